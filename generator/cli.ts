@@ -1,0 +1,128 @@
+// cli: argv → exit code. The only module that prints.
+import { parseArgs } from "node:util";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { emit, type GeneratedFile } from "./emit.ts";
+import { loadSpecs } from "./load.ts";
+import { validate } from "./validate.ts";
+import { compare, OutDirError, writeOutDir } from "./write.ts";
+
+export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
+
+const USAGE = `Usage: mailcodes <command> [options]
+
+Commands:
+  generate   validate the specs and write the TypeScript they produce to the out dir
+  check      regenerate in memory and compare with the out dir; writes nothing
+  validate   validate the specs only; writes nothing
+
+Options:
+  --spec-dir DIR   where the YAML specs are (default: spec)
+  --out-dir DIR    where the generated TypeScript goes (default: generated)
+  --enum           emit TypeScript enums instead of \`as const\` objects (not erasable syntax)
+  -h, --help       show this help
+
+Exit codes:
+  0  done; for check, the out dir is current
+  1  check only: the out dir is stale (files differ, are missing, or are orphaned)
+  2  invalid specs, or bad usage; nothing was written
+
+Diagnostics go to stderr as path:line:column: message.`;
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        "spec-dir": { type: "string", default: "spec" },
+        "out-dir": { type: "string", default: "generated" },
+        enum: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`mailcodes: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT.invalid;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  const command = positionals[0];
+  if (positionals.length !== 1 || !["generate", "check", "validate"].includes(command!)) {
+    io.err(`mailcodes: ${command === undefined ? "no command given" : `unknown command: ${positionals.join(" ")}`}\n\n${USAGE}`);
+    return EXIT.invalid;
+  }
+  const specDir = values["spec-dir"];
+  const outDir = values["out-dir"];
+
+  const files = await produce(specDir, values.enum, io);
+  if (files === undefined) return EXIT.invalid;
+  if (command === "validate") {
+    io.out(`mailcodes: specs in ${specDir} are valid`);
+    return EXIT.ok;
+  }
+  try {
+    return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
+  } catch (error) {
+    if (error instanceof OutDirError || isFsError(error)) {
+      io.err(`mailcodes: ${(error as Error).message}`);
+      return EXIT.invalid;
+    }
+    throw error;
+  }
+}
+
+/** load → validate → emit; prints every diagnostic and returns undefined when the specs are not valid. */
+async function produce(specDir: string, enumStyle: boolean, io: Io): Promise<GeneratedFile[] | undefined> {
+  let diagnostics: Diagnostic[];
+  try {
+    const loaded = await loadSpecs(specDir);
+    const result = validate(loaded.specs);
+    diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+    if (diagnostics.length === 0 && loaded.specs.length === 0) {
+      io.err(`mailcodes: no specs (*.yaml) in ${specDir}`);
+      return undefined;
+    }
+    if (diagnostics.length === 0 && result.catalog) return emit(result.catalog, { enumStyle: enumStyle ? "enum" : "const" });
+  } catch (error) {
+    if (!isFsError(error)) throw error;
+    io.err(`mailcodes: ${(error as Error).message}`);
+    return undefined;
+  }
+  for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
+  io.err(`mailcodes: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`);
+  return undefined;
+}
+
+async function generate(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
+  const result = await writeOutDir(outDir, files);
+  io.out(`mailcodes: ${outDir}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged.length} unchanged`);
+  return EXIT.ok;
+}
+
+async function check(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
+  const { stale, missing, orphaned, unchanged } = await compare(outDir, files);
+  if (stale.length + missing.length + orphaned.length === 0) {
+    io.out(`mailcodes: ${outDir} is current (${unchanged.length} files)`);
+    return EXIT.ok;
+  }
+  for (const { path, diff } of stale) io.err(`stale: ${outDir}/${path}\n${diff}`);
+  for (const path of missing) io.err(`missing: ${outDir}/${path}`);
+  for (const path of orphaned) io.err(`orphaned: ${outDir}/${path} (no spec produces it)`);
+  io.err(`mailcodes: ${outDir} is not what the specs produce; run \`make generate\` (or \`npx mailcodes generate\`) and commit the result`);
+  return EXIT.stale;
+}
+
+function isFsError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
+}

@@ -1,0 +1,142 @@
+// load: spec files → parsed YAML documents that remember where every node came from.
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
+import type { Diagnostic } from "./diagnostics.ts";
+import { compareStrings } from "./diagnostics.ts";
+
+/** Larger files are refused before they are read: real specs are tens of KiB, a 50,000-entry one about 8 MiB. */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+/** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
+export const MAX_DEPTH = 64;
+
+export interface LoadedSpec {
+  /** The file as diagnostics and generated headers name it, in POSIX form (spec/arara.yaml). */
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The document as plain data, for the schema and the model. */
+  readonly data: unknown;
+}
+
+export interface LoadResult {
+  readonly specs: LoadedSpec[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Spec files in a directory, in code-point order so that nothing depends on readdir's order. */
+export async function listSpecFiles(specDir: string): Promise<string[]> {
+  const names = await readdir(specDir);
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort(compareStrings).map((n) => path.posix.join(toPosix(specDir), n));
+}
+
+export async function loadSpecs(specDir: string): Promise<LoadResult> {
+  const specs: LoadedSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of await listSpecFiles(specDir)) {
+    const size = (await stat(file)).size;
+    const result =
+      size > MAX_SPEC_BYTES
+        ? { diagnostics: [at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (16 MiB)`)] }
+        : parseSpec(file, await readFile(file));
+    if (result.spec) specs.push(result.spec);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { specs, diagnostics };
+}
+
+/** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
+export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buffer.toString("utf8");
+  const bad = firstInvalidUtf8Byte(buffer, text);
+  if (bad !== undefined) {
+    const { line, column } = textPosition(text, buffer.subarray(0, bad).toString("utf8").length);
+    return { diagnostics: [at(file, line, column, `invalid UTF-8 (byte 0x${buffer[bad]!.toString(16).padStart(2, "0")}); save the file as UTF-8`)] };
+  }
+  const nul = text.indexOf("\0");
+  if (nul !== -1) {
+    const { line, column } = textPosition(text, nul);
+    return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+  } catch (error) {
+    if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`)] };
+    throw error;
+  }
+  const pos = (offset: number) => lineCounter.linePos(offset);
+  if (docs.length === 0) {
+    return { diagnostics: [at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const extra of docs.slice(1)) {
+    const { line, col } = pos(extra.range[0]);
+    diagnostics.push(at(file, line, col, "a second YAML document; a spec file holds exactly one (remove the `---` or split the file)"));
+  }
+  const doc = docs[0]!;
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = pos(problem.pos[0]);
+    diagnostics.push(at(file, line, col, yamlMessage(problem.code, problem.message)));
+  }
+  if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
+  if (diagnostics.length > 0) return { diagnostics };
+  return { spec: { file, doc, lineCounter, data: doc.toJS() }, diagnostics };
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (code === "TAG_RESOLVE_FAILED") return `${first}; specs use plain YAML values, no tags`;
+  if (code === "TAB_AS_INDENT") return `${first}; indent with spaces`;
+  if (code === "DUPLICATE_KEY") return `${first}: this key appears twice in the same mapping`;
+  return first;
+}
+
+/**
+ * Aliases are refused (a transcription has no use for them, and refusing them rules out alias bombs and
+ * recursive merges), and so is nesting deeper than MAX_DEPTH. Iterative, so a deep document cannot overflow the stack.
+ */
+function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }): Diagnostic[] {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node)) {
+      const { line, col } = pos(node.range?.[0] ?? 0);
+      return [at(file, line, col, `alias *${node.source} is not allowed in a spec; write the value out`)];
+    }
+    if (!isCollection(node)) continue;
+    if (depth > MAX_DEPTH) {
+      const { line, col } = pos(node.range?.[0] ?? 0);
+      return [at(file, line, col, `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`)];
+    }
+    for (const item of node.items) {
+      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return [];
+}
+
+/** A valid prefix re-encodes to the same bytes, so the first difference is the first invalid byte. */
+function firstInvalidUtf8Byte(buffer: Buffer, text: string): number | undefined {
+  if (!text.includes("\uFFFD")) return undefined;
+  const again = Buffer.from(text, "utf8");
+  for (let i = 0; i < buffer.length; i++) if (buffer[i] !== again[i]) return i;
+  return undefined;
+}
+
+function textPosition(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) line++;
+  return { line, column: index - (text.lastIndexOf("\n", index - 1) + 1) + 1 };
+}
+
+function at(file: string, line: number, column: number, message: string): Diagnostic {
+  return { file, line, column, message };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join(path.posix.sep);
+}

@@ -1,0 +1,30 @@
+// names: spec names → TypeScript identifiers, in one small function (cf. protobuf-es safe-identifier.ts).
+
+/**
+ * Names the generated modules use themselves or that shadow globals a reader expects to mean the usual thing.
+ * Member names are properties and may be anything; set names become top-level declarations and may not be these.
+ */
+const RESERVED_TYPE_NAMES = new Set([
+  "Array", "BigInt", "Boolean", "Date", "Error", "Function", "Infinity", "JSON", "Map", "Math", "NaN", "Number",
+  "Object", "Partial", "Promise", "Proxy", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Reflect", "RegExp",
+  "Set", "String", "Symbol", "Outcome", "Source", "Lookup", "Catalog",
+]);
+
+/** "mailbox unavailable", "mailbox-unavailable" and "MailboxUnavailable" all become MailboxUnavailable. */
+export function toPascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join("");
+}
+
+/** Why a converted name cannot be used, or undefined when it can. */
+export function identifierProblem(identifier: string, use: "member" | "type"): string | undefined {
+  if (identifier === "") return "has no letters or digits to make an identifier from";
+  if (/^[0-9]/.test(identifier)) return `becomes ${identifier}, which starts with a digit; identifiers cannot`;
+  if (use === "type" && RESERVED_TYPE_NAMES.has(identifier)) {
+    return `becomes ${identifier}, a global or generated name the module would shadow; choose another`;
+  }
+  return undefined;
+}
