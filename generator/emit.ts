@@ -315,9 +315,8 @@ function functions(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
       kind: StructureKind.Function,
       isExported: true,
       name: n.lookup,
-      docs: [`The data of a code of {@link ${set.name}}; \`undefined\` for anything else (never throws).`],
       overloads: [
-        { parameters: [{ name: "code", type: set.name }], returnType: n.info },
+        { docs: [`The data of a code of {@link ${set.name}}; \`undefined\` for anything else (never throws).`], parameters: [{ name: "code", type: set.name }], returnType: n.info },
         { parameters: [{ name: "code", type: "unknown" }], returnType: `${n.info} | undefined` },
       ],
       parameters: [{ name: "code", type: "unknown" }],
@@ -428,10 +427,9 @@ function indexModule(catalog: Catalog, sets: readonly CodeSet[]): Statement[] {
       kind: StructureKind.Function,
       isExported: true,
       name: "lookup",
-      docs: ["The entry of a code in the code set `source`; the result's type follows `source`. `undefined` for an unknown source or code."],
       typeParameters: [{ name: "S", constraint: "CodeSource" }],
       overloads: [
-        { typeParameters: [{ name: "S", constraint: "CodeSource" }], parameters: [{ name: "source", type: "S" }, { name: "code", type: "CodesBySource[S]" }], returnType: "InfoBySource[S]" },
+        { docs: ["The entry of a code in the code set `source`; the result's type follows `source`. `undefined` for an unknown source or code."], typeParameters: [{ name: "S", constraint: "CodeSource" }], parameters: [{ name: "source", type: "S" }, { name: "code", type: "CodesBySource[S]" }], returnType: "InfoBySource[S]" },
         { typeParameters: [{ name: "S", constraint: "CodeSource" }], parameters: [{ name: "source", type: "S" }, { name: "code", type: "unknown" }], returnType: "InfoBySource[S] | undefined" },
       ],
       parameters: [{ name: "source", type: "S" }, { name: "code", type: "unknown" }],

@@ -5,8 +5,8 @@ import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Doc
 import type { Diagnostic } from "./diagnostics.ts";
 import { compareStrings } from "./diagnostics.ts";
 
-/** Larger files are refused before they are read: real specs are tens of KiB, a 50,000-entry one about 8 MiB. */
-export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+/** Larger files are refused unread: real specs are tens of KiB, a synthetic 50,000-entry one about 6 MiB. */
+export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
 export const MAX_DEPTH = 64;
 
@@ -34,11 +34,8 @@ export async function loadSpecs(specDir: string): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of await listSpecFiles(specDir)) {
-    const size = (await stat(file)).size;
-    const result =
-      size > MAX_SPEC_BYTES
-        ? { diagnostics: [at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (16 MiB)`)] }
-        : parseSpec(file, await readFile(file));
+    const tooLarge = sizeProblem(file, (await stat(file)).size);
+    const result = tooLarge ? { diagnostics: [tooLarge] } : parseSpec(file, await readFile(file));
     if (result.spec) specs.push(result.spec);
     diagnostics.push(...result.diagnostics);
   }
@@ -47,6 +44,8 @@ export async function loadSpecs(specDir: string): Promise<LoadResult> {
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
 export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+  const tooLarge = sizeProblem(file, bytes.byteLength);
+  if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = buffer.toString("utf8");
   const bad = firstInvalidUtf8Byte(buffer, text);
@@ -59,12 +58,18 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, nul);
     return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
   }
+  // yaml's lexer exhausts memory on tens of thousands of nested brackets before any depth check could run.
+  const deep = deepFlowIndex(text);
+  if (deep !== undefined) {
+    const { line, column } = textPosition(text, deep);
+    return { diagnostics: [at(file, line, column, TOO_DEEP)] };
+  }
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
   } catch (error) {
-    if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`)] };
+    if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
     throw error;
   }
   const pos = (offset: number) => lineCounter.linePos(offset);
@@ -86,7 +91,27 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
   return { spec: { file, doc, lineCounter, data: doc.toJS() }, diagnostics };
 }
 
+const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
+
+function sizeProblem(file: string, size: number): Diagnostic | undefined {
+  if (size <= MAX_SPEC_BYTES) return undefined;
+  return at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`);
+}
+
+/** Where unclosed flow brackets first nest deeper than MAX_DEPTH (a cheap over-estimate: quotes are not parsed). */
+function deepFlowIndex(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 function yamlMessage(code: string, message: string): string {
+  if (message.startsWith("Maximum call stack size exceeded")) return TOO_DEEP;
   const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   if (code === "TAG_RESOLVE_FAILED") return `${first}; specs use plain YAML values, no tags`;
   if (code === "TAB_AS_INDENT") return `${first}; indent with spaces`;
@@ -100,11 +125,12 @@ function yamlMessage(code: string, message: string): string {
  */
 function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }): Diagnostic[] {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  const aliases: Array<{ offset: number; source: string }> = [];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (isAlias(node)) {
-      const { line, col } = pos(node.range?.[0] ?? 0);
-      return [at(file, line, col, `alias *${node.source} is not allowed in a spec; write the value out`)];
+      aliases.push({ offset: node.range?.[0] ?? 0, source: node.source });
+      continue;
     }
     if (!isCollection(node)) continue;
     if (depth > MAX_DEPTH) {
@@ -116,7 +142,11 @@ function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) =>
       else stack.push({ node: item, depth: depth + 1 });
     }
   }
-  return [];
+  if (aliases.length === 0) return [];
+  const first = aliases.reduce((a, b) => (b.offset < a.offset ? b : a));
+  const { line, col } = pos(first.offset);
+  const more = aliases.length > 1 ? ` (${aliases.length} aliases in the file)` : "";
+  return [at(file, line, col, `alias *${first.source} is not allowed in a spec; write the value out${more}`)];
 }
 
 /** A valid prefix re-encodes to the same bytes, so the first difference is the first invalid byte. */
