@@ -73,6 +73,7 @@ export async function typecheck(dir: string, extraOptions: Record<string, unknow
     include: ["**/*.ts"],
   };
   await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(config));
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
   try {
     await exec(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: dir });
     return "";
