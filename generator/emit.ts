@@ -1,5 +1,5 @@
 // emit: Catalog → generated files, as values. Pure and deterministic: no I/O, no clock, no locale.
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
+import { printStructure, StructureKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
 import type { Catalog, CodeSet, Entry, Outcome, Reference, Spec } from "./model.ts";
 import { OUTCOMES } from "./model.ts";
 
@@ -16,20 +16,19 @@ export interface EmitOptions {
 
 type Statement = string | WriterFunction | StatementStructures;
 
+const PRINT_OPTIONS = { indentNumberOfSpaces: 2, newLine: "\n", useSingleQuote: false } as const;
+
 /** The type the enhanced-subject-detail registry adds for full codes ("5.1.1"). */
 export const ENHANCED_STATUS_CODE = "EnhancedStatusCode";
 
 export function emit(catalog: Catalog, options: EmitOptions = {}): GeneratedFile[] {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double, newLineKind: NewLineKind.LineFeed },
-  });
   const sets = catalog.specs.flatMap((spec) => spec.codeSets);
   const context = new Context(sets, options.enumStyle ?? "const");
   const files = catalog.specs.flatMap((spec) => spec.codeSets.map((set) => ({ path: `${set.id}.ts`, statements: setModule(context, spec, set) })));
   files.push({ path: "index.ts", statements: indexModule(catalog, sets) });
-  return files.map(({ path, statements }) => ({ path, text: project.createSourceFile(path, { statements }, { overwrite: true }).getFullText() }));
+  // printStructure prints structures and writer functions straight to text. A Project (even in memory, without lib
+  // files) would also parse each printed file into an AST that nothing here reads: half the time of a large emit.
+  return files.map(({ path, statements }) => ({ path, text: printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS) }));
 }
 
 /** What one module needs to know about the others: where the registries are. */
