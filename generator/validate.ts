@@ -169,6 +169,7 @@ class Rules {
       const repeated = above?.texts.find((t) => t.column === column.key);
       if (!above || !repeated) {
         this.report(at("texts", column.key), `ditto mark ${column.ditto} has no text in the row above to repeat (set ${set.id})`);
+        texts.push({ column: column.key, text }); // keeps the rows below from repeating the same complaint
         continue;
       }
       // A ditto of a ditto repeats the original row's text, and names that row.
