@@ -47,10 +47,14 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = buffer.toString("utf8");
+  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
+    return { diagnostics: [at(file, 1, 1, "file is UTF-16; save it as UTF-8")] };
+  }
+  // A byte order mark is not a column: without it, positions on line 1 are what an editor shows.
+  const text = buffer.toString("utf8").replace(/^\uFEFF/, "");
   const bad = firstInvalidUtf8Byte(buffer, text);
   if (bad !== undefined) {
-    const { line, column } = textPosition(text, buffer.subarray(0, bad).toString("utf8").length);
+    const { line, column } = textPosition(text, buffer.subarray(0, bad).toString("utf8").replace(/^\uFEFF/, "").length);
     return { diagnostics: [at(file, line, column, `invalid UTF-8 (byte 0x${buffer[bad]!.toString(16).padStart(2, "0")}); save the file as UTF-8`)] };
   }
   const nul = text.indexOf("\0");
@@ -58,8 +62,8 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, nul);
     return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
   }
-  // yaml's lexer exhausts memory on tens of thousands of nested brackets before any depth check could run.
-  const deep = deepFlowIndex(text);
+  // yaml exhausts memory or stack on tens of thousands of nested levels before any depth check could run.
+  const deep = tooDeepIndex(text);
   if (deep !== undefined) {
     const { line, column } = textPosition(text, deep);
     return { diagnostics: [at(file, line, column, TOO_DEEP)] };
@@ -84,7 +88,10 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
   const doc = docs[0]!;
   for (const problem of [...doc.errors, ...doc.warnings]) {
     const { line, col } = pos(problem.pos[0]);
-    diagnostics.push(at(file, line, col, yamlMessage(problem.code, problem.message)));
+    const message = yamlMessage(problem.code, problem.message);
+    // yaml reports a stack overflow once per level it unwinds; one line says it.
+    if (message === TOO_DEEP && diagnostics.some((d) => d.message === TOO_DEEP)) continue;
+    diagnostics.push(at(file, line, col, message));
   }
   if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
   if (diagnostics.length > 0) return { diagnostics };
@@ -98,14 +105,29 @@ function sizeProblem(file: string, size: number): Diagnostic | undefined {
   return at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`);
 }
 
-/** Where unclosed flow brackets first nest deeper than MAX_DEPTH (a cheap over-estimate: quotes are not parsed). */
-function deepFlowIndex(text: string): number | undefined {
-  let depth = 0;
+/**
+ * Where nesting first goes deeper than MAX_DEPTH, found by a cheap over-estimate before parsing: unclosed flow
+ * brackets anywhere, or compact "- - -" sequence entries on one line. (Quotes are not parsed.)
+ */
+function tooDeepIndex(text: string): number | undefined {
+  let flow = 0;
+  let dashes = 0;
+  let lineStart = true;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    const c = text[i];
+    if (c === "\n") {
+      lineStart = true;
+      dashes = 0;
+    } else if (lineStart && c === " ") {
+      // still in the indentation
+    } else if (lineStart && c === "-" && (text[i + 1] === " " || text[i + 1] === "\n")) {
+      if (++dashes > MAX_DEPTH) return i;
+    } else {
+      lineStart = false;
+      if (c === "[" || c === "{") {
+        if (++flow > MAX_DEPTH) return i;
+      } else if ((c === "]" || c === "}") && flow > 0) flow--;
+    }
   }
   return undefined;
 }

@@ -33,8 +33,9 @@ export function checkSchema(spec: LoadedSpec): Diagnostic[] {
  * a person needs one line saying what is wrong, so keep the inner error of then, and only the oneOf summary.
  */
 function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const oneOfs = errors.filter((e) => e.keyword === "oneOf").map((e) => e.schemaPath + "/");
-  return errors.filter((e) => e.keyword !== "if" && !oneOfs.some((prefix) => e.schemaPath.startsWith(prefix)));
+  const oneOfs = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
+  const underOneOf = (e: ErrorObject) => e.keyword !== "oneOf" && oneOfs.some((p) => e.instancePath === p || e.instancePath.startsWith(p + "/"));
+  return errors.filter((e) => e.keyword !== "if" && !underOneOf(e));
 }
 
 function describe(error: ErrorObject, path: Path): string {
@@ -55,7 +56,7 @@ function describe(error: ErrorObject, path: Path): string {
     case "const":
       return `${name} must be ${JSON.stringify(params["allowedValue"])}${got}`;
     case "pattern":
-      return `${name} must match ${String(params["pattern"])}${got}`;
+      return `${name} must be ${(error.parentSchema as { title?: string }).title ?? `a match for ${String(params["pattern"])}`}${got}`;
     case "false schema":
       return `${name} is not allowed here (codeFormat none: entries are known by name and have no code)`;
     case "oneOf":

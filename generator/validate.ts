@@ -33,8 +33,7 @@ export function validate(loaded: readonly LoadedSpec[]): ValidateResult {
     diagnostics.push(...problems);
     return problems.length === 0;
   });
-  // References resolve only against registries that passed the schema; if any spec failed, one may be missing,
-  // and "does not resolve" would be noise on top of the real problem.
+  // References resolve against the registries that passed the schema; see Rules.resolve for a missing one.
   const rules = new Rules(valid, valid.length === loaded.length);
   const specs = valid.map((spec) => rules.spec(spec));
   diagnostics.push(...rules.diagnostics);
@@ -83,7 +82,7 @@ class Rules {
   private codeSet(spec: LoadedSpec, raw: RawSpec, set: RawSet, path: Path): CodeSet {
     const at = (...rest: Array<string | number>): Seen => ({ spec, path: [...path, ...rest] });
     this.unique(this.ids, set.id, at("id"), `code set id \`${set.id}\``);
-    if (set.id === "index") this.report(at("id"), "code set id `index` would overwrite generated/index.ts; choose another");
+    if (set.id === "index") this.report(at("id"), "code set id `index` would overwrite the generated index.ts; choose another");
     const name = toPascalCase(set.name);
     const nameProblem = identifierProblem(name, "type");
     if (nameProblem) this.report(at("name"), `name "${set.name}" ${nameProblem}`);
@@ -235,7 +234,7 @@ class Rules {
       resolve(raw, at);
       return { code: raw, standard: true };
     }
-    if (this.registriesComplete && this.resolves(raw.code)) {
+    if (this.resolves(raw.code)) {
       this.report({ ...at, path: [...at.path, "code"] }, `${JSON.stringify(raw.code)} is marked standard: false, but it is a standard code; write it as a plain value`);
     }
     return { code: raw.code, standard: false, note: raw.note };
@@ -258,12 +257,12 @@ class Rules {
     this.resolve("enhanced-subject-detail", `X.${subject}.${detail}`, at, code);
   }
 
-  /** Reports a code missing from a registry; returns undefined when the registries are not known. */
-  private resolve(registry: Registry, code: Code, at: Seen, shown: Code = code): boolean | undefined {
-    if (!this.registriesComplete) return undefined;
+  /** Reports a code missing from its registry. */
+  private resolve(registry: Registry, code: Code, at: Seen, shown: Code = code): boolean {
     const found = this.registries.get(registry);
     if (!found) {
-      this.report(at, `${JSON.stringify(shown)} cannot be resolved: no code set says \`defines: ${registry}\``);
+      // When a spec failed the schema, the registry may be in it: say nothing rather than something misleading.
+      if (this.registriesComplete) this.report(at, `${JSON.stringify(shown)} cannot be resolved: no code set says \`defines: ${registry}\``);
       return false;
     }
     if (found.codes.has(normalizeCode(code))) return true;
