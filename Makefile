@@ -18,8 +18,10 @@ check: $(DEPS)
 validate: $(DEPS)
 	$(MAILCODES) validate
 
+# The project itself, then the consumer fixture under a downstream user's strict settings.
 typecheck: $(DEPS)
 	npx tsc --noEmit -p .
+	npx tsc --noEmit -p test/consumer
 
 test: typecheck
 	npx vitest run

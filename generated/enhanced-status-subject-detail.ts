@@ -409,5 +409,28 @@ export function parseEnhancedStatusSubjectDetail(text: string): EnhancedStatusSu
   return byText.get(match[1]!.toUpperCase());
 }
 
+type SubjectDetail = "0.0" | "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6" | "1.7" | "1.8" | "2.0" | "2.1" | "2.2" | "2.3" | "2.4" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "4.0" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6" | "4.7" | "5.0" | "5.1" | "5.2" | "5.3" | "5.4" | "5.5" | "6.0" | "6.1" | "6.2" | "6.3" | "6.4" | "6.5" | "7.0" | "7.1" | "7.2" | "7.3" | "7.4" | "7.5" | "7.6" | "7.7";
+
 /** A full enhanced status code ("5.1.1"): a class of {@link EnhancedStatusClass} and a subject.detail of {@link EnhancedStatusSubjectDetail}. */
-export type EnhancedStatusCode = `${EnhancedStatusClass}.${"0.0" | "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6" | "1.7" | "1.8" | "2.0" | "2.1" | "2.2" | "2.3" | "2.4" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "4.0" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6" | "4.7" | "5.0" | "5.1" | "5.2" | "5.3" | "5.4" | "5.5" | "6.0" | "6.1" | "6.2" | "6.3" | "6.4" | "6.5" | "7.0" | "7.1" | "7.2" | "7.3" | "7.4" | "7.5" | "7.6" | "7.7"}`;
+export type EnhancedStatusCode = `${EnhancedStatusClass}.${SubjectDetail}`;
+
+/** Every enhanced status code of class 2 (success). */
+export type EnhancedStatusCodeSuccess = `2.${SubjectDetail}`;
+
+/** Every enhanced status code of class 4 (transient). */
+export type EnhancedStatusCodeTransient = `4.${SubjectDetail}`;
+
+/** Every enhanced status code of class 5 (permanent). */
+export type EnhancedStatusCodePermanent = `5.${SubjectDetail}`;
+
+/** Whether `value` is a full enhanced status code ("5.1.1") whose class and subject.detail are both standard. */
+export function isEnhancedStatusCode(value: unknown): value is EnhancedStatusCode {
+  const match = typeof value === "string" ? /^[245]\.([0-9]{1,3}\.[0-9]{1,3})$/.exec(value) : null;
+  return match !== null && INFO.has(`X.${match[1]!}` as EnhancedStatusSubjectDetail);
+}
+
+/** The full enhanced status code a text starts with, as met in logs: "5.1.1", "#4.4.1", "(#4.4.1)", "550 5.1.1 …" or "550-5.1.1 …", surrounding spaces allowed; `undefined` when there is none. */
+export function parseEnhancedStatusCode(text: string): EnhancedStatusCode | undefined {
+  const code = /^(?:[2-5][0-9]{2}[ -])?\(?#?([0-9]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9])/.exec(text.trim())?.[1];
+  return isEnhancedStatusCode(code) ? code : undefined;
+}

@@ -191,3 +191,32 @@ export function errorMailMessageFromName(name: string): ErrorMailMessage | undef
   byName ??= new Map(Array.from(INFO.values(), (info) => [info.name, info.code]));
   return byName.get(name);
 }
+
+const MESSAGE_PATTERNS: ReadonlyArray<readonly [ErrorMailMessage, string]> = [
+  ["MailerDaemon", "MAILER-DAEMON@\\s*[\\s\\S]+?\\s*\\.or\\.jp"],
+  ["HostUnknown", "Host\\s*unknown\\s*\\(Host\\s*Not\\s*Found\\)"],
+  ["UserUnknown", "User\\s*unknown"],
+  ["ReturnReceipt", "Return\\s*receipt"],
+  ["TooManyHops", "Too\\s*many\\s*hops\\s*[\\s\\S]+?"],
+  ["PermanentFatalErrors", "The\\s*following\\s*addresses\\s*had\\s*permanent\\s*fatal\\s*errors"],
+  ["CannotSendWithinDays", "Cannot\\s*send\\s*message\\s*within\\s*[\\s\\S]+?\\s*days"],
+  ["CouldNotSendForPastHours", "could\\s*not\\s*send\\s*message\\s*for\\s*past\\s*[\\s\\S]+?\\s*hours"],
+  ["CannotSendForZeroSeconds", "Cannot\\s*send\\s*message\\s*for\\s*zero\\s*seconds"],
+  ["LocalConfigurationError", "Local\\s*configuration\\s*error"],
+];
+
+let byMessage: ReadonlyArray<readonly [ErrorMailMessage, RegExp]> | undefined;
+
+/** The entry of {@link ErrorMailMessage} whose message a bounce or log text contains (the longest such match), or `undefined`. SMTP reply prefixes of continuation lines ("550-5.7.1 ", "550 5.7.1 ") are removed and white space is folded first. */
+export function parseErrorMailMessage(text: string): ErrorMailMessage | undefined {
+  byMessage ??= MESSAGE_PATTERNS.map(([code, source]) => [code, new RegExp(source, "i")] as const);
+  const line = text.replace(/^[ \t]*[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ \t]+)?/gm, "").replace(/\s+/g, " ");
+  let best: ErrorMailMessage | undefined;
+  let bestLength = 0;
+  for (const [code, pattern] of byMessage) {
+    const length = pattern.exec(line)?.[0].length ?? 0;
+    if (length > bestLength) [best, bestLength] = [code, length];
+  }
+
+  return best;
+}

@@ -428,3 +428,57 @@ export function gmailErrorFromName(name: string): GmailError | undefined {
   byName ??= new Map(Array.from(INFO.values(), (info) => [info.name, info.code]));
   return byName.get(name);
 }
+
+const MESSAGE_PATTERNS: ReadonlyArray<readonly [GmailError, string]> = [
+  ["ServerBusy", "Server\\s*busy,\\s*try\\s*again\\s*later\\."],
+  ["IpTemporarilyBlockedForUnsolicitedMail", "Our\\s*system\\s*has\\s*detected\\s*an\\s*unusual\\s*rate\\s*of\\s*unsolicited\\s*mail\\s*originating\\s*from\\s*your\\s*IP\\s*address\\.\\s*To\\s*protect\\s*our\\s*users\\s*from\\s*spam,\\s*mail\\s*sent\\s*from\\s*your\\s*IP\\s*address\\s*has\\s*been\\s*temporarily\\s*blocked\\.\\s*See\\s*Prevent\\s*mail\\s*to\\s*Gmail\\s*users\\s*from\\s*being\\s*blocked\\s*or\\s*sent\\s*to\\s*spam\\."],
+  ["TemporarySystemProblem", "Temporary\\s*System\\s*Problem\\.\\s*Try\\s*again\\s*later\\."],
+  ["TryAgainLaterClosingConnection", "Try\\s*again\\s*later,\\s*closing\\s*connection\\."],
+  ["RecipientReceivingTooQuickly", "The\\s*user\\s*you\\s*are\\s*trying\\s*to\\s*contact\\s*is\\s*receiving\\s*mail\\s*too\\s*quickly\\.\\s*Please\\s*resend\\s*your\\s*message\\s*at\\s*a\\s*later\\s*time\\.\\s*If\\s*the\\s*user\\s*is\\s*able\\s*to\\s*receive\\s*mail\\s*at\\s*that\\s*time,\\s*your\\s*message\\s*will\\s*be\\s*delivered\\.\\s*For\\s*more\\s*information,\\s*see\\s*Limits\\s*for\\s*sending\\s*&\\s*getting\\s*mail\\."],
+  ["RecipientReceivingRateLimited", "The\\s*user\\s*you\\s*are\\s*trying\\s*to\\s*contact\\s*is\\s*receiving\\s*mail\\s*at\\s*a\\s*rate\\s*that\\s*prevents\\s*additional\\s*messages\\s*from\\s*being\\s*delivered\\.\\s*Please\\s*resend\\s*your\\s*message\\s*at\\s*a\\s*later\\s*time\\.\\s*If\\s*the\\s*user\\s*is\\s*able\\s*to\\s*receive\\s*mail\\s*at\\s*that\\s*time,\\s*your\\s*message\\s*will\\s*be\\s*delivered\\.\\s*For\\s*more\\s*information,\\s*see\\s*Limits\\s*for\\s*sending\\s*&\\s*getting\\s*mail\\."],
+  ["PeakRelayLimitExceeded", "Peak\\s*SMTP\\s*relay\\s*limit\\s*exceeded\\s*for\\s*customer\\.\\s*This\\s*is\\s*a\\s*temporary\\s*error\\.\\s*For\\s*more\\s*information\\s*on\\s*SMTP\\s*relay\\s*limits,\\s*please\\s*contact\\s*your\\s*administrator\\s*or\\s*see\\s*SMTP\\s*relay\\s*service\\s*error\\s*messages\\."],
+  ["MessageTemporarilyRejected", "Mail\\s*server\\s*temporarily\\s*rejected\\s*message\\."],
+  ["MultipleDestinationDomainsUnsupported", "Multiple\\s*destination\\s*domains\\s*per\\s*transaction\\s*is\\s*unsupported\\.\\s*Please\\s*try\\s*again\\."],
+  ["TimeoutClosingConnection", "Timeout\\s*–\\s*closing\\s*connection\\."],
+  ["SmtpProtocolViolation", "SMTP\\s*protocol\\s*violation,\\s*see\\s*RFC\\s*2821\\."],
+  ["RecipientOverQuota", "The\\s*email\\s*account\\s*that\\s*you\\s*tried\\s*to\\s*reach\\s*is\\s*over\\s*quota\\.\\s*Please\\s*direct\\s*the\\s*recipient\\s*to\\s*Clear\\s*Google\\s*Drive\\s*space\\s*&\\s*increase\\s*storage\\."],
+  ["DomainPolicySizeExceeded", "Domain\\s*policy\\s*size\\s*per\\s*transaction\\s*exceeded,\\s*please\\s*try\\s*this\\s*recipient\\s*in\\s*a\\s*separate\\s*transaction\\."],
+  ["TooManyRecipients", "Your\\s*message\\s*has\\s*too\\s*many\\s*recipients\\.\\s*For\\s*more\\s*information\\s*regarding\\s*Google’s\\s*sending\\s*limits,\\s*see\\s*Limits\\s*for\\s*sending\\s*&\\s*getting\\s*mail\\."],
+  ["PipeliningAfterStarttls", "SMTP\\s*protocol\\s*violation,\\s*no\\s*commands\\s*allowed\\s*to\\s*pipeline\\s*after\\s*STARTTLS,\\s*see\\s*RFC\\s*3207\\."],
+  ["TemporaryAuthenticationProblem", "Cannot\\s*authenticate\\s*due\\s*to\\s*temporary\\s*system\\s*problem\\.\\s*Try\\s*again\\s*later\\."],
+  ["AccountDoesNotExist", "The\\s*email\\s*account\\s*that\\s*you\\s*tried\\s*to\\s*reach\\s*does\\s*not\\s*exist\\.\\s*Please\\s*try\\s*double-checking\\s*the\\s*recipient’s\\s*email\\s*address\\s*for\\s*typos\\s*or\\s*unnecessary\\s*spaces\\.\\s*For\\s*more\\s*information,\\s*see\\s*Fix\\s*bounced\\s*or\\s*rejected\\s*emails\\."],
+  ["AccountDisabled", "The\\s*email\\s*account\\s*that\\s*you\\s*tried\\s*to\\s*reach\\s*is\\s*disabled\\."],
+  ["RecipientReceivingRateRejected", "The\\s*user\\s*you\\s*are\\s*trying\\s*to\\s*contact\\s*is\\s*receiving\\s*mail\\s*at\\s*a\\s*rate\\s*that\\s*prevents\\s*additional\\s*messages\\s*from\\s*being\\s*delivered\\.\\s*For\\s*more\\s*information,\\s*see\\s*Limits\\s*for\\s*sending\\s*&\\s*getting\\s*mail\\."],
+  ["DailySendingQuotaExceeded", "Daily\\s*sending\\s*quota\\s*exceeded\\.\\s*For\\s*more\\s*information,\\s*see\\s*Email\\s*sending\\s*limits\\."],
+  ["DailyRelayLimitExceededForUser", "Daily\\s*SMTP\\s*relay\\s*limit\\s*exceeded\\s*for\\s*user\\.\\s*For\\s*more\\s*information\\s*on\\s*SMTP\\s*relay\\s*sending\\s*limits\\s*please\\s*contact\\s*your\\s*administrator\\s*or\\s*see\\s*SMTP\\s*relay\\s*service\\s*error\\s*messages\\."],
+  ["MailRelayDenied", "Mail\\s*relay\\s*denied\\."],
+  ["MailSendingDenied", "Mail\\s*Sending\\s*denied\\.\\s*This\\s*error\\s*occurs\\s*if\\s*the\\s*sender\\s*account\\s*is\\s*disabled\\s*or\\s*not\\s*registered\\s*within\\s*your\\s*Google\\s*Workspace\\s*domain\\."],
+  ["EmailQuotaExceeded", "Email\\s*quota\\s*exceeded\\."],
+  ["InvalidRelayCredentials", "Invalid\\s*credentials\\s*for\\s*relay\\."],
+  ["IpBlockedForUnsolicitedMail", "Our\\s*system\\s*has\\s*detected\\s*an\\s*unusual\\s*rate\\s*of\\s*unsolicited\\s*mail\\s*originating\\s*from\\s*your\\s*IP\\s*address\\.\\s*To\\s*protect\\s*our\\s*users\\s*from\\s*spam,\\s*mail\\s*sent\\s*from\\s*your\\s*IP\\s*address\\s*has\\s*been\\s*blocked\\.\\s*Review\\s*Prevent\\s*mail\\s*to\\s*Gmail\\s*users\\s*from\\s*being\\s*blocked\\s*or\\s*sent\\s*to\\s*spam\\."],
+  ["MessageLikelyUnsolicited", "Our\\s*system\\s*has\\s*detected\\s*that\\s*this\\s*message\\s*is\\s*likely\\s*unsolicited\\s*mail\\.\\s*To\\s*reduce\\s*the\\s*amount\\s*of\\s*spam\\s*sent\\s*to\\s*Gmail,\\s*this\\s*message\\s*has\\s*been\\s*blocked\\.\\s*For\\s*more\\s*information,\\s*see\\s*Why\\s*has\\s*Gmail\\s*blocked\\s*my\\s*messages\\?"],
+  ["IpNotAuthorizedForDirectDelivery", "The\\s*IP\\s*you’re\\s*using\\s*to\\s*send\\s*mail\\s*is\\s*not\\s*authorized\\s*to\\s*send\\s*email\\s*directly\\s*to\\s*our\\s*servers\\.\\s*Please\\s*use\\s*the\\s*SMTP\\s*relay\\s*at\\s*your\\s*service\\s*provider\\s*instead\\.\\s*For\\s*more\\s*information,\\s*see\\s*‘The\\s*IP\\s*you’re\\s*using\\s*to\\s*send\\s*email\\s*is\\s*not\\s*authorized…’\\."],
+  ["PolicyProhibitsMail", "The\\s*user\\s*or\\s*domain\\s*that\\s*you\\s*are\\s*sending\\s*to\\s*\\(or\\s*from\\)\\s*has\\s*a\\s*policy\\s*that\\s*prohibited\\s*the\\s*mail\\s*that\\s*you\\s*sent\\.\\s*Please\\s*contact\\s*your\\s*domain\\s*administrator\\s*for\\s*further\\s*details\\.\\s*For\\s*more\\s*information,\\s*see\\s*Sorry,\\s*a\\s*policy\\s*is\\s*in\\s*place\\s*that\\s*prevents\\s*your\\s*message\\s*from\\s*being\\s*sent\\."],
+  ["UnauthenticatedMailNotAccepted", "Unauthenticated\\s*email\\s*is\\s*not\\s*accepted\\s*from\\s*this\\s*domain\\."],
+  ["DailyRelayLimitExceededForCustomer", "Daily\\s*SMTP\\s*relay\\s*limit\\s*exceeded\\s*for\\s*customer\\.\\s*For\\s*more\\s*information\\s*on\\s*SMTP\\s*relay\\s*sending\\s*limits\\s*please\\s*contact\\s*your\\s*administrator\\s*or\\s*see\\s*SMTP\\s*relay\\s*service\\s*error\\s*messages\\."],
+  ["RecipientOverQuotaRejected", "The\\s*email\\s*account\\s*that\\s*you\\s*tried\\s*to\\s*reach\\s*is\\s*over\\s*quota\\."],
+  ["MessageSizeLimitExceeded", "Your\\s*message\\s*exceeded\\s*Google’s\\s*message\\s*size\\s*limits\\.\\s*For\\s*more\\s*information,\\s*see\\s*Send\\s*attachments\\s*with\\s*your\\s*Gmail\\s*message\\."],
+  ["RecipientDomainNotFound", "We\\s*weren’t\\s*able\\s*to\\s*find\\s*the\\s*recipient\\s*domain\\.\\s*Please\\s*check\\s*for\\s*any\\s*spelling\\s*errors,\\s*and\\s*make\\s*sure\\s*you\\s*didn’t\\s*enter\\s*any\\s*spaces,\\s*periods,\\s*or\\s*other\\s*punctuation\\s*after\\s*the\\s*recipient’s\\s*email\\s*address\\."],
+  ["SyntaxError", "Syntax\\s*error\\."],
+];
+
+let byMessage: ReadonlyArray<readonly [GmailError, RegExp]> | undefined;
+
+/** The entry of {@link GmailError} whose message a bounce or log text contains (the longest such match), or `undefined`. SMTP reply prefixes of continuation lines ("550-5.7.1 ", "550 5.7.1 ") are removed and white space is folded first. */
+export function parseGmailError(text: string): GmailError | undefined {
+  byMessage ??= MESSAGE_PATTERNS.map(([code, source]) => [code, new RegExp(source, "i")] as const);
+  const line = text.replace(/^[ \t]*[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ \t]+)?/gm, "").replace(/\s+/g, " ");
+  let best: GmailError | undefined;
+  let bestLength = 0;
+  for (const [code, pattern] of byMessage) {
+    const length = pattern.exec(line)?.[0].length ?? 0;
+    if (length > bestLength) [best, bestLength] = [code, length];
+  }
+
+  return best;
+}

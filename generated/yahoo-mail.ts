@@ -197,3 +197,33 @@ export function yahooMailErrorFromName(name: string): YahooMailError | undefined
   byName ??= new Map(Array.from(INFO.values(), (info) => [info.name, info.code]));
   return byName.get(name);
 }
+
+const MESSAGE_PATTERNS: ReadonlyArray<readonly [YahooMailError, string]> = [
+  ["SmtpConnectionFailed", "[\\s\\S]+?\\s*:\\s*Sorry,\\s*I\\s*wasn’t\\s*able\\s*to\\s*establish\\s*an\\s*SMTP\\s*connection\\.\\s*\\(#4\\.4\\.1\\)\\s*I’m\\s*not\\s*going\\s*to\\s*try\\s*again;\\s*this\\s*message\\s*has\\s*been\\s*in\\s*the\\s*queue\\s*too\\s*long\\."],
+  ["CnameLookupFailed", "[\\s\\S]+?\\s*:\\s*CNAME\\s*lookup\\s*failed\\s*temporarily\\.\\s*\\(#4\\.4\\.3\\)\\s*I’m\\s*not\\s*going\\s*to\\s*try\\s*again;\\s*this\\s*message\\s*has\\s*been\\s*in\\s*the\\s*queue\\s*too\\s*long\\."],
+  ["MailboxUnavailable", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*Requested\\s*action\\s*not\\s*taken:\\s*mailbox\\s*unavailable\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
+  ["UserUnknown", "[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*…\\s*User\\s*unknown\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
+  ["SenderRejected", "[\\s\\S]+?\\s*:\\s*Connected\\s*to\\s*[\\s\\S]+?\\s*but\\s*sender\\s*was\\s*rejected\\.Remote\\s*host\\s*said:\\s*550\\s*Access\\s*denied"],
+  ["InvalidRecipient", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*Invalid\\s*recipient:\\s*[\\s\\S]+?\\s*:\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
+  ["NoSuchUser", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*553\\s*No\\s*such\\s*user\\s*here\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
+  ["NoYahooAccount", "delivery\\s*error:\\s*dd\\s*This\\s*user\\s*doesn’t\\s*have\\s*a\\s*yahoo\\.co\\.jpaccount\\.\\s*[\\s\\S]+?"],
+  ["AccountOverQuota", "delivery\\s*error:\\s*dd\\s*Sorry,\\s*your\\s*message\\s*to\\s*[\\s\\S]+?\\s*cannot\\s*be\\s*delivered\\.\\s*This\\s*account\\s*is\\s*over\\s*quota\\."],
+  ["RecipientAddressRejected", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*554\\s*[\\s\\S]+?\\s*:\\s*Recipient\\s*address\\s*rejected:\\s*Access\\s*denied\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
+  ["AccountDisabled", "delivery\\s*error:\\s*dd\\s*Sorry\\s*your\\s*message\\s*to\\s*[\\s\\S]+?\\s*cannot\\s*be\\s*delivered\\.\\s*This\\s*account\\s*has\\s*been\\s*disabled\\s*or\\s*discontinued\\."],
+];
+
+let byMessage: ReadonlyArray<readonly [YahooMailError, RegExp]> | undefined;
+
+/** The entry of {@link YahooMailError} whose message a bounce or log text contains (the longest such match), or `undefined`. SMTP reply prefixes of continuation lines ("550-5.7.1 ", "550 5.7.1 ") are removed and white space is folded first. */
+export function parseYahooMailError(text: string): YahooMailError | undefined {
+  byMessage ??= MESSAGE_PATTERNS.map(([code, source]) => [code, new RegExp(source, "i")] as const);
+  const line = text.replace(/^[ \t]*[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}[ \t]+)?/gm, "").replace(/\s+/g, " ");
+  let best: YahooMailError | undefined;
+  let bestLength = 0;
+  for (const [code, pattern] of byMessage) {
+    const length = pattern.exec(line)?.[0].length ?? 0;
+    if (length > bestLength) [best, bestLength] = [code, length];
+  }
+
+  return best;
+}

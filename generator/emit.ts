@@ -353,10 +353,8 @@ const TEXT_FORMS: Record<CodeSet["codeFormat"], { pattern: RegExp; describe: str
 
 function parser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
   const form = TEXT_FORMS[set.codeFormat];
-  if (!form) return [];
-  const key = (code: string) => (set.codeFormat === "enhanced-subject-detail" ? code.replace(/^[xX]\./, "").toUpperCase() : code.toUpperCase());
-  const textForms = `new Map<string, ${set.name}>(Array.from(INFO.keys(), (code) => [${set.codeFormat === "enhanced-subject-detail" ? 'String(code).replace(/^[xX]\\./, "").toUpperCase()' : "String(code).toUpperCase()"}, code]))`;
-  void key;
+  if (!form) return messageParser(set, n);
+  const normalize = set.codeFormat === "enhanced-subject-detail" ? 'String(code).replace(/^[xX]\\./, "").toUpperCase()' : "String(code).toUpperCase()";
   return [
     `let byText: ReadonlyMap<string, ${set.name}> | undefined;`,
     {
@@ -369,20 +367,113 @@ function parser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
       statements: [
         `const match = ${form.pattern.toString()}.exec(text.trim());`,
         "if (!match) return undefined;",
-        `byText ??= ${textForms};`,
+        `byText ??= new Map<string, ${set.name}>(Array.from(INFO.keys(), (code) => [${normalize}, code]));`,
         "return byText.get(match[1]!.toUpperCase());",
       ],
     },
   ];
 }
 
-function enhancedStatusCode(classes: CodeSet, subjects: CodeSet): Statement[] {
-  const parts = subjects.entries.map((e) => literal(String(e.code).replace(/^[xX]\./, "")));
+/**
+ * For sets known by their messages (Gmail's, Yahoo!'s): a parser that finds the entry whose message a bounce
+ * line contains. Each message becomes a pattern at generation time: its words literally, any run of white space
+ * as any white space, and each placeholder ("(受信者のメールアドレス)") as anything.
+ */
+function messageParser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
+  const column = set.columns.find((c) => c.inLogs);
+  if (!column) return [];
+  const placeholders = [...set.placeholders].sort((a, b) => b.length - a.length);
+  const patterns = set.entries.flatMap((entry) => {
+    const text = entry.texts.find((t) => t.column === column.key)?.text;
+    return text === undefined ? [] : [[entry, messagePattern(text, placeholders)] as const];
+  });
   return [
     (w) => {
       w.blankLineIfLastNot();
+      w.writeLine(`const MESSAGE_PATTERNS: ReadonlyArray<readonly [${set.name}, string]> = [`);
+      w.indent(() => {
+        for (const [entry, pattern] of patterns) w.writeLine(`[${literal(entry.code)}, ${literal(pattern)}],`);
+      });
+      w.writeLine("];");
+      w.blankLine();
+      w.writeLine(`let byMessage: ReadonlyArray<readonly [${set.name}, RegExp]> | undefined;`);
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: n.parse,
+      docs: [
+        `The entry of {@link ${set.name}} whose ${column.key} a bounce or log text contains (the longest such match), or \`undefined\`. ` +
+          'SMTP reply prefixes of continuation lines ("550-5.7.1 ", "550 5.7.1 ") are removed and white space is folded first.',
+      ],
+      parameters: [{ name: "text", type: "string" }],
+      returnType: `${set.name} | undefined`,
+      statements: [
+        'byMessage ??= MESSAGE_PATTERNS.map(([code, source]) => [code, new RegExp(source, "i")] as const);',
+        'const line = text.replace(/^[ \\t]*[2-5][0-9]{2}[ -](?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}[ \\t]+)?/gm, "").replace(/\\s+/g, " ");',
+        `let best: ${set.name} | undefined;`,
+        "let bestLength = 0;",
+        "for (const [code, pattern] of byMessage) {",
+        "  const length = pattern.exec(line)?.[0].length ?? 0;",
+        "  if (length > bestLength) [best, bestLength] = [code, length];",
+        "}",
+        "return best;",
+      ],
+    },
+  ];
+}
+
+function messagePattern(text: string, placeholders: readonly string[]): string {
+  const escape = (part: string) => part.trim().split(/\s+/).filter(Boolean).map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("\\s*");
+  if (placeholders.length === 0) return escape(text);
+  const splitter = new RegExp(`(${placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`);
+  return text
+    .split(splitter)
+    .map((part, i) => (i % 2 === 1 ? "[\\s\\S]+?" : escape(part)))
+    .filter(Boolean)
+    .join("\\s*");
+}
+
+function enhancedStatusCode(classes: CodeSet, subjects: CodeSet): Statement[] {
+  const parts = subjects.entries.map((e) => literal(String(e.code).replace(/^[xX]\./, ""))).join(" | ");
+  const digits = classes.entries.map((e) => String(e.code)).join("");
+  const classUnions = classes.entries.filter((e) => e.outcome).map((e) => [capitalize(e.outcome!), e.code] as const);
+  return [
+    (w) => {
+      w.blankLineIfLastNot();
+      w.writeLine(`type SubjectDetail = ${parts};`);
+      w.blankLine();
       docComment(w, [`A full enhanced status code ("5.1.1"): a class of {@link ${classes.name}} and a subject.detail of {@link ${subjects.name}}.`]);
-      w.writeLine(`export type ${ENHANCED_STATUS_CODE} = \`\${${classes.name}}.\${${parts.join(" | ")}}\`;`);
+      w.writeLine(`export type ${ENHANCED_STATUS_CODE} = \`\${${classes.name}}.\${SubjectDetail}\`;`);
+      for (const [outcome, code] of classUnions) {
+        w.blankLine();
+        docComment(w, [`Every enhanced status code of class ${String(code)} (${outcome.toLowerCase()}).`]);
+        w.writeLine(`export type ${ENHANCED_STATUS_CODE}${outcome} = \`${String(code)}.\${SubjectDetail}\`;`);
+      }
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `is${ENHANCED_STATUS_CODE}`,
+      docs: [`Whether \`value\` is a full enhanced status code ("5.1.1") whose class and subject.detail are both standard.`],
+      parameters: [{ name: "value", type: "unknown" }],
+      returnType: `value is ${ENHANCED_STATUS_CODE}`,
+      statements: [
+        `const match = typeof value === "string" ? /^[${digits}]\\.([0-9]{1,3}\\.[0-9]{1,3})$/.exec(value) : null;`,
+        `return match !== null && INFO.has(\`X.\${match[1]!}\` as ${subjects.name});`,
+      ],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: `parse${ENHANCED_STATUS_CODE}`,
+      docs: ['The full enhanced status code a text starts with, as met in logs: "5.1.1", "#4.4.1", "(#4.4.1)", "550 5.1.1 …" or "550-5.1.1 …", surrounding spaces allowed; `undefined` when there is none.'],
+      parameters: [{ name: "text", type: "string" }],
+      returnType: `${ENHANCED_STATUS_CODE} | undefined`,
+      statements: [
+        "const code = /^(?:[2-5][0-9]{2}[ -])?\\(?#?([0-9]\\.[0-9]{1,3}\\.[0-9]{1,3})(?![0-9])/.exec(text.trim())?.[1];",
+        `return is${ENHANCED_STATUS_CODE}(code) ? code : undefined;`,
+      ],
     },
   ];
 }

@@ -48,6 +48,8 @@ export interface Column {
   readonly description: string;
   readonly required: boolean;
   readonly ditto?: string;
+  /** The text met in bounces and logs, which the generated parser matches. */
+  readonly inLogs: boolean;
 }
 
 export interface Attribute {

@@ -18,7 +18,7 @@ interface RawEntry {
   erratum?: { sourceReads: Code; note: string };
 }
 interface RawSet extends Omit<CodeSet, "name" | "outcomes" | "columns" | "attributes" | "placeholders" | "notes" | "entries" | "specFile" | "source"> {
-  name: string; outcomes?: boolean; columns?: Array<Omit<Column, "required"> & { required?: boolean }>;
+  name: string; outcomes?: boolean; columns?: Array<Omit<Column, "required" | "inLogs"> & { required?: boolean; inLogs?: boolean }>;
   attributes?: Array<Omit<CodeSet["attributes"][number], "required"> & { required?: boolean }>;
   placeholders?: string[]; notes?: Spec["notes"]; entries: RawEntry[];
 }
@@ -88,7 +88,10 @@ class Rules {
     if (nameProblem) this.report(at("name"), `name "${set.name}" ${nameProblem}`);
     else this.unique(this.typeNames, name, at("name"), `name "${set.name}" (${name})`);
 
-    const columns = (set.columns ?? []).map((c) => ({ ...c, required: c.required ?? true }));
+    const columns = (set.columns ?? []).map((c) => ({ ...c, required: c.required ?? true, inLogs: c.inLogs ?? false }));
+    columns.forEach((column, i) => {
+      if (column.inLogs && columns.findIndex((c) => c.inLogs) !== i) this.report(at("columns", i, "inLogs"), "a second `inLogs` column; the parser matches one column per set");
+    });
     const attributes = (set.attributes ?? []).map((a) => ({ ...a, required: a.required ?? false }));
     this.uniqueWithin(columns.map((c) => c.key), (i) => at("columns", i, "key"), "column key");
     this.uniqueWithin(attributes.map((a) => a.key), (i) => at("attributes", i, "key"), "attribute key");
