@@ -71,7 +71,7 @@ function setModule(context: Context, spec: Spec, set: CodeSet): Statement[] {
     infoInterface(context, set, refs),
     infoUnion(context, set),
     infoMap(context, set),
-    ...functions(set, n),
+    ...functions(context, set, n),
   );
   if (set.defines === "enhanced-subject-detail" && context.classRegistry) statements.push(...enhancedStatusCode(context.classRegistry, set));
   return statements;
@@ -299,7 +299,7 @@ function reference(ref: Reference): unknown {
   return ref.standard ? ref.code : { code: ref.code, note: ref.note };
 }
 
-function functions(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
+function functions(context: Context, set: CodeSet, n: ReturnType<typeof names>): Statement[] {
   return [
     {
       kind: StructureKind.Function,
@@ -332,7 +332,7 @@ function functions(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
       returnType: `${set.name} | undefined`,
       statements: ["byName ??= new Map(Array.from(INFO.values(), (info) => [info.name, info.code]));", "return byName.get(name);"],
     },
-    ...parser(set, n),
+    ...parser(context, set, n),
   ];
 }
 
@@ -351,9 +351,9 @@ const TEXT_FORMS: Record<CodeSet["codeFormat"], { pattern: RegExp; describe: str
   none: undefined,
 };
 
-function parser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
+function parser(context: Context, set: CodeSet, n: ReturnType<typeof names>): Statement[] {
   const form = TEXT_FORMS[set.codeFormat];
-  if (!form) return messageParser(set, n);
+  if (!form) return messageParser(context, set, n);
   const normalize = set.codeFormat === "enhanced-subject-detail" ? 'String(code).replace(/^[xX]\\./, "").toUpperCase()' : "String(code).toUpperCase()";
   return [
     `let byText: ReadonlyMap<string, ${set.name}> | undefined;`,
@@ -379,7 +379,7 @@ function parser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
  * line contains. Each message becomes a pattern at generation time: its words literally, any run of white space
  * as any white space, and each placeholder ("(受信者のメールアドレス)") as anything.
  */
-function messageParser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
+function messageParser(context: Context, set: CodeSet, n: ReturnType<typeof names>): Statement[] {
   const column = set.columns.find((c) => c.inLogs);
   if (!column) return [];
   const placeholders = [...set.placeholders].sort((a, b) => b.length - a.length);
@@ -392,7 +392,7 @@ function messageParser(set: CodeSet, n: ReturnType<typeof names>): Statement[] {
       w.blankLineIfLastNot();
       w.writeLine(`const MESSAGE_PATTERNS: ReadonlyArray<readonly [${set.name}, string]> = [`);
       w.indent(() => {
-        for (const [entry, pattern] of patterns) w.writeLine(`[${literal(entry.code)}, ${literal(pattern)}],`);
+        for (const [entry, pattern] of patterns) w.writeLine(`[${codeExpression(context, set, entry)}, ${literal(pattern)}],`);
       });
       w.writeLine("];");
       w.blankLine();

@@ -64,7 +64,7 @@ const CORPUS: Record<string, string[]> = {
     `${S}/unknown-field-entry.yaml:16:9: unknown property \`text\`; allowed here: code, name, texts, attributes, outcome, outcomeBasis, replyCode, enhancedCode, erratum`,
   ],
   "unknown-field-column.yaml": [
-    `${S}/unknown-field-column.yaml:18:9: unknown property \`width\`; allowed here: key, heading, language, description, required, ditto`,
+    `${S}/unknown-field-column.yaml:18:9: unknown property \`width\`; allowed here: key, heading, language, description, required, ditto, inLogs`,
   ],
   "missing-source.yaml": [`${S}/missing-source.yaml:1:1: missing required property \`source\` in the spec`],
   "missing-code-sets.yaml": [`${S}/missing-code-sets.yaml:1:1: missing required property \`codeSets\` in the spec`],
