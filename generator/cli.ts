@@ -1,8 +1,9 @@
 // cli: argv → exit code. The only module that prints.
 import { parseArgs } from "node:util";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
-import { emit, type GeneratedFile } from "./emit.ts";
+import type { GeneratedFile } from "./emit.ts";
 import { loadSpecs } from "./load.ts";
+import type { Catalog } from "./model.ts";
 import { validate } from "./validate.ts";
 import { compare, OutDirError, writeOutDir } from "./write.ts";
 
@@ -65,12 +66,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const specDir = values["spec-dir"];
   const outDir = values["out-dir"];
 
-  const files = await produce(specDir, values.enum, io);
-  if (files === undefined) return EXIT.invalid;
+  const catalog = await catalogOf(specDir, io);
+  if (catalog === undefined) return EXIT.invalid;
   if (command === "validate") {
     io.out(`mailcodes: specs in ${specDir} are valid`);
     return EXIT.ok;
   }
+  // ts-morph (and the TypeScript compiler it carries) is loaded only when there is something to emit.
+  const { emit } = await import("./emit.ts");
+  const files = emit(catalog, { enumStyle: values.enum ? "enum" : "const" });
   try {
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
   } catch (error) {
@@ -82,8 +86,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 }
 
-/** load → validate → emit; prints every diagnostic and returns undefined when the specs are not valid. */
-async function produce(specDir: string, enumStyle: boolean, io: Io): Promise<GeneratedFile[] | undefined> {
+/**
+ * load → validate: the Catalog, or undefined after printing every diagnostic. Its own function so that the parsed
+ * YAML documents (kept for diagnostics' positions) are garbage once it returns.
+ */
+async function catalogOf(specDir: string, io: Io): Promise<Catalog | undefined> {
   let diagnostics: Diagnostic[];
   try {
     const loaded = await loadSpecs(specDir);
@@ -93,7 +100,7 @@ async function produce(specDir: string, enumStyle: boolean, io: Io): Promise<Gen
       io.err(`mailcodes: no specs (*.yaml) in ${specDir}`);
       return undefined;
     }
-    if (diagnostics.length === 0 && result.catalog) return emit(result.catalog, { enumStyle: enumStyle ? "enum" : "const" });
+    if (diagnostics.length === 0 && result.catalog) return result.catalog;
   } catch (error) {
     if (!isFsError(error)) throw error;
     io.err(`mailcodes: ${(error as Error).message}`);
