@@ -25,7 +25,7 @@ export function emit(catalog: Catalog, options: EmitOptions = {}): GeneratedFile
   const sets = catalog.specs.flatMap((spec) => spec.codeSets);
   const context = new Context(sets, options.enumStyle ?? "const");
   const files = catalog.specs.flatMap((spec) => spec.codeSets.map((set) => ({ path: `${set.id}.ts`, statements: setModule(context, spec, set) })));
-  files.push({ path: "index.ts", statements: indexModule(catalog, sets) });
+  files.push({ path: "index.ts", statements: indexModule(catalog.specs, sets) });
   // printStructure prints structures and writer functions straight to text. A Project (even in memory, without lib
   // files) would also parse each printed file into an AST that nothing here reads: half the time of a large emit.
   return files.map(({ path, statements }) => ({ path, text: printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS) }));
@@ -69,7 +69,7 @@ function setModule(context: Context, spec: Spec, set: CodeSet): Statement[] {
     ...outcomeUnions(context, set),
     tableDeclaration(spec, set),
     infoInterface(context, set, refs),
-    infoUnion(context, set),
+    infoUnion(set),
     infoMap(context, set),
     ...functions(context, set, n),
   );
@@ -250,14 +250,13 @@ function infoInterface(context: Context, set: CodeSet, refs: ReferenceFields): W
   };
 }
 
-function infoUnion(context: Context, set: CodeSet): WriterFunction {
+function infoUnion(set: CodeSet): WriterFunction {
   const n = names(set);
   const members = set.outcomes ? presentOutcomes(set).map((o) => `${n.infoOf}<${set.name}${capitalize(o)}, ${literal(o)}>`) : [`${n.infoOf}<${set.name}>`];
   return (w) => {
     w.blankLineIfLastNot();
     docComment(w, [`The data of an entry of {@link ${set.name}}${set.outcomes ? "; narrowing on `outcome` narrows `code`" : ""}.`]);
     w.writeLine(`export type ${n.info} = ${members.join(" | ")};`);
-    void context;
   };
 }
 
@@ -481,8 +480,8 @@ function enhancedStatusCode(classes: CodeSet, subjects: CodeSet): Statement[] {
 // ---------------------------------------------------------------------------------------------------------------
 // The index: every module, and lookups across them
 
-function indexModule(catalog: Catalog, sets: readonly CodeSet[]): Statement[] {
-  const specDir = catalog.specs[0]?.file.replace(/[^/]*$/, "") ?? "";
+function indexModule(specs: readonly Spec[], sets: readonly CodeSet[]): Statement[] {
+  const specDir = specs[0]?.file.replace(/[^/]*$/, "") ?? "";
   const statements: Statement[] = [header(`${specDir}*.yaml`)];
   for (const set of sets) statements.push(`export * from "./${set.id}.js";`);
   for (const set of sets) {
@@ -527,7 +526,6 @@ function indexModule(catalog: Catalog, sets: readonly CodeSet[]): Statement[] {
       statements: ["if (!Object.hasOwn(LOOKUPS, source)) return undefined;", "return LOOKUPS[source](code);"],
     },
   );
-  void catalog;
   return statements;
 }
 

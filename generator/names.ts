@@ -7,7 +7,9 @@
 const RESERVED_TYPE_NAMES = new Set([
   "Array", "BigInt", "Boolean", "Date", "Error", "Function", "Infinity", "JSON", "Map", "Math", "NaN", "Number",
   "Object", "Partial", "Promise", "Proxy", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Reflect", "RegExp",
-  "Set", "String", "Symbol", "Outcome", "Source", "Lookup", "Catalog",
+  "Set", "String", "Symbol",
+  // declared by the generated modules themselves
+  "EnhancedStatusCode", "SubjectDetail", "CodeInfo", "CodeSource", "CodesBySource", "InfoBySource",
 ]);
 
 /** "mailbox unavailable", "mailbox-unavailable" and "MailboxUnavailable" all become MailboxUnavailable. */
