@@ -7,7 +7,7 @@
  */
 export const ErrorMailMessage = {
   /**
-   * メッセージ (en): MAILER-DAEMON@***.***.or.jp
+   * メッセージ (en): MAILER-DAEMON\@***.***.or.jp
    * 意味: メールの配送を実行しているプログラムの名称。
    * Fromになります。
    * 原因: 送信したメールに何らかの問題が発生した場合に,送信元にに問題点を伝えるメールを自動送信して来る。
@@ -193,16 +193,16 @@ export function errorMailMessageFromName(name: string): ErrorMailMessage | undef
 }
 
 const MESSAGE_PATTERNS: ReadonlyArray<readonly [ErrorMailMessage, string]> = [
-  ["MailerDaemon", "MAILER-DAEMON@\\s*[\\s\\S]+?\\s*\\.or\\.jp"],
-  ["HostUnknown", "Host\\s*unknown\\s*\\(Host\\s*Not\\s*Found\\)"],
-  ["UserUnknown", "User\\s*unknown"],
-  ["ReturnReceipt", "Return\\s*receipt"],
-  ["TooManyHops", "Too\\s*many\\s*hops\\s*[\\s\\S]+?"],
-  ["PermanentFatalErrors", "The\\s*following\\s*addresses\\s*had\\s*permanent\\s*fatal\\s*errors"],
-  ["CannotSendWithinDays", "Cannot\\s*send\\s*message\\s*within\\s*[\\s\\S]+?\\s*days"],
-  ["CouldNotSendForPastHours", "could\\s*not\\s*send\\s*message\\s*for\\s*past\\s*[\\s\\S]+?\\s*hours"],
-  ["CannotSendForZeroSeconds", "Cannot\\s*send\\s*message\\s*for\\s*zero\\s*seconds"],
-  ["LocalConfigurationError", "Local\\s*configuration\\s*error"],
+  ["MailerDaemon", "MAILER-DAEMON@\u005Cs*[\u005Cs\u005CS]+?\u005Cs*\u005C.or\u005C.jp"],
+  ["HostUnknown", "Host\u005Cs*unknown\u005Cs*\u005C(Host\u005Cs*Not\u005Cs*Found\u005C)"],
+  ["UserUnknown", "User\u005Cs*unknown"],
+  ["ReturnReceipt", "Return\u005Cs*receipt"],
+  ["TooManyHops", "Too\u005Cs*many\u005Cs*hops\u005Cs*[\u005Cs\u005CS]+?"],
+  ["PermanentFatalErrors", "The\u005Cs*following\u005Cs*addresses\u005Cs*had\u005Cs*permanent\u005Cs*fatal\u005Cs*errors"],
+  ["CannotSendWithinDays", "Cannot\u005Cs*send\u005Cs*message\u005Cs*within\u005Cs*[\u005Cs\u005CS]+?\u005Cs*days"],
+  ["CouldNotSendForPastHours", "could\u005Cs*not\u005Cs*send\u005Cs*message\u005Cs*for\u005Cs*past\u005Cs*[\u005Cs\u005CS]+?\u005Cs*hours"],
+  ["CannotSendForZeroSeconds", "Cannot\u005Cs*send\u005Cs*message\u005Cs*for\u005Cs*zero\u005Cs*seconds"],
+  ["LocalConfigurationError", "Local\u005Cs*configuration\u005Cs*error"],
 ];
 
 let byMessage: ReadonlyArray<readonly [ErrorMailMessage, RegExp]> | undefined;

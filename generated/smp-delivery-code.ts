@@ -28,7 +28,7 @@ export const SmpDeliveryCode = {
   CompletedAfterTimeout: 40001,
   /**
    * 説明: DNS検索でMXレコードが見つからなかった(送信先メールサーバが存在しない)、DNSサーバにアクセスできなかったことを表す。
-   * 対処方法: メールアドレス形式(@より後ろ)が存在しないや見つからないということなので、誤りを直すことで届く可能性があります。誤りを直し、再送信ください。
+   * 対処方法: メールアドレス形式(\@より後ろ)が存在しないや見つからないということなので、誤りを直すことで届く可能性があります。誤りを直し、再送信ください。
    * invalidateAfterErrors: 3
    *
    * Outcome: permanent (from the document's words).
@@ -169,7 +169,7 @@ export const SmpDeliveryCode = {
   SmtpAuthFailed: 42535,
   /**
    * 説明: メールボックスが使用不能。ユーザーが存在しない、あるいは、着信拒否された可能性が高いと思われる。
-   * 対処方法: メールアドレス形式(@より前)が存在しないや見つからないということなので、誤りを直すことで届く可能性があります。誤りを直し、再送信ください。
+   * 対処方法: メールアドレス形式(\@より前)が存在しないや見つからないということなので、誤りを直すことで届く可能性があります。誤りを直し、再送信ください。
    * invalidateAfterErrors: 3
    *
    * Outcome: permanent (from the code's class).
@@ -179,7 +179,7 @@ export const SmpDeliveryCode = {
   MailboxUnavailable: 42550,
   /**
    * 説明: ユーザーはローカルに存在しないことを表す。
-   * 対処方法: メールアドレス形式(@より前)が存在しない可能性があるため、誤りを直し、再送信ください。
+   * 対処方法: メールアドレス形式(\@より前)が存在しない可能性があるため、誤りを直し、再送信ください。
    * invalidateAfterErrors: 1
    *
    * Outcome: permanent (from the code's class).
@@ -219,7 +219,7 @@ export const SmpDeliveryCode = {
   RecipientServerProcessingFailed: 42554,
   /**
    * 説明: メールデータ送信終了のピリオドの送信後、送信先メールサーバから「550」応答したことを表す。550はメールボックスが使用不能。ユーザーが存在しない、あるいは、着信拒否された可能性が高いと思われる。
-   * 対処方法: メールアドレス形式(@より前)が存在しないや見つからないということなので、誤りを直し、再送信ください。
+   * 対処方法: メールアドレス形式(\@より前)が存在しないや見つからないということなので、誤りを直し、再送信ください。
    * invalidateAfterErrors: 3
    *
    * Outcome: permanent (from the code's class).

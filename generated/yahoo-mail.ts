@@ -3,7 +3,7 @@ import type { EnhancedStatusCode } from "./enhanced-status-subject-detail.js";
 import type { SmtpReplyCode } from "./smtp-reply-code.js";
 
 /**
- * Bounce messages of Yahoo! JAPAN Mail (MAILER-DAEMON@yahoo.co.jp) as the post lists them under the code they carry, with the post's Japanese explanation.
+ * Bounce messages of Yahoo! JAPAN Mail (MAILER-DAEMON\@yahoo.co.jp) as the post lists them under the code they carry, with the post's Japanese explanation.
  *
  * Source: メールのエラーコード(SMTPステータスコード)の意味と対策 (sources/003_e4b8305ee81c0c82.txt), Yahoo!メール.
  */
@@ -199,17 +199,17 @@ export function yahooMailErrorFromName(name: string): YahooMailError | undefined
 }
 
 const MESSAGE_PATTERNS: ReadonlyArray<readonly [YahooMailError, string]> = [
-  ["SmtpConnectionFailed", "[\\s\\S]+?\\s*:\\s*Sorry,\\s*I\\s*wasn’t\\s*able\\s*to\\s*establish\\s*an\\s*SMTP\\s*connection\\.\\s*\\(#4\\.4\\.1\\)\\s*I’m\\s*not\\s*going\\s*to\\s*try\\s*again;\\s*this\\s*message\\s*has\\s*been\\s*in\\s*the\\s*queue\\s*too\\s*long\\."],
-  ["CnameLookupFailed", "[\\s\\S]+?\\s*:\\s*CNAME\\s*lookup\\s*failed\\s*temporarily\\.\\s*\\(#4\\.4\\.3\\)\\s*I’m\\s*not\\s*going\\s*to\\s*try\\s*again;\\s*this\\s*message\\s*has\\s*been\\s*in\\s*the\\s*queue\\s*too\\s*long\\."],
-  ["MailboxUnavailable", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*Requested\\s*action\\s*not\\s*taken:\\s*mailbox\\s*unavailable\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
-  ["UserUnknown", "[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*…\\s*User\\s*unknown\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
-  ["SenderRejected", "[\\s\\S]+?\\s*:\\s*Connected\\s*to\\s*[\\s\\S]+?\\s*but\\s*sender\\s*was\\s*rejected\\.Remote\\s*host\\s*said:\\s*550\\s*Access\\s*denied"],
-  ["InvalidRecipient", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*550\\s*Invalid\\s*recipient:\\s*[\\s\\S]+?\\s*:\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
-  ["NoSuchUser", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*553\\s*No\\s*such\\s*user\\s*here\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
-  ["NoYahooAccount", "delivery\\s*error:\\s*dd\\s*This\\s*user\\s*doesn’t\\s*have\\s*a\\s*yahoo\\.co\\.jpaccount\\.\\s*[\\s\\S]+?"],
-  ["AccountOverQuota", "delivery\\s*error:\\s*dd\\s*Sorry,\\s*your\\s*message\\s*to\\s*[\\s\\S]+?\\s*cannot\\s*be\\s*delivered\\.\\s*This\\s*account\\s*is\\s*over\\s*quota\\."],
-  ["RecipientAddressRejected", "[\\s\\S]+?\\s*:\\s*[\\s\\S]+?\\s*does\\s*not\\s*like\\s*recipient\\.\\s*Remote\\s*host\\s*said:\\s*554\\s*[\\s\\S]+?\\s*:\\s*Recipient\\s*address\\s*rejected:\\s*Access\\s*denied\\s*Giving\\s*up\\s*on\\s*[\\s\\S]+?"],
-  ["AccountDisabled", "delivery\\s*error:\\s*dd\\s*Sorry\\s*your\\s*message\\s*to\\s*[\\s\\S]+?\\s*cannot\\s*be\\s*delivered\\.\\s*This\\s*account\\s*has\\s*been\\s*disabled\\s*or\\s*discontinued\\."],
+  ["SmtpConnectionFailed", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*Sorry,\u005Cs*I\u005Cs*wasn’t\u005Cs*able\u005Cs*to\u005Cs*establish\u005Cs*an\u005Cs*SMTP\u005Cs*connection\u005C.\u005Cs*\u005C(#4\u005C.4\u005C.1\u005C)\u005Cs*I’m\u005Cs*not\u005Cs*going\u005Cs*to\u005Cs*try\u005Cs*again;\u005Cs*this\u005Cs*message\u005Cs*has\u005Cs*been\u005Cs*in\u005Cs*the\u005Cs*queue\u005Cs*too\u005Cs*long\u005C."],
+  ["CnameLookupFailed", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*CNAME\u005Cs*lookup\u005Cs*failed\u005Cs*temporarily\u005C.\u005Cs*\u005C(#4\u005C.4\u005C.3\u005C)\u005Cs*I’m\u005Cs*not\u005Cs*going\u005Cs*to\u005Cs*try\u005Cs*again;\u005Cs*this\u005Cs*message\u005Cs*has\u005Cs*been\u005Cs*in\u005Cs*the\u005Cs*queue\u005Cs*too\u005Cs*long\u005C."],
+  ["MailboxUnavailable", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*[\u005Cs\u005CS]+?\u005Cs*does\u005Cs*not\u005Cs*like\u005Cs*recipient\u005C.\u005Cs*Remote\u005Cs*host\u005Cs*said:\u005Cs*550\u005Cs*Requested\u005Cs*action\u005Cs*not\u005Cs*taken:\u005Cs*mailbox\u005Cs*unavailable\u005Cs*Giving\u005Cs*up\u005Cs*on\u005Cs*[\u005Cs\u005CS]+?"],
+  ["UserUnknown", "[\u005Cs\u005CS]+?\u005Cs*does\u005Cs*not\u005Cs*like\u005Cs*recipient\u005C.\u005Cs*Remote\u005Cs*host\u005Cs*said:\u005Cs*550\u005Cs*…\u005Cs*User\u005Cs*unknown\u005Cs*Giving\u005Cs*up\u005Cs*on\u005Cs*[\u005Cs\u005CS]+?"],
+  ["SenderRejected", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*Connected\u005Cs*to\u005Cs*[\u005Cs\u005CS]+?\u005Cs*but\u005Cs*sender\u005Cs*was\u005Cs*rejected\u005C.Remote\u005Cs*host\u005Cs*said:\u005Cs*550\u005Cs*Access\u005Cs*denied"],
+  ["InvalidRecipient", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*[\u005Cs\u005CS]+?\u005Cs*does\u005Cs*not\u005Cs*like\u005Cs*recipient\u005C.\u005Cs*Remote\u005Cs*host\u005Cs*said:\u005Cs*550\u005Cs*Invalid\u005Cs*recipient:\u005Cs*[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*Giving\u005Cs*up\u005Cs*on\u005Cs*[\u005Cs\u005CS]+?"],
+  ["NoSuchUser", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*[\u005Cs\u005CS]+?\u005Cs*does\u005Cs*not\u005Cs*like\u005Cs*recipient\u005C.\u005Cs*Remote\u005Cs*host\u005Cs*said:\u005Cs*553\u005Cs*No\u005Cs*such\u005Cs*user\u005Cs*here\u005Cs*Giving\u005Cs*up\u005Cs*on\u005Cs*[\u005Cs\u005CS]+?"],
+  ["NoYahooAccount", "delivery\u005Cs*error:\u005Cs*dd\u005Cs*This\u005Cs*user\u005Cs*doesn’t\u005Cs*have\u005Cs*a\u005Cs*yahoo\u005C.co\u005C.jpaccount\u005C.\u005Cs*[\u005Cs\u005CS]+?"],
+  ["AccountOverQuota", "delivery\u005Cs*error:\u005Cs*dd\u005Cs*Sorry,\u005Cs*your\u005Cs*message\u005Cs*to\u005Cs*[\u005Cs\u005CS]+?\u005Cs*cannot\u005Cs*be\u005Cs*delivered\u005C.\u005Cs*This\u005Cs*account\u005Cs*is\u005Cs*over\u005Cs*quota\u005C."],
+  ["RecipientAddressRejected", "[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*[\u005Cs\u005CS]+?\u005Cs*does\u005Cs*not\u005Cs*like\u005Cs*recipient\u005C.\u005Cs*Remote\u005Cs*host\u005Cs*said:\u005Cs*554\u005Cs*[\u005Cs\u005CS]+?\u005Cs*:\u005Cs*Recipient\u005Cs*address\u005Cs*rejected:\u005Cs*Access\u005Cs*denied\u005Cs*Giving\u005Cs*up\u005Cs*on\u005Cs*[\u005Cs\u005CS]+?"],
+  ["AccountDisabled", "delivery\u005Cs*error:\u005Cs*dd\u005Cs*Sorry\u005Cs*your\u005Cs*message\u005Cs*to\u005Cs*[\u005Cs\u005CS]+?\u005Cs*cannot\u005Cs*be\u005Cs*delivered\u005C.\u005Cs*This\u005Cs*account\u005Cs*has\u005Cs*been\u005Cs*disabled\u005Cs*or\u005Cs*discontinued\u005C."],
 ];
 
 let byMessage: ReadonlyArray<readonly [YahooMailError, RegExp]> | undefined;
