@@ -823,8 +823,10 @@ let byText: ReadonlyMap<string, AraraCode> | undefined;
 
 /** The code of {@link AraraCode} that a text starts with, as met in logs: "42550", "-502", surrounding spaces allowed; `undefined` when there is none. */
 export function parseAraraCode(text: string): AraraCode | undefined {
-  const match = /^#?(-?[0-9]+)$/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, AraraCode>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^#?(-?[0-9]+)$/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -122,8 +122,10 @@ let byText: ReadonlyMap<string, DeliveryErrorClass> | undefined;
 
 /** The code of {@link DeliveryErrorClass} that a text starts with, as met in logs: "2**", "4.x.x", surrounding spaces allowed; `undefined` when there is none. */
 export function parseDeliveryErrorClass(text: string): DeliveryErrorClass | undefined {
-  const match = /^([0-9Xx*]+(?:\.[0-9Xx*]+)*)$/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, DeliveryErrorClass>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^([0-9Xx*]+(?:\.[0-9Xx*]+)*)$/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -445,8 +445,10 @@ let byText: ReadonlyMap<string, DeliveryErrorDetail> | undefined;
 
 /** The code of {@link DeliveryErrorDetail} that a text starts with, as met in logs: "x.1.1", or the subject.detail of "5.1.1", surrounding spaces allowed; `undefined` when there is none. */
 export function parseDeliveryErrorDetail(text: string): DeliveryErrorDetail | undefined {
-  const match = /^(?:[2-5][0-9]{2}[ -])?\(?#?(?:[xX245])\.([0-9]{1,3}\.[0-9]{1,3})(?![0-9])/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, DeliveryErrorDetail>(Array.from(INFO.keys(), (code) => [String(code).replace(/^[xX]\./, "").toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^(?:[2-5][0-9]{2}[ -])?\(?#?(?:[xX245])\.([0-9]{1,3}\.[0-9]{1,3})(?![0-9])/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -403,10 +403,12 @@ let byText: ReadonlyMap<string, EnhancedStatusSubjectDetail> | undefined;
 
 /** The code of {@link EnhancedStatusSubjectDetail} that a text starts with, as met in logs: "x.1.1", or the subject.detail of "5.1.1", surrounding spaces allowed; `undefined` when there is none. */
 export function parseEnhancedStatusSubjectDetail(text: string): EnhancedStatusSubjectDetail | undefined {
-  const match = /^(?:[2-5][0-9]{2}[ -])?\(?#?(?:[xX245])\.([0-9]{1,3}\.[0-9]{1,3})(?![0-9])/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, EnhancedStatusSubjectDetail>(Array.from(INFO.keys(), (code) => [String(code).replace(/^[xX]\./, "").toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^(?:[2-5][0-9]{2}[ -])?\(?#?(?:[xX245])\.([0-9]{1,3}\.[0-9]{1,3})(?![0-9])/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }
 
 type SubjectDetail = "0.0" | "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6" | "1.7" | "1.8" | "2.0" | "2.1" | "2.2" | "2.3" | "2.4" | "3.0" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "4.0" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6" | "4.7" | "5.0" | "5.1" | "5.2" | "5.3" | "5.4" | "5.5" | "6.0" | "6.1" | "6.2" | "6.3" | "6.4" | "6.5" | "7.0" | "7.1" | "7.2" | "7.3" | "7.4" | "7.5" | "7.6" | "7.7";

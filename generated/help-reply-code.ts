@@ -263,8 +263,10 @@ let byText: ReadonlyMap<string, HelpReplyCode> | undefined;
 
 /** The code of {@link HelpReplyCode} that a text starts with, as met in logs: "550", "550 5.1.1 …" or "550-5.1.1 …", surrounding spaces allowed; `undefined` when there is none. */
 export function parseHelpReplyCode(text: string): HelpReplyCode | undefined {
-  const match = /^([2-5][0-9]{2})(?![0-9])(?:[ -]|$)/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, HelpReplyCode>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^([2-5][0-9]{2})(?![0-9])(?:[ -]|$)/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -174,8 +174,10 @@ let byText: ReadonlyMap<string, OutlookComError> | undefined;
 
 /** The code of {@link OutlookComError} that a text starts with, as met in logs: "RP-001" or "550 SC-001 …", surrounding spaces allowed; `undefined` when there is none. */
 export function parseOutlookComError(text: string): OutlookComError | undefined {
-  const match = /^(?:[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?)?#?([A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, OutlookComError>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^(?:[2-5][0-9]{2}[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3} )?)?#?([A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -107,8 +107,10 @@ let byText: ReadonlyMap<string, ReplyCodeFirstDigit> | undefined;
 
 /** The code of {@link ReplyCodeFirstDigit} that a text starts with, as met in logs: "2**", "4.x.x", surrounding spaces allowed; `undefined` when there is none. */
 export function parseReplyCodeFirstDigit(text: string): ReplyCodeFirstDigit | undefined {
-  const match = /^([0-9Xx*]+(?:\.[0-9Xx*]+)*)$/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, ReplyCodeFirstDigit>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^([0-9Xx*]+(?:\.[0-9Xx*]+)*)$/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

@@ -373,8 +373,10 @@ let byText: ReadonlyMap<string, SmpDeliveryCode> | undefined;
 
 /** The code of {@link SmpDeliveryCode} that a text starts with, as met in logs: "42550", "-502", surrounding spaces allowed; `undefined` when there is none. */
 export function parseSmpDeliveryCode(text: string): SmpDeliveryCode | undefined {
-  const match = /^#?(-?[0-9]+)$/.exec(text.trim());
-  if (!match) return undefined;
   byText ??= new Map<string, SmpDeliveryCode>(Array.from(INFO.keys(), (code) => [String(code).toUpperCase(), code]));
-  return byText.get(match[1]!.toUpperCase());
+  const trimmed = text.trim();
+  const exact = byText.get(trimmed.toUpperCase());
+  if (exact !== undefined) return exact;
+  const match = /^#?(-?[0-9]+)$/.exec(trimmed);
+  return match ? byText.get(match[1]!.toUpperCase()) : undefined;
 }

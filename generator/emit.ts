@@ -365,10 +365,13 @@ function parser(context: Context, set: CodeSet, n: ReturnType<typeof names>): St
       parameters: [{ name: "text", type: "string" }],
       returnType: `${set.name} | undefined`,
       statements: [
-        `const match = ${form.pattern.toString()}.exec(text.trim());`,
-        "if (!match) return undefined;",
         `byText ??= new Map<string, ${set.name}>(Array.from(INFO.keys(), (code) => [${normalize}, code]));`,
-        "return byText.get(match[1]!.toUpperCase());",
+        "const trimmed = text.trim();",
+        // A whole text that is a code wins over a reading of it as "reply code, then code": "250-A" may be a code.
+        "const exact = byText.get(trimmed.toUpperCase());",
+        "if (exact !== undefined) return exact;",
+        `const match = ${form.pattern.toString()}.exec(trimmed);`,
+        "return match ? byText.get(match[1]!.toUpperCase()) : undefined;",
       ],
     },
   ];
