@@ -2,6 +2,7 @@
 import { printStructure, StructureKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
 import type { Catalog, CodeSet, Entry, Outcome, Reference, Spec } from "./model.ts";
 import { OUTCOMES } from "./model.ts";
+import { moduleNames } from "./names.ts";
 
 export interface GeneratedFile {
   /** Path under the out dir, POSIX form (arara-code.ts). */
@@ -78,8 +79,7 @@ function setModule(context: Context, spec: Spec, set: CodeSet): Statement[] {
 }
 
 function names(set: CodeSet) {
-  const lower = set.name[0]!.toLowerCase() + set.name.slice(1);
-  return { type: set.name, info: `${set.name}Info`, infoOf: `${set.name}InfoOf`, table: `${lower}Table`, is: `is${set.name}`, lookup: `lookup${set.name}`, fromName: `${lower}FromName`, parse: `parse${set.name}` };
+  return moduleNames(set.name);
 }
 
 /** The first line of every file. The file name is escaped like a string's content: a line break in it cannot start code. */
@@ -128,7 +128,7 @@ function outcomeUnions(context: Context, set: CodeSet): WriterFunction[] {
     w.blankLineIfLastNot();
     docComment(w, [`Every code of {@link ${set.name}} whose outcome is ${outcome}.`]);
     const codes = set.entries.filter((e) => e.outcome === outcome).map((e) => codeExpression(context, set, e));
-    w.writeLine(`export type ${set.name}${capitalize(outcome)} = ${codes.join(" | ")};`);
+    w.writeLine(`export type ${names(set).outcome(outcome)} = ${codes.join(" | ")};`);
   });
 }
 
@@ -236,7 +236,8 @@ function infoInterface(context: Context, set: CodeSet, refs: ReferenceFields): W
       }
       if (set.entries.some((e) => e.erratum)) {
         docComment(w, ["Where the document prints the code wrongly: what it reads, and why `code` is the correction."]);
-        w.writeLine(`readonly erratum?: { readonly sourceReads: ${set.entries.some((e) => typeof e.erratum?.sourceReads === "string") ? "string" : "number"}; readonly note: string };`);
+        const reads = [...new Set(set.entries.flatMap((e) => (e.erratum ? [typeof e.erratum.sourceReads] : [])))].sort().join(" | ");
+        w.writeLine(`readonly erratum?: { readonly sourceReads: ${reads}; readonly note: string };`);
       }
       const dittoColumns = set.columns.filter((c) => c.ditto !== undefined);
       if (dittoColumns.length > 0) {
@@ -253,7 +254,7 @@ function infoInterface(context: Context, set: CodeSet, refs: ReferenceFields): W
 
 function infoUnion(set: CodeSet): WriterFunction {
   const n = names(set);
-  const members = set.outcomes ? presentOutcomes(set).map((o) => `${n.infoOf}<${set.name}${capitalize(o)}, ${literal(o)}>`) : [`${n.infoOf}<${set.name}>`];
+  const members = set.outcomes ? presentOutcomes(set).map((o) => `${n.infoOf}<${n.outcome(o)}, ${literal(o)}>`) : [`${n.infoOf}<${set.name}>`];
   return (w) => {
     w.blankLineIfLastNot();
     docComment(w, [`The data of an entry of {@link ${set.name}}${set.outcomes ? "; narrowing on `outcome` narrows `code`" : ""}.`]);
@@ -601,7 +602,8 @@ function entryDoc(set: CodeSet, entry: Entry): string[] {
   for (const attribute of set.attributes) {
     const value = entry.attributes[attribute.key];
     if (value === undefined) continue;
-    lines.push(docText(`${attribute.heading ?? attribute.key}: ${attribute.labels?.[String(value)] ?? String(value)}`));
+    const label = attribute.labels && Object.hasOwn(attribute.labels, String(value)) ? attribute.labels[String(value)] : String(value);
+    lines.push(docText(`${attribute.heading ?? attribute.key}: ${label}`));
   }
   lines.push("");
   if (entry.outcome) lines.push(`Outcome: ${entry.outcome} (${entry.outcomeBasis === "code-class" ? "from the code's class" : "from the document's words"}).`);

@@ -9,8 +9,30 @@ const RESERVED_TYPE_NAMES = new Set([
   "Object", "Partial", "Promise", "Proxy", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Reflect", "RegExp",
   "Set", "String", "Symbol",
   // declared by the generated modules themselves
-  "EnhancedStatusCode", "SubjectDetail", "CodeInfo", "CodeSource", "CodesBySource", "InfoBySource",
+  "EnhancedStatusCode", "SubjectDetail", "CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "INFO", "LOOKUPS",
 ]);
+
+/** The names a set's module declares at top level (all exported through the index, so they must not collide). */
+export function moduleNames(typeName: string) {
+  const lower = typeName[0]!.toLowerCase() + typeName.slice(1);
+  return {
+    type: typeName,
+    info: `${typeName}Info`,
+    infoOf: `${typeName}InfoOf`,
+    table: `${lower}Table`,
+    is: `is${typeName}`,
+    lookup: `lookup${typeName}`,
+    fromName: `${lower}FromName`,
+    parse: `parse${typeName}`,
+    /** Per-outcome unions: XSuccess, XTransient, … */
+    outcome: (outcome: string) => `${typeName}${outcome[0]!.toUpperCase()}${outcome.slice(1)}`,
+  };
+}
+
+/** Keys every JavaScript object already has: as column or attribute keys they would read inherited members. */
+export function isObjectMember(key: string): boolean {
+  return key in Object.prototype;
+}
 
 /** "mailbox unavailable", "mailbox-unavailable" and "MailboxUnavailable" all become MailboxUnavailable. */
 export function toPascalCase(name: string): string {

@@ -6,7 +6,8 @@ import { locate, type Path } from "./locate.ts";
 import type {
   AttributeValue, Catalog, Code, CodeSet, Column, Entry, EntryText, Outcome, Reference, Registry, Spec,
 } from "./model.ts";
-import { identifierProblem, toPascalCase } from "./names.ts";
+import { OUTCOMES } from "./model.ts";
+import { identifierProblem, isObjectMember, moduleNames, toPascalCase } from "./names.ts";
 import { checkSchema } from "./schema.ts";
 
 /** The data as the schema guarantees it (optional fields as in spec/mailcodes.schema.json). */
@@ -86,7 +87,7 @@ class Rules {
     const name = toPascalCase(set.name);
     const nameProblem = identifierProblem(name, "type");
     if (nameProblem) this.report(at("name"), `name "${set.name}" ${nameProblem}`);
-    else this.unique(this.typeNames, name, at("name"), `name "${set.name}" (${name})`);
+    else this.declares(name, set, at("name"));
 
     const columns = (set.columns ?? []).map((c) => ({ ...c, required: c.required ?? true, inLogs: c.inLogs ?? false }));
     columns.forEach((column, i) => {
@@ -95,6 +96,11 @@ class Rules {
     const attributes = (set.attributes ?? []).map((a) => ({ ...a, required: a.required ?? false }));
     this.uniqueWithin(columns.map((c) => c.key), (i) => at("columns", i, "key"), "column key");
     this.uniqueWithin(attributes.map((a) => a.key), (i) => at("attributes", i, "key"), "attribute key");
+    for (const [kind, keys] of [["columns", columns.map((c) => c.key)], ["attributes", attributes.map((a) => a.key)]] as const) {
+      keys.forEach((key, i) => {
+        if (isObjectMember(key)) this.report(at(kind, i, "key"), `key \`${key}\` is a name every JavaScript object already has; choose another`);
+      });
+    }
     attributes.forEach((attribute, i) => {
       for (const value of attribute.enum ?? []) {
         const problem = valueProblem(attribute, value, false);
@@ -158,7 +164,7 @@ class Rules {
     }
     const texts: EntryText[] = [];
     for (const column of columns) {
-      const text = entry.texts?.[column.key];
+      const text = entry.texts && Object.hasOwn(entry.texts, column.key) ? entry.texts[column.key] : undefined;
       if (text === undefined) {
         if (column.required) this.report(at("name"), `missing text for required column \`${column.key}\` (${column.heading}); add texts.${column.key} or mark the column required: false`);
         continue;
@@ -192,7 +198,7 @@ class Rules {
       if (problem) this.report(at("attributes", key), `attribute \`${key}\` ${JSON.stringify(value)} ${problem}`);
     }
     for (const attribute of declared) {
-      if (attribute.required && !(attribute.key in values)) this.report(at("name"), `missing required attribute \`${attribute.key}\``);
+      if (attribute.required && !Object.hasOwn(values, attribute.key)) this.report(at("name"), `missing required attribute \`${attribute.key}\``);
     }
     return values;
   }
@@ -271,6 +277,18 @@ class Rules {
     if (found.codes.has(normalizeCode(code))) return true;
     this.report(at, `${JSON.stringify(shown)} does not resolve: ${JSON.stringify(code)} is not in the ${registry} registry (${where(found.seen)}); fix the code, or mark it { code, standard: false, note }`);
     return false;
+  }
+
+  /** Every top-level name the set's module declares must be free: the index exports them all. */
+  private declares(name: string, set: RawSet, at: Seen): void {
+    const n = moduleNames(name);
+    const declared = [n.type, n.info, n.infoOf, n.table, n.is, n.lookup, n.fromName, n.parse, ...OUTCOMES.map(n.outcome)];
+    const taken = declared.find((d) => this.typeNames.has(d));
+    if (taken !== undefined) {
+      this.report(at, `name "${set.name}" declares ${taken}, which the set at ${where(this.typeNames.get(taken)!)} declares too; choose another`);
+      return;
+    }
+    for (const d of declared) this.typeNames.set(d, at);
   }
 
   private unique(seen: Map<string, Seen>, key: string, at: Seen, what: string): void {
