@@ -68,10 +68,14 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, deep);
     return { diagnostics: [at(file, line, column, TOO_DEEP)] };
   }
+  // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
+  // quoted scalar on some error paths; every position is then the line and column an editor shows.
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
   } catch (error) {
     if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
     throw error;
