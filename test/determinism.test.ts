@@ -1,0 +1,201 @@
+// The same specs give byte-identical output: whatever order the specs are read in, whatever the locale and time
+// zone of the process, and whatever line endings or byte order mark the spec files are saved with.
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { emit } from "../generator/emit.ts";
+import { loadSpecs } from "../generator/load.ts";
+import { validate } from "../generator/validate.ts";
+import { ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
+
+const exec = promisify(execFile);
+const CLI = path.join(ROOT, "bin/mailcodes.js");
+
+/**
+ * Extra specs next to the real ones. Their file names sort differently by code point than by a locale's collation
+ * ("A" < "a-b" < "aa" < "i" < "ı", where Turkish puts ı before i), their ids and names hold letters Turkish case mapping treats differently
+ * (i/I/ı/İ), their numbers would be written differently by toLocaleString, and their texts use every multi-line
+ * YAML form, so that line endings matter if anything does.
+ */
+const EXTRA_SPECS: Record<string, string> = {
+  "A.yaml": spec("title-i", "Title I", "integer", [
+    "      - { code: 1234567, name: istanbul, texts: { text: \"İstanbul ıi Iİ\" }, attributes: { weight: 1234567.5 }, outcome: failure, outcomeBasis: document }",
+    "      - { code: -1, name: Iris, texts: { text: \"IRIS iris\" }, attributes: { weight: 0.000001 }, outcome: success, outcomeBasis: document }",
+  ]),
+  "a-b.yaml": spec("i-code", "I Code", "alphanumeric", [
+    "      - { code: i-1, name: lower i, texts: { text: \"i\" }, attributes: { weight: 1e21 }, outcome: failure, outcomeBasis: document }",
+    "      - { code: I-2, name: Upper I, texts: { text: \"I\" }, attributes: { weight: -0.5 }, outcome: failure, outcomeBasis: document }",
+  ]),
+  "aa.yaml": [
+    "source: { file: sources/multiline.txt, title: Multi-line, publisher: P, language: en }",
+    "codeSets:",
+    "  - id: multi-line",
+    "    name: Multi Line",
+    "    table: t",
+    "    description: >-",
+    "      Folded over",
+    "      two lines,",
+    "",
+    "      and a paragraph.",
+    "    codeFormat: pattern",
+    "    columns:",
+    "      - { key: text, heading: Text, language: en, description: Text. }",
+    "    entries:",
+    "      - code: 2XX",
+    "        name: literal",
+    "        texts:",
+    "          text: |",
+    "            Line one",
+    "              indented two",
+    "",
+    "            after a blank line",
+    "        outcome: success",
+    "        outcomeBasis: document",
+    "      - code: 4XX",
+    "        name: double quoted",
+    '        texts: { text: "a double-quoted scalar',
+    "          folded over lines,",
+    "",
+    '          with an escaped \\',
+    '          line break and a trailing space " }',
+    "        outcome: transient",
+    "        outcomeBasis: document",
+    "      - code: 5XX",
+    "        name: plain",
+    "        texts:",
+    "          text: a plain scalar",
+    "            over two lines",
+    "        outcome: permanent",
+    "        outcomeBasis: document",
+    "",
+  ].join("\n"),
+  "i.yaml": spec("dotted", "Dotted", "none", ["      - { name: dotted i, texts: { text: \"İi\" }, outcome: failure, outcomeBasis: document }"]),
+  "ı.yaml": spec("dotless", "Dotless", "none", ["      - { name: dotless i, texts: { text: \"ıI\" }, outcome: failure, outcomeBasis: document }"]),
+};
+
+function spec(id: string, name: string, codeFormat: string, entries: string[]): string {
+  return [
+    `source: { file: sources/${id}.txt, title: ${name}, publisher: P, language: tr }`,
+    "codeSets:",
+    `  - id: ${id}`,
+    `    name: ${name}`,
+    "    table: t",
+    "    description: d",
+    `    codeFormat: ${codeFormat}`,
+    "    columns:",
+    "      - { key: text, heading: Metin, language: tr, description: Text. }",
+    ...(codeFormat === "none" ? [] : ["    attributes:", "      - { key: weight, type: number, description: A number. }"]),
+    "    entries:",
+    ...entries,
+    "",
+  ].join("\n");
+}
+
+const SPEC_FILES = async () => (await readdir(SPEC_DIR)).filter((n) => n.endsWith(".yaml"));
+
+/** Real specs (and the extras) written into `dir` in the given order of names. */
+async function writeSpecs(dir: string, order: "forward" | "reverse", transform: (text: string) => string | Buffer = (t) => t): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const texts = new Map<string, string>();
+  for (const name of await SPEC_FILES()) texts.set(name, await readFile(path.join(SPEC_DIR, name), "utf8"));
+  for (const [name, text] of Object.entries(EXTRA_SPECS)) texts.set(name, text);
+  const names = [...texts.keys()].sort();
+  for (const name of order === "forward" ? names : names.reverse()) await writeFile(path.join(dir, name), transform(texts.get(name)!));
+  await copyFile(path.join(SPEC_DIR, "mailcodes.schema.json"), path.join(dir, "mailcodes.schema.json"));
+}
+
+/** Every file of a dir, by name. */
+async function filesOf(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const name of (await readdir(dir)).sort()) files.set(name, await readFile(path.join(dir, name)));
+  return files;
+}
+
+function expectSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>, label: string): void {
+  expect([...actual.keys()], label).toEqual([...expected.keys()]);
+  for (const [name, bytes] of expected) {
+    const got = actual.get(name)!;
+    if (!got.equals(bytes)) expect(got.toString("utf8"), `${label}: ${name}`).toBe(bytes.toString("utf8")); // a readable diff
+    expect(got.equals(bytes), `${label}: ${name} byte for byte`).toBe(true);
+  }
+}
+
+describe("deterministic output", () => {
+  it("gives the same bytes whatever order the loaded specs are validated in", async () => {
+    const dir = path.join(await tempDir(), "spec");
+    await writeSpecs(dir, "forward");
+    const { specs, diagnostics } = await loadSpecs(dir);
+    expect(diagnostics).toEqual([]);
+    const emitIn = (order: typeof specs) => {
+      const result = validate(order);
+      expect(result.diagnostics).toEqual([]);
+      return emit(result.catalog!);
+    };
+    const expected = emitIn(specs);
+    const rotate = (k: number) => [...specs.slice(k), ...specs.slice(0, k)];
+    const interleave = [...specs.filter((_, i) => i % 2 === 1), ...specs.filter((_, i) => i % 2 === 0)];
+    for (const [label, order] of [["reversed", [...specs].reverse()], ["rotated by 3", rotate(3)], ["rotated by 7", rotate(7)], ["odd then even", interleave]] as const) {
+      expect(emitIn([...order]), label).toEqual(expected);
+    }
+  });
+
+  it("gives the same bytes when the spec files were written to the spec dir in reverse order", async () => {
+    const root = await tempDir();
+    const dir = path.join(root, "spec");
+    await writeSpecs(dir, "forward");
+    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "forward"))).toMatchObject({ code: 0, err: "" });
+    await writeSpecs(dir, "reverse");
+    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "reverse"))).toMatchObject({ code: 0, err: "" });
+    expectSameFiles(await filesOf(path.join(root, "reverse")), await filesOf(path.join(root, "forward")), "reverse write order");
+  });
+
+  it("gives the same bytes under another locale and time zone (tr_TR, Pacific/Chatham vs C, UTC)", async () => {
+    const root = await tempDir();
+    const dir = path.join(root, "spec");
+    await writeSpecs(dir, "forward");
+    const generateWith = async (out: string, env: Record<string, string>) => {
+      const { LANG: _lang, LC_ALL: _all, LC_COLLATE: _collate, LC_CTYPE: _ctype, TZ: _tz, ...rest } = process.env;
+      const child = await exec(process.execPath, [CLI, "generate", "--spec-dir", dir, "--out-dir", path.join(root, out)], { cwd: ROOT, env: { ...rest, ...env } });
+      expect(child.stderr).toBe("");
+      return filesOf(path.join(root, out));
+    };
+    const [turkish, posix] = await Promise.all([
+      generateWith("tr", { LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8", TZ: "Pacific/Chatham" }),
+      generateWith("c", { LANG: "C", LC_ALL: "C", TZ: "UTC" }),
+    ]);
+    expect(turkish.size).toBeGreaterThan(5);
+    expectSameFiles(turkish, posix, "tr_TR / Pacific/Chatham vs C / UTC");
+    // And both are what the in-process run (the test runner's own locale) gives.
+    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "in-process"))).toMatchObject({ code: 0 });
+    expectSameFiles(await filesOf(path.join(root, "in-process")), posix, "in-process vs C / UTC");
+  });
+
+  it("gives the same bytes from specs saved with CRLF line endings, a UTF-8 byte order mark, or both", async () => {
+    const root = await tempDir();
+    const dir = path.join(root, "spec"); // the same path every time: headers name the spec files
+    const crlf = (text: string) => text.replace(/\n/g, "\r\n");
+    const bom = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    const variants: Array<[string, (text: string) => string | Buffer]> = [
+      ["lf", (t) => t],
+      ["crlf", crlf],
+      ["bom", bom],
+      ["bom-crlf", (t) => bom(crlf(t))],
+    ];
+    const outputs = new Map<string, Map<string, Buffer>>();
+    for (const [label, transform] of variants) {
+      await writeSpecs(dir, "forward", transform);
+      const out = path.join(root, `out-${label}`);
+      expect(await run("generate", "--spec-dir", dir, "--out-dir", out), label).toMatchObject({ code: 0, err: "" });
+      outputs.set(label, await filesOf(out));
+    }
+    for (const [label] of variants.slice(1)) expectSameFiles(outputs.get(label)!, outputs.get("lf")!, label);
+    // The multi-line texts really are multi-line, with LF only.
+    const multi = outputs.get("crlf")!.get("multi-line.ts")!.toString("utf8");
+    expect(multi).toContain('"Line one\\n  indented two\\n\\nafter a blank line\\n"');
+    expect(multi).not.toContain("\\r");
+    expect(multi).not.toContain("\r");
+  });
+});
