@@ -57,13 +57,18 @@ function syntheticSpec(n: number, part: number): string {
   return lines.join("\n") + "\n";
 }
 
+function specDirWith(name: string): string {
+  const dir = path.join(work, name, "spec");
+  mkdirSync(dir, { recursive: true });
+  for (const f of ["rfc5321.yaml", "rfc3463.yaml"]) copyFileSync(path.join(ROOT, "spec", f), path.join(dir, f));
+  return dir;
+}
+
 /** Synthetic entries spread over files of at most 10,000 (a 50,000-entry single file would pass the 8 MiB spec limit). */
 const PER_FILE = 10_000;
 
 function syntheticSpecDir(name: string, entries: number): string {
-  const dir = path.join(work, name, "spec");
-  mkdirSync(dir, { recursive: true });
-  for (const f of ["rfc5321.yaml", "rfc3463.yaml"]) copyFileSync(path.join(ROOT, "spec", f), path.join(dir, f));
+  const dir = specDirWith(name);
   for (let part = 0; part * PER_FILE < entries; part++) {
     writeFileSync(path.join(dir, `synthetic-${part}.yaml`), syntheticSpec(Math.min(PER_FILE, entries - part * PER_FILE), part));
   }
@@ -86,6 +91,24 @@ for (const n of [1_000, 10_000, 50_000]) {
   const out = path.join(work, `n${n}`, "out");
   row("synthetic", n, "generate (cold)", best(n >= 50_000 ? 1 : 3, () => { rmSync(out, { recursive: true, force: true }); return cold("generate", "--spec-dir", specDir, "--out-dir", out); }));
   row("synthetic", n, "check (cold)", best(n >= 50_000 ? 1 : 3, () => cold("check", "--spec-dir", specDir, "--out-dir", out)));
+}
+
+// Hostile inputs must be refused quickly and in bounded memory (issue 5): a cold validate of each, alone with the registries.
+const hostile: Array<[string, () => string]> = [
+  ["50,000-deep flow nesting", () => "a: " + "[".repeat(50_000) + "]".repeat(50_000) + "\n"],
+  ["50,000-deep block nesting", () => "a:\n  " + "- ".repeat(50_000) + "x\n"],
+  ["30 MiB scalar", () => "a: " + "x".repeat(30 * 1024 * 1024) + "\n"],
+  ["alias bomb (9 levels)", () => ["a0: &a0 [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(", ")}]`)].join("\n") + "\n"],
+];
+const refusals: string[][] = [];
+for (const [label, text] of hostile) {
+  const specDir = specDirWith(`hostile-${refusals.length}`);
+  writeFileSync(path.join(specDir, "hostile.yaml"), text());
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ["--import", path.join(ROOT, "bench/peak-memory.mjs"), CLI, "validate", "--spec-dir", specDir], { cwd: ROOT, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const kb = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(child.stderr)?.[1]);
+  refusals.push([label, String(child.status), ms.toFixed(0), (kb / 1024).toFixed(0)]);
 }
 
 // Where the time of a 10,000-entry generate goes, stage by stage, in this process (warm after the runs above).
@@ -140,6 +163,10 @@ Where the time of a 10,000-entry generate goes (one process, after the runs abov
 Node and tsx start-up):
 
 ${table(["stage", "ms"], stages)}
+
+Hostile inputs, each refused by a cold \`validate\` (exit 2, nothing written):
+
+${table(["input", "exit", "wall ms", "peak MB"], refusals)}
 
 Bundle size of a consumer file, bundled and minified by esbuild (ESM, tree-shaken):
 

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compare, writeOutDir } from "../generator/write.ts";
-import { ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
+import { ROOT, run, SPEC_DIR } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "bin/mailcodes.js");
 const FILES = 5;
