@@ -85,6 +85,18 @@ describe("writeOutDir", () => {
     expect(writes).toEqual([expect.stringMatching(/^\.mailcodes-\d+-a\.ts\.tmp$/)]);
   });
 
+  it("keeps every produced file present under its name, old or new, at every step", async () => {
+    const dir = await outDirWith(FILES);
+    const seen: string[][] = [];
+    const watching = { ...fs, rename: async (...args: Parameters<typeof fs.rename>) => {
+      seen.push((await fs.readdir(dir)).filter((n) => !n.startsWith(".")).sort());
+      return fs.rename(...args);
+    } } as WriteFs;
+    await writeOutDir(dir, [file("a.ts", "export const a = 10;"), file("b.ts", "export const b = 20;"), FILES[2]!], watching);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const names of seen) expect(names).toEqual(["a.ts", "b.ts", "index.ts"]);
+  });
+
   it("cleans up scratch files a killed run left behind", async () => {
     const dir = await outDirWith(FILES);
     await fs.writeFile(path.join(dir, ".mailcodes-999-a.ts.tmp"), "half");
