@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { loadSpecs } from "../generator/load.ts";
 import { validate } from "../generator/validate.ts";
+import { syntheticSpec } from "./synthetic.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(ROOT, "bin/mailcodes.js");
@@ -32,31 +33,6 @@ function best(n: number, f: () => Measure): Measure {
   return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 }
 
-/** A synthetic spec of `n` entries shaped like the real ones (two text columns, an attribute, a reference). */
-function syntheticSpec(n: number, part: number): string {
-  const lines = [
-    "# yaml-language-server: $schema=./mailcodes.schema.json",
-    "source: { file: sources/synthetic.txt, title: Synthetic, publisher: mailcodes bench, language: ja }",
-    "codeSets:",
-    `  - id: synthetic-code-${part}`,
-    `    name: SyntheticCode${part}`,
-    "    table: 合成",
-    "    description: Synthetic entries for the benchmark.",
-    "    codeFormat: integer",
-    "    columns:",
-    "      - { key: meaning, heading: 説明, language: ja, description: Meaning. }",
-    "      - { key: action, heading: 対処方法, language: ja, description: Action., ditto: 同上 }",
-    "    attributes:",
-    "      - { key: count, type: number, enum: [1, 0.5, 0.1], description: Count. }",
-    "    entries:",
-  ];
-  for (let i = 0; i < n; i++) {
-    const action = i % 3 === 1 ? "同上" : `誤りを直し、再送信ください。${i}`;
-    lines.push(`      - { code: ${100000 + part * PER_FILE + i}, name: Synthetic ${i}, texts: { meaning: "送信先メールサーバの応答 ${i} を表す。", action: "${action}" }, attributes: { count: 1 }, outcome: permanent, outcomeBasis: code-class, replyCode: 550 }`);
-  }
-  return lines.join("\n") + "\n";
-}
-
 function specDirWith(name: string): string {
   const dir = path.join(work, name, "spec");
   mkdirSync(dir, { recursive: true });
@@ -70,7 +46,8 @@ const PER_FILE = 10_000;
 function syntheticSpecDir(name: string, entries: number): string {
   const dir = specDirWith(name);
   for (let part = 0; part * PER_FILE < entries; part++) {
-    writeFileSync(path.join(dir, `synthetic-${part}.yaml`), syntheticSpec(Math.min(PER_FILE, entries - part * PER_FILE), part));
+    const count = Math.min(PER_FILE, entries - part * PER_FILE);
+    writeFileSync(path.join(dir, `synthetic-${part}.yaml`), syntheticSpec({ entries: count, firstCode: 100000 + part * PER_FILE, id: `synthetic-code-${part}` }));
   }
   return dir;
 }

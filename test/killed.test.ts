@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticSpec } from "../bench/synthetic.ts";
 import { ROOT, run, SPEC_DIR } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "bin/mailcodes.js");
@@ -17,29 +18,9 @@ const ENTRIES = 500;
 /** How long the preload pauses before the operation a test kills at: the window the kill lands in. */
 const PAUSE_MS = 10_000;
 
-/** A synthetic spec shaped like bench/run.ts syntheticSpec; `variant` changes one text, so every module changes a little. */
-function syntheticSpec(part: number, variant: "old" | "new", id = `synthetic-code-${part}`): string {
-  const lines = [
-    "source: { file: sources/synthetic.txt, title: Synthetic, publisher: mailcodes test, language: ja }",
-    "codeSets:",
-    `  - id: ${id}`,
-    `    name: ${id.replace(/-/g, " ")}`,
-    "    table: 合成",
-    "    description: Synthetic entries.",
-    "    codeFormat: integer",
-    "    columns:",
-    "      - { key: meaning, heading: 説明, language: ja, description: Meaning. }",
-    "      - { key: action, heading: 対処方法, language: ja, description: Action., ditto: 同上 }",
-    "    attributes:",
-    "      - { key: count, type: number, enum: [1, 0.5, 0.1], description: Count. }",
-    "    entries:",
-  ];
-  for (let i = 0; i < ENTRIES; i++) {
-    const action = i % 3 === 1 ? "同上" : `誤りを直し、再送信ください。${i}`;
-    const meaning = i === 0 && variant === "old" ? "古い説明" : `送信先メールサーバの応答 ${i} を表す。`;
-    lines.push(`      - { code: ${100000 + part * ENTRIES + i}, name: Synthetic ${i}, texts: { meaning: "${meaning}", action: "${action}" }, attributes: { count: 1 }, outcome: permanent, outcomeBasis: code-class, replyCode: 550 }`);
-  }
-  return lines.join("\n") + "\n";
+/** A synthetic spec of the bench's shape; `variant` changes one text, so every module changes a little. */
+function synthetic(part: number, variant: "old" | "new", id = `synthetic-code-${part}`): string {
+  return syntheticSpec({ entries: ENTRIES, firstCode: 100000 + part * ENTRIES, id, ...(variant === "old" && { firstMeaning: "古い説明" }) });
 }
 
 /**
@@ -171,12 +152,12 @@ beforeAll(async () => {
     for (const name of ["rfc5321.yaml", "rfc3463.yaml"]) await copyFile(path.join(SPEC_DIR, name), path.join(dir, name));
   }
   for (let part = 0; part < FILES; part++) {
-    await writeFile(path.join(specDir, `synthetic-${part}.yaml`), syntheticSpec(part, "new"));
-    await writeFile(path.join(oldSpecDir, `synthetic-${part}.yaml`), syntheticSpec(part, "old"));
+    await writeFile(path.join(specDir, `synthetic-${part}.yaml`), synthetic(part, "new"));
+    await writeFile(path.join(oldSpecDir, `synthetic-${part}.yaml`), synthetic(part, "old"));
   }
   // One set only the old generation has (its module must go), one only the new one has (its module must appear).
-  await writeFile(path.join(oldSpecDir, "synthetic-old.yaml"), syntheticSpec(FILES, "old", "synthetic-old-only"));
-  await writeFile(path.join(specDir, "synthetic-new.yaml"), syntheticSpec(FILES + 1, "new", "synthetic-new-only"));
+  await writeFile(path.join(oldSpecDir, "synthetic-old.yaml"), synthetic(FILES, "old", "synthetic-old-only"));
+  await writeFile(path.join(specDir, "synthetic-new.yaml"), synthetic(FILES + 1, "new", "synthetic-new-only"));
 
   // The previous generation, and the texts a complete run writes (into another dir, from the same spec dir).
   expect(await run("generate", "--spec-dir", oldSpecDir, "--out-dir", path.join(root, "old"))).toMatchObject({ code: 0 });
