@@ -87,13 +87,16 @@ export interface AraraCodeClassInfoOf<C extends AraraCodeClass = AraraCodeClass,
 /** The data of an entry of {@link AraraCodeClass}; narrowing on `outcome` narrows `code`. */
 export type AraraCodeClassInfo = AraraCodeClassInfoOf<AraraCodeClassSuccess, "success"> | AraraCodeClassInfoOf<AraraCodeClassPermanent, "permanent"> | AraraCodeClassInfoOf<AraraCodeClassFailure, "failure">;
 
-const INFO: ReadonlyMap<AraraCodeClass, AraraCodeClassInfo> = /* @__PURE__ */ new Map<AraraCodeClass, AraraCodeClassInfo>([
+/** Every entry of {@link AraraCodeClass}, by code, in the document's order. */
+export const araraCodeClassInfos: ReadonlyMap<AraraCodeClass, AraraCodeClassInfo> = /* @__PURE__ */ new Map<AraraCodeClass, AraraCodeClassInfo>([
   ["2**", { source: "arara-code-class", code: "2**", name: "Success", outcome: "success", outcomeBasis: "document", texts: { description: "完全な成功の応答", supplement: "通常エラーメッセージとして表示されることはありません。 (例外として”サーバ:250″と表示される場合があり、この場合、サーバは正常に処理が終了したが設定等ほかの部分に問題があるという意味になります。)" } }],
   ["5**", { source: "arara-code-class", code: "5**", name: "PermanentError", outcome: "permanent", outcomeBasis: "document", texts: { description: "恒久的なエラーの応答", supplement: "一時的なエラーではなく設定等に問題があるため実行できないときのレスポンスコードです。問題を修正しなければ利用することはできません。" } }],
   ["6**", { source: "arara-code-class", code: "6**", name: "AraraOwnCode6xx", outcome: "failure", outcomeBasis: "document", texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" } }],
   ["7**", { source: "arara-code-class", code: "7**", name: "AraraOwnCode7xx", outcome: "failure", outcomeBasis: "document", texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" } }],
   ["8**", { source: "arara-code-class", code: "8**", name: "AraraOwnCode8xx", outcome: "failure", outcomeBasis: "document", texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" } }],
 ]);
+
+const INFO = araraCodeClassInfos;
 
 /** Whether `value` is a code of {@link AraraCodeClass}. */
 export function isAraraCodeClass(value: unknown): value is AraraCodeClass {

@@ -723,7 +723,8 @@ export interface AraraCodeInfoOf<C extends AraraCode = AraraCode, O extends "suc
 /** The data of an entry of {@link AraraCode}; narrowing on `outcome` narrows `code`. */
 export type AraraCodeInfo = AraraCodeInfoOf<AraraCodeSuccess, "success"> | AraraCodeInfoOf<AraraCodePermanent, "permanent"> | AraraCodeInfoOf<AraraCodeFailure, "failure">;
 
-const INFO: ReadonlyMap<AraraCode, AraraCodeInfo> = /* @__PURE__ */ new Map<AraraCode, AraraCodeInfo>([
+/** Every entry of {@link AraraCode}, by code, in the document's order. */
+export const araraCodeInfos: ReadonlyMap<AraraCode, AraraCodeInfo> = /* @__PURE__ */ new Map<AraraCode, AraraCodeInfo>([
   [-3, { source: "arara-code", code: -3, name: "MemoryAllocationError", outcome: "failure", outcomeBasis: "document", texts: { meaning: "メモリ確保エラー" }, attributes: { location: "system" } }],
   [-4, { source: "arara-code", code: -4, name: "ConfigFileOpenError", outcome: "failure", outcomeBasis: "document", texts: { meaning: "設定ファイルオープンエラー" }, attributes: { location: "system" } }],
   [-5, { source: "arara-code", code: -5, name: "ConfigFileParameterReadError", outcome: "failure", outcomeBasis: "document", texts: { meaning: "設定ファイルパラメーター読み取りエラー" }, attributes: { location: "system" } }],
@@ -798,6 +799,8 @@ const INFO: ReadonlyMap<AraraCode, AraraCodeInfo> = /* @__PURE__ */ new Map<Arar
   [801, { source: "arara-code", code: 801, name: "AccountDisabled", outcome: "failure", outcomeBasis: "document", texts: { meaning: "ユーザのアカウントが無効になっている", cause: "エンドユーザとキャリア、プロバイダ間での何かしらの事由" }, attributes: { location: "user", count: 0.5 } }],
   [850, { source: "arara-code", code: 850, name: "DomainRejectedByUser", outcome: "failure", outcomeBasis: "document", texts: { meaning: "ユーザ側でドメイン拒否設定を行っており、メールが届けられない", cause: "エンドユーザ側でドメイン拒否設定を行っている。" }, attributes: { location: "user", count: 0.5 } }],
 ]);
+
+const INFO = araraCodeInfos;
 
 /** Whether `value` is a code of {@link AraraCode}. */
 export function isAraraCode(value: unknown): value is AraraCode {

@@ -162,7 +162,8 @@ export interface BearmailReplyCodeInfoOf<C extends BearmailReplyCode = BearmailR
 /** The data of an entry of {@link BearmailReplyCode}; narrowing on `outcome` narrows `code`. */
 export type BearmailReplyCodeInfo = BearmailReplyCodeInfoOf<BearmailReplyCodeTransient, "transient"> | BearmailReplyCodeInfoOf<BearmailReplyCodePermanent, "permanent">;
 
-const INFO: ReadonlyMap<BearmailReplyCode, BearmailReplyCodeInfo> = /* @__PURE__ */ new Map<BearmailReplyCode, BearmailReplyCodeInfo>([
+/** Every entry of {@link BearmailReplyCode}, by code, in the document's order. */
+export const bearmailReplyCodeInfos: ReadonlyMap<BearmailReplyCode, BearmailReplyCodeInfo> = /* @__PURE__ */ new Map<BearmailReplyCode, BearmailReplyCodeInfo>([
   [421, { source: "bearmail-reply-code", code: 421, name: "ServiceNotAvailable", outcome: "transient", outcomeBasis: "code-class", texts: { text: "Service not available, closing transmission channel", meaning: "このホストのメール・サービスが利用できない、またはメール転送中にサーバがシャットダウンしたため通信チャネル(接続)を閉じる。" } }],
   [450, { source: "bearmail-reply-code", code: 450, name: "MailboxBusy", outcome: "transient", outcomeBasis: "code-class", texts: { text: "Requested mail action not taken: mailbox unavailable", meaning: "相手先のメールボックスが利用できない(ロックされているなど)ため、処理が実行できない。" } }],
   [451, { source: "bearmail-reply-code", code: 451, name: "LocalErrorInProcessing", outcome: "transient", outcomeBasis: "code-class", texts: { text: "Requested action aborted: local error in processing", meaning: "処理中にエラーが発生したため、要求された処理が失敗した。", note: "※多くの場合、受信側のサーバエラーが原因で発生。" } }],
@@ -178,6 +179,8 @@ const INFO: ReadonlyMap<BearmailReplyCode, BearmailReplyCodeInfo> = /* @__PURE__
   [553, { source: "bearmail-reply-code", code: 553, name: "MailboxNameNotAllowed", outcome: "permanent", outcomeBasis: "code-class", texts: { text: "Requested action not taken: mailbox name not allowed", meaning: "相手先のメールボックスの名前が不適切なため、要求された処理が実行できない。" }, erratum: { sourceReads: 552, note: "The post prints 552 a second time, for \"Requested action not taken: mailbox name not allowed\". RFC 5321 section 4.2.3 gives that text to 553 (552 is \"Requested mail action aborted: exceeded storage allocation\", the row above). The post's own paragraph after the list names 553 among the codes to watch." } }],
   [554, { source: "bearmail-reply-code", code: 554, name: "TransactionFailed", outcome: "permanent", outcomeBasis: "code-class", texts: { text: "Transaction failed", meaning: "メール転送処理に失敗もしくは、SMTPサービスが存在しない(接続開始時の応答の場合)。" } }],
 ]);
+
+const INFO = bearmailReplyCodeInfos;
 
 /** Whether `value` is a code of {@link BearmailReplyCode}. */
 export function isBearmailReplyCode(value: unknown): value is BearmailReplyCode {

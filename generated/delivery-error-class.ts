@@ -92,11 +92,14 @@ export interface DeliveryErrorClassInfoOf<C extends DeliveryErrorClass = Deliver
 /** The data of an entry of {@link DeliveryErrorClass}; narrowing on `outcome` narrows `code`. */
 export type DeliveryErrorClassInfo = DeliveryErrorClassInfoOf<DeliveryErrorClassSuccess, "success"> | DeliveryErrorClassInfoOf<DeliveryErrorClassTransient, "transient"> | DeliveryErrorClassInfoOf<DeliveryErrorClassPermanent, "permanent">;
 
-const INFO: ReadonlyMap<DeliveryErrorClass, DeliveryErrorClassInfo> = /* @__PURE__ */ new Map<DeliveryErrorClass, DeliveryErrorClassInfo>([
+/** Every entry of {@link DeliveryErrorClass}, by code, in the document's order. */
+export const deliveryErrorClassInfos: ReadonlyMap<DeliveryErrorClass, DeliveryErrorClassInfo> = /* @__PURE__ */ new Map<DeliveryErrorClass, DeliveryErrorClassInfo>([
   ["2.x.x", { source: "delivery-error-class", code: "2.x.x", name: "Success", outcome: "success", outcomeBasis: "document", texts: { meaning: "成功" }, attributes: { } }],
   ["4.x.x", { source: "delivery-error-class", code: "4.x.x", name: "TransientError", outcome: "transient", outcomeBasis: "document", texts: { meaning: "一時的なエラー", details: "エラーコードが「4.x.x」のものは、メールそのものは有効ですが送信する過程で、メールが一時的に届かない状態を指します。\n再度送ることで、届く可能性があります。\n一時的なエラーに関しては送信先メールアドレスごとに一時的なエラーが返ってきた時刻を起算とし、24時間再送を試みます。\n再送を試みる間隔については、起算時刻の直後は3分に1回再送し、その後徐々に再送する間隔が空いて再送し、最大15分間隔で再送していきます。\n24時間経っても届かなかった場合に、再送処理終了後、配信ログにエラーコードを反映します。\nまた、一時的なエラーが発生したメールアドレスのエラー回数は配信エラー管理にエラー1回とカウントします。" }, attributes: { retryHours: 24, initialRetryIntervalMinutes: 3, maxRetryIntervalMinutes: 15, errorCount: 1 } }],
   ["5.x.x", { source: "delivery-error-class", code: "5.x.x", name: "PermanentError", outcome: "permanent", outcomeBasis: "document", texts: { meaning: "恒久的なエラー", details: "エラーコードが「5.X.X」のもので、次回以降届く見込みがないメールアドレスとして規定されています。\n送信を成功させるには、アドレスなどの変更が必要です。\nメールアドレスの変更や、登録時の打ち間違いが代表的なエラーの理由です。" }, attributes: { } }],
 ]);
+
+const INFO = deliveryErrorClassInfos;
 
 /** Whether `value` is a code of {@link DeliveryErrorClass}. */
 export function isDeliveryErrorClass(value: unknown): value is DeliveryErrorClass {

@@ -370,7 +370,8 @@ export interface DeliveryErrorDetailInfoOf<C extends DeliveryErrorDetail = Deliv
 /** The data of an entry of {@link DeliveryErrorDetail}. */
 export type DeliveryErrorDetailInfo = DeliveryErrorDetailInfoOf<DeliveryErrorDetail>;
 
-const INFO: ReadonlyMap<DeliveryErrorDetail, DeliveryErrorDetailInfo> = /* @__PURE__ */ new Map<DeliveryErrorDetail, DeliveryErrorDetailInfo>([
+/** Every entry of {@link DeliveryErrorDetail}, by code, in the document's order. */
+export const deliveryErrorDetailInfos: ReadonlyMap<DeliveryErrorDetail, DeliveryErrorDetailInfo> = /* @__PURE__ */ new Map<DeliveryErrorDetail, DeliveryErrorDetailInfo>([
   ["x.1.0", { source: "delivery-error-detail", code: "x.1.0", name: "OtherAddressError", texts: { meaning: "アドレスに関する何らかのエラー", group: "x.1.xのエラーコードはメールアドレスの状態に対するエラーになります。" } }],
   ["x.1.1", { source: "delivery-error-detail", code: "x.1.1", name: "MailboxDoesNotExist", texts: { meaning: "メールボックスが存在しない", group: "x.1.xのエラーコードはメールアドレスの状態に対するエラーになります。" } }],
   ["x.1.2", { source: "delivery-error-detail", code: "x.1.2", name: "DomainDoesNotExist", texts: { meaning: "ドメインが存在しない", group: "x.1.xのエラーコードはメールアドレスの状態に対するエラーになります。" } }],
@@ -420,6 +421,8 @@ const INFO: ReadonlyMap<DeliveryErrorDetail, DeliveryErrorDetailInfo> = /* @__PU
   ["x.7.6", { source: "delivery-error-detail", code: "x.7.6", name: "DecryptionAlgorithmNotSupported", texts: { meaning: "暗号の復号に必要なアルゴリズムがサポートされていない", group: "x.7.xのエラーコードはセキュリティ、運用ポリシー上の問題に関する状態に対するエラーになります。" } }],
   ["x.7.7", { source: "delivery-error-detail", code: "x.7.7", name: "DecryptionFailedMessageAltered", texts: { meaning: "メッセージの改変により、復号に失敗した", group: "x.7.xのエラーコードはセキュリティ、運用ポリシー上の問題に関する状態に対するエラーになります。" } }],
 ]);
+
+const INFO = deliveryErrorDetailInfos;
 
 /** Whether `value` is a code of {@link DeliveryErrorDetail}. */
 export function isDeliveryErrorDetail(value: unknown): value is DeliveryErrorDetail {

@@ -66,11 +66,14 @@ export interface EnhancedStatusClassInfoOf<C extends EnhancedStatusClass = Enhan
 /** The data of an entry of {@link EnhancedStatusClass}; narrowing on `outcome` narrows `code`. */
 export type EnhancedStatusClassInfo = EnhancedStatusClassInfoOf<EnhancedStatusClassSuccess, "success"> | EnhancedStatusClassInfoOf<EnhancedStatusClassTransient, "transient"> | EnhancedStatusClassInfoOf<EnhancedStatusClassPermanent, "permanent">;
 
-const INFO: ReadonlyMap<EnhancedStatusClass, EnhancedStatusClassInfo> = /* @__PURE__ */ new Map<EnhancedStatusClass, EnhancedStatusClassInfo>([
+/** Every entry of {@link EnhancedStatusClass}, by code, in the document's order. */
+export const enhancedStatusClassInfos: ReadonlyMap<EnhancedStatusClass, EnhancedStatusClassInfo> = /* @__PURE__ */ new Map<EnhancedStatusClass, EnhancedStatusClassInfo>([
   [2, { source: "enhanced-status-class", code: 2, name: "Success", outcome: "success", outcomeBasis: "document", texts: { name: "Success" } }],
   [4, { source: "enhanced-status-class", code: 4, name: "PersistentTransientFailure", outcome: "transient", outcomeBasis: "document", texts: { name: "Persistent Transient Failure" } }],
   [5, { source: "enhanced-status-class", code: 5, name: "PermanentFailure", outcome: "permanent", outcomeBasis: "document", texts: { name: "Permanent Failure" } }],
 ]);
+
+const INFO = enhancedStatusClassInfos;
 
 /** Whether `value` is a code of {@link EnhancedStatusClass}. */
 export function isEnhancedStatusClass(value: unknown): value is EnhancedStatusClass {

@@ -327,7 +327,8 @@ export interface EnhancedStatusSubjectDetailInfoOf<C extends EnhancedStatusSubje
 /** The data of an entry of {@link EnhancedStatusSubjectDetail}. */
 export type EnhancedStatusSubjectDetailInfo = EnhancedStatusSubjectDetailInfoOf<EnhancedStatusSubjectDetail>;
 
-const INFO: ReadonlyMap<EnhancedStatusSubjectDetail, EnhancedStatusSubjectDetailInfo> = /* @__PURE__ */ new Map<EnhancedStatusSubjectDetail, EnhancedStatusSubjectDetailInfo>([
+/** Every entry of {@link EnhancedStatusSubjectDetail}, by code, in the document's order. */
+export const enhancedStatusSubjectDetailInfos: ReadonlyMap<EnhancedStatusSubjectDetail, EnhancedStatusSubjectDetailInfo> = /* @__PURE__ */ new Map<EnhancedStatusSubjectDetail, EnhancedStatusSubjectDetailInfo>([
   ["X.0.0", { source: "enhanced-status-subject-detail", code: "X.0.0", name: "OtherUndefinedStatus", texts: { name: "Other undefined Status" } }],
   ["X.1.0", { source: "enhanced-status-subject-detail", code: "X.1.0", name: "OtherAddressStatus", texts: { name: "Other address status" } }],
   ["X.1.1", { source: "enhanced-status-subject-detail", code: "X.1.1", name: "BadDestinationMailboxAddress", texts: { name: "Bad destination mailbox address" } }],
@@ -378,6 +379,8 @@ const INFO: ReadonlyMap<EnhancedStatusSubjectDetail, EnhancedStatusSubjectDetail
   ["X.7.6", { source: "enhanced-status-subject-detail", code: "X.7.6", name: "CryptographicAlgorithmNotSupported", texts: { name: "Cryptographic algorithm not supported" } }],
   ["X.7.7", { source: "enhanced-status-subject-detail", code: "X.7.7", name: "MessageIntegrityFailure", texts: { name: "Message integrity failure" } }],
 ]);
+
+const INFO = enhancedStatusSubjectDetailInfos;
 
 /** Whether `value` is a code of {@link EnhancedStatusSubjectDetail}. */
 export function isEnhancedStatusSubjectDetail(value: unknown): value is EnhancedStatusSubjectDetail {

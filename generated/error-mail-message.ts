@@ -159,7 +159,8 @@ export interface ErrorMailMessageInfoOf<C extends ErrorMailMessage = ErrorMailMe
 /** The data of an entry of {@link ErrorMailMessage}; narrowing on `outcome` narrows `code`. */
 export type ErrorMailMessageInfo = ErrorMailMessageInfoOf<ErrorMailMessageSuccess, "success"> | ErrorMailMessageInfoOf<ErrorMailMessageTransient, "transient"> | ErrorMailMessageInfoOf<ErrorMailMessagePermanent, "permanent"> | ErrorMailMessageInfoOf<ErrorMailMessageFailure, "failure">;
 
-const INFO: ReadonlyMap<ErrorMailMessage, ErrorMailMessageInfo> = /* @__PURE__ */ new Map<ErrorMailMessage, ErrorMailMessageInfo>([
+/** Every entry of {@link ErrorMailMessage}, by code, in the document's order. */
+export const errorMailMessageInfos: ReadonlyMap<ErrorMailMessage, ErrorMailMessageInfo> = /* @__PURE__ */ new Map<ErrorMailMessage, ErrorMailMessageInfo>([
   ["MailerDaemon", { source: "error-mail-message", code: "MailerDaemon", name: "MailerDaemon", outcome: "failure", outcomeBasis: "document", texts: { message: "MAILER-DAEMON@***.***.or.jp", meaning: "メールの配送を実行しているプログラムの名称。\nFromになります。", cause: "送信したメールに何らかの問題が発生した場合に,送信元にに問題点を伝えるメールを自動送信して来る。" }, attributes: { appearsIn: "From" } }],
   ["HostUnknown", { source: "error-mail-message", code: "HostUnknown", name: "HostUnknown", outcome: "permanent", outcomeBasis: "document", texts: { message: "Host unknown (Host Not Found)", meaning: "メールの配送先が見つからない。\nSubjectになります。", cause: "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。\nメールのドメインが間違っている。" }, attributes: { appearsIn: "Subject" } }],
   ["UserUnknown", { source: "error-mail-message", code: "UserUnknown", name: "UserUnknown", outcome: "permanent", outcomeBasis: "document", texts: { message: "User unknown", meaning: "宛先の相手が見つからない。\nSubjectになります。", cause: "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。" }, attributes: { appearsIn: "Subject" } }],
@@ -171,6 +172,8 @@ const INFO: ReadonlyMap<ErrorMailMessage, ErrorMailMessageInfo> = /* @__PURE__ *
   ["CannotSendForZeroSeconds", { source: "error-mail-message", code: "CannotSendForZeroSeconds", name: "CannotSendForZeroSeconds", outcome: "failure", outcomeBasis: "document", texts: { message: "Cannot send message for zero seconds", meaning: "送信したメールは、現時点で配送不可能。", cause: "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。" }, attributes: { } }],
   ["LocalConfigurationError", { source: "error-mail-message", code: "LocalConfigurationError", name: "LocalConfigurationError", outcome: "permanent", outcomeBasis: "document", texts: { message: "Local configuration error", meaning: "メールサーバーの設定が不正。", cause: "DNSのMXレコードで設定されている宛先が記述された電子メールを、そのメールサーバが受け取れるような設定がされていない。" }, attributes: { } }],
 ]);
+
+const INFO = errorMailMessageInfos;
 
 /** Whether `value` is a code of {@link ErrorMailMessage}. */
 export function isErrorMailMessage(value: unknown): value is ErrorMailMessage {

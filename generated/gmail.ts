@@ -371,7 +371,8 @@ export interface GmailErrorInfoOf<C extends GmailError = GmailError, O extends "
 /** The data of an entry of {@link GmailError}; narrowing on `outcome` narrows `code`. */
 export type GmailErrorInfo = GmailErrorInfoOf<GmailErrorTransient, "transient"> | GmailErrorInfoOf<GmailErrorPermanent, "permanent">;
 
-const INFO: ReadonlyMap<GmailError, GmailErrorInfo> = /* @__PURE__ */ new Map<GmailError, GmailErrorInfo>([
+/** Every entry of {@link GmailError}, by code, in the document's order. */
+export const gmailErrorInfos: ReadonlyMap<GmailError, GmailErrorInfo> = /* @__PURE__ */ new Map<GmailError, GmailErrorInfo>([
   ["ServerBusy", { source: "gmail", code: "ServerBusy", name: "ServerBusy", outcome: "transient", outcomeBasis: "code-class", texts: { message: "Server busy, try again later.", explanation: "サーバーがビジー(高負荷など)で状態です。しばらくしてからもう一度お試しください。" }, replyCode: 421, enhancedCode: "4.4.5" }],
   ["IpTemporarilyBlockedForUnsolicitedMail", { source: "gmail", code: "IpTemporarilyBlockedForUnsolicitedMail", name: "IpTemporarilyBlockedForUnsolicitedMail", outcome: "transient", outcomeBasis: "code-class", texts: { message: "Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily blocked. See Prevent mail to Gmail users from being blocked or sent to spam.", explanation: "メールの送信で使用する IP アドレスから大量の迷惑メールが送信されたことを検出しました。送信先ユーザを迷惑メールから保護するため、こちらの IP アドレスから送信されたメールを一時的にブロックしました。" }, replyCode: 421, enhancedCode: "4.7.0" }],
   ["TemporarySystemProblem", { source: "gmail", code: "TemporarySystemProblem", name: "TemporarySystemProblem", outcome: "transient", outcomeBasis: "code-class", texts: { message: "Temporary System Problem. Try again later.", explanation: "システムの一時的な問題です。しばらくしてからもう一度お試しください。" }, replyCode: 421, enhancedCode: "4.7.0" }],
@@ -408,6 +409,8 @@ const INFO: ReadonlyMap<GmailError, GmailErrorInfo> = /* @__PURE__ */ new Map<Gm
   ["RecipientDomainNotFound", { source: "gmail", code: "RecipientDomainNotFound", name: "RecipientDomainNotFound", outcome: "permanent", outcomeBasis: "code-class", texts: { message: "We weren’t able to find the recipient domain. Please check for any spelling errors, and make sure you didn’t enter any spaces, periods, or other punctuation after the recipient’s email address.", explanation: "受信ドメインが見つかりません。スペルミスがないこと、受信者のメールアドレスの後にスペース・ピリオド・その他の句読点記号がないことを確認してください。" }, replyCode: 553, enhancedCode: "5.1.2" }],
   ["SyntaxError", { source: "gmail", code: "SyntaxError", name: "SyntaxError", outcome: "permanent", outcomeBasis: "code-class", texts: { message: "Syntax error.", explanation: "構文エラー。" }, replyCode: 555, enhancedCode: "5.5.2" }],
 ]);
+
+const INFO = gmailErrorInfos;
 
 /** Whether `value` is a code of {@link GmailError}. */
 export function isGmailError(value: unknown): value is GmailError {

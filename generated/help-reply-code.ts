@@ -214,7 +214,8 @@ export interface HelpReplyCodeInfoOf<C extends HelpReplyCode = HelpReplyCode, O 
 /** The data of an entry of {@link HelpReplyCode}; narrowing on `outcome` narrows `code`. */
 export type HelpReplyCodeInfo = HelpReplyCodeInfoOf<HelpReplyCodeSuccess, "success"> | HelpReplyCodeInfoOf<HelpReplyCodeIntermediate, "intermediate"> | HelpReplyCodeInfoOf<HelpReplyCodeTransient, "transient"> | HelpReplyCodeInfoOf<HelpReplyCodePermanent, "permanent">;
 
-const INFO: ReadonlyMap<HelpReplyCode, HelpReplyCodeInfo> = /* @__PURE__ */ new Map<HelpReplyCode, HelpReplyCodeInfo>([
+/** Every entry of {@link HelpReplyCode}, by code, in the document's order. */
+export const helpReplyCodeInfos: ReadonlyMap<HelpReplyCode, HelpReplyCodeInfo> = /* @__PURE__ */ new Map<HelpReplyCode, HelpReplyCodeInfo>([
   [211, { source: "help-reply-code", code: 211, name: "SystemStatus", outcome: "success", outcomeBasis: "code-class", texts: { meaning: "システム・ステータスまたはシステム・ヘルプ応答。" }, erratum: { sourceReads: 221, note: "The document prints 221 for \"system status or system help reply\"; RFC 5321 section 4.2.3 gives that meaning (\"System status, or system help reply\") to 211. 221 is \"Service closing transmission channel\", which the document lists correctly further down." } }],
   [214, { source: "help-reply-code", code: 214, name: "HelpMessage", outcome: "success", outcomeBasis: "code-class", texts: { meaning: "ヘルプ・メッセージ、コマンドの使用方法について。" } }],
   [220, { source: "help-reply-code", code: 220, name: "ServiceReady", outcome: "success", outcomeBasis: "code-class", texts: { meaning: "パラメーターに指定されるドメイン名のサーバの準備完了。" } }],
@@ -238,6 +239,8 @@ const INFO: ReadonlyMap<HelpReplyCode, HelpReplyCodeInfo> = /* @__PURE__ */ new 
   [553, { source: "help-reply-code", code: 553, name: "MailboxNameProblem", outcome: "permanent", outcomeBasis: "code-class", texts: { meaning: "宛て先のメールボックス名に問題があるために指定のコマンドは実行出来ませんでした。" } }],
   [554, { source: "help-reply-code", code: 554, name: "TransferFailed", outcome: "permanent", outcomeBasis: "code-class", texts: { meaning: "メール転送処理に失敗しました。" } }],
 ]);
+
+const INFO = helpReplyCodeInfos;
 
 /** Whether `value` is a code of {@link HelpReplyCode}. */
 export function isHelpReplyCode(value: unknown): value is HelpReplyCode {

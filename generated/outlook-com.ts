@@ -136,7 +136,8 @@ export interface OutlookComErrorInfoOf<C extends OutlookComError = OutlookComErr
 /** The data of an entry of {@link OutlookComError}; narrowing on `outcome` narrows `code`. */
 export type OutlookComErrorInfo = OutlookComErrorInfoOf<OutlookComErrorTransient, "transient"> | OutlookComErrorInfoOf<OutlookComErrorPermanent, "permanent">;
 
-const INFO: ReadonlyMap<OutlookComError, OutlookComErrorInfo> = /* @__PURE__ */ new Map<OutlookComError, OutlookComErrorInfo>([
+/** Every entry of {@link OutlookComError}, by code, in the document's order. */
+export const outlookComErrorInfos: ReadonlyMap<OutlookComError, OutlookComErrorInfo> = /* @__PURE__ */ new Map<OutlookComError, OutlookComErrorInfo>([
   ["RP-001", { source: "outlook-com", code: "RP-001", name: "IpRateLimitExceeded", outcome: "transient", outcomeBasis: "code-class", texts: { explanation: "Outlook.com サーバに接続しているメール サーバ IP が、許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価と関連しています。" }, replyCode: 421 }],
   ["RP-002", { source: "outlook-com", code: "RP-002", name: "ConnectionRateLimitExceeded", outcome: "transient", outcomeBasis: "code-class", texts: { explanation: "Outlook.com サーバに接続しているメール サーバ IP が、この接続に許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価に関連しています。" }, replyCode: 421 }],
   ["RP-003", { source: "outlook-com", code: "RP-003", name: "ConnectionLimitExceeded", outcome: "transient", outcomeBasis: "code-class", texts: { explanation: "Outlook.com サーバに接続しているメール サーバー IP が、許可された接続の制限を超えました。制限の理由は、IP/ドメインの評価に関連しています。" }, replyCode: 421 }],
@@ -149,6 +150,8 @@ const INFO: ReadonlyMap<OutlookComError, OutlookComErrorInfo> = /* @__PURE__ */ 
   ["OU-001", { source: "outlook-com", code: "OU-001", name: "SpamhausListed", outcome: "permanent", outcomeBasis: "code-class", texts: { explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。この受信拒否の詳細を参照、または受信拒否の解除を要請するには、(http://www.spamhaus.org)にアクセスしてください。" }, replyCode: 550 }],
   ["OU-002", { source: "outlook-com", code: "OU-002", name: "OuSpamLikeContentOrReputation", outcome: "permanent", outcomeBasis: "code-class", texts: { explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。拒否された理由は、メールの内容が迷惑メールの特徴に似ていることか、IP/ドメインの評価に関連している可能性があります。" }, replyCode: 550 }],
 ]);
+
+const INFO = outlookComErrorInfos;
 
 /** Whether `value` is a code of {@link OutlookComError}. */
 export function isOutlookComError(value: unknown): value is OutlookComError {

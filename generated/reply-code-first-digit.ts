@@ -76,12 +76,15 @@ export interface ReplyCodeFirstDigitInfoOf<C extends ReplyCodeFirstDigit = Reply
 /** The data of an entry of {@link ReplyCodeFirstDigit}; narrowing on `outcome` narrows `code`. */
 export type ReplyCodeFirstDigitInfo = ReplyCodeFirstDigitInfoOf<ReplyCodeFirstDigitSuccess, "success"> | ReplyCodeFirstDigitInfoOf<ReplyCodeFirstDigitIntermediate, "intermediate"> | ReplyCodeFirstDigitInfoOf<ReplyCodeFirstDigitTransient, "transient"> | ReplyCodeFirstDigitInfoOf<ReplyCodeFirstDigitPermanent, "permanent">;
 
-const INFO: ReadonlyMap<ReplyCodeFirstDigit, ReplyCodeFirstDigitInfo> = /* @__PURE__ */ new Map<ReplyCodeFirstDigit, ReplyCodeFirstDigitInfo>([
+/** Every entry of {@link ReplyCodeFirstDigit}, by code, in the document's order. */
+export const replyCodeFirstDigitInfos: ReadonlyMap<ReplyCodeFirstDigit, ReplyCodeFirstDigitInfo> = /* @__PURE__ */ new Map<ReplyCodeFirstDigit, ReplyCodeFirstDigitInfo>([
   ["2xx", { source: "reply-code-first-digit", code: "2xx", name: "Success", outcome: "success", outcomeBasis: "document", texts: { meaning: "成功" } }],
   ["3xx", { source: "reply-code-first-digit", code: "3xx", name: "MoreDataRequested", outcome: "intermediate", outcomeBasis: "document", texts: { meaning: "成功、続きのデータ要求" } }],
   ["4xx", { source: "reply-code-first-digit", code: "4xx", name: "TransientError", outcome: "transient", outcomeBasis: "document", texts: { meaning: "一時的なエラー" } }],
   ["5xx", { source: "reply-code-first-digit", code: "5xx", name: "PermanentError", outcome: "permanent", outcomeBasis: "document", texts: { meaning: "永続的なエラー" } }],
 ]);
+
+const INFO = replyCodeFirstDigitInfos;
 
 /** Whether `value` is a code of {@link ReplyCodeFirstDigit}. */
 export function isReplyCodeFirstDigit(value: unknown): value is ReplyCodeFirstDigit {

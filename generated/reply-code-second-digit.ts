@@ -62,12 +62,15 @@ export interface ReplyCodeSecondDigitInfoOf<C extends ReplyCodeSecondDigit = Rep
 /** The data of an entry of {@link ReplyCodeSecondDigit}. */
 export type ReplyCodeSecondDigitInfo = ReplyCodeSecondDigitInfoOf<ReplyCodeSecondDigit>;
 
-const INFO: ReadonlyMap<ReplyCodeSecondDigit, ReplyCodeSecondDigitInfo> = /* @__PURE__ */ new Map<ReplyCodeSecondDigit, ReplyCodeSecondDigitInfo>([
+/** Every entry of {@link ReplyCodeSecondDigit}, by code, in the document's order. */
+export const replyCodeSecondDigitInfos: ReadonlyMap<ReplyCodeSecondDigit, ReplyCodeSecondDigitInfo> = /* @__PURE__ */ new Map<ReplyCodeSecondDigit, ReplyCodeSecondDigitInfo>([
   ["x0x", { source: "reply-code-second-digit", code: "x0x", name: "Syntax", texts: { label: "Syntax", meaning: "文法エラー" } }],
   ["x1x", { source: "reply-code-second-digit", code: "x1x", name: "Information", texts: { label: "Information", meaning: "ステータスやヘルプ要求への応答" } }],
   ["x2x", { source: "reply-code-second-digit", code: "x2x", name: "Connections", texts: { label: "Connections", meaning: "通信チャネルに関する応答" } }],
   ["x5x", { source: "reply-code-second-digit", code: "x5x", name: "MailSystem", texts: { label: "Mail system", meaning: "受信側メールシステムの問題など" } }],
 ]);
+
+const INFO = replyCodeSecondDigitInfos;
 
 /** Whether `value` is a code of {@link ReplyCodeSecondDigit}. */
 export function isReplyCodeSecondDigit(value: unknown): value is ReplyCodeSecondDigit {

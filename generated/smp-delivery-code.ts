@@ -320,7 +320,8 @@ export interface SmpDeliveryCodeInfoOf<C extends SmpDeliveryCode = SmpDeliveryCo
 /** The data of an entry of {@link SmpDeliveryCode}; narrowing on `outcome` narrows `code`. */
 export type SmpDeliveryCodeInfo = SmpDeliveryCodeInfoOf<SmpDeliveryCodeSuccess, "success"> | SmpDeliveryCodeInfoOf<SmpDeliveryCodeTransient, "transient"> | SmpDeliveryCodeInfoOf<SmpDeliveryCodePermanent, "permanent"> | SmpDeliveryCodeInfoOf<SmpDeliveryCodeFailure, "failure">;
 
-const INFO: ReadonlyMap<SmpDeliveryCode, SmpDeliveryCodeInfo> = /* @__PURE__ */ new Map<SmpDeliveryCode, SmpDeliveryCodeInfo>([
+/** Every entry of {@link SmpDeliveryCode}, by code, in the document's order. */
+export const smpDeliveryCodeInfos: ReadonlyMap<SmpDeliveryCode, SmpDeliveryCodeInfo> = /* @__PURE__ */ new Map<SmpDeliveryCode, SmpDeliveryCodeInfo>([
   [40000, { source: "smp-delivery-code", code: 40000, name: "DeliveryCompleted", outcome: "success", outcomeBasis: "document", texts: { description: "正常にメール配信が完了したことを表す。", action: "メールは送られていますので、特に対処は必要ありません。" }, attributes: { invalidateAfterErrors: 3 } }],
   [40001, { source: "smp-delivery-code", code: 40001, name: "CompletedAfterTimeout", outcome: "success", outcomeBasis: "document", texts: { description: "SMTP通信でタイムアウトしたが、正常にメール配信が完了したとみなしたことを表す。", action: "メールは送られていますので、特に対処は必要ありません。" }, attributes: { invalidateAfterErrors: 3 }, ditto: { action: { mark: "同上", from: 40000 } } }],
   [41605, { source: "smp-delivery-code", code: 41605, name: "DnsLookupFailed", outcome: "permanent", outcomeBasis: "document", texts: { description: "DNS検索でMXレコードが見つからなかった(送信先メールサーバが存在しない)、DNSサーバにアクセスできなかったことを表す。", action: "メールアドレス形式(@より後ろ)が存在しないや見つからないということなので、誤りを直すことで届く可能性があります。誤りを直し、再送信ください。" }, attributes: { invalidateAfterErrors: 3 } }],
@@ -348,6 +349,8 @@ const INFO: ReadonlyMap<SmpDeliveryCode, SmpDeliveryCodeInfo> = /* @__PURE__ */ 
   [91002, { source: "smp-delivery-code", code: 91002, name: "DkimDmarcCheckFailed", outcome: "permanent", outcomeBasis: "document", texts: { description: "メール送信時、DKIM、DMARCのチェックがNGだったことを表す。", action: "該当の送信ドメインの詳細画面を確認し、内容の確認を行ってください。" }, attributes: { invalidateAfterErrors: 3 } }],
   [91003, { source: "smp-delivery-code", code: 91003, name: "DkimDmarcCheckFailedUnregisteredDomain", outcome: "permanent", outcomeBasis: "document", texts: { description: "メール送信時、DKIM、DMARCのチェックがNGだったことを表す。", action: "該当のメール送信と同じ内容で送信ドメインの登録、検証を行い、詳細画面で内容の確認を行ってください。" }, attributes: { invalidateAfterErrors: 3 } }],
 ]);
+
+const INFO = smpDeliveryCodeInfos;
 
 /** Whether `value` is a code of {@link SmpDeliveryCode}. */
 export function isSmpDeliveryCode(value: unknown): value is SmpDeliveryCode {

@@ -216,7 +216,8 @@ export interface SmtpReplyCodeInfoOf<C extends SmtpReplyCode = SmtpReplyCode, O 
 /** The data of an entry of {@link SmtpReplyCode}; narrowing on `outcome` narrows `code`. */
 export type SmtpReplyCodeInfo = SmtpReplyCodeInfoOf<SmtpReplyCodeSuccess, "success"> | SmtpReplyCodeInfoOf<SmtpReplyCodeIntermediate, "intermediate"> | SmtpReplyCodeInfoOf<SmtpReplyCodeTransient, "transient"> | SmtpReplyCodeInfoOf<SmtpReplyCodePermanent, "permanent">;
 
-const INFO: ReadonlyMap<SmtpReplyCode, SmtpReplyCodeInfo> = /* @__PURE__ */ new Map<SmtpReplyCode, SmtpReplyCodeInfo>([
+/** Every entry of {@link SmtpReplyCode}, by code, in the document's order. */
+export const smtpReplyCodeInfos: ReadonlyMap<SmtpReplyCode, SmtpReplyCodeInfo> = /* @__PURE__ */ new Map<SmtpReplyCode, SmtpReplyCodeInfo>([
   [211, { source: "smtp-reply-code", code: 211, name: "SystemStatus", outcome: "success", outcomeBasis: "code-class", texts: { text: "System status, or system help reply" } }],
   [214, { source: "smtp-reply-code", code: 214, name: "HelpMessage", outcome: "success", outcomeBasis: "code-class", texts: { text: "Help message (Information on how to use the receiver or the meaning of a particular non-standard command; this reply is useful only to the human user)" } }],
   [220, { source: "smtp-reply-code", code: 220, name: "ServiceReady", outcome: "success", outcomeBasis: "code-class", texts: { text: "<domain> Service ready" } }],
@@ -242,6 +243,8 @@ const INFO: ReadonlyMap<SmtpReplyCode, SmtpReplyCodeInfo> = /* @__PURE__ */ new 
   [554, { source: "smtp-reply-code", code: 554, name: "TransactionFailed", outcome: "permanent", outcomeBasis: "code-class", texts: { text: "Transaction failed (Or, in the case of a connection-opening response, \"No SMTP service here\")" } }],
   [555, { source: "smtp-reply-code", code: 555, name: "ParametersNotRecognized", outcome: "permanent", outcomeBasis: "code-class", texts: { text: "MAIL FROM/RCPT TO parameters not recognized or not implemented" } }],
 ]);
+
+const INFO = smtpReplyCodeInfos;
 
 /** Whether `value` is a code of {@link SmtpReplyCode}. */
 export function isSmtpReplyCode(value: unknown): value is SmtpReplyCode {

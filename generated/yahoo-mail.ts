@@ -164,7 +164,8 @@ export interface YahooMailErrorInfoOf<C extends YahooMailError = YahooMailError,
 /** The data of an entry of {@link YahooMailError}; narrowing on `outcome` narrows `code`. */
 export type YahooMailErrorInfo = YahooMailErrorInfoOf<YahooMailErrorPermanent, "permanent">;
 
-const INFO: ReadonlyMap<YahooMailError, YahooMailErrorInfo> = /* @__PURE__ */ new Map<YahooMailError, YahooMailErrorInfo>([
+/** Every entry of {@link YahooMailError}, by code, in the document's order. */
+export const yahooMailErrorInfos: ReadonlyMap<YahooMailError, YahooMailErrorInfo> = /* @__PURE__ */ new Map<YahooMailError, YahooMailErrorInfo>([
   ["SmtpConnectionFailed", { source: "yahoo-mail", code: "SmtpConnectionFailed", name: "SmtpConnectionFailed", outcome: "permanent", outcomeBasis: "document", texts: { message: "(受信者のメールアドレス): Sorry, I wasn’t able to establish an SMTP connection. (#4.4.1)\nI’m not going to try again; this message has been in the queue too long.", explanation: "宛先のサーバは存在するが、メールの受け入れをしていません。宛先のメールアドレスが間違っている可能性があります。" }, nonStandardReplyCode: { code: 441, note: "441 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.1) \"No answer from host\" (RFC 3463), given by the sending system after it could not connect." }, enhancedCode: "4.4.1" }],
   ["CnameLookupFailed", { source: "yahoo-mail", code: "CnameLookupFailed", name: "CnameLookupFailed", outcome: "permanent", outcomeBasis: "document", texts: { message: "(受信者のメールアドレス): CNAME lookup failed temporarily. (#4.4.3)\nI’m not going to try again; this message has been in the queue too long.", explanation: "宛先のドメインが不正です。メールアドレスが間違っている可能性があります。" }, nonStandardReplyCode: { code: 443, note: "443 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.3) \"Directory server failure\" (RFC 3463), given by the sending system after its DNS (CNAME) lookup failed." }, enhancedCode: "4.4.3" }],
   ["MailboxUnavailable", { source: "yahoo-mail", code: "MailboxUnavailable", name: "MailboxUnavailable", outcome: "permanent", outcomeBasis: "code-class", texts: { message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 550 Requested action not taken: mailbox unavailable Giving up on IPアドレス", explanation: "宛先のアドレスのメールボックスが何らかの理由により使用不可。" }, replyCode: 550 }],
@@ -177,6 +178,8 @@ const INFO: ReadonlyMap<YahooMailError, YahooMailErrorInfo> = /* @__PURE__ */ ne
   ["RecipientAddressRejected", { source: "yahoo-mail", code: "RecipientAddressRejected", name: "RecipientAddressRejected", outcome: "permanent", outcomeBasis: "code-class", texts: { message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 554 (送信者のメールアドレス):\nRecipient address rejected: Access denied Giving up on IPアドレス", explanation: "該当サーバが宛先への中継を拒否しました。宛先側で受信拒否設定を行なっている可能性があります。" }, replyCode: 554 }],
   ["AccountDisabled", { source: "yahoo-mail", code: "AccountDisabled", name: "AccountDisabled", outcome: "permanent", outcomeBasis: "code-class", texts: { message: "delivery error: dd Sorry your message to (受信者のメールアドレス) cannot be delivered. This account has been disabled or discontinued.", explanation: "宛先のメールアドレスが何らかの理由で利用停止されている状態。" }, replyCode: 554 }],
 ]);
+
+const INFO = yahooMailErrorInfos;
 
 /** Whether `value` is a code of {@link YahooMailError}. */
 export function isYahooMailError(value: unknown): value is YahooMailError {

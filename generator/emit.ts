@@ -266,7 +266,8 @@ function infoMap(context: Context, set: CodeSet): WriterFunction {
   const n = names(set);
   return (w) => {
     w.blankLineIfLastNot();
-    w.writeLine(`const INFO: ReadonlyMap<${set.name}, ${n.info}> = /* @__PURE__ */ new Map<${set.name}, ${n.info}>([`);
+    docComment(w, [`Every entry of {@link ${set.name}}, by code, in the document's order.`]);
+    w.writeLine(`export const ${n.infos}: ReadonlyMap<${set.name}, ${n.info}> = /* @__PURE__ */ new Map<${set.name}, ${n.info}>([`);
     w.indent(() => {
       for (const entry of set.entries) {
         w.write(`[${codeExpression(context, set, entry)}, `);
@@ -275,6 +276,8 @@ function infoMap(context: Context, set: CodeSet): WriterFunction {
       }
     });
     w.writeLine("]);");
+    w.blankLine();
+    w.writeLine(`const INFO = ${n.infos};`);
   };
 }
 

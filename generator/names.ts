@@ -20,6 +20,7 @@ export function moduleNames(typeName: string) {
     info: `${typeName}Info`,
     infoOf: `${typeName}InfoOf`,
     table: `${lower}Table`,
+    infos: `${lower}Infos`,
     is: `is${typeName}`,
     lookup: `lookup${typeName}`,
     fromName: `${lower}FromName`,

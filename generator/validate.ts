@@ -282,7 +282,7 @@ class Rules {
   /** Every top-level name the set's module declares must be free: the index exports them all. */
   private declares(name: string, set: RawSet, at: Seen): void {
     const n = moduleNames(name);
-    const declared = [n.type, n.info, n.infoOf, n.table, n.is, n.lookup, n.fromName, n.parse, ...OUTCOMES.map(n.outcome)];
+    const declared = [n.type, n.info, n.infoOf, n.table, n.infos, n.is, n.lookup, n.fromName, n.parse, ...OUTCOMES.map(n.outcome)];
     const taken = declared.find((d) => this.typeNames.has(d));
     if (taken !== undefined) {
       this.report(at, `name "${set.name}" declares ${taken}, which the set at ${where(this.typeNames.get(taken)!)} declares too; choose another`);

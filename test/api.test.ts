@@ -20,6 +20,7 @@ import {
   lookupSmtpReplyCode,
   parseSmtpReplyCode,
   SmtpReplyCode,
+  smtpReplyCodeInfos,
   smtpReplyCodeFromName,
   type SmtpReplyCodeInfo,
   type SmtpReplyCodePermanent,
@@ -61,6 +62,12 @@ describe("lookups", () => {
     }
     expect(lookup("no-such-source" as "gmail", "ServerBusy")).toBeUndefined();
     expectTypeOf(lookupSmtpReplyCode(599 as unknown)).toEqualTypeOf<SmtpReplyCodeInfo | undefined>();
+  });
+
+  it("include a readonly map of every entry, in the document's order", () => {
+    expect([...smtpReplyCodeInfos.keys()]).toEqual(Object.values(SmtpReplyCode));
+    expect(smtpReplyCodeInfos.get(550)).toBe(lookupSmtpReplyCode(550));
+    expectTypeOf(smtpReplyCodeInfos).toEqualTypeOf<ReadonlyMap<SmtpReplyCode, SmtpReplyCodeInfo>>();
   });
 
   it("map names to codes", () => {

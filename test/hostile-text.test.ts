@@ -188,11 +188,11 @@ describe("hostile but valid text", () => {
 
   it("exports exactly the expected names, at run time and in the module's declarations", async () => {
     const mod = (await import(pathToFileURL(path.join(outDir, `${SET_ID}.ts`)).href)) as Record<string, unknown>;
-    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeFromName", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode"].sort());
+    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode"].sort());
     const declared = exportedDeclarations(parseModule(moduleText));
     expect(declared).toEqual([
       `const ${NAME}`, `type ${NAME}`, `type ${NAME}Failure`, "const hostileCodeTable", `interface ${NAME}InfoOf`, `type ${NAME}Info`,
-      "function isHostileCode", "function lookupHostileCode", "function lookupHostileCode", "function lookupHostileCode",
+      "const hostileCodeInfos", "function isHostileCode", "function lookupHostileCode", "function lookupHostileCode", "function lookupHostileCode",
       "function hostileCodeFromName", "function parseHostileCode",
     ]);
     const index = (await import(pathToFileURL(path.join(outDir, "index.ts")).href)) as Record<string, unknown>;
@@ -209,7 +209,7 @@ describe("hostile but valid text", () => {
     const object = findConst(source, NAME);
     expect(object.properties.map((p) => (p.name as ts.Identifier).text)).toEqual(entries.map((e) => member(e.name)));
     // The map of infos has one element per entry.
-    const map = findConst(source, "INFO", ts.isNewExpression);
+    const map = findConst(source, "hostileCodeInfos", ts.isNewExpression);
     expect((map.arguments![0] as ts.ArrayLiteralExpression).elements).toHaveLength(entries.length);
   });
 
