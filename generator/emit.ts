@@ -1,5 +1,6 @@
 // emit: Catalog → generated files, as values. Pure and deterministic: no I/O, no clock, no locale.
 import { printStructure, StructureKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
+import { compareStrings } from "./diagnostics.ts";
 import type { Catalog, CodeSet, Entry, Outcome, Reference, Spec } from "./model.ts";
 import { OUTCOMES } from "./model.ts";
 import { moduleNames } from "./names.ts";
@@ -62,7 +63,7 @@ function setModule(context: Context, spec: Spec, set: CodeSet): Statement[] {
   if (set.defines === "enhanced-subject-detail" && context.classRegistry) importType(context.classRegistry, context.classRegistry.name);
 
   const statements: Statement[] = [header(spec.file)];
-  for (const [module, types] of [...imports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [module, types] of [...imports].sort(([a], [b]) => compareStrings(a, b))) {
     statements.push(`import type { ${[...new Set(types)].sort().join(", ")} } from "./${module}.js";`);
   }
   statements.push(

@@ -223,60 +223,39 @@ class Rules {
 
   private references(set: RawSet, entry: RawEntry, at: (...p: Array<string | number>) => Seen): Pick<Entry, "replyCode" | "enhancedCode"> {
     // A row of a table of standard codes is itself a reference to that code.
-    if (set.defines === undefined && entry.code !== undefined && set.codeFormat !== "none") {
-      if (set.codeFormat === "smtp-reply") this.resolve("smtp-reply", entry.code, at("code"));
-      if (set.codeFormat === "enhanced-status") this.resolveEnhanced(String(entry.code), at("code"));
-      if (set.codeFormat === "enhanced-subject-detail") this.resolve("enhanced-subject-detail", entry.code, at("code"));
+    if (set.defines === undefined && entry.code !== undefined) {
+      if (set.codeFormat === "smtp-reply") this.resolve("reply", entry.code, at("code"));
+      if (set.codeFormat === "enhanced-status") this.resolve("enhanced", entry.code, at("code"));
+      if (set.codeFormat === "enhanced-subject-detail") this.resolve("subject-detail", entry.code, at("code"));
     }
     const out: { replyCode?: Reference; enhancedCode?: Reference } = {};
-    if (entry.replyCode !== undefined) {
-      out.replyCode = this.reference(entry.replyCode, at("replyCode"), (code, where) => this.resolve("smtp-reply", code, where));
-    }
-    if (entry.enhancedCode !== undefined) {
-      out.enhancedCode = this.reference(entry.enhancedCode, at("enhancedCode"), (code, where) => this.resolveEnhanced(String(code), where));
-    }
+    if (entry.replyCode !== undefined) out.replyCode = this.reference("reply", entry.replyCode, at("replyCode"));
+    if (entry.enhancedCode !== undefined) out.enhancedCode = this.reference("enhanced", entry.enhancedCode, at("enhancedCode"));
     return out;
   }
 
-  private reference(raw: Code | RawReference, at: Seen, resolve: (code: Code, at: Seen) => void): Reference {
+  private reference(kind: CarriedKind, raw: Code | RawReference, at: Seen): Reference {
     if (typeof raw !== "object") {
-      resolve(raw, at);
+      this.resolve(kind, raw, at);
       return { code: raw, standard: true };
     }
-    if (this.resolves(raw.code)) {
+    if (lookups(kind, raw.code).every(([registry, code]) => this.registries.get(registry)?.codes.has(normalizeCode(code)))) {
       this.report({ ...at, path: [...at.path, "code"] }, `${JSON.stringify(raw.code)} is marked standard: false, but it is a standard code; write it as a plain value`);
     }
     return { code: raw.code, standard: false, note: raw.note };
   }
 
-  /** Whether a code marked non-standard would in fact resolve (quietly: no diagnostics). */
-  private resolves(code: Code): boolean {
-    if (typeof code === "number") return this.registries.get("smtp-reply")?.codes.has(String(code)) ?? false;
-    const [classDigit, ...rest] = code.split(".");
-    return (
-      rest.length === 2 &&
-      (this.registries.get("enhanced-status-class")?.codes.has(classDigit!) ?? false) &&
-      (this.registries.get("enhanced-subject-detail")?.codes.has(normalizeCode(`X.${rest.join(".")}`)) ?? false)
-    );
-  }
-
-  private resolveEnhanced(code: string, at: Seen): void {
-    const [classDigit, subject, detail] = code.split(".");
-    this.resolve("enhanced-status-class", Number(classDigit), at, code);
-    this.resolve("enhanced-subject-detail", `X.${subject}.${detail}`, at, code);
-  }
-
-  /** Reports a code missing from its registry. */
-  private resolve(registry: Registry, code: Code, at: Seen, shown: Code = code): boolean {
-    const found = this.registries.get(registry);
-    if (!found) {
-      // When a spec failed the schema, the registry may be in it: say nothing rather than something misleading.
-      if (this.registriesComplete) this.report(at, `${JSON.stringify(shown)} cannot be resolved: no code set says \`defines: ${registry}\``);
-      return false;
+  /** Reports each part of a code that is missing from its registry. */
+  private resolve(kind: CarriedKind, shown: Code, at: Seen): void {
+    for (const [registry, code] of lookups(kind, shown)) {
+      const found = this.registries.get(registry);
+      if (!found) {
+        // When a spec failed the schema, the registry may be in it: say nothing rather than something misleading.
+        if (this.registriesComplete) this.report(at, `${JSON.stringify(shown)} cannot be resolved: no code set says \`defines: ${registry}\``);
+      } else if (!found.codes.has(normalizeCode(code))) {
+        this.report(at, `${JSON.stringify(shown)} does not resolve: ${JSON.stringify(code)} is not in the ${registry} registry (${where(found.seen)}); fix the code, or mark it { code, standard: false, note }`);
+      }
     }
-    if (found.codes.has(normalizeCode(code))) return true;
-    this.report(at, `${JSON.stringify(shown)} does not resolve: ${JSON.stringify(code)} is not in the ${registry} registry (${where(found.seen)}); fix the code, or mark it { code, standard: false, note }`);
-    return false;
   }
 
   /** Every top-level name the set's module declares must be free: the index exports them all. */
@@ -306,6 +285,16 @@ class Rules {
     const { line, column } = locate(at.spec, at.path, at.key);
     this.diagnostics.push({ file: at.spec.file, line, column, message });
   }
+}
+
+type CarriedKind = "reply" | "enhanced" | "subject-detail";
+
+/** The registry look-ups a code needs: a reply code one; an enhanced code its class and its subject.detail. */
+function lookups(kind: CarriedKind, code: Code): Array<[Registry, Code]> {
+  if (kind === "reply") return [["smtp-reply", code]];
+  if (kind === "subject-detail") return [["enhanced-subject-detail", code]];
+  const [classDigit, subject, detail] = String(code).split(".");
+  return [["enhanced-status-class", Number(classDigit)], ["enhanced-subject-detail", `X.${subject}.${detail}`]];
 }
 
 const CLASS_OUTCOME: Record<string, Outcome> = { "2": "success", "3": "intermediate", "4": "transient", "5": "permanent" };
