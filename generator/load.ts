@@ -1,4 +1,4 @@
-// load: spec files → parsed YAML documents that remember where every node came from.
+// load: spec files → their data, after the checks only the YAML parser can make (syntax, duplicate keys, aliases…).
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
@@ -10,11 +10,12 @@ export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
 export const MAX_DEPTH = 64;
 
+/** A spec that parsed: plain values only, so that it can cross from a worker thread. */
 export interface LoadedSpec {
   /** The file as diagnostics and generated headers name it, in POSIX form (spec/arara.yaml). */
   readonly file: string;
-  readonly doc: Document.Parsed;
-  readonly lineCounter: LineCounter;
+  /** The text, for locate to find positions in when there is a problem to report. */
+  readonly text: string;
   /** The document as plain data, for the schema and the model. */
   readonly data: unknown;
 }
@@ -68,18 +69,14 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, deep);
     return { diagnostics: [at(file, line, column, TOO_DEEP)] };
   }
-  // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
-  // quoted scalar on some error paths; every position is then the line and column an editor shows.
-  const lineCounter = new LineCounter();
-  lineCounter.addNewLine(0);
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  let docs: Document.Parsed[];
+  let parsed: ParsedYaml;
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+    parsed = parseYaml(text);
   } catch (error) {
     if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
     throw error;
   }
+  const { docs, lineCounter } = parsed;
   const pos = (offset: number) => lineCounter.linePos(offset);
   if (docs.length === 0) {
     return { diagnostics: [at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")] };
@@ -99,7 +96,23 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
   }
   if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
   if (diagnostics.length > 0) return { diagnostics };
-  return { spec: { file, doc, lineCounter, data: doc.toJS() }, diagnostics };
+  return { spec: { file, text, data: doc.toJS() }, diagnostics };
+}
+
+export interface ParsedYaml {
+  readonly docs: Document.Parsed[];
+  readonly lineCounter: LineCounter;
+}
+
+/** The YAML documents of a text, with node offsets and a LineCounter to turn them into lines and columns. */
+export function parseYaml(text: string): ParsedYaml {
+  // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
+  // quoted scalar on some error paths; every position is then the line and column an editor shows.
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+  return { docs, lineCounter };
 }
 
 const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
