@@ -2,9 +2,9 @@
 import { parseArgs } from "node:util";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
-import { loadSpecs } from "./load.ts";
+import type { LoadResult } from "./load.ts";
+import { loadSpecsInWorker } from "./load-in-worker.ts";
 import type { Catalog } from "./model.ts";
-import { validate } from "./validate.ts";
 import { compare, OutDirError, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
@@ -66,14 +66,20 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const specDir = values["spec-dir"];
   const outDir = values["out-dir"];
 
-  const catalog = await catalogOf(specDir, io);
+  // Parsing is the longest stage, so it starts first, on a worker thread. Meanwhile this thread loads what comes
+  // after it: the validator (ajv compiles the schema as it loads) and, for generate and check, the emitter
+  // (ts-morph carries the TypeScript compiler: about half a second).
+  const loading = loadSpecsInWorker(specDir);
+  const validator = import("./validate.ts");
+  const emitter = command === "validate" ? undefined : import("./emit.ts");
+  emitter?.catch(() => undefined); // awaited below; not an unhandled rejection when the specs are invalid
+  const catalog = await catalogOf(loading, validator, specDir, io);
   if (catalog === undefined) return EXIT.invalid;
   if (command === "validate") {
     io.out(`mailcodes: specs in ${specDir} are valid`);
     return EXIT.ok;
   }
-  // ts-morph (and the TypeScript compiler it carries) is loaded only when there is something to emit.
-  const { emit } = await import("./emit.ts");
+  const { emit } = await emitter!;
   const files = emit(catalog, { enumStyle: values.enum ? "enum" : "const" });
   try {
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
@@ -87,13 +93,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /**
- * load → validate: the Catalog, or undefined after printing every diagnostic. Its own function so that the parsed
- * YAML documents (kept for diagnostics' positions) are garbage once it returns.
+ * load → validate: the Catalog, or undefined after printing every diagnostic. Its own function so that the specs'
+ * texts and data are garbage once it returns.
  */
-async function catalogOf(specDir: string, io: Io): Promise<Catalog | undefined> {
+async function catalogOf(loading: Promise<LoadResult>, validator: Promise<typeof import("./validate.ts")>, specDir: string, io: Io): Promise<Catalog | undefined> {
   let diagnostics: Diagnostic[];
   try {
-    const loaded = await loadSpecs(specDir);
+    const [loaded, { validate }] = await Promise.all([loading, validator]);
     const result = validate(loaded.specs);
     diagnostics = [...loaded.diagnostics, ...result.diagnostics];
     if (diagnostics.length === 0 && loaded.specs.length === 0) {
