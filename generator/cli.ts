@@ -20,6 +20,7 @@ Options:
   --spec-dir DIR   where the YAML specs are (default: spec)
   --out-dir DIR    where the generated TypeScript goes (default: generated)
   --enum           emit TypeScript enums instead of \`as const\` objects (not erasable syntax)
+  --timings        print how long each stage took, to stderr
   -h, --help       show this help
 
 Exit codes:
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         "spec-dir": { type: "string", default: "spec" },
         "out-dir": { type: "string", default: "generated" },
         enum: { type: "boolean", default: false },
+        timings: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -63,9 +65,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.err(`mailcodes: ${command === undefined ? "no command given" : `unknown command: ${positionals.join(" ")}`}\n\n${USAGE}`);
     return EXIT.invalid;
   }
-  const specDir = values["spec-dir"];
-  const outDir = values["out-dir"];
+  const stages = new Stages();
+  const code = await run(command as Command, values["spec-dir"], values["out-dir"], values.enum, io, stages);
+  if (values.timings) io.err(stages.summary());
+  return code;
+}
 
+type Command = "generate" | "check" | "validate";
+
+async function run(command: Command, specDir: string, outDir: string, enumStyle: boolean, io: Io, stages: Stages): Promise<number> {
   // Parsing is the longest stage, so it starts first, on a worker thread. Meanwhile this thread loads what comes
   // after it: the validator (ajv compiles the schema as it loads) and, for generate and check, the emitter
   // (ts-morph carries the TypeScript compiler: about half a second).
@@ -73,14 +81,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const validator = import("./validate.ts");
   const emitter = command === "validate" ? undefined : import("./emit.ts");
   emitter?.catch(() => undefined); // awaited below; not an unhandled rejection when the specs are invalid
-  const catalog = await catalogOf(loading, validator, specDir, io);
+  const catalog = await catalogOf(loading, validator, specDir, io, stages);
   if (catalog === undefined) return EXIT.invalid;
   if (command === "validate") {
     io.out(`mailcodes: specs in ${specDir} are valid`);
     return EXIT.ok;
   }
   const { emit } = await emitter!;
-  const files = emit(catalog, { enumStyle: values.enum ? "enum" : "const" });
+  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const" });
+  stages.lap("emit");
   try {
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
   } catch (error) {
@@ -89,6 +98,25 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT.invalid;
     }
     throw error;
+  } finally {
+    stages.lap(command === "check" ? "compare" : "write");
+  }
+}
+
+/** --timings: how long each stage took. Loading the validator and the emitter overlaps the load, so has no lap. */
+class Stages {
+  private last = performance.now();
+  // Node's start, tsx's when it runs the sources, and the CLI's own modules, until main() runs.
+  private readonly laps: string[] = [`start-up ${Math.round(this.last)} ms`];
+
+  lap(stage: string): void {
+    const now = performance.now();
+    this.laps.push(`${stage} ${Math.round(now - this.last)} ms`);
+    this.last = now;
+  }
+
+  summary(): string {
+    return `mailcodes: timings: ${this.laps.join(", ")}; total ${Math.round(performance.now())} ms`;
   }
 }
 
@@ -96,11 +124,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
  * load → validate: the Catalog, or undefined after printing every diagnostic. Its own function so that the specs'
  * texts and data are garbage once it returns.
  */
-async function catalogOf(loading: Promise<LoadResult>, validator: Promise<typeof import("./validate.ts")>, specDir: string, io: Io): Promise<Catalog | undefined> {
+async function catalogOf(
+  loading: Promise<LoadResult>,
+  validator: Promise<typeof import("./validate.ts")>,
+  specDir: string,
+  io: Io,
+  stages: Stages,
+): Promise<Catalog | undefined> {
   let diagnostics: Diagnostic[];
   try {
     const [loaded, { validate }] = await Promise.all([loading, validator]);
+    stages.lap("load");
     const result = validate(loaded.specs);
+    stages.lap("validate");
     diagnostics = [...loaded.diagnostics, ...result.diagnostics];
     if (diagnostics.length === 0 && loaded.specs.length === 0) {
       io.err(`mailcodes: no specs (*.yaml) in ${specDir}`);

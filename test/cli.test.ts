@@ -83,4 +83,18 @@ describe("usage", () => {
     const result = await run("generate", "--spec-dir", path.join(empty, "spec"), "--out-dir", path.join(empty, "out"));
     expect(result).toMatchObject({ code: 2, err: `mailcodes: no specs (*.yaml) in ${path.join(empty, "spec")}` });
   });
+
+  it("prints each stage's time on --timings, in the order the stages ran, and nothing without it", async () => {
+    const timed = await run("check", "--timings", ...args());
+    expect(timed.code).toBe(0);
+    const match = /^mailcodes: timings: start-up (\d+) ms, load (\d+) ms, validate (\d+) ms, emit (\d+) ms, compare (\d+) ms; total (\d+) ms$/.exec(timed.err);
+    expect(match, timed.err).not.toBeNull();
+    const [startUp, load, validate, emit, compare, total] = match!.slice(1).map(Number);
+    expect(startUp! + load! + validate! + emit! + compare!).toBeLessThanOrEqual(total! + 5);
+
+    const invalid = await run("validate", "--timings", "--spec-dir", path.join(specDir, "nope"));
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toMatch(/\nmailcodes: timings: start-up \d+ ms; total \d+ ms$/);
+    expect((await run("validate", ...args())).err).toBe("");
+  });
 });
