@@ -11,13 +11,13 @@ export const SCHEMA_URL = new URL("../spec/mailcodes.schema.json", import.meta.u
  * Compiled once, as the module loads: compiling (~0.1 s) costs more than checking a spec, and the CLI loads this
  * module while a worker parses the specs, which takes the compile off the critical path.
  */
-const validate: ValidateFunction = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(
+const validateSchema: ValidateFunction = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(
   JSON.parse(readFileSync(SCHEMA_URL, "utf8")),
 );
 
 export function checkSchema(spec: LoadedSpec): Diagnostic[] {
-  if (validate(spec.data)) return [];
-  return usefulErrors(validate.errors ?? []).map((error) => {
+  if (validateSchema(spec.data)) return [];
+  return usefulErrors(validateSchema.errors ?? []).map((error) => {
     const path = pointerToPath(error.instancePath);
     const key = error.keyword === "additionalProperties" ? String(error.params["additionalProperty"]) : undefined;
     const { line, column } = locate(spec, path, key);
