@@ -1,5 +1,5 @@
 # Each target installs what it needs: on a fresh clone `make generate` and `make test` are the whole set-up.
-.PHONY: generate check validate test typecheck bench build
+.PHONY: generate check validate test test-all typecheck bench build
 
 # npm writes node_modules/.package-lock.json on every install, so its age is the install's age.
 DEPS := node_modules/.package-lock.json
@@ -34,6 +34,10 @@ typecheck: $(DEPS)
 # The tests that start bin/mailcodes.js run the compiled generator; the others import the sources.
 test: typecheck $(BUILD)
 	npx vitest run
+
+# Everything in test, plus the slow tests (*.slow.test.ts).
+test-all: typecheck $(BUILD)
+	MAILCODES_TESTS=all npx vitest run
 
 bench: $(BUILD)
 	node --expose-gc --import tsx bench/run.ts
