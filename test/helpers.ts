@@ -9,7 +9,6 @@ import { main } from "../generator/cli.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const SPEC_DIR = path.join(ROOT, "spec");
-export const SOURCES_DIR = path.resolve(ROOT, "../shared/sources");
 
 const temps: string[] = [];
 afterEach(async () => {
