@@ -4,22 +4,23 @@
 # npm writes node_modules/.package-lock.json on every install, so its age is the install's age.
 DEPS := node_modules/.package-lock.json
 MAILCODES := node bin/mailcodes.js
-# The generator compiled by tsc, which bin/mailcodes.js runs when it is current (it starts faster than the sources).
+# The generator compiled by tsc: what bin/mailcodes.js runs (and what the published package carries).
 BUILD := dist/cli.js
 
-$(DEPS): package-lock.json package.json
+$(DEPS): package-lock.json package.json $(wildcard packages/*/package.json)
 	npm ci --no-audit --no-fund
 	@touch $@
 
 $(BUILD): $(DEPS) tsconfig.json tsconfig.build.json $(wildcard generator/*.ts)
-	rm -rf dist
-	npx tsc -p tsconfig.build.json
+	npm run -s build
 
 build: $(BUILD)
 
 generate: $(BUILD)
 	$(MAILCODES) generate
 
+# make exits 2 whenever a command fails; CI that must tell stale (1) from invalid (2) calls the CLI itself:
+# `node bin/mailcodes.js check` (or `npx mailcodes check` where the generator package is installed).
 check: $(BUILD)
 	$(MAILCODES) check
 
@@ -31,11 +32,12 @@ typecheck: $(DEPS)
 	npx tsc --noEmit -p .
 	npx tsc --noEmit -p test/consumer
 
-# The tests that start bin/mailcodes.js run the compiled generator; the others import the sources.
+# The fast tests (in process, and the CLI through bin/, which runs dist/).
 test: typecheck $(BUILD)
 	npx vitest run
 
-# The fast tests, then the slow ones (*.slow.test.ts): what CI runs.
+# The fast tests, then the slow ones (*.slow.test.ts: killed processes, long property runs, packing and
+# installing the packages): what CI runs.
 test-all: test
 	MAILCODES_TESTS=slow npx vitest run
 

@@ -1,21 +1,16 @@
 #!/usr/bin/env node
-// Runs the generator compiled to dist/ (by `make`, or `npm run build`) when every compiled file is at least as new
-// as its source; otherwise the TypeScript sources through tsx, so an edited source never runs stale. Both give the
-// same output; the compiled one starts about half a second sooner.
-import { readdirSync, statSync } from "node:fs";
-
-const root = new URL("../", import.meta.url);
-const modified = (url) => statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity;
-const compiledIsCurrent = readdirSync(new URL("generator/", root))
-  .filter((name) => name.endsWith(".ts"))
-  .every((name) => modified(new URL(`dist/${name.replace(/\.ts$/, ".js")}`, root)) >= modified(new URL(`generator/${name}`, root)));
-
+// The mailcodes CLI: runs the generator compiled to dist/ (`npm run build`, or any make target, builds it; the
+// published package carries it).
 let cli;
-if (compiledIsCurrent) {
+try {
   cli = await import("../dist/cli.js");
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  cli = await import("../generator/cli.ts");
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1] ?? "a module";
+  process.stderr.write(
+    `mailcodes: cannot start: ${missing} is missing. In a clone of the repository run \`npm ci && npm run build\` ` +
+      "(or any make target); elsewhere reinstall the package.\n",
+  );
+  process.exit(2);
 }
 process.exitCode = await cli.main(process.argv.slice(2));

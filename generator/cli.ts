@@ -2,8 +2,7 @@
 import { parseArgs } from "node:util";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
-import type { LoadResult } from "./load.ts";
-import { loadSpecsInWorker } from "./load-in-worker.ts";
+import { loadSpecs, type LoadResult } from "./load.ts";
 import type { Catalog } from "./model.ts";
 import { compare, OutDirError, writeOutDir } from "./write.ts";
 
@@ -74,10 +73,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 type Command = "generate" | "check" | "validate";
 
 async function run(command: Command, specDir: string, outDir: string, enumStyle: boolean, io: Io, stages: Stages): Promise<number> {
-  // Parsing is the longest stage, so it starts first, on a worker thread. Meanwhile this thread loads what comes
-  // after it: the validator (ajv compiles the schema as it loads) and, for generate and check, the emitter
-  // (ts-morph carries the TypeScript compiler: about half a second).
-  const loading = loadSpecsInWorker(specDir);
+  const loading = loadSpecs(specDir);
   const validator = import("./validate.ts");
   const emitter = command === "validate" ? undefined : import("./emit.ts");
   emitter?.catch(() => undefined); // awaited below; not an unhandled rejection when the specs are invalid
@@ -106,7 +102,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
 /** --timings: how long each stage took. Loading the validator and the emitter overlaps the load, so has no lap. */
 class Stages {
   private last = performance.now();
-  // Node's start, tsx's when it runs the sources, and the CLI's own modules, until main() runs.
+  // Node's start and the CLI's own modules, until main() runs.
   private readonly laps: string[] = [`start-up ${Math.round(this.last)} ms`];
 
   lap(stage: string): void {

@@ -10,7 +10,7 @@ export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
 export const MAX_DEPTH = 64;
 
-/** A spec that parsed: plain values only, so that it can cross from a worker thread. */
+/** A spec that parsed: its text (for positions, found again only when there is a problem to report) and its data. */
 export interface LoadedSpec {
   /** The file as diagnostics and generated headers name it, in POSIX form (spec/arara.yaml). */
   readonly file: string;
