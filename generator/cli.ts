@@ -1,9 +1,10 @@
 // cli: argv → exit code. The only module that prints.
 import { parseArgs } from "node:util";
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { formatDiagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
-import { loadSpecs, type LoadResult } from "./load.ts";
 import type { Catalog } from "./model.ts";
+import { modelSpecDir, type Modelled } from "./pipeline.ts";
+import { generatorVersion, runtimeSource } from "./package-files.ts";
 import { compare, OutDirError, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
@@ -73,18 +74,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 type Command = "generate" | "check" | "validate";
 
 async function run(command: Command, specDir: string, outDir: string, enumStyle: boolean, io: Io, stages: Stages): Promise<number> {
-  const loading = loadSpecs(specDir);
-  const validator = import("./validate.ts");
   const emitter = command === "validate" ? undefined : import("./emit.ts");
   emitter?.catch(() => undefined); // awaited below; not an unhandled rejection when the specs are invalid
-  const catalog = await catalogOf(loading, validator, specDir, io, stages);
+  const catalog = await catalogOf(specDir, io, stages);
   if (catalog === undefined) return EXIT.invalid;
   if (command === "validate") {
     io.out(`mailcodes: specs in ${specDir} are valid`);
     return EXIT.ok;
   }
   const { emit } = await emitter!;
-  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const" });
+  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion(), runtime: await runtimeSource() });
   stages.lap("emit");
   try {
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
@@ -116,36 +115,23 @@ class Stages {
   }
 }
 
-/**
- * load → validate: the Catalog, or undefined after printing every diagnostic. Its own function so that the specs'
- * texts and data are garbage once it returns.
- */
-async function catalogOf(
-  loading: Promise<LoadResult>,
-  validator: Promise<typeof import("./validate.ts")>,
-  specDir: string,
-  io: Io,
-  stages: Stages,
-): Promise<Catalog | undefined> {
-  let diagnostics: Diagnostic[];
+/** load → validate → model: the Catalog, or undefined after printing every diagnostic. */
+async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catalog | undefined> {
+  let result: Modelled;
   try {
-    const [loaded, { validate }] = await Promise.all([loading, validator]);
-    stages.lap("load");
-    const result = validate(loaded.specs);
-    stages.lap("validate");
-    diagnostics = [...loaded.diagnostics, ...result.diagnostics];
-    if (diagnostics.length === 0 && loaded.specs.length === 0) {
-      io.err(`mailcodes: no specs (*.yaml) in ${specDir}`);
-      return undefined;
-    }
-    if (diagnostics.length === 0 && result.catalog) return result.catalog;
+    result = await modelSpecDir(specDir, (stage) => stages.lap(stage));
   } catch (error) {
     if (!isFsError(error)) throw error;
     io.err(`mailcodes: ${(error as Error).message}`);
     return undefined;
   }
-  for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
-  io.err(`mailcodes: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`);
+  if (result.specCount === 0 && result.diagnostics.length === 0) {
+    io.err(`mailcodes: no specs (*.yaml) in ${specDir}`);
+    return undefined;
+  }
+  if (result.catalog) return result.catalog;
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  io.err(`mailcodes: ${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`);
   return undefined;
 }
 
@@ -171,3 +157,4 @@ async function check(outDir: string, files: readonly GeneratedFile[], io: Io): P
 function isFsError(error: unknown): boolean {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
 }
+

@@ -1,5 +1,5 @@
 // load: spec files → their data, after the checks only the YAML parser can make (syntax, duplicate keys, aliases…).
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
@@ -208,4 +208,19 @@ function at(file: string, line: number, column: number, message: string): Diagno
 
 function toPosix(p: string): string {
   return p.split(path.sep).join(path.posix.sep);
+}
+
+/**
+ * The source documents the specs name that exist as files, as the specs name them (sources/000_….txt, relative to
+ * the spec dir). Validation reports the others.
+ */
+export async function existingDocuments(specDir: string, specs: readonly LoadedSpec[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (const spec of specs) {
+    const file = (spec.data as { source?: { file?: unknown } } | null)?.source?.file;
+    if (typeof file !== "string" || file.split("/").some((part) => part === ".." || part === "") || path.isAbsolute(file)) continue;
+    const stats = await lstat(path.join(specDir, file)).catch(() => undefined);
+    if (stats?.isFile()) existing.add(file);
+  }
+  return existing;
 }

@@ -1,26 +1,37 @@
-// model: the Catalog that validate builds and emit prints. Plain data, resolved and checked; no I/O.
+// model: checked specs → the Catalog, everything emission needs, derived once: sets with their extensions' rows,
+// ditto texts resolved, references resolved against the registries, names, outcome unions. Pure; no I/O. It runs
+// only on specs that validate passed, so it reports nothing.
+import { compareStrings } from "./diagnostics.ts";
+import type { LoadedSpec } from "./load.ts";
+import { moduleNames, toPascalCase, type ModuleNames } from "./names.ts";
+import type { SpecDocument } from "./spec-schema.ts";
 
-export type CodeFormat =
-  | "smtp-reply"
-  | "enhanced-status"
-  | "enhanced-subject-detail"
-  | "pattern"
-  | "integer"
-  | "alphanumeric"
-  | "none";
-export type Registry = "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail";
+export type CodeFormat = "smtp-reply" | "enhanced-status" | "enhanced-subject-detail" | "pattern" | "integer" | "alphanumeric" | "none";
+export type Registry = "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason";
 export type Outcome = "success" | "intermediate" | "transient" | "permanent" | "failure";
 export const OUTCOMES: readonly Outcome[] = ["success", "intermediate", "transient", "permanent", "failure"];
 export type OutcomeBasis = "code-class" | "document";
 export type Code = number | string;
 export type AttributeValue = string | number | boolean;
 
+/** The spec as the schema describes it, and its parts. */
+export type SpecData = SpecDocument;
+export type CodeSetData = SpecData["codeSets"][number];
+export type EntryData = CodeSetData["entries"][number];
+export type ColumnData = NonNullable<CodeSetData["columns"]>[number];
+export type AttributeData = NonNullable<CodeSetData["attributes"]>[number];
+export type ReferenceData = Exclude<NonNullable<EntryData["replyCode"] | EntryData["enhancedCode"]>, readonly unknown[]>;
+
 export interface Catalog {
-  /** In file-name order, so the output does not depend on the order files were read. */
-  readonly specs: readonly Spec[];
+  /** In output order: by spec file, then as each spec lists them. Extensions are folded into the set they extend. */
+  readonly sets: readonly CodeSet[];
+  /** The set that defines each registry. */
+  readonly registries: Readonly<Partial<Record<Registry, CodeSet>>>;
+  /** The spec dir as named in headers ("spec"). */
+  readonly specDir: string;
 }
 
-export interface Source {
+export interface Document {
   readonly file: string;
   readonly title: string;
   readonly publisher: string;
@@ -33,12 +44,15 @@ export interface Note {
   readonly text: string;
 }
 
-export interface Spec {
-  /** The spec file as named in diagnostics and headers (spec/arara.yaml). */
-  readonly file: string;
-  readonly source: Source;
+/** Where a set's rows come from: its own table, or a table of another spec that extends it. */
+export interface Part {
+  /** The spec file (spec/rfc5321.yaml). */
+  readonly specFile: string;
+  readonly document: Document;
+  /** Notes of the document as a whole. */
+  readonly documentNotes: readonly Note[];
+  readonly table: string;
   readonly notes: readonly Note[];
-  readonly codeSets: readonly CodeSet[];
 }
 
 export interface Column {
@@ -48,7 +62,6 @@ export interface Column {
   readonly description: string;
   readonly required: boolean;
   readonly ditto?: string;
-  /** The text met in bounces and logs, which the generated parser matches. */
   readonly inLogs: boolean;
 }
 
@@ -66,19 +79,24 @@ export interface CodeSet {
   readonly id: string;
   /** PascalCase identifier of the generated enum and types. */
   readonly name: string;
-  readonly table: string;
+  /** Every top-level name its module declares. */
+  readonly names: ModuleNames;
   readonly description: string;
   readonly codeFormat: CodeFormat;
   readonly defines?: Registry;
+  readonly repeatedCodes: boolean;
   readonly outcomes: boolean;
   readonly columns: readonly Column[];
   readonly attributes: readonly Attribute[];
   readonly placeholders: readonly string[];
-  readonly notes: readonly Note[];
+  /** The set's own table first, then each extension's. */
+  readonly parts: readonly Part[];
   readonly entries: readonly Entry[];
-  /** The spec it comes from (for headers and JSDoc). */
-  readonly specFile: string;
-  readonly source: Source;
+  /** The outcomes its entries have, in OUTCOMES order. */
+  readonly presentOutcomes: readonly Outcome[];
+  /** Codes beyond the members' own (a row's second code): part of the set's type. */
+  readonly extraCodes: readonly Code[];
+  readonly inLogs?: Column;
 }
 
 export interface EntryText {
@@ -89,21 +107,169 @@ export interface EntryText {
   readonly ditto?: { readonly mark: string; readonly from: Code };
 }
 
-/** A standard code an entry carries: resolved against the registry set, or knowingly non-standard. */
+/** A code an entry carries: resolved in its registry (with the member it names there), or knowingly non-standard. */
 export type Reference =
-  | { readonly code: Code; readonly standard: true }
+  | { readonly code: Code; readonly standard: true; readonly member?: string }
   | { readonly code: Code; readonly standard: false; readonly note: string };
 
 export interface Entry {
-  /** The code (corrected, where there is an erratum); for codeFormat none, the member name. */
+  /** Which of the set's parts the row comes from. */
+  readonly part: number;
+  /** The row's code (its first, when it gives several; corrected, where there is an erratum); for codeFormat none, the member name. */
   readonly code: Code;
+  /** Every code of the row, when it gives several. */
+  readonly codes?: readonly Code[];
   /** PascalCase identifier of the enum member. */
   readonly member: string;
   readonly texts: readonly EntryText[];
   readonly attributes: Readonly<Record<string, AttributeValue>>;
   readonly outcome?: Outcome;
   readonly outcomeBasis?: OutcomeBasis;
-  readonly replyCode?: Reference;
-  readonly enhancedCode?: Reference;
+  readonly replyCodes: readonly Reference[];
+  readonly enhancedCodes: readonly Reference[];
+  /** The bounce reason, resolved in the bounce-reason registry. */
+  readonly reason?: Reference;
   readonly erratum?: { readonly sourceReads: Code; readonly note: string };
+}
+
+/** Builds the Catalog from specs that passed validation. */
+export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Catalog {
+  const ordered = [...specs].sort((a, b) => compareStrings(a.file, b.file));
+  const own = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends === undefined).map((set) => ({ spec, set })));
+  const extensions = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends !== undefined).map((set) => ({ spec, set })));
+  const registryCodes = new Map<Registry, Map<string, string>>();
+  for (const { set } of own) {
+    if (set.defines === undefined) continue;
+    const members = new Map<string, string>();
+    const rows = [set, ...extensions.filter((e) => e.set.extends === set.id).map((e) => e.set)].flatMap((s) => s.entries);
+    for (const entry of rows) for (const code of codesOf(entry)) if (!members.has(registryKey(code))) members.set(registryKey(code), toPascalCase(entry.name));
+    registryCodes.set(set.defines, members);
+  }
+  const sets = own.map(({ spec, set }) => buildSet(spec, set, extensions.filter((e) => e.set.extends === set.id), registryCodes));
+  const registries: Partial<Record<Registry, CodeSet>> = {};
+  for (const set of sets) if (set.defines) registries[set.defines] = set;
+  return { sets, registries, specDir };
+}
+
+function buildSet(
+  spec: LoadedSpec,
+  set: CodeSetData,
+  extensions: ReadonlyArray<{ spec: LoadedSpec; set: CodeSetData }>,
+  registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
+): CodeSet {
+  const columns: Column[] = (set.columns ?? []).map((c) => ({
+    key: c.key, heading: c.heading, language: c.language, description: c.description, required: c.required ?? true, inLogs: c.inLogs ?? false,
+    ...(c.ditto !== undefined && { ditto: c.ditto }),
+  }));
+  const attributes: Attribute[] = (set.attributes ?? []).map((a) => ({
+    key: a.key, description: a.description, type: a.type, required: a.required ?? false,
+    ...(a.heading !== undefined && { heading: a.heading }),
+    ...(a.enum !== undefined && { enum: a.enum }),
+    ...(a.labels !== undefined && { labels: a.labels }),
+  }));
+  const parts = [{ spec, set }, ...extensions].map(({ spec: s, set: part }) => partOf(s, part));
+  const entries: Entry[] = [];
+  [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
+    const rows: Entry[] = [];
+    for (const data of part.entries) rows.push(buildEntry(data, p, columns, rows, registryCodes));
+    entries.push(...rows);
+  });
+  const name = toPascalCase(set.name!);
+  const primary = new Set(entries.map((e) => registryKey(e.code)));
+  const extraCodes = entries.flatMap((e) => (e.codes ?? []).slice(1)).filter((code) => !primary.has(registryKey(code)));
+  const inLogs = columns.find((c) => c.inLogs);
+  return {
+    id: set.id!, name, names: moduleNames(name), description: set.description!, codeFormat: set.codeFormat,
+    ...(set.defines !== undefined && { defines: set.defines }),
+    repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders: set.placeholders ?? [], parts, entries,
+    presentOutcomes: OUTCOMES.filter((o) => entries.some((e) => e.outcome === o)),
+    extraCodes: [...new Map(extraCodes.map((c) => [registryKey(c), c])).values()],
+    ...(inLogs !== undefined && { inLogs }),
+  };
+}
+
+function partOf(spec: LoadedSpec, set: CodeSetData): Part {
+  const data = spec.data as SpecData;
+  const { file, title, publisher, url, language } = data.source;
+  return {
+    specFile: spec.file, document: { file, title, publisher, ...(url !== undefined && { url }), language },
+    documentNotes: notesOf(data.notes), table: set.table, notes: notesOf(set.notes),
+  };
+}
+
+function notesOf(notes: SpecData["notes"]): Note[] {
+  return (notes ?? []).map((n) => ({ ...(n.heading !== undefined && { heading: n.heading }), text: n.text }));
+}
+
+function buildEntry(
+  data: EntryData,
+  part: number,
+  columns: readonly Column[],
+  above: readonly Entry[],
+  registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
+): Entry {
+  const member = toPascalCase(data.name);
+  const codes = codesOf(data);
+  const code = codes[0] ?? member;
+  return {
+    part, code, member,
+    ...(codes.length > 1 && { codes }),
+    texts: textsOf(data, columns, above),
+    attributes: data.attributes ?? {},
+    ...(data.outcome !== undefined && { outcome: data.outcome, outcomeBasis: data.outcomeBasis! }),
+    replyCodes: listOf(data.replyCode).map((ref) => reference(ref, [["smtp-reply", (c) => c]], registryCodes)),
+    enhancedCodes: listOf(data.enhancedCode).map((ref) => reference(ref, [["enhanced-subject-detail", subjectDetailOf]], registryCodes)),
+    ...(data.reason !== undefined && { reason: reference(data.reason, [["bounce-reason", (c) => c]], registryCodes) }),
+    ...(data.erratum !== undefined && { erratum: data.erratum }),
+  };
+}
+
+/** An entry's texts in column order, a ditto mark replaced by the text of the row above (which names its origin). */
+function textsOf(data: EntryData, columns: readonly Column[], above: readonly Entry[]): EntryText[] {
+  const texts: EntryText[] = [];
+  for (const column of columns) {
+    const text = data.texts && Object.hasOwn(data.texts, column.key) ? data.texts[column.key] : undefined;
+    if (text === undefined) continue;
+    const previous = above.at(-1);
+    const repeated = previous?.texts.find((t) => t.column === column.key);
+    if (column.ditto === undefined || text !== column.ditto || previous === undefined || repeated === undefined) {
+      texts.push({ column: column.key, text });
+    } else {
+      texts.push({ column: column.key, text: repeated.text, ditto: { mark: column.ditto, from: repeated.ditto?.from ?? previous.code } });
+    }
+  }
+  return texts;
+}
+
+/** A reference resolved in a registry: standard, naming the member it resolves to there. */
+function reference(
+  data: ReferenceData,
+  lookups: ReadonlyArray<readonly [Registry, (code: Code) => Code]>,
+  registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
+): Reference {
+  if (typeof data === "object") return { code: data.code, standard: false, note: data.note };
+  const [registry, key] = lookups[0]!;
+  const member = registryCodes.get(registry)?.get(registryKey(key(data)));
+  return { code: data, standard: true, ...(member !== undefined && { member }) };
+}
+
+/** The codes of a row: none (codeFormat none), one, or the list it gives. */
+export function codesOf(entry: Pick<EntryData, "code">): Code[] {
+  if (entry.code === undefined) return [];
+  return Array.isArray(entry.code) ? [...entry.code] : [entry.code as Code];
+}
+
+export function listOf<T>(value: T | readonly T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+/** "5.1.1" → "X.1.1": the subject.detail registry's code for an enhanced status code. */
+export function subjectDetailOf(code: Code): string {
+  return "X" + String(code).slice(String(code).indexOf("."));
+}
+
+/** How registries compare codes: integers as they are, strings case-insensitively (x.1.1 is X.1.1). */
+export function registryKey(code: Code): string {
+  return typeof code === "number" ? `#${code}` : code.toUpperCase();
 }

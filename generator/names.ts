@@ -1,18 +1,17 @@
-// names: spec names → TypeScript identifiers, in one small function (cf. protobuf-es safe-identifier.ts).
+// names: spec names → TypeScript identifiers, and every name a generated module declares, in one place: emit
+// declares these names, and validate checks them for collisions across modules (the index exports them all).
 
-/**
- * Names the generated modules use themselves or that shadow globals a reader expects to mean the usual thing.
- * Member names are properties and may be anything; set names become top-level declarations and may not be these.
- */
-const RESERVED_TYPE_NAMES = new Set([
+/** Globals a reader expects to mean the usual thing: a set may not shadow them with its own declarations. */
+const GLOBALS = new Set([
   "Array", "BigInt", "Boolean", "Date", "Error", "Function", "Infinity", "JSON", "Map", "Math", "NaN", "Number",
   "Object", "Partial", "Promise", "Proxy", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Reflect", "RegExp",
   "Set", "String", "Symbol",
-  // declared by the generated modules themselves
-  "EnhancedStatusCode", "SubjectDetail", "CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "INFO", "LOOKUPS",
 ]);
 
-/** The names a set's module declares at top level (all exported through the index, so they must not collide). */
+/** Module ids the generator writes itself: no set may take them. */
+export const RESERVED_MODULES = new Set(["index", "runtime"]);
+
+/** The names a set's module declares at top level. */
 export function moduleNames(typeName: string) {
   const lower = typeName[0]!.toLowerCase() + typeName.slice(1);
   return {
@@ -20,14 +19,46 @@ export function moduleNames(typeName: string) {
     info: `${typeName}Info`,
     infoOf: `${typeName}InfoOf`,
     table: `${lower}Table`,
+    entries: `${lower}Entries`,
     infos: `${lower}Infos`,
     is: `is${typeName}`,
     lookup: `lookup${typeName}`,
+    lookupAll: `lookupAll${typeName}`,
     fromName: `${lower}FromName`,
     parse: `parse${typeName}`,
     /** Per-outcome unions: XSuccess, XTransient, … */
-    outcome: (outcome: string) => `${typeName}${outcome[0]!.toUpperCase()}${outcome.slice(1)}`,
+    outcome: (outcome: string) => `${typeName}${capitalize(outcome)}`,
   };
+}
+
+export type ModuleNames = ReturnType<typeof moduleNames>;
+
+/** The full enhanced status code type, and what the enhanced-subject-detail registry's module adds for it. */
+export const ENHANCED = {
+  type: "EnhancedStatusCode",
+  /** Per class: EnhancedStatusCodeSuccess, …Transient, …Permanent. */
+  ofClass: (outcome: string) => `EnhancedStatusCode${capitalize(outcome)}`,
+  is: "isEnhancedStatusCode",
+  parse: "parseEnhancedStatusCode",
+  subjectDetail: "SubjectDetail",
+} as const;
+
+/** What the index declares beside re-exporting every module. */
+export const INDEX_NAMES = ["CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "lookup", "LOOKUPS"] as const;
+
+/** Every top-level name a set's module declares (private ones too: a clash would not compile). */
+export function declaredNames(typeName: string, options: { defines?: string; outcomes: readonly string[] }): string[] {
+  const n = moduleNames(typeName);
+  const names = [n.type, n.info, n.infoOf, n.table, n.entries, n.infos, n.is, n.lookup, n.lookupAll, n.fromName, n.parse, ...options.outcomes.map(n.outcome)];
+  if (options.defines === "enhanced-subject-detail") {
+    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.subjectDetail, ...["success", "transient", "permanent"].map(ENHANCED.ofClass));
+  }
+  return names;
+}
+
+/** Names a set may not declare: globals, and the index's own. */
+export function isReservedName(name: string): boolean {
+  return GLOBALS.has(name) || (INDEX_NAMES as readonly string[]).includes(name);
 }
 
 /** Keys every JavaScript object already has: as column or attribute keys they would read inherited members. */
@@ -40,16 +71,17 @@ export function toPascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter((word) => word.length > 0)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .map(capitalize)
     .join("");
 }
 
 /** Why a converted name cannot be used, or undefined when it can. */
-export function identifierProblem(identifier: string, use: "member" | "type"): string | undefined {
+export function identifierProblem(identifier: string): string | undefined {
   if (identifier === "") return "has no letters or digits to make an identifier from";
   if (/^[0-9]/.test(identifier)) return `becomes ${identifier}, which starts with a digit; identifiers cannot`;
-  if (use === "type" && RESERVED_TYPE_NAMES.has(identifier)) {
-    return `becomes ${identifier}, a global or generated name the module would shadow; choose another`;
-  }
   return undefined;
+}
+
+function capitalize(word: string): string {
+  return word[0]!.toUpperCase() + word.slice(1);
 }

@@ -1,48 +1,64 @@
-// schema: the JSON Schema check of one spec, with each ajv error turned into a diagnostic at the offending node.
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+// schema: the JSON Schema check of one spec, each ajv error turned into a diagnostic at the offending node, and the
+// places that failed, so that the semantic rules can still run on every part of the spec that passed.
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "./diagnostics.ts";
-import { locate, type Path } from "./locate.ts";
 import type { LoadedSpec } from "./load.ts";
+import { locate, type Path } from "./locate.ts";
+import { specSchema } from "./spec-schema.ts";
 
-export const SCHEMA_URL = new URL("../spec/mailcodes.schema.json", import.meta.url);
+/** Compiled once, as the module loads: compiling costs more than checking a spec. */
+const validateSchema = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(specSchema);
 
-/** Compiled once, as the module loads: compiling (~0.1 s) costs more than checking a spec. */
-const validateSchema: ValidateFunction = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(
-  JSON.parse(readFileSync(SCHEMA_URL, "utf8")),
-);
+export interface SchemaResult {
+  readonly diagnostics: Diagnostic[];
+  /** The data paths of the values that failed (a missing property fails at the object that lacks it). */
+  readonly failed: Path[];
+}
 
-export function checkSchema(spec: LoadedSpec): Diagnostic[] {
-  if (validateSchema(spec.data)) return [];
-  return usefulErrors(validateSchema.errors ?? []).map((error) => {
-    const path = pointerToPath(error.instancePath);
+export function checkSchema(spec: LoadedSpec): SchemaResult {
+  if (validateSchema(spec.data)) return { diagnostics: [], failed: [] };
+  const errors = usefulErrors(validateSchema.errors ?? []);
+  const failed = errors.map((error) => pointerToPath(error.instancePath));
+  const diagnostics = errors.map((error, i) => {
+    const path = failed[i]!;
     const key = error.keyword === "additionalProperties" ? String(error.params["additionalProperty"]) : undefined;
     const { line, column } = locate(spec, path, key);
     return { file: spec.file, line, column, message: describe(error, path) };
   });
+  return { diagnostics, failed };
 }
 
 /**
- * ajv reports an if/then failure twice (the inner error and "must match then") and a oneOf failure once per branch;
- * a person needs one line saying what is wrong, so keep the inner error of then, and only the oneOf summary.
+ * ajv reports an if/then failure twice (the inner error and "must match then") and an anyOf failure once per
+ * branch and once for the whole; a person needs one line saying what is wrong, so keep the inner error of then, and
+ * only the anyOf summary, which says which forms are allowed.
  */
 function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const oneOfs = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
-  const underOneOf = (e: ErrorObject) => e.keyword !== "oneOf" && oneOfs.some((p) => e.instancePath === p || e.instancePath.startsWith(p + "/"));
-  return errors.filter((e) => e.keyword !== "if" && !underOneOf(e));
+  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  // An alternative inside another (a list of references, each of which has forms) reports at each level: the
+  // outermost says it all, and every error under it is one of the branches it sums up.
+  const outer = alternatives.filter((e) => !alternatives.some((o) => o !== e && covers(o, e)));
+  // A value's type is checked where a property is declared and its form by a rule that narrows it: the form says more.
+  const formAt = new Set(outer.map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword !== "if" && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.includes(e) || !outer.some((o) => o !== e && covers(o, e))));
+}
+
+/** Whether error `a` is an alternative whose branches produced `b`: at or above b's place, earlier in its schema path. */
+function covers(a: ErrorObject, b: ErrorObject): boolean {
+  const at = b.instancePath === a.instancePath || b.instancePath.startsWith(a.instancePath + "/");
+  return at && b.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, "/")) && b.schemaPath !== a.schemaPath;
 }
 
 function describe(error: ErrorObject, path: Path): string {
-  const name = path.length === 0 ? "the spec" : typeof path.at(-1) === "number" ? `item ${String(path.at(-1))} of ${String(path.at(-2))}` : `\`${String(path.at(-1))}\``;
+  const name = nameOf(path);
   const got = error.data === undefined ? "" : ` (got ${preview(error.data)})`;
   const params = error.params as Record<string, unknown>;
+  const parent = error.parentSchema as (Form & { properties?: object }) | undefined;
   switch (error.keyword) {
     case "required":
       return `missing required property \`${String(params["missingProperty"])}\` in ${name}`;
-    case "additionalProperties": {
-      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      return `unknown property \`${String(params["additionalProperty"])}\`; allowed here: ${allowed.join(", ")}`;
-    }
+    case "additionalProperties":
+      return `unknown property \`${String(params["additionalProperty"])}\`; allowed here: ${Object.keys(parent?.properties ?? {}).join(", ")}`;
     case "type":
       return `${name} must be ${String(params["type"]).replace(",", " or ")}${got}`;
     case "enum":
@@ -50,14 +66,49 @@ function describe(error: ErrorObject, path: Path): string {
     case "const":
       return `${name} must be ${JSON.stringify(params["allowedValue"])}${got}`;
     case "pattern":
-      return `${name} must be ${(error.parentSchema as { title?: string }).title ?? `a match for ${String(params["pattern"])}`}${got}`;
-    case "false schema":
-      return `${name} is not allowed here (codeFormat none: entries are known by name and have no code)`;
+      return `${name} must be ${parent?.title ?? `a match for ${String(params["pattern"])}`}${got}`;
+    case "not":
+      return `${name} is not allowed here: ${parent?.description ?? "see the schema"}`;
+    case "anyOf":
     case "oneOf":
-      return `${name} has the wrong form${got}: ${(error.parentSchema as { description?: string }).description ?? "see the schema"}`;
+      return `${name} has the wrong form${got}: ${formsOf(parent)}`;
+    case "dependentRequired":
+      return `\`${String(params["property"])}\` needs \`${String(params["missingProperty"])}\` beside it in ${name}`;
     default:
       return `${name} ${error.message ?? "is invalid"}${got}`;
   }
+}
+
+/** What an anyOf allows, in words: each form's title (or, for a form without one, what it is). */
+function formsOf(schema: Form | undefined): string {
+  const forms = (schema?.anyOf ?? []).flatMap(formNames);
+  return forms.length > 0 ? `one of: ${forms.join("; ")}` : schema?.description ?? "see the schema";
+}
+
+interface Form {
+  title?: string;
+  description?: string;
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: Form[];
+}
+
+function formNames(form: Form): string[] {
+  if (form.title) return [form.title];
+  if (form.anyOf) return form.anyOf.flatMap(formNames);
+  if (form.type === "integer") return [`an integer ${form.minimum}-${form.maximum}`];
+  if (form.type === "array") return ["a list of those"];
+  return form.description ? [form.description.replace(/\.$/, "")] : [];
+}
+
+/** How a message names the value at a path: `code` of entry 3 (ordinals count from 1, as people do). */
+function nameOf(path: Path): string {
+  if (path.length === 0) return "the spec";
+  const last = path.at(-1)!;
+  if (typeof last === "number") return `item ${last + 1} of \`${String(path.at(-2))}\``;
+  const owner = path.at(-2);
+  return typeof owner === "number" ? `\`${last}\` of item ${owner + 1} of \`${String(path.at(-3))}\`` : `\`${last}\``;
 }
 
 function preview(value: unknown): string {

@@ -1,0 +1,37 @@
+// pipeline: load → validate → model, for a spec dir (the CLI, watch mode and the tests all run it this way).
+import type { Diagnostic } from "./diagnostics.ts";
+import { sortDiagnostics } from "./diagnostics.ts";
+import { existingDocuments, loadSpecs, type LoadedSpec } from "./load.ts";
+import { buildCatalog, type Catalog } from "./model.ts";
+import { validate } from "./validate.ts";
+
+export interface Modelled {
+  /** Every problem of every spec, sorted; the catalog exists only when there are none. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly catalog?: Catalog;
+  /** How many specs parsed (0 with no diagnostics: an empty spec dir). */
+  readonly specCount: number;
+}
+
+/** Validates parsed specs and, when they have no problem, models them. `documents`: the source files that exist. */
+export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlySet<string>, specDir: string): Modelled {
+  const diagnostics = validate(specs, documents);
+  if (diagnostics.length > 0) return { diagnostics, specCount: specs.length };
+  return { diagnostics, catalog: buildCatalog(specs, specDirName(specDir)), specCount: specs.length };
+}
+
+/** load → validate → model. `lap` is called after each stage, for --timings. */
+export async function modelSpecDir(specDir: string, lap: (stage: string) => void = () => undefined): Promise<Modelled> {
+  const loaded = await loadSpecs(specDir);
+  const documents = await existingDocuments(specDir, loaded.specs);
+  lap("load");
+  const result = checkAndModel(loaded.specs, documents, specDir);
+  lap("validate and model");
+  if (loaded.diagnostics.length === 0) return result;
+  return { diagnostics: sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]), specCount: result.specCount };
+}
+
+/** The spec dir as generated headers name it: POSIX form, no trailing slash. */
+export function specDirName(specDir: string): string {
+  return specDir.split(/[\\/]+/).filter((part, i, all) => part !== "" || (i === 0 && all.length > 1)).join("/") || ".";
+}

@@ -1,0 +1,421 @@
+// rules: what the JSON Schema cannot say, as small functions. Each reads the parts of the specs that passed the
+// schema (a spec whose entry 5 is malformed still has its other entries checked) and returns located problems.
+import type { LoadedSpec } from "./load.ts";
+import type { Path } from "./locate.ts";
+import {
+  codesOf, listOf, registryKey, subjectDetailOf,
+  type AttributeData, type Code, type CodeSetData, type ColumnData, type EntryData, type Outcome, type Registry, type SpecData,
+} from "./model.ts";
+import { declaredNames, identifierProblem, isObjectMember, isReservedName, RESERVED_MODULES, toPascalCase } from "./names.ts";
+
+/** A problem at a place in a spec: the node at `path`, or its key `key`. */
+export interface Problem {
+  readonly spec: LoadedSpec;
+  readonly path: Path;
+  readonly key?: string;
+  readonly message: string;
+}
+
+export interface EntryView {
+  readonly spec: LoadedSpec;
+  readonly path: Path;
+  readonly data: EntryData;
+  /** Which table of the set it is in: 0 the set's own, then its extensions. */
+  readonly part: number;
+  /** The row above it in its table as written, whether or not that row passed the schema (undefined for the first). */
+  readonly above: unknown;
+}
+
+export interface SetView {
+  readonly spec: LoadedSpec;
+  readonly path: Path;
+  readonly data: CodeSetData;
+  /** Its rows that passed the schema, in order (for an own set: its extensions' rows after its own). */
+  readonly entries: readonly EntryView[];
+  /** Whether every row passed the schema: only then can a code's absence be trusted. */
+  readonly complete: boolean;
+}
+
+export interface Context {
+  readonly specs: ReadonlyArray<{ readonly spec: LoadedSpec; readonly data: SpecData; readonly sourceOk: boolean }>;
+  /** Sets of their own (not extensions) whose header passed the schema, with their extensions' rows. */
+  readonly sets: readonly SetView[];
+  /** Extensions whose header passed the schema, each with its own rows only. */
+  readonly extensions: readonly SetView[];
+  /** Source documents that exist, as specs name them (sources/000_….txt). */
+  readonly documents: ReadonlySet<string>;
+  /** Whether every spec passed the schema whole: only then is a missing registry worth reporting. */
+  readonly complete: boolean;
+  /** "spec/x.yaml:12:5": where a node is, for messages that point at a second place. */
+  readonly where: (spec: LoadedSpec, path: Path) => string;
+}
+
+export type Rule = (context: Context) => Problem[];
+
+const at = (spec: LoadedSpec, path: Path, message: string, key?: string): Problem => ({ spec, path, message, ...(key !== undefined && { key }) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Specs and sets
+
+export const sourceFileExists: Rule = ({ specs, documents }) =>
+  specs.filter((s) => s.sourceOk && !documents.has(s.data.source.file)).map(({ spec, data }) =>
+    at(spec, ["source", "file"], `${JSON.stringify(data.source.file)} does not exist; source.file names the document's text, relative to the spec's folder`));
+
+export const uniqueSetIds: Rule = ({ sets, where }) => {
+  const problems: Problem[] = [];
+  const seen = new Map<string, SetView>();
+  for (const set of sets) {
+    const id = set.data.id!;
+    const first = seen.get(id);
+    if (RESERVED_MODULES.has(id)) problems.push(at(set.spec, [...set.path, "id"], `code set id \`${id}\` would overwrite the generated ${id}.ts; choose another`));
+    else if (first) problems.push(at(set.spec, [...set.path, "id"], `code set id \`${id}\` is already used at ${where(first.spec, [...first.path, "id"])}`));
+    else seen.set(id, set);
+  }
+  return problems;
+};
+
+/** Set names become identifiers, and every name a module declares must be free across modules (the index exports them all). */
+export const setNames: Rule = ({ sets, where }) => {
+  const problems: Problem[] = [];
+  const declared = new Map<string, SetView>();
+  for (const set of sets) {
+    const name = toPascalCase(set.data.name!);
+    const path = [...set.path, "name"];
+    const problem = identifierProblem(name);
+    if (problem) {
+      problems.push(at(set.spec, path, `name "${set.data.name}" ${problem}`));
+      continue;
+    }
+    const names = declaredNames(name, { outcomes: ["success", "intermediate", "transient", "permanent", "failure"], ...(set.data.defines !== undefined && { defines: set.data.defines }) });
+    const reserved = names.find(isReservedName);
+    const taken = names.find((n) => declared.has(n));
+    if (reserved !== undefined) {
+      problems.push(at(set.spec, path, `name "${set.data.name}" declares ${reserved}, a global or a name the generated index declares; choose another`));
+    } else if (taken !== undefined) {
+      const first = declared.get(taken)!;
+      problems.push(at(set.spec, path, `name "${set.data.name}" declares ${taken}, which the set at ${where(first.spec, [...first.path, "name"])} declares too; choose another`));
+    } else {
+      for (const n of names) declared.set(n, set);
+    }
+  }
+  return problems;
+};
+
+export const extensionsResolve: Rule = ({ sets, extensions }) =>
+  extensions.flatMap((extension) => {
+    const base = sets.find((s) => s.data.id === extension.data.extends);
+    if (base === undefined) {
+      return [at(extension.spec, [...extension.path, "extends"], `\`extends: ${extension.data.extends}\` names no code set; the sets are: ${sets.map((s) => s.data.id).join(", ") || "(none)"}`)];
+    }
+    if (base.data.codeFormat !== extension.data.codeFormat) {
+      return [at(extension.spec, [...extension.path, "codeFormat"], `codeFormat ${extension.data.codeFormat} differs from the extended set's (${base.data.codeFormat})`)];
+    }
+    return [];
+  });
+
+/** What each registry's codes must be, so that the readers built on it get well-formed parts. */
+const REGISTRY_FORMAT: Readonly<Record<Registry, { format: string; codes?: (code: Code) => boolean; what?: string }>> = {
+  "smtp-reply": { format: "smtp-reply" },
+  "enhanced-status-class": { format: "integer", codes: (code) => code === 2 || code === 4 || code === 5, what: "2, 4 or 5 (RFC 3463's classes)" },
+  "enhanced-subject-detail": { format: "enhanced-subject-detail" },
+  "bounce-reason": { format: "alphanumeric", codes: (code) => typeof code === "string" && /^[a-z][a-z0-9]*$/.test(code), what: 'lower-case letters and digits, as "userunknown"' },
+};
+
+export const registries: Rule = ({ sets, where }) => {
+  const problems: Problem[] = [];
+  const seen = new Map<Registry, SetView>();
+  for (const set of sets) {
+    const registry = set.data.defines;
+    if (registry === undefined) continue;
+    const first = seen.get(registry);
+    const path = [...set.path, "defines"];
+    if (first) {
+      problems.push(at(set.spec, path, `\`defines: ${registry}\` is already declared at ${where(first.spec, [...first.path, "defines"])}; one set defines each registry (add rows to it from another spec with \`extends: ${first.data.id}\`)`));
+      continue;
+    }
+    seen.set(registry, set);
+    const rule = REGISTRY_FORMAT[registry];
+    if (set.data.codeFormat !== rule.format) {
+      problems.push(at(set.spec, [...set.path, "codeFormat"], `a set that defines ${registry} has codeFormat ${rule.format}, not ${set.data.codeFormat}`));
+      continue;
+    }
+    for (const entry of set.entries) {
+      for (const code of codesOf(entry.data)) {
+        if (rule.codes && !rule.codes(code)) problems.push(at(entry.spec, [...entry.path, "code"], `${JSON.stringify(code)} cannot be a code of the ${registry} registry: its codes are ${rule.what}`));
+      }
+    }
+  }
+  return problems;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Columns and attributes
+
+export const columns: Rule = ({ sets }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const list: readonly ColumnData[] = set.data.columns ?? [];
+    problems.push(...duplicates(list.map((c) => c.key), (i) => at(set.spec, [...set.path, "columns", i, "key"], `column key \`${list[i]!.key}\` is already used by column ${list.findIndex((c) => c.key === list[i]!.key) + 1}`)));
+    list.forEach((column, i) => {
+      if (isObjectMember(column.key)) problems.push(at(set.spec, [...set.path, "columns", i, "key"], `key \`${column.key}\` is a name every JavaScript object already has; choose another`));
+      if (column.inLogs && list.findIndex((c) => c.inLogs) !== i) problems.push(at(set.spec, [...set.path, "columns", i, "inLogs"], "a second `inLogs` column; the parser matches one column per set"));
+    });
+    return problems;
+  });
+
+export const attributes: Rule = ({ sets }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const list: readonly AttributeData[] = set.data.attributes ?? [];
+    problems.push(...duplicates(list.map((a) => a.key), (i) => at(set.spec, [...set.path, "attributes", i, "key"], `attribute key \`${list[i]!.key}\` is already used by attribute ${list.findIndex((a) => a.key === list[i]!.key) + 1}`)));
+    list.forEach((attribute, i) => {
+      const path = [...set.path, "attributes", i];
+      if (isObjectMember(attribute.key)) problems.push(at(set.spec, [...path, "key"], `key \`${attribute.key}\` is a name every JavaScript object already has; choose another`));
+      for (const value of attribute.enum ?? []) {
+        if (!ofType(attribute.type, value)) problems.push(at(set.spec, [...path, "enum"], `enum value ${JSON.stringify(value)} is not of the attribute's type ${attribute.type}`));
+      }
+      for (const label of Object.keys(attribute.labels ?? {})) {
+        if (!attribute.enum?.some((v) => String(v) === label)) problems.push(at(set.spec, [...path, "labels"], `label for ${JSON.stringify(label)}, which is not in the attribute's enum`, label));
+      }
+    });
+    return problems;
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entries
+
+export const entryNames: Rule = ({ sets, where }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const seen = new Map<string, EntryView>();
+    for (const entry of set.entries) {
+      const member = toPascalCase(entry.data.name);
+      const path = [...entry.path, "name"];
+      const problem = identifierProblem(member);
+      const first = seen.get(member);
+      if (problem) problems.push(at(entry.spec, path, `name "${entry.data.name}" ${problem}`));
+      else if (first) problems.push(at(entry.spec, path, `name "${entry.data.name}" becomes ${member}, already used by "${first.data.name}" at ${where(first.spec, [...first.path, "name"])}`));
+      else seen.set(member, entry);
+    }
+    return problems;
+  });
+
+/** Codes are unique in a set (unless it says repeatedCodes), ranges run upward, and no code falls in another row's range. */
+export const entryCodes: Rule = ({ sets, where }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const seen = new Map<string, EntryView>();
+    const ranges: Array<{ entry: EntryView; code: string; low: number; high: number; prefix: string }> = [];
+    for (const entry of set.entries) {
+      for (const code of codesOf(entry.data)) {
+        const range = rangeOf(code, set.data.codeFormat);
+        if (range) {
+          if (range.low > range.high) problems.push(at(entry.spec, [...entry.path, "code"], `range ${JSON.stringify(code)} runs downward; write the smaller bound first`));
+          ranges.push({ entry, code: String(code), ...range });
+        }
+        const key = registryKey(code);
+        const first = seen.get(key);
+        if (first && first !== entry && !set.data.repeatedCodes) {
+          problems.push(at(entry.spec, [...entry.path, "code"], `code ${JSON.stringify(code)} is already used at ${where(first.spec, [...first.path, "code"])}; if the document lists one code on several rows, say \`repeatedCodes: true\` on the set`));
+        } else if (!first) {
+          seen.set(key, entry);
+        }
+      }
+    }
+    if (set.data.repeatedCodes) return problems;
+    for (const range of ranges) {
+      for (const entry of set.entries) {
+        if (entry === range.entry) continue;
+        for (const code of codesOf(entry.data)) {
+          const other = rangeOf(code, set.data.codeFormat);
+          const [prefix, low, high] = other ? [other.prefix, other.low, other.high] : splitNumber(code, set.data.codeFormat);
+          if (prefix === range.prefix && low !== undefined && high !== undefined && low <= range.high && high >= range.low) {
+            problems.push(at(entry.spec, [...entry.path, "code"], `code ${JSON.stringify(code)} overlaps the range ${range.code} at ${where(range.entry.spec, [...range.entry.path, "code"])}; if the document means it, say \`repeatedCodes: true\` on the set`));
+          }
+        }
+      }
+    }
+    return problems;
+  });
+
+export const entryTexts: Rule = ({ sets, where }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const list: readonly ColumnData[] = set.data.columns ?? [];
+    const inLogs = list.find((c) => c.inLogs);
+    const logTexts = new Map<string, EntryView>();
+    set.entries.forEach((entry) => {
+      const texts = entry.data.texts ?? {};
+      for (const key of Object.keys(texts)) {
+        if (!list.some((c) => c.key === key)) problems.push(at(entry.spec, [...entry.path, "texts"], `unknown column \`${key}\`; this set's columns are: ${list.map((c) => c.key).join(", ") || "(none)"}`, key));
+      }
+      for (const column of list) {
+        const text = Object.hasOwn(texts, column.key) ? texts[column.key] : undefined;
+        if (text === undefined) {
+          if (column.required ?? true) problems.push(at(entry.spec, [...entry.path, "name"], `missing text for required column \`${column.key}\` (${column.heading}); add texts.${column.key} or mark the column required: false`));
+          continue;
+        }
+        const aboveText = (entry.above as { texts?: Record<string, unknown> } | undefined)?.texts?.[column.key];
+        if (column.ditto !== undefined && text === column.ditto && typeof aboveText !== "string") {
+          problems.push(at(entry.spec, [...entry.path, "texts", column.key], `ditto mark ${column.ditto} has no text in the row above to repeat`));
+        }
+        if (column === inLogs) {
+          const first = logTexts.get(text);
+          if (first) problems.push(at(entry.spec, [...entry.path, "texts", column.key], `this ${column.key} is the same as "${first.data.name}"'s at ${where(first.spec, [...first.path, "texts", column.key])}; a parser could not tell the two rows apart`));
+          else logTexts.set(text, entry);
+        }
+      }
+    });
+    return problems;
+  });
+
+export const entryAttributes: Rule = ({ sets }) =>
+  sets.flatMap((set) => {
+    const problems: Problem[] = [];
+    const declared: readonly AttributeData[] = set.data.attributes ?? [];
+    for (const entry of set.entries) {
+      const values = entry.data.attributes ?? {};
+      for (const [key, value] of Object.entries(values)) {
+        const attribute = declared.find((a) => a.key === key);
+        if (!attribute) {
+          problems.push(at(entry.spec, [...entry.path, "attributes"], `unknown attribute \`${key}\`; this set's attributes are: ${declared.map((a) => a.key).join(", ") || "(none)"}`, key));
+        } else if (!ofType(attribute.type, value)) {
+          problems.push(at(entry.spec, [...entry.path, "attributes", key], `attribute \`${key}\` ${JSON.stringify(value)} is not of the attribute's type ${attribute.type}`));
+        } else if (attribute.enum && !attribute.enum.includes(value)) {
+          problems.push(at(entry.spec, [...entry.path, "attributes", key], `attribute \`${key}\` ${JSON.stringify(value)} is not one of its values: ${attribute.enum.map((v) => JSON.stringify(v)).join(", ")}`));
+        }
+      }
+      for (const attribute of declared) {
+        if (attribute.required && !Object.hasOwn(values, attribute.key)) problems.push(at(entry.spec, [...entry.path, "name"], `missing required attribute \`${attribute.key}\``));
+      }
+    }
+    return problems;
+  });
+
+const CLASS_OUTCOME: Readonly<Record<string, Outcome>> = { "2": "success", "3": "intermediate", "4": "transient", "5": "permanent" };
+
+export const outcomes: Rule = ({ sets }) =>
+  sets.flatMap((set) =>
+    set.entries.flatMap((entry) => {
+      const { outcome, outcomeBasis } = entry.data;
+      if (set.data.outcomes === false) return outcome === undefined ? [] : [at(entry.spec, [...entry.path, "outcome"], "`outcome` given, but the set says `outcomes: false`")];
+      if (outcome === undefined) return [at(entry.spec, [...entry.path, "name"], "missing `outcome` (success, intermediate, transient, permanent or failure) and `outcomeBasis`")];
+      if (outcomeBasis !== "code-class") return [];
+      const digit = classDigit(set.data, entry.data);
+      if (digit === undefined) return [at(entry.spec, [...entry.path, "outcomeBasis"], "`outcomeBasis: code-class`, but the entry carries no SMTP or enhanced code to take the class from; use `document`")];
+      if (CLASS_OUTCOME[digit] !== outcome) return [at(entry.spec, [...entry.path, "outcome"], `outcome ${outcome} contradicts the code class ${digit} (${CLASS_OUTCOME[digit] ?? "no outcome"}) that outcomeBasis code-class names`)];
+      return [];
+    }));
+
+/** The class digit an entry's outcome follows under outcomeBasis code-class. */
+function classDigit(set: CodeSetData, entry: EntryData): string | undefined {
+  const own = codesOf(entry)[0];
+  if (own !== undefined && (set.codeFormat === "smtp-reply" || set.codeFormat === "enhanced-status" || (set.codeFormat === "pattern" && /^[2-5]/.test(String(own))))) return String(own)[0];
+  const carried = listOf(entry.replyCode)[0] ?? listOf(entry.enhancedCode)[0];
+  if (carried === undefined) return undefined;
+  return String(typeof carried === "object" ? carried.code : carried)[0];
+}
+
+export const errata: Rule = ({ sets }) =>
+  sets.flatMap((set) =>
+    set.entries.flatMap((entry) => {
+      const { erratum } = entry.data;
+      const code = codesOf(entry.data)[0];
+      if (!erratum || code === undefined || registryKey(erratum.sourceReads) !== registryKey(code)) return [];
+      return [at(entry.spec, [...entry.path, "erratum", "sourceReads"], `erratum reads ${JSON.stringify(erratum.sourceReads)}, the same as the code; an erratum names its correction in \`code\``)];
+    }));
+
+export const placeholders: Rule = ({ sets }) =>
+  sets.flatMap((set) =>
+    (set.data.placeholders ?? []).flatMap((placeholder, i) =>
+      set.complete && !set.entries.some((e) => Object.values(e.data.texts ?? {}).some((t) => t.includes(placeholder)))
+        ? [at(set.spec, [...set.path, "placeholders", i], `placeholder ${JSON.stringify(placeholder)} occurs in no entry's text`)]
+        : []));
+
+// ---------------------------------------------------------------------------------------------------------------
+// References
+
+type Lookup = readonly [Registry, Code];
+
+/** The registry look-ups a carried code needs: a reply code one; an enhanced code its class and its subject.detail. */
+const LOOKUPS = {
+  replyCode: (code: Code): Lookup[] => [["smtp-reply", code]],
+  enhancedCode: (code: Code): Lookup[] => [["enhanced-status-class", Number(String(code).split(".")[0])], ["enhanced-subject-detail", subjectDetailOf(code)]],
+  reason: (code: Code): Lookup[] => [["bounce-reason", code]],
+} as const;
+
+/** Every carried code resolves in its registries, and one marked standard: false is really in none of them. */
+export const references: Rule = ({ sets, complete, where }) => {
+  const registry = new Map<Registry, SetView>();
+  for (const set of sets) if (set.data.defines !== undefined && !registry.has(set.data.defines)) registry.set(set.data.defines, set);
+  const codes = new Map<Registry, Set<string>>();
+  for (const [name, set] of registry) codes.set(name, new Set(set.entries.flatMap((e) => codesOf(e.data).map(registryKey))));
+  const problems: Problem[] = [];
+  for (const set of sets) {
+    for (const entry of set.entries) {
+      for (const field of ["replyCode", "enhancedCode", "reason"] as const) {
+        listOf(entry.data[field]).forEach((ref, i, all) => {
+          const path = all.length > 1 || Array.isArray(entry.data[field]) ? [...entry.path, field, i] : [...entry.path, field];
+          const code = typeof ref === "object" ? ref.code : ref;
+          const lookups = LOOKUPS[field](code);
+          if (typeof ref === "object") {
+            if (lookups.every(([r, c]) => codes.get(r)?.has(registryKey(c)))) {
+              problems.push(at(entry.spec, [...path, "code"], `${JSON.stringify(code)} is marked standard: false, but the registries define it; write it as a plain value`));
+            }
+            return;
+          }
+          for (const [name, part] of lookups) {
+            const defining = registry.get(name);
+            if (!defining) {
+              if (complete) problems.push(at(entry.spec, path, `${JSON.stringify(code)} cannot be resolved: no code set says \`defines: ${name}\``));
+            } else if (defining.complete && !codes.get(name)!.has(registryKey(part))) {
+              const fix = field === "reason" ? "use one of its codes" : `fix it, or mark it { code: ${JSON.stringify(code)}, standard: false, note: "why" } if no standard defines it`;
+              problems.push(at(entry.spec, path, `${JSON.stringify(code)} does not resolve: ${JSON.stringify(part)} is not in the ${name} registry (${where(defining.spec, [...defining.path, "defines"])}); ${fix}`));
+            }
+          }
+        });
+      }
+    }
+  }
+  return problems;
+};
+
+export const RULES: readonly Rule[] = [
+  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, columns, attributes,
+  entryNames, entryCodes, entryTexts, entryAttributes, outcomes, errata, placeholders, references,
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function ofType(type: AttributeData["type"], value: unknown): boolean {
+  if (type === "integer") return Number.isInteger(value);
+  if (type === "number") return typeof value === "number" && Number.isFinite(value);
+  return typeof value === type;
+}
+
+/** Reports the second and later occurrence of each repeated value. */
+function duplicates(values: readonly string[], report: (index: number) => Problem): Problem[] {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  values.forEach((value, i) => {
+    if (seen.has(value)) problems.push(report(i));
+    seen.add(value);
+  });
+  return problems;
+}
+
+/** A range code's bounds: "5.7.500-699" → prefix "5.7.", 500, 699; "600-699" → "", 600, 699. */
+function rangeOf(code: Code, format: string): { prefix: string; low: number; high: number } | undefined {
+  if (typeof code !== "string") return undefined;
+  const match = format === "enhanced-status" ? /^([245]\.[0-9]{1,3}\.)([0-9]{1,3})-([0-9]{1,3})$/.exec(code) : /^()(-?[0-9]{1,9})-(-?[0-9]{1,9})$/.exec(code);
+  return match ? { prefix: match[1]!, low: Number(match[2]), high: Number(match[3]) } : undefined;
+}
+
+/** A plain code as [prefix, number, number], to compare with ranges ("5.7.512" → "5.7.", 512, 512). */
+function splitNumber(code: Code, format: string): [string, number | undefined, number | undefined] {
+  if (typeof code === "number") return ["", code, code];
+  if (format !== "enhanced-status") return ["", undefined, undefined];
+  const dot = code.lastIndexOf(".");
+  const n = Number(code.slice(dot + 1));
+  return [code.slice(0, dot + 1), n, n];
+}
