@@ -8,8 +8,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { Parser } from "yaml";
-import { loadSpecs } from "../generator/load.ts";
-import { validate } from "../generator/validate.ts";
+import { modelSpecDir } from "../generator/pipeline.ts";
 import { syntheticSpec } from "./synthetic.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -60,8 +59,8 @@ const RUNS = 5;
 
 // Real specs, into a scratch out dir (generated/ is never touched by the bench).
 const realOut = path.join(work, "real-out");
-const real = validate((await loadSpecs(path.join(ROOT, "spec"))).specs);
-const realEntries = real.catalog?.specs.flatMap((spec) => spec.codeSets).reduce((sum, set) => sum + set.entries.length, 0) ?? 0;
+const real = await modelSpecDir(path.join(ROOT, "spec"));
+const realEntries = real.catalog?.sets.reduce((sum, set) => sum + set.entries.length, 0) ?? 0;
 row("real (spec/)", realEntries, "generate (cold)", best(RUNS, () => { rmSync(realOut, { recursive: true, force: true }); return cold("generate", "--out-dir", realOut); }));
 row("real (spec/)", realEntries, "check (cold)", best(RUNS, () => cold("check", "--out-dir", realOut)));
 

@@ -17,6 +17,7 @@ import { OutlookComError, parseOutlookComError } from "../generated/outlook-com.
 import { lookupSmpDeliveryCode, parseSmpDeliveryCode, SmpDeliveryCode, type SmpDeliveryCodeInfo } from "../generated/smp-delivery-code.ts";
 import {
   isSmtpReplyCode,
+  lookupAllSmtpReplyCode,
   lookupSmtpReplyCode,
   parseSmtpReplyCode,
   SmtpReplyCode,
@@ -50,6 +51,7 @@ describe("lookups", () => {
       outcome: "permanent",
       outcomeBasis: "code-class",
       texts: { text: "Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, or command rejected for policy reasons)" },
+      attributes: { definedIn: "RFC 5321", section: "4.2.3" },
     });
     expectTypeOf(lookupSmtpReplyCode(550)).toEqualTypeOf<SmtpReplyCodeInfo>();
   });
@@ -65,7 +67,9 @@ describe("lookups", () => {
   });
 
   it("include a readonly map of every entry, in the document's order", () => {
-    expect([...smtpReplyCodeInfos.keys()]).toEqual(Object.values(SmtpReplyCode));
+    // One per code: 454 and 530 are defined twice (by two RFCs each), and the map holds the first.
+    expect([...smtpReplyCodeInfos.keys()]).toEqual([...new Set(Object.values(SmtpReplyCode))]);
+    expect(smtpReplyCodeInfos.get(454)?.name).toBe("TlsNotAvailable");
     expect(smtpReplyCodeInfos.get(550)).toBe(lookupSmtpReplyCode(550));
     expectTypeOf(smtpReplyCodeInfos).toEqualTypeOf<ReadonlyMap<SmtpReplyCode, SmtpReplyCodeInfo>>();
   });
@@ -93,9 +97,11 @@ describe("lookups", () => {
     const info = lookupGmailError(GmailError.AccountDoesNotExist);
     expect([info.replyCode, info.enhancedCode]).toEqual([550, "5.1.1"]);
     expect(lookupSmtpReplyCode(info.replyCode!).texts.text).toMatch(/^Requested action not taken: mailbox unavailable/);
-    expectTypeOf<GmailErrorInfo["replyCode"]>().toEqualTypeOf<SmtpReplyCode | undefined>();
+    expectTypeOf<GmailErrorInfo["replyCode"]>().toEqualTypeOf<SmtpReplyCode>();
     expectTypeOf<GmailErrorInfo["enhancedCode"]>().toEqualTypeOf<EnhancedStatusCode>();
-    expect(lookupGmailError(GmailError.PipeliningAfterStarttls).nonStandardReplyCode?.code).toBe(454);
+    // 454 is RFC 3207's and RFC 4954's, so a standard reference now.
+    expect(lookupGmailError(GmailError.PipeliningAfterStarttls).replyCode).toBe(454);
+    expect(lookupAllSmtpReplyCode(454).map((info) => info.attributes.definedIn)).toEqual(["RFC 3207", "RFC 4954"]);
   });
 
   it("lookup(source, code) follows its source argument", () => {
@@ -114,7 +120,7 @@ describe("discriminated unions", () => {
     expect(info.outcome).toBe("transient");
     const any = lookup("gmail", "ServerBusy") as CodeInfo;
     if (any.source === "gmail") expectTypeOf(any).toEqualTypeOf<GmailErrorInfo>();
-    expectTypeOf<SmtpReplyCodePermanent>().toEqualTypeOf<500 | 501 | 502 | 503 | 504 | 550 | 551 | 552 | 553 | 554 | 555>();
+    expectTypeOf<SmtpReplyCodePermanent>().toEqualTypeOf<500 | 501 | 502 | 503 | 504 | 550 | 551 | 552 | 553 | 554 | 555 | 521 | 530 | 534 | 535 | 538 | 556>();
   });
 
   it("give per-class unions of enhanced status codes", () => {

@@ -1,14 +1,13 @@
 // The same specs give byte-identical output: whatever order the specs are read in, whatever the locale and time
 // zone of the process, and whatever line endings or byte order mark the spec files are saved with.
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { emit } from "../generator/emit.ts";
-import { loadSpecs } from "../generator/load.ts";
-import { validate } from "../generator/validate.ts";
-import { ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
+import { existingDocuments, loadSpecs } from "../generator/load.ts";
+import { checkAndModel } from "../generator/pipeline.ts";
+import { emitFiles, ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
 
 const exec = promisify(execFile);
 const CLI = path.join(ROOT, "bin/mailcodes.js");
@@ -104,7 +103,9 @@ async function writeSpecs(dir: string, order: "forward" | "reverse", transform: 
   for (const [name, text] of Object.entries(EXTRA_SPECS)) texts.set(name, text);
   const names = [...texts.keys()].sort();
   for (const name of order === "forward" ? names : names.reverse()) await writeFile(path.join(dir, name), transform(texts.get(name)!));
-  await copyFile(path.join(SPEC_DIR, "mailcodes.schema.json"), path.join(dir, "mailcodes.schema.json"));
+  for (const folder of ["sources", "reference"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
+  // The extras' documents: named by their specs, so they must exist.
+  for (const text of Object.values(EXTRA_SPECS)) await writeFile(path.join(dir, /file: (sources\/[^,]+),/.exec(text)![1]!), "");
 }
 
 /** Every file of a dir, by name. */
@@ -129,16 +130,17 @@ describe("deterministic output", () => {
     await writeSpecs(dir, "forward");
     const { specs, diagnostics } = await loadSpecs(dir);
     expect(diagnostics).toEqual([]);
+    const documents = await existingDocuments(dir, specs);
     const emitIn = (order: typeof specs) => {
-      const result = validate(order);
+      const result = checkAndModel(order, documents, dir);
       expect(result.diagnostics).toEqual([]);
-      return emit(result.catalog!);
+      return emitFiles(result.catalog!);
     };
-    const expected = emitIn(specs);
+    const expected = await emitIn(specs);
     const rotate = (k: number) => [...specs.slice(k), ...specs.slice(0, k)];
     const interleave = [...specs.filter((_, i) => i % 2 === 1), ...specs.filter((_, i) => i % 2 === 0)];
     for (const [label, order] of [["reversed", [...specs].reverse()], ["rotated by 3", rotate(3)], ["rotated by 7", rotate(7)], ["odd then even", interleave]] as const) {
-      expect(emitIn([...order]), label).toEqual(expected);
+      expect(await emitIn([...order]), label).toEqual(expected);
     }
   });
 

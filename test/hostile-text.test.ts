@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { run, SPEC_DIR, tempDir, typecheck } from "./helpers.ts";
+import { copyRegistries, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 /** Every piece names `pwned`: had any of them escaped its string or comment, `pwned` would be an identifier in the code. */
 const LONG_MIXED = ("long */ pwned(); /* line with ${x} and `tick` " + "x".repeat(60)).repeat(1000).slice(0, 100_000);
@@ -137,10 +137,11 @@ beforeAll(async () => {
   specDir = path.join(root, "spec");
   outDir = path.join(root, "generated");
   await mkdir(specDir);
-  for (const name of ["rfc5321.yaml", "rfc3463.yaml"]) await copyFile(path.join(SPEC_DIR, name), path.join(specDir, name));
+  await copyRegistries(specDir);
   const yamlText = stringify(SPEC, { aliasDuplicateObjects: false });
   expect(parse(yamlText)).toStrictEqual(SPEC); // the YAML says exactly what the test expects
   await writeFile(path.join(specDir, "hostile.yaml"), yamlText);
+  await touchDocuments(specDir, [`file: ${SPEC.source.file}`]);
   generate = await run("generate", "--spec-dir", specDir, "--out-dir", outDir);
   moduleText = generate.code === 0 ? await readFile(path.join(outDir, `${SET_ID}.ts`), "utf8") : "";
 });
@@ -188,10 +189,10 @@ describe("hostile but valid text", () => {
 
   it("exports exactly the expected names, at run time and in the module's declarations", async () => {
     const mod = (await import(pathToFileURL(path.join(outDir, `${SET_ID}.ts`)).href)) as Record<string, unknown>;
-    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode"].sort());
+    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeEntries", "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode"].sort());
     const declared = exportedDeclarations(parseModule(moduleText));
     expect(declared).toEqual([
-      `const ${NAME}`, `type ${NAME}`, `type ${NAME}Failure`, "const hostileCodeTable", `interface ${NAME}InfoOf`, `type ${NAME}Info`,
+      `const ${NAME}`, `type ${NAME}`, `type ${NAME}Failure`, `interface ${NAME}InfoOf`, `type ${NAME}Info`, "const hostileCodeTable", "const hostileCodeEntries",
       "const hostileCodeInfos", "function isHostileCode", "function lookupHostileCode", "function lookupHostileCode", "function lookupHostileCode",
       "function hostileCodeFromName", "function parseHostileCode",
     ]);
@@ -208,9 +209,8 @@ describe("hostile but valid text", () => {
     // The object of codes has one property per entry and nothing else.
     const object = findConst(source, NAME);
     expect(object.properties.map((p) => (p.name as ts.Identifier).text)).toEqual(entries.map((e) => member(e.name)));
-    // The map of infos has one element per entry.
-    const map = findConst(source, "hostileCodeInfos", ts.isNewExpression);
-    expect((map.arguments![0] as ts.ArrayLiteralExpression).elements).toHaveLength(entries.length);
+    // The list of entries has one element per entry.
+    expect(findConst(source, "hostileCodeEntries", ts.isArrayLiteralExpression).elements).toHaveLength(entries.length);
   });
 
   it("never lets */ end a JSDoc block early: each block holds its text escaped, and nothing else", () => {
@@ -226,10 +226,10 @@ describe("hostile but valid text", () => {
     expect(docOf("openJsDoc")).toContain("/** pwned(); nor a doc *\\/");
     expect(docOf("starsAround")).toContain("**\\/ pwned(); /**\\/ ***\\/");
     // Every line of a multi-line text is a line of the comment, after the " * " margin.
-    expect(docOf("tagsAfterNewline")).toMatch(/\n {3}\* [^\n]*first line\n {3}\* \\@param code pwned\n {3}\* {3}\\@deprecated indented\n {3}\* \t\\@returns tabbed\n/);
+    expect(docOf("tagsAfterNewline")).toMatch(/\n {5}\* [^\n]*first line\n {5}\* \\@param code pwned\n {5}\* {3}\\@deprecated indented\n {5}\* \t\\@returns tabbed\n/);
   });
 
-  it("lets no text start a JSDoc tag (TypeScript's parser finds no tags in the generated module)", () => {
+  it("lets no text start a JSDoc tag (TypeScript's parser finds only the set's own @see in the generated module)", () => {
     // Each tag found, with the comment line it starts on: the input that made it is recognisable there.
     const tags = new Set<string>();
     const visit = (node: ts.Node): void => {
@@ -241,7 +241,7 @@ describe("hostile but valid text", () => {
       ts.forEachChild(node, visit);
     };
     visit(parseModule(moduleText));
-    expect([...tags].sort()).toEqual([]);
+    expect([...tags].sort()).toEqual([expect.stringMatching(/^@see <- "\* @see \{@link https:\/\/example\.com\/%2A\/\?q=\$\{x%7D&a=`b` \| /)]);
   });
 });
 
@@ -261,6 +261,7 @@ describe("hostile text in a row of its own", () => {
         columns: ["a", "b"].map((key) => ({ key, heading: key, language: "en", description: "d" })), entries: [{ code: 1, name: "One", texts }] }],
     };
     await writeFile(path.join(spec, "slash.yaml"), stringify(set, { aliasDuplicateObjects: false }));
+    await touchDocuments(spec, ["file: sources/x.txt"]);
     expect(await run("generate", "--spec-dir", spec, "--out-dir", out)).toMatchObject({ code: 0, err: "" });
     const source = parseModule(await readFile(path.join(out, "slash-code.ts"), "utf8"));
     expect(parseDiagnostics(source)).toEqual([]);
@@ -281,6 +282,7 @@ describe("hostile text outside the specs' values", () => {
         columns: [{ key: "text", heading: "h", language: "en", description: "d" }], entries: [{ code: 1, name: "One", texts: { text: "lone \uD800 surrogate" } }] }],
     };
     await writeFile(path.join(spec, "lone.yaml"), stringify(lone, { aliasDuplicateObjects: false }));
+    await touchDocuments(spec, ["file: sources/lone.txt"]);
     const generated = await run("generate", "--spec-dir", spec, "--out-dir", out);
     if (generated.code === 2) {
       expect(generated.err).toMatch(/^.+\/lone\.yaml:\d+:\d+: .+/);
@@ -300,6 +302,7 @@ describe("hostile text outside the specs' values", () => {
     await mkdir(spec);
     const name = "x\nexport const pwned = 1;\u2028export const pwned2 = 2;\n.yaml";
     await copyFile(path.join(SPEC_DIR, "rfc5321.yaml"), path.join(spec, name));
+    await cp(path.join(SPEC_DIR, "reference"), path.join(spec, "reference"), { recursive: true });
     const generated = await run("generate", "--spec-dir", spec, "--out-dir", out);
     if (generated.code === 2) return; // refusing such a name is fine too
     expect(generated.code).toBe(0);

@@ -1,13 +1,11 @@
 // The invalid-spec corpus: one broken spec per file in test/fixtures/invalid/, each run through the real CLI
 // next to the real registries, with the exact diagnostics it must give, and proof that nothing was written.
-import { copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, run, snapshot, SPEC_DIR, tempDir } from "./helpers.ts";
+import { copyRegistries, ROOT, run, snapshot, tempDir, touchDocuments } from "./helpers.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/invalid");
-/** Copied next to every fixture, so that references can resolve. */
-const REGISTRIES = ["rfc3463.yaml", "rfc5321.yaml"];
 const COMMANDS = ["validate", "check", "generate"] as const;
 /** The temp spec dir, as the expected diagnostics write it. */
 const S = "<spec-dir>";
@@ -33,7 +31,7 @@ const CORPUS: Record<string, string[]> = {
   "nul-byte.yaml": [`${S}/nul-byte.yaml:10:23: NUL character in the file; specs are text`],
   "bom-unknown-field.yaml": [`${S}/bom-unknown-field.yaml:1:1: unknown property \`version\`; allowed here: source, notes, codeSets`],
   "crlf-unknown-field.yaml": [
-    `${S}/crlf-unknown-field.yaml:13:5: unknown property \`tabel\`; allowed here: id, name, table, description, codeFormat, defines, outcomes, columns, attributes, placeholders, notes, entries`,
+    `${S}/crlf-unknown-field.yaml:13:5: unknown property \`tabel\`; allowed here: id, name, extends, table, description, codeFormat, defines, repeatedCodes, outcomes, columns, attributes, placeholders, notes, entries`,
   ],
   "yaml-syntax-error.yaml": [`${S}/yaml-syntax-error.yaml:14:5: Flow sequence in block collection must be sufficiently indented and end with a ]`],
   "tab-indentation.yaml": [`${S}/tab-indentation.yaml:15:1: Tabs are not allowed as indentation; indent with spaces`],
@@ -49,41 +47,41 @@ const CORPUS: Record<string, string[]> = {
   // --- schema: shape, types, unknown and missing properties -----------------------------------------------------
   "top-level-list.yaml": [`${S}/top-level-list.yaml:1:1: the spec must be object (got [{"source":"sources/corpus.txt"},{"codeSets":[]}])`],
   "top-level-scalar.yaml": [`${S}/top-level-scalar.yaml:1:1: the spec must be object (got "just a sentence, not a mapping")`],
-  "code-string-in-integer-set.yaml": [`${S}/code-string-in-integer-set.yaml:14:15: \`code\` must be integer (got "42")`],
+  "code-string-in-integer-set.yaml": [`${S}/code-string-in-integer-set.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "42"): one of: an integer -999999999-999999999; a range of integers, as "600-699"; a list of those`],
   "outcome-number.yaml": [
-    `${S}/outcome-number.yaml:15:18: \`outcome\` must be one of "success", "intermediate", "transient", "permanent", "failure" (got 5)`,
+    `${S}/outcome-number.yaml:15:18: \`outcome\` of item 1 of \`entries\` must be one of "success", "intermediate", "transient", "permanent", "failure" (got 5)`,
   ],
   "reply-code-string.yaml": [
-    `${S}/reply-code-string.yaml:17:20: \`replyCode\` has the wrong form (got "550"): The SMTP reply code the row carries: an integer that must resolve to the set that defines smtp-reply, or an object marking a code knowingly not standard.`,
+    `${S}/reply-code-string.yaml:17:20: \`replyCode\` of item 1 of \`entries\` has the wrong form (got "550"): one of: an integer 100-599; a code no standard defines, as { code: 571, standard: false, note: … }; a list of those`,
   ],
   "unknown-field-top.yaml": [`${S}/unknown-field-top.yaml:6:1: unknown property \`version\`; allowed here: source, notes, codeSets`],
   "unknown-field-set.yaml": [
-    `${S}/unknown-field-set.yaml:12:5: unknown property \`outcome\`; allowed here: id, name, table, description, codeFormat, defines, outcomes, columns, attributes, placeholders, notes, entries`,
+    `${S}/unknown-field-set.yaml:12:5: unknown property \`outcome\`; allowed here: id, name, extends, table, description, codeFormat, defines, repeatedCodes, outcomes, columns, attributes, placeholders, notes, entries`,
   ],
   "unknown-field-entry.yaml": [
-    `${S}/unknown-field-entry.yaml:16:9: unknown property \`text\`; allowed here: code, name, texts, attributes, outcome, outcomeBasis, replyCode, enhancedCode, erratum`,
+    `${S}/unknown-field-entry.yaml:16:9: unknown property \`text\`; allowed here: code, name, texts, attributes, outcome, outcomeBasis, replyCode, enhancedCode, reason, erratum`,
   ],
   "unknown-field-column.yaml": [
     `${S}/unknown-field-column.yaml:18:9: unknown property \`width\`; allowed here: key, heading, language, description, required, ditto, inLogs`,
   ],
   "missing-source.yaml": [`${S}/missing-source.yaml:1:1: missing required property \`source\` in the spec`],
   "missing-code-sets.yaml": [`${S}/missing-code-sets.yaml:1:1: missing required property \`codeSets\` in the spec`],
-  "missing-entry-name.yaml": [`${S}/missing-entry-name.yaml:16:9: missing required property \`name\` in item 1 of entries`],
-  "missing-column-heading.yaml": [`${S}/missing-column-heading.yaml:14:9: missing required property \`heading\` in item 0 of columns`],
+  "missing-entry-name.yaml": [`${S}/missing-entry-name.yaml:16:9: missing required property \`name\` in item 2 of \`entries\``],
+  "missing-column-heading.yaml": [`${S}/missing-column-heading.yaml:14:9: missing required property \`heading\` in item 1 of \`columns\``],
 
   // --- schema: code formats ---------------------------------------------------------------------------------------
-  "smtp-reply-999.yaml": [`${S}/smtp-reply-999.yaml:13:15: \`code\` must be <= 599 (got 999)`],
-  "smtp-reply-42.yaml": [`${S}/smtp-reply-42.yaml:13:15: \`code\` must be >= 100 (got 42)`],
+  "smtp-reply-999.yaml": [`${S}/smtp-reply-999.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 999): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`],
+  "smtp-reply-42.yaml": [`${S}/smtp-reply-42.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 42): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`],
   "enhanced-status-class-6.yaml": [
-    `${S}/enhanced-status-class-6.yaml:13:15: \`code\` must be an enhanced status code: class 2, 4 or 5, then .subject.detail, as "5.1.1" (got "6.1.1")`,
+    `${S}/enhanced-status-class-6.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got "6.1.1"): one of: an enhanced status code: class 2, 4 or 5, then subject and detail of 1-3 digits, as "5.1.1" or "4.4.316"; a range of details, as "5.7.500-699"; a list of those`,
   ],
-  "alphanumeric-with-space.yaml": [`${S}/alphanumeric-with-space.yaml:14:15: \`code\` must be letters and digits joined by "-" or ".", as "RP-001" (got "RP 001")`],
+  "alphanumeric-with-space.yaml": [`${S}/alphanumeric-with-space.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "RP 001"): one of: letters and digits joined by "-" or ".", as "RP-001"; a list of those`],
   "code-in-none-set.yaml": [
-    `${S}/code-in-none-set.yaml:15:15: \`code\` is not allowed here (codeFormat none: entries are known by name and have no code)`,
+    `${S}/code-in-none-set.yaml:15:15: \`code\` of item 2 of \`entries\` is not allowed here: codeFormat none: entries are known by name and have no code`,
   ],
 
   // --- rules: uniqueness and names -------------------------------------------------------------------------------
-  "duplicate-code.yaml": [`${S}/duplicate-code.yaml:16:15: code 7 is already used at ${S}/duplicate-code.yaml:14:15`],
+  "duplicate-code.yaml": [`${S}/duplicate-code.yaml:16:15: code 7 is already used at ${S}/duplicate-code.yaml:14:15; if the document lists one code on several rows, say \`repeatedCodes: true\` on the set`],
   "duplicate-name.yaml": [
     `${S}/duplicate-name.yaml:17:15: name "Rejected" becomes Rejected, already used by "Rejected" at ${S}/duplicate-name.yaml:15:15`,
   ],
@@ -91,9 +89,9 @@ const CORPUS: Record<string, string[]> = {
     `${S}/name-collision-after-conversion.yaml:17:15: name "user-unknown" becomes UserUnknown, already used by "User unknown" at ${S}/name-collision-after-conversion.yaml:15:15`,
   ],
   "set-name-object.yaml": [
-    `${S}/set-name-object.yaml:8:11: name "Object" becomes Object, a global or generated name the module would shadow; choose another`,
+    `${S}/set-name-object.yaml:8:11: name "Object" declares Object, a global or a name the generated index declares; choose another`,
   ],
-  "set-name-map.yaml": [`${S}/set-name-map.yaml:8:11: name "map" becomes Map, a global or generated name the module would shadow; choose another`],
+  "set-name-map.yaml": [`${S}/set-name-map.yaml:8:11: name "map" declares Map, a global or a name the generated index declares; choose another`],
   "set-id-index.yaml": [`${S}/set-id-index.yaml:7:9: code set id \`index\` would overwrite the generated index.ts; choose another`],
   "name-starts-with-digit.yaml": [
     `${S}/name-starts-with-digit.yaml:15:15: name "4xx codes" becomes 4xxCodes, which starts with a digit; identifiers cannot`,
@@ -104,21 +102,21 @@ const CORPUS: Record<string, string[]> = {
 
   // --- rules: references ----------------------------------------------------------------------------------------------
   "reply-code-unresolved.yaml": [
-    `${S}/reply-code-unresolved.yaml:17:20: 599 does not resolve: 599 is not in the smtp-reply registry (${S}/rfc5321.yaml:14:14); fix the code, or mark it { code, standard: false, note }`,
+    `${S}/reply-code-unresolved.yaml:17:20: 599 does not resolve: 599 is not in the smtp-reply registry (${S}/rfc5321.yaml:14:14); fix it, or mark it { code: 599, standard: false, note: "why" } if no standard defines it`,
   ],
   "enhanced-code-unresolved.yaml": [
-    `${S}/enhanced-code-unresolved.yaml:17:23: "5.9.9" does not resolve: "X.9.9" is not in the enhanced-subject-detail registry (${S}/rfc3463.yaml:44:14); fix the code, or mark it { code, standard: false, note }`,
+    `${S}/enhanced-code-unresolved.yaml:17:23: "5.9.9" does not resolve: "X.9.9" is not in the enhanced-subject-detail registry (${S}/iana-enhanced-status-codes.yaml:22:14); fix it, or mark it { code: "5.9.9", standard: false, note: "why" } if no standard defines it`,
   ],
   "non-standard-mark-on-standard-code.yaml": [
-    `${S}/non-standard-mark-on-standard-code.yaml:18:17: 550 is marked standard: false, but it is a standard code; write it as a plain value`,
+    `${S}/non-standard-mark-on-standard-code.yaml:18:17: 550 is marked standard: false, but the registries define it; write it as a plain value`,
   ],
 
   // --- rules: texts, attributes, outcomes, errata ------------------------------------------------------------------
-  "ditto-on-first-row.yaml": [`${S}/ditto-on-first-row.yaml:23:19: ditto mark 同上 has no text in the row above to repeat (set ditto-on-first-row)`],
+  "ditto-on-first-row.yaml": [`${S}/ditto-on-first-row.yaml:23:19: ditto mark 同上 has no text in the row above to repeat`],
   "unknown-column-in-texts.yaml": [`${S}/unknown-column-in-texts.yaml:23:11: unknown column \`meening\`; this set's columns are: meaning`],
   "texts-key-not-camel-case.yaml": [`${S}/texts-key-not-camel-case.yaml:23:11: unknown column \`Meaning\`; this set's columns are: meaning`],
   "attribute-outside-enum.yaml": [
-    `${S}/attribute-outside-enum.yaml:22:19: attribute \`origin\` "network" is not one of the attribute's values: "system", "user"`,
+    `${S}/attribute-outside-enum.yaml:22:19: attribute \`origin\` "network" is not one of its values: "system", "user"`,
   ],
   "outcome-contradicts-code-class.yaml": [
     `${S}/outcome-contradicts-code-class.yaml:15:18: outcome permanent contradicts the code class 4 (transient) that outcomeBasis code-class names`,
@@ -159,13 +157,16 @@ async function setUp(names: readonly string[], extra: Record<string, string> = {
   const outDir = path.join(root, "out");
   await mkdir(specDir);
   await mkdir(outDir);
-  for (const name of REGISTRIES) await copyFile(path.join(SPEC_DIR, name), path.join(specDir, name));
+  await copyRegistries(specDir);
   for (const name of names) {
     const generate = GENERATED[name];
     if (generate) await writeFile(path.join(specDir, name), generate());
     else await copyFile(path.join(FIXTURES, name), path.join(specDir, name));
   }
   for (const [name, text] of Object.entries(extra)) await writeFile(path.join(specDir, name), text);
+  // The documents the fixtures name exist: each fixture breaks one thing, and it is not that.
+  const texts = await Promise.all([...names.filter((n) => !(n in GENERATED)).map((n) => readFile(path.join(FIXTURES, n), "latin1")), ...Object.values(extra)]);
+  await touchDocuments(specDir, texts);
   await writeFile(path.join(outDir, SENTINEL.name), SENTINEL.text);
   return { specDir, outDir };
 }

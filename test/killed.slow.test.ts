@@ -4,13 +4,13 @@
 // file operation in the out dir and pauses before it (and half-way through each scratch write). After every kill,
 // each file under a final name is exactly its old or its new text; then a generate completes and check exits 0.
 import { spawn } from "node:child_process";
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
-import { ROOT, run, SPEC_DIR } from "./helpers.ts";
+import { copyRegistries, ROOT, run, touchDocuments } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "bin/mailcodes.js");
 const FILES = 5;
@@ -149,7 +149,8 @@ beforeAll(async () => {
   const oldSpecDir = path.join(root, "spec-old");
   for (const dir of [specDir, oldSpecDir]) {
     await mkdir(dir);
-    for (const name of ["rfc5321.yaml", "rfc3463.yaml"]) await copyFile(path.join(SPEC_DIR, name), path.join(dir, name));
+    await copyRegistries(dir);
+    await touchDocuments(dir, ["file: sources/synthetic.txt"]);
   }
   for (let part = 0; part < FILES; part++) {
     await writeFile(path.join(specDir, `synthetic-${part}.yaml`), synthetic(part, "new"));

@@ -5,35 +5,46 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../generator/diagnostics.ts";
-import { loadSpecs } from "../generator/load.ts";
-import type { Catalog, CodeSet, Entry, Spec } from "../generator/model.ts";
-import { validate } from "../generator/validate.ts";
+import type { Catalog, CodeSet, Document, Entry, Note } from "../generator/model.ts";
+import { modelSpecDir } from "../generator/pipeline.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** The folder a spec's source.file ("sources/000_….txt") is relative to: the spec's own. */
 const SPEC_DIR = path.join(ROOT, "spec");
 
-// As the CLI does: load the spec folder, then validate.
-const loaded = await loadSpecs(SPEC_DIR);
-const validated = validate(loaded.specs);
-const problems = [...loaded.diagnostics, ...validated.diagnostics].map(formatDiagnostic);
+// As the CLI does: load the spec folder, validate, model.
+const modelled = await modelSpecDir(SPEC_DIR);
+const problems = modelled.diagnostics.map(formatDiagnostic);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The catalog
 
 function catalog(): Catalog {
-  if (!validated.catalog) throw new Error(`the specs do not validate:\n${problems.join("\n")}`);
-  return validated.catalog;
+  if (!modelled.catalog) throw new Error(`the specs do not validate:\n${problems.join("\n")}`);
+  return modelled.catalog;
+}
+
+/** What a spec transcribes from its document: its sets (with the table and notes of their own part). */
+interface Spec {
+  readonly file: string;
+  readonly source: Document;
+  readonly notes: readonly Note[];
+  readonly codeSets: ReadonlyArray<CodeSet & { readonly table: string; readonly notes: readonly Note[] }>;
 }
 
 /** The one spec transcribed from a document, found by its `source.file` (e.g. "sources/000_….txt"). */
 function specOf(file: string): Spec {
-  const found = catalog().specs.filter((spec) => spec.source.file === file);
-  expect(found.map((spec) => spec.file), `specs transcribed from ${file}`).toHaveLength(1);
-  return found[0]!;
+  const sets = catalog().sets.filter((set) => set.parts[0]!.document.file === file);
+  const specFiles = [...new Set(sets.map((set) => set.parts[0]!.specFile))];
+  expect(specFiles, `specs transcribed from ${file}`).toHaveLength(1);
+  const own = sets[0]!.parts[0]!;
+  return {
+    file: own.specFile, source: own.document, notes: own.documentNotes,
+    codeSets: sets.map((set) => ({ ...set, table: set.parts[0]!.table, notes: set.parts[0]!.notes })),
+  };
 }
 
-function setOf(file: string, id: string): CodeSet {
+function setOf(file: string, id: string): Spec["codeSets"][number] {
   const set = specOf(file).codeSets.find((s) => s.id === id);
   if (!set) throw new Error(`no code set ${id} in the spec of ${file}`);
   return set;
@@ -150,7 +161,7 @@ interface Transcribed { where: string; text: string; listed: boolean }
 function transcribed(spec: Spec): Transcribed[] {
   const all: Transcribed[] = [];
   const add = (where: string, text: string | undefined, listed = false) => text !== undefined && all.push({ where, text, listed });
-  const addNotes = (where: string, notes: Spec["notes"]) => notes.forEach((note, i) => {
+  const addNotes = (where: string, notes: readonly Note[]) => notes.forEach((note, i) => {
     add(`${where} note ${i} heading`, note.heading);
     add(`${where} note ${i}`, note.text);
   });
@@ -198,12 +209,12 @@ function itKeepsTypo(file: string, typo: string, times: number): void {
 describe("the specs", () => {
   it("load and validate without diagnostics", () => {
     expect(problems).toEqual([]);
-    expect(validated.catalog).toBeDefined();
+    expect(modelled.catalog).toBeDefined();
   });
 
   it("transcribe each source document in exactly one spec", () => {
     const documents = readdirSync(path.join(SPEC_DIR, "sources")).filter((name) => name.endsWith(".txt")).map((name) => `sources/${name}`);
-    const transcriptions = catalog().specs.map((spec) => spec.source.file).filter((file) => file.startsWith("sources/"));
+    const transcriptions = [...new Set(catalog().sets.map((set) => set.parts[0]!.document.file))].filter((file) => file.startsWith("sources/"));
     expect(documents.length).toBeGreaterThan(0);
     expect(transcriptions.sort()).toEqual(documents.sort());
   });
@@ -233,8 +244,8 @@ describe("000 SMP メール配信コード一覧", () => {
     expect(documentOf(FILE)).toContain("42559メールデータ送信終了のピリオドの送信後、送信先メールサーバから「550」応答した");
     const expected = (code: number) => (code === 42559 ? 550 : Math.floor(code / 100) === 425 ? code % 1000 : undefined);
     const set = smp();
-    expect(set.entries.map((e) => [e.code, e.replyCode?.code])).toEqual(codesOf(set).map((code) => [code, expected(code as number)]));
-    expect(entryOf(set, 42559).replyCode).toEqual({ code: 550, standard: true });
+    expect(set.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(codesOf(set).map((code) => [code, expected(code as number)]));
+    expect(entryOf(set, 42559).replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }]);
   });
 
   it("records each 同上 as a ditto of the row it repeats, with that row's text", () => {
@@ -399,7 +410,7 @@ describe("002 Arara SMTP応答コード一覧", () => {
 describe("003 BearMail メールのエラーコード(SMTPステータスコード)の意味と対策", () => {
   const FILE = "sources/003_e4b8305ee81c0c82.txt";
   const set = (id: string) => setOf(FILE, id);
-  const reply = (e: Entry) => String(e.replyCode?.code);
+  const reply = (e: Entry) => String(e.replyCodes[0]?.code);
 
   it("has the 4 first digits and the 4 second digits of the numbering rule, as listed", () => {
     const document = documentOf(FILE);
@@ -425,7 +436,7 @@ describe("003 BearMail メールのエラーコード(SMTPステータスコー�
   it("has the 35 Gmail messages in 19 (reply code, enhanced code) pairs, each under its pair's heading", () => {
     const gmail = set("gmail");
     expect(gmail.entries).toHaveLength(35);
-    const pair = (e: Entry) => `${reply(e)}, “${e.enhancedCode?.code}”`;
+    const pair = (e: Entry) => `${reply(e)}, “${e.enhancedCodes[0]?.code}”`;
     expect(new Set(gmail.entries.map(pair)).size).toBe(19);
     const section = between(documentOf(FILE), "\nGmail\n", "※参考:SMTPエラーリファレンス");
     expect(rowsOf(section, /\d{3}, “\d\.\d\.\d”/)).toHaveLength(19);
@@ -449,7 +460,7 @@ describe("003 BearMail メールのエラーコード(SMTPステータスコー�
     const outlook = set("outlook-com");
     const expected = ["RP-001", "RP-002", "RP-003", "SC-001", "SC-002", "SC-003", "SC-004", "DY-001", "DY-002", "OU-001", "OU-002"];
     expect(codesOf(outlook)).toEqual(expected);
-    expect(outlook.entries.map((e) => [e.code, e.replyCode?.code])).toEqual(expected.map((code) => [code, code.startsWith("RP-") ? 421 : 550]));
+    expect(outlook.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(expected.map((code) => [code, code.startsWith("RP-") ? 421 : 550]));
     const section = between(documentOf(FILE), "\nOutlook\n", "※参考:トラブルシューティング");
     expectRows(section, /\d{3} [A-Z]{2}-\d{3}/, outlook.entries.map((e) => [`${reply(e)} ${e.code}`, printed(e)]));
   });

@@ -72,8 +72,7 @@ export function standardMeaning(line: string): string | undefined {
   const error = parseGmailError(line);
   if (error === undefined) return undefined;
   const gmail = lookupGmailError(error);
-  // Gmail's 454 is not an RFC 5321 code: it is kept apart, with the reason.
-  if (gmail.replyCode === undefined) return gmail.nonStandardReplyCode?.note;
+  // Every Gmail reply code is registered (454 by RFC 3207 and RFC 4954): the field is a registry code, never undefined.
   const reply: SmtpReplyCode = gmail.replyCode;
   return lookupSmtpReplyCode(reply).texts.text;
 }
