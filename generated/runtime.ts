@@ -249,17 +249,27 @@ function fieldAt(text: string, start: number, previous: string): string {
 const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0, diagnostic: 1, reply: 2, text: 3 };
 
 /**
- * The enhanced status code a text reports (of those `accept` takes, by default any). The first code in the
- * strongest place wins: a Status: field, then a Diagnostic-Code: field or a code paired with a reply code, then any
- * other. One exception: an X.0.0 code ("other or undefined") gives way to a more specific code of the same class
- * found anywhere in the text.
+ * The enhanced status code a text reports (of those `accept` takes, by default any). A DSN's Status: field (in the
+ * text, or `given`) wins over the codes of the diagnostic text, unless it is vaguer than the most specific of them:
+ * an "other or undefined" code (X.0.0, X.Y.0, X.0.Z), 4.4.7 (delivery time expired), 4.7.0, 5.3.x, or X.5.1, X.5.2,
+ * X.5.4, X.5.5 (protocol errors, which a server reports for what is really a refused address), or 5.1.3 beside a
+ * 5.7.x. Among the other codes, the first in the strongest place wins: paired with a reply code or in a
+ * Diagnostic-Code field, then at a reply's place, then anywhere; and a specific code before a vague one.
  */
-export function pickEnhancedCode<C extends string = string>(found: FoundCodes, accept: (code: string) => code is C = anyCode as (code: string) => code is C): C | undefined {
+export function pickEnhancedCode<C extends string = string>(found: FoundCodes, accept: (code: string) => code is C = anyCode as (code: string) => code is C, given?: string): C | undefined {
   const candidates = found.enhancedCodes.filter((f): f is FoundCode<C> => accept(f.code));
-  const best = strongest(candidates);
-  if (best === undefined || best.code.slice(1) !== ".0.0") return best?.code;
-  const specific = strongest(candidates.filter((f) => f.code[0] === best.code[0] && f.code !== best.code));
-  return (specific ?? best).code;
+  const field = given !== undefined && isEnhancedToken(given) && accept(given) ? given : strongest(candidates.filter((f) => f.context === "status-field"))?.code;
+  const inText = candidates.filter((f) => f.context !== "status-field");
+  const text = strongest(inText.filter((f) => !isVague(f.code))) ?? strongest(inText);
+  if (field === undefined) return text?.code;
+  if (text === undefined || text.code === field || isVague(text.code)) return field;
+  const fieldYields = isVague(field) || field.startsWith("4.4.7") || field === "4.7.0" || field.startsWith("5.3.") || /^[245]\.5\.[1245]$/.test(field) || (field === "5.1.3" && text.code.startsWith("5.7."));
+  return fieldYields ? text.code : field;
+}
+
+/** An "other or undefined" code: X.0.0, or a subject or detail of 0 (X.1.0, X.0.1). */
+function isVague(code: string): boolean {
+  return code.slice(1, 4) === ".0." || code.slice(3) === ".0";
 }
 
 /** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */

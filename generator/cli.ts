@@ -4,7 +4,7 @@ import { formatDiagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
 import type { Catalog } from "./model.ts";
 import { modelSpecDir, type Modelled } from "./pipeline.ts";
-import { generatorVersion, runtimeSource } from "./package-files.ts";
+import { generatorVersion, runtimeSources } from "./package-files.ts";
 import { compare, OutDirError, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
@@ -83,7 +83,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
     return EXIT.ok;
   }
   const { emit } = await emitter!;
-  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion(), runtime: await runtimeSource() });
+  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion(), runtime: await runtimeSources() });
   stages.lap("emit");
   try {
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);

@@ -8,7 +8,7 @@
 import { printNode, ts } from "ts-morph";
 import type { Catalog, Code, CodeSet, Entry, Part, Reference } from "./model.ts";
 import { registryKey } from "./model.ts";
-import { ENHANCED, INDEX_NAMES } from "./names.ts";
+import { CLASSIFY_NAMES, ENHANCED, INDEX_NAMES } from "./names.ts";
 
 export interface GeneratedFile {
   /** Path under the out dir, POSIX form (arara-code.ts). */
@@ -21,8 +21,8 @@ export interface EmitOptions {
   readonly enumStyle?: "const" | "enum";
   /** The generator's version, for the headers. */
   readonly generatorVersion: string;
-  /** The runtime module's source, copied into the out dir as runtime.ts. */
-  readonly runtime: string;
+  /** The runtime modules' sources by file name, copied into the out dir (runtime-classify.ts only with a bounce-reason registry). */
+  readonly runtime: Readonly<Record<string, string>>;
 }
 
 const f = ts.factory;
@@ -36,7 +36,10 @@ export function emit(catalog: Catalog, options: EmitOptions): GeneratedFile[] {
     text: header(set.parts.map((p) => p.specFile).filter((file, i, all) => all.indexOf(file) === i).map(escapeLine).join(", ")) + print(setModule(context, set)),
   }));
   files.push({ path: "index.ts", text: header(escapeLine(`${catalog.specDir}/*.yaml`)) + print(indexModule(catalog)) });
-  files.push({ path: "runtime.ts", text: header("the mailcodes runtime (mailcodes-generator's generator/runtime/runtime.ts)") + options.runtime });
+  for (const [name, text] of Object.entries(options.runtime)) {
+    if (name === "runtime-classify.ts" && !catalog.registries["bounce-reason"]) continue;
+    files.push({ path: name, text: header(`the mailcodes runtime (mailcodes-generator's generator/runtime/${name})`) + text });
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -59,7 +62,8 @@ function setModule(context: Context, set: CodeSet): ts.Statement[] {
   };
   if (refs.replyCode) need(registries["smtp-reply"], registries["smtp-reply"]!.name);
   if (refs.enhancedCode) need(registries["enhanced-subject-detail"], ENHANCED.type);
-  if (refs.reason) need(registries["bounce-reason"], registries["bounce-reason"]!.name);
+  const reasonEnum = refs.reason && context.enumStyle === "enum" && registries["bounce-reason"]?.id !== set.id;
+  if (refs.reason && !reasonEnum) need(registries["bounce-reason"], registries["bounce-reason"]!.name);
   const classes = set.defines === "enhanced-subject-detail" ? registries["enhanced-status-class"] : undefined;
   if (classes) need(classes, classes.name);
 
@@ -72,6 +76,7 @@ function setModule(context: Context, set: CodeSet): ts.Statement[] {
     statements.push(importDeclaration([...names].sort(), `./${module}.js`, true));
   }
   if (classes) statements.push(importDeclaration([classes.name], `./${classes.id}.js`, true));
+  if (reasonEnum) statements.push(importDeclaration([registries["bounce-reason"]!.name], `./${registries["bounce-reason"]!.id}.js`, false));
 
   statements.push(
     ...(context.enumStyle === "enum" ? enumDeclaration(context, set) : constDeclaration(context, set)),
@@ -271,7 +276,12 @@ function infoValue(context: Context, set: CodeSet, entry: Entry): Record<string,
     if (others.length > 0) value[otherOne] = others[0];
     if (otherMany && others.length > 1) value[`${otherOne}s`] = others;
   }
-  if (entry.reason) value["reason"] = entry.reason.code;
+  const reasons = context.catalog.registries["bounce-reason"];
+  if (entry.reason) {
+    // A TypeScript string enum takes only its members: in enum style a reason is written as one.
+    const member = entry.reason.standard ? entry.reason.member : undefined;
+    value["reason"] = context.enumStyle === "enum" && reasons && member ? new Raw(`${reasons.name}.${member}`) : entry.reason.code;
+  }
   if (entry.erratum) value["erratum"] = entry.erratum;
   const dittos = entry.texts.filter((t) => t.ditto);
   if (dittos.length > 0) {
@@ -359,14 +369,27 @@ function indexModule(catalog: Catalog): ts.Statement[] {
   const byModule = [...sets].sort((a, b) => (a.id < b.id ? -1 : 1));
   const [CodeInfo, CodeSource, CodesBySource, InfoBySource, lookup, LOOKUPS] = INDEX_NAMES;
   const statements: ts.Statement[] = [];
-  for (const set of byModule) {
+  const reasons = catalog.registries["bounce-reason"];
+  if (reasons) {
     statements.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports([
-      f.createImportSpecifier(false, undefined, f.createIdentifier(set.names.lookup)),
+      f.createImportSpecifier(false, undefined, f.createIdentifier("classifier")),
+      f.createImportSpecifier(true, undefined, f.createIdentifier("BounceFacts")),
+      f.createImportSpecifier(true, undefined, f.createIdentifier("Classification")),
+    ])), f.createStringLiteral("./runtime-classify.js")));
+  }
+  for (const set of byModule) {
+    const values = reasons ? [set.names.lookup, set.names.entries].sort() : [set.names.lookup];
+    statements.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports([
+      ...values.map((name) => f.createImportSpecifier(false, undefined, f.createIdentifier(name))),
       f.createImportSpecifier(true, undefined, f.createIdentifier(set.name)),
       f.createImportSpecifier(true, undefined, f.createIdentifier(set.names.info)),
     ])), f.createStringLiteral(`./${set.id}.js`)));
   }
   for (const set of byModule) statements.push(f.createExportDeclaration(undefined, false, undefined, f.createStringLiteral(`./${set.id}.js`)));
+  if (reasons) {
+    const types = CLASSIFY_NAMES.slice(2).map((name) => f.createExportSpecifier(false, undefined, name));
+    statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports(types), f.createStringLiteral("./runtime-classify.js")));
+  }
   const byId = (type: (set: CodeSet) => string) => f.createTypeLiteralNode(sets.map((set) => f.createPropertySignature([readonlyKeyword()], f.createStringLiteral(set.id), undefined, typeText(type(set)))));
   statements.push(
     doc(f.createInterfaceDeclaration([exportKeyword()], CodesBySource, undefined, undefined, byId((s) => s.name).members), ["The codes of each code set, by its id (the `source` of its entries)."]),
@@ -380,7 +403,41 @@ function indexModule(catalog: Catalog): ts.Statement[] {
     exportFunction(lookup, [["source", "S"], ["code", "unknown"]], `${InfoBySource}[S] | undefined`, undefined, "S"),
     exportFunction(lookup, [["source", "S"], ["code", "unknown"]], `${InfoBySource}[S] | undefined`, `if (!Object.prototype.hasOwnProperty.call(${LOOKUPS}, source)) return undefined;\nreturn ${LOOKUPS}[source](code);`, "S"),
   );
+  if (reasons) statements.push(...classifyDeclarations(catalog, reasons));
   return statements;
+}
+
+/**
+ * With a bounce-reason registry, the index also classifies: the runtime's classifier over every set's entries (the
+ * reasons their rows carry, their wording, their codes) and the rule registries.
+ */
+function classifyDeclarations(catalog: Catalog, reasons: CodeSet): ts.Statement[] {
+  const [classify, BounceClassification] = CLASSIFY_NAMES;
+  const tableOf = (set: CodeSet) => {
+    const table: Record<string, unknown> = { entries: new Raw(set.names.entries), format: set.codeFormat };
+    if (set.inLogs) table["inLogs"] = set.inLogs.key;
+    if (set.inLogs && set.placeholders.length > 0) table["placeholders"] = set.placeholders;
+    return table;
+  };
+  const byStatus = catalog.registries["reason-by-status"];
+  const byReply = catalog.registries["reason-by-reply"];
+  const tables = {
+    reasons: new Raw(reasons.names.entries),
+    sets: catalog.sets.filter((set) => set !== reasons && set !== byStatus && set !== byReply).map(tableOf),
+    ...(byStatus && { byStatus: tableOf(byStatus) }),
+    ...(byReply && { byReply: tableOf(byReply) }),
+  };
+  return [
+    doc(exportType(BounceClassification, `Classification<${reasons.name}, ${INDEX_NAMES[0]}>`), [
+      `What {@link ${classify}} finds: the reason (a code of {@link ${reasons.name}}), whether the address is dead, what to do, the codes, the entries matched, and the evidence.`,
+    ]),
+    doc(exportConst(classify, typeText(`(input: string | BounceFacts) => ${BounceClassification}`), raw(`/* @__PURE__ */ classifier<${reasons.name}, ${INDEX_NAMES[0]}>(${dataText(tables, 0)})`)), [
+      "Why a bounce happened, and what to do about it: for one SMTP reply (continuation lines and all), a DSN's Status and",
+      "Diagnostic-Code, or a bounce's decoded text; or for what a mail parser knows of one recipient (BounceFacts).",
+      "Deterministic, never throws, linear in the text's length. The rules are the catalog's (see the README's",
+      "\"Classifying bounces\"): wording, status and reply codes, each reason tried in its registry's order.",
+    ]),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -488,7 +545,7 @@ function print(statements: readonly ts.Statement[]): string {
 }
 
 function isModuleLink(statement: ts.Statement): boolean {
-  return ts.isImportDeclaration(statement) || (ts.isExportDeclaration(statement) && statement.exportClause === undefined);
+  return ts.isImportDeclaration(statement) || (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined);
 }
 
 /** An expression or type already printed (entry data by dataText, a type written out). */

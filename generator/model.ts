@@ -7,7 +7,14 @@ import { moduleNames, toPascalCase, type ModuleNames } from "./names.ts";
 import type { SpecDocument } from "./spec-schema.ts";
 
 export type CodeFormat = "smtp-reply" | "enhanced-status" | "enhanced-subject-detail" | "pattern" | "integer" | "alphanumeric" | "none";
-export type Registry = "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason";
+export type Registry =
+  | "smtp-reply"
+  | "enhanced-status-class"
+  | "enhanced-subject-detail"
+  | "bounce-reason"
+  | "reason-by-status"
+  | "reason-by-reply"
+  | "reason-by-wording";
 export type Outcome = "success" | "intermediate" | "transient" | "permanent" | "failure";
 export const OUTCOMES: readonly Outcome[] = ["success", "intermediate", "transient", "permanent", "failure"];
 export type OutcomeBasis = "code-class" | "document";

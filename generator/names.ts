@@ -9,7 +9,7 @@ const GLOBALS = new Set([
 ]);
 
 /** Module ids the generator writes itself: no set may take them. */
-export const RESERVED_MODULES = new Set(["index", "runtime"]);
+export const RESERVED_MODULES = new Set(["index", "runtime", "runtime-classify"]);
 
 /** The names a set's module declares at top level. */
 export function moduleNames(typeName: string) {
@@ -46,6 +46,9 @@ export const ENHANCED = {
 /** What the index declares beside re-exporting every module. */
 export const INDEX_NAMES = ["CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "lookup", "LOOKUPS"] as const;
 
+/** What the index declares and re-exports for classification, when the catalog has a bounce-reason registry. */
+export const CLASSIFY_NAMES = ["classify", "BounceClassification", "BounceFacts", "BounceAction", "SetupArea", "Evidence"] as const;
+
 /** Every top-level name a set's module declares (private ones too: a clash would not compile). */
 export function declaredNames(typeName: string, options: { defines?: string; outcomes: readonly string[] }): string[] {
   const n = moduleNames(typeName);
@@ -58,7 +61,7 @@ export function declaredNames(typeName: string, options: { defines?: string; out
 
 /** Names a set may not declare: globals, and the index's own. */
 export function isReservedName(name: string): boolean {
-  return GLOBALS.has(name) || (INDEX_NAMES as readonly string[]).includes(name);
+  return GLOBALS.has(name) || (INDEX_NAMES as readonly string[]).includes(name) || (CLASSIFY_NAMES as readonly string[]).includes(name);
 }
 
 /** Keys every JavaScript object already has: as column or attribute keys they would read inherited members. */

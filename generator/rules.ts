@@ -119,7 +119,24 @@ const REGISTRY_FORMAT: Readonly<Record<Registry, { format: string; codes?: (code
   "enhanced-status-class": { format: "integer", codes: (code) => code === 2 || code === 4 || code === 5, what: "2, 4 or 5 (RFC 3463's classes)" },
   "enhanced-subject-detail": { format: "enhanced-subject-detail" },
   "bounce-reason": { format: "alphanumeric", codes: (code) => typeof code === "string" && /^[a-z][a-z0-9]*$/.test(code), what: 'lower-case letters and digits, as "userunknown"' },
+  "reason-by-status": { format: "enhanced-status" },
+  "reason-by-reply": { format: "smtp-reply" },
+  "reason-by-wording": { format: "none" },
 };
+
+/** The classifier's rule registries: every row names the reason it leads to, and the wording rows have a phrase. */
+export const ruleRegistries: Rule = ({ sets }) =>
+  sets.flatMap((set) => {
+    const registry = set.data.defines;
+    if (registry !== "reason-by-status" && registry !== "reason-by-reply" && registry !== "reason-by-wording") return [];
+    // A wording row may only cancel a reason's other phrases (attribute vetoes) instead of leading to one.
+    const vetoes = (e: EntryView) => registry === "reason-by-wording" && e.data.attributes?.["vetoes"] !== undefined;
+    const problems = set.entries.filter((e) => e.data.reason === undefined && !vetoes(e)).map((e) => at(e.spec, [...e.path, "name"], `a row of the ${registry} registry needs a \`reason\``));
+    if (registry === "reason-by-wording" && !(set.data.columns ?? []).some((c) => c.inLogs)) {
+      problems.push(at(set.spec, [...set.path, "columns"], "the reason-by-wording registry needs an `inLogs` column: the phrase a bounce's text is searched for"));
+    }
+    return problems;
+  });
 
 export const registries: Rule = ({ sets, where }) => {
   const problems: Problem[] = [];
@@ -381,7 +398,7 @@ export const references: Rule = ({ sets, complete, where }) => {
 };
 
 export const RULES: readonly Rule[] = [
-  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, columns, attributes,
+  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, ruleRegistries, columns, attributes,
   entryNames, entryCodes, entryTexts, entryAttributes, outcomes, errata, placeholders, references,
 ];
 

@@ -230,8 +230,8 @@ const codeSet = {
     },
     defines: {
       description:
-        "Marks this set as the registry references resolve against: smtp-reply (replyCode), enhanced-status-class (the class digit of enhancedCode: codes 2, 4, 5), enhanced-subject-detail (the rest of enhancedCode) or bounce-reason (reason). One set defines each; other specs add rows to it with `extends`.",
-      enum: ["smtp-reply", "enhanced-status-class", "enhanced-subject-detail", "bounce-reason"],
+        "Marks this set as a registry. References resolve against smtp-reply (replyCode), enhanced-status-class (the class digit of enhancedCode: codes 2, 4, 5), enhanced-subject-detail (the rest of enhancedCode) and bounce-reason (reason). The classifier's rules are registries too, each row with a reason: reason-by-status (codeFormat enhanced-status: a full code, as 5.1.1, or a range), reason-by-reply (codeFormat smtp-reply) and reason-by-wording (codeFormat none, with an inLogs column of phrases). One set defines each; other specs add rows to it with `extends` (your own wording, say).",
+      enum: ["smtp-reply", "enhanced-status-class", "enhanced-subject-detail", "bounce-reason", "reason-by-status", "reason-by-reply", "reason-by-wording"],
     },
     repeatedCodes: {
       description: "Whether the document lists the same code on several rows (different messages under one code). Lookups by code then give the first such row, and lookupAllX every row. Default false: a repeated code is an error.",

@@ -103,7 +103,7 @@ async function writeSpecs(dir: string, order: "forward" | "reverse", transform: 
   for (const [name, text] of Object.entries(EXTRA_SPECS)) texts.set(name, text);
   const names = [...texts.keys()].sort();
   for (const name of order === "forward" ? names : names.reverse()) await writeFile(path.join(dir, name), transform(texts.get(name)!));
-  for (const folder of ["sources", "reference"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ["sources", "reference", "reasons"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
   // The extras' documents: named by their specs, so they must exist.
   for (const text of Object.values(EXTRA_SPECS)) await writeFile(path.join(dir, /file: (sources\/[^,]+),/.exec(text)![1]!), "");
 }

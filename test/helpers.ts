@@ -9,7 +9,7 @@ import { main } from "../generator/cli.ts";
 import { emit, type EmitOptions, type GeneratedFile } from "../generator/emit.ts";
 import { parseSpec, type LoadedSpec } from "../generator/load.ts";
 import type { Catalog } from "../generator/model.ts";
-import { generatorVersion, runtimeSource } from "../generator/package-files.ts";
+import { generatorVersion, runtimeSources } from "../generator/package-files.ts";
 import { checkAndModel, modelSpecDir, type Modelled } from "../generator/pipeline.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -119,7 +119,7 @@ export async function realCatalog(): Promise<Catalog> {
 
 /** Emit as the CLI does: the generator's version and runtime, and the given options. */
 export async function emitFiles(catalog: Catalog, options: Partial<EmitOptions> = {}): Promise<GeneratedFile[]> {
-  return emit(catalog, { generatorVersion: await generatorVersion(), runtime: await runtimeSource(), ...options });
+  return emit(catalog, { generatorVersion: await generatorVersion(), runtime: await runtimeSources(), ...options });
 }
 
 /** Specs given as texts by file name ("spec/s.yaml"), every source document taken to exist unless listed. */

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isScalar, parse, parseDocument, stringify, visit, type Scalar } from "yaml";
 import { emit, type GeneratedFile } from "../generator/emit.ts";
-import { generatorVersion, runtimeSource } from "../generator/package-files.ts";
+import { generatorVersion, runtimeSources } from "../generator/package-files.ts";
 import { parseSpec, type LoadedSpec } from "../generator/load.ts";
 import { identifierProblem } from "../generator/names.ts";
 import { checkAndModel } from "../generator/pipeline.ts";
@@ -334,9 +334,9 @@ function withSpec(yamlText: string, error: unknown): never {
 
 let registrySpecs: LoadedSpec[];
 let registries: Registries;
-let emitOptions: { generatorVersion: string; runtime: string };
+let emitOptions: { generatorVersion: string; runtime: Record<string, string> };
 beforeAll(async () => {
-  emitOptions = { generatorVersion: await generatorVersion(), runtime: await runtimeSource() };
+  emitOptions = { generatorVersion: await generatorVersion(), runtime: await runtimeSources() };
   registrySpecs = [];
   for (const name of REGISTRY_FILES) {
     const { spec, diagnostics } = parseSpec(`spec/${name}`, await readFile(path.join(SPEC_DIR, name)));
