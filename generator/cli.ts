@@ -1,4 +1,6 @@
 // cli: argv → exit code. The only module that prints.
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
@@ -52,7 +54,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       },
     });
   } catch (error) {
-    io.err(`mailcodes: ${(error as Error).message}\n\n${USAGE}`);
+    io.err(`mailcodes: ${usageProblem(error as Error & { code?: string })}; see mailcodes --help`);
     return EXIT.invalid;
   }
   const { values, positionals } = parsed;
@@ -62,13 +64,22 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   const command = positionals[0];
   if (positionals.length !== 1 || !["generate", "check", "validate"].includes(command!)) {
-    io.err(`mailcodes: ${command === undefined ? "no command given" : `unknown command: ${positionals.join(" ")}`}\n\n${USAGE}`);
+    const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
+    io.err(`mailcodes: ${problem}; the commands are generate, check and validate (see mailcodes --help)`);
     return EXIT.invalid;
   }
   const stages = new Stages();
   const code = await run(command as Command, values["spec-dir"], values["out-dir"], values.enum, io, stages);
   if (values.timings) io.err(stages.summary());
   return code;
+}
+
+/** node:util's parseArgs explains its errors for programmers; a user needs the option named. */
+function usageProblem(error: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `option ${option ?? ""} needs a value`.replace("  ", " ");
+  return error.message.split("\n")[0]!;
 }
 
 type Command = "generate" | "check" | "validate";
@@ -86,7 +97,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
   const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion(), runtime: await runtimeSources() });
   stages.lap("emit");
   try {
-    return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
+    return command === "check" ? await check(specDir, outDir, files, io) : await generate(outDir, files, io);
   } catch (error) {
     if (error instanceof OutDirError || isFsError(error)) {
       io.err(`mailcodes: ${(error as Error).message}`);
@@ -122,7 +133,8 @@ async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catal
     result = await modelSpecDir(specDir, (stage) => stages.lap(stage));
   } catch (error) {
     if (!isFsError(error)) throw error;
-    io.err(`mailcodes: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`mailcodes: ${code === "ENOENT" ? `the spec dir ${specDir} does not exist (--spec-dir)` : code === "ENOTDIR" ? `the spec dir ${specDir} is not a directory (--spec-dir)` : (error as Error).message}`);
     return undefined;
   }
   if (result.specCount === 0 && result.diagnostics.length === 0) {
@@ -136,12 +148,18 @@ async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catal
 }
 
 async function generate(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
+  // The out dir is made if need be, but not its parent: a mistyped --out-dir should not grow a tree of folders.
+  const parent = path.dirname(path.resolve(outDir));
+  if (!(await stat(parent).then((s) => s.isDirectory(), () => false))) {
+    io.err(`mailcodes: the out dir's parent ${parent} does not exist; create it, or check --out-dir`);
+    return EXIT.invalid;
+  }
   const result = await writeOutDir(outDir, files);
   io.out(`mailcodes: ${outDir}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged.length} unchanged`);
   return EXIT.ok;
 }
 
-async function check(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
+async function check(specDir: string, outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
   const { stale, missing, orphaned, unchanged } = await compare(outDir, files);
   if (stale.length + missing.length + orphaned.length === 0) {
     io.out(`mailcodes: ${outDir} is current (${unchanged.length} files)`);
@@ -150,7 +168,7 @@ async function check(outDir: string, files: readonly GeneratedFile[], io: Io): P
   for (const { path, diff } of stale) io.err(`stale: ${outDir}/${path}\n${diff}`);
   for (const path of missing) io.err(`missing: ${outDir}/${path}`);
   for (const path of orphaned) io.err(`orphaned: ${outDir}/${path} (no spec produces it)`);
-  io.err(`mailcodes: ${outDir} is not what the specs produce; run \`make generate\` (or \`npx mailcodes generate\`) and commit the result`);
+  io.err(`mailcodes: ${outDir} is not what the specs produce; run \`mailcodes generate --spec-dir ${specDir} --out-dir ${outDir}\` and commit the result`);
   return EXIT.stale;
 }
 

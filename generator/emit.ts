@@ -62,6 +62,9 @@ function setModule(context: Context, set: CodeSet): ts.Statement[] {
   };
   if (refs.replyCode) need(registries["smtp-reply"], registries["smtp-reply"]!.name);
   if (refs.enhancedCode) need(registries["enhanced-subject-detail"], ENHANCED.type);
+  // The doc comments link carried codes to the registry's members ({@link EnhancedStatusSubjectDetail.MailboxFull}).
+  if (set.entries.some((e) => e.enhancedCodes.some((r) => r.standard))) need(registries["enhanced-subject-detail"], registries["enhanced-subject-detail"]?.name ?? "");
+  if (set.entries.some((e) => e.replyCodes.some((r) => r.standard))) need(registries["smtp-reply"], registries["smtp-reply"]?.name ?? "");
   const reasonEnum = refs.reason && context.enumStyle === "enum" && registries["bounce-reason"]?.id !== set.id;
   if (refs.reason && !reasonEnum) need(registries["bounce-reason"], registries["bounce-reason"]!.name);
   const classes = set.defines === "enhanced-subject-detail" ? registries["enhanced-status-class"] : undefined;
@@ -489,10 +492,7 @@ function entryDoc(context: Context, set: CodeSet, entry: Entry): string[] {
 /** A carried code: a link to the registry member it resolves to ({@link SmtpReplyCode.MailboxUnavailable}), or why it is not standard. */
 function referenceDoc(registry: CodeSet | undefined, reference: Reference, what: string): string {
   if (!reference.standard) return docText(`${what} ${String(reference.code)} (no standard defines it: ${reference.note})`);
-  if (registry && reference.member) {
-    const name = registry.defines === "enhanced-subject-detail" ? registry.name : registry.name;
-    return `${String(reference.code)} ({@link ${name}.${reference.member}})`;
-  }
+  if (registry && reference.member) return `${String(reference.code)} ({@link ${registry.name}.${reference.member}})`;
   return `${what} ${String(reference.code)}`;
 }
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { copyOfSpecs, run, snapshot, tempDir } from "./helpers.ts";
@@ -67,14 +67,21 @@ describe("mailcodes generate", () => {
 });
 
 describe("usage", () => {
-  it("prints help with exit 0, and exits 2 on unknown commands, options or a missing spec dir", async () => {
+  it("prints help with exit 0, and says in one line, with exit 2, what is wrong with a command line", async () => {
     expect((await run("--help")).out).toContain("Exit codes:");
-    expect((await run("frobnicate")).code).toBe(2);
-    expect((await run()).code).toBe(2);
-    expect((await run("check", "--colour")).code).toBe(2);
-    const missing = await run("validate", "--spec-dir", path.join(await tempDir(), "nope"));
-    expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^mailcodes: ENOENT/);
+    expect(await run("frobnicate")).toMatchObject({ code: 2, err: "mailcodes: unknown command frobnicate; the commands are generate, check and validate (see mailcodes --help)" });
+    expect(await run()).toMatchObject({ code: 2, err: "mailcodes: no command given; the commands are generate, check and validate (see mailcodes --help)" });
+    expect(await run("check", "--colour")).toMatchObject({ code: 2, err: "mailcodes: unknown option --colour; see mailcodes --help" });
+    expect(await run("check", "--spec-dir")).toMatchObject({ code: 2, err: "mailcodes: option --spec-dir <value> needs a value; see mailcodes --help" });
+  });
+
+  it("says in one line, with exit 2, that the spec dir or the out dir's parent is missing, and writes nothing", async () => {
+    const root = await tempDir();
+    const nope = path.join(root, "nope");
+    expect(await run("validate", "--spec-dir", nope)).toMatchObject({ code: 2, err: `mailcodes: the spec dir ${nope} does not exist (--spec-dir)` });
+    const deep = path.join(root, "no", "such", "out");
+    expect(await run("generate", "--out-dir", deep)).toMatchObject({ code: 2, err: `mailcodes: the out dir's parent ${path.dirname(deep)} does not exist; create it, or check --out-dir` });
+    expect(await readdir(root)).toEqual([]);
   });
 
   it("says so when the spec dir has no specs", async () => {
