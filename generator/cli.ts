@@ -22,6 +22,7 @@ Options:
   --spec-dir DIR   where the YAML specs are (default: spec)
   --out-dir DIR    where the generated TypeScript goes (default: generated)
   --enum           emit TypeScript enums instead of \`as const\` objects (not erasable syntax)
+  --watch          generate: keep running, and generate again whenever a spec changes (Ctrl-C stops)
   --timings        print how long each stage took, to stderr
   -h, --help       show this help
 
@@ -35,9 +36,18 @@ Diagnostics go to stderr as path:line:column: message.`;
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Stops --watch (the process's own stops on Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 const processIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+
+/** Ctrl-C (or a TERM) ends --watch cleanly, with exit code 0. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => controller.abort());
+  return controller.signal;
+}
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let parsed;
@@ -50,6 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         "out-dir": { type: "string", default: "generated" },
         enum: { type: "boolean", default: false },
         timings: { type: "boolean", default: false },
+        watch: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -67,6 +78,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
     io.err(`mailcodes: ${problem}; the commands are generate, check and validate (see mailcodes --help)`);
     return EXIT.invalid;
+  }
+  if (values.watch) {
+    if (command !== "generate") {
+      io.err("mailcodes: --watch goes with generate; see mailcodes --help");
+      return EXIT.invalid;
+    }
+    const { watchSpecs } = await import("./watch.ts");
+    const emitOptions = { enumStyle: values.enum ? ("enum" as const) : ("const" as const), generatorVersion: await generatorVersion(), runtime: await runtimeSources() };
+    return watchSpecs({ specDir: values["spec-dir"], outDir: values["out-dir"], emit: emitOptions, out: io.out, err: io.err, signal: io.signal ?? interruptSignal() });
   }
   const stages = new Stages();
   const code = await run(command as Command, values["spec-dir"], values["out-dir"], values.enum, io, stages);

@@ -15,7 +15,16 @@ export interface SchemaResult {
   readonly failed: Path[];
 }
 
+/** Each parsed spec is checked once: watch mode validates again only what an edit parsed anew. */
+const checked = new WeakMap<LoadedSpec, SchemaResult>();
+
 export function checkSchema(spec: LoadedSpec): SchemaResult {
+  let result = checked.get(spec);
+  if (result === undefined) checked.set(spec, (result = check(spec)));
+  return result;
+}
+
+function check(spec: LoadedSpec): SchemaResult {
   if (validateSchema(spec.data)) return { diagnostics: [], failed: [] };
   const errors = usefulErrors(validateSchema.errors ?? []);
   const failed = errors.map((error) => pointerToPath(error.instancePath));

@@ -1,0 +1,126 @@
+// watch: generate, then again whenever a spec changes, until stopped. Problems are printed as they appear and the
+// out dir keeps its last good output; a fixed spec generates again. Each run parses only the specs whose bytes
+// changed, checks the schema only of those (schema.ts remembers), and prints only the modules whose sets changed.
+import { watch as watchDir } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { emit, EmitCache, type EmitOptions } from "./emit.ts";
+import { existingDocuments, listSpecFiles, parseSpec, type LoadedSpec } from "./load.ts";
+import { checkAndModel } from "./pipeline.ts";
+import { writeOutDir } from "./write.ts";
+
+export interface WatchOptions {
+  readonly specDir: string;
+  readonly outDir: string;
+  readonly emit: EmitOptions;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Stops watching (Ctrl-C in the CLI). */
+  readonly signal: AbortSignal;
+  /** Called after each run with how long it took: the bench measures the edit loop with it. */
+  readonly ran?: (run: { readonly ms: number; readonly ok: boolean }) => void;
+}
+
+/** A small pause before a run, so that an editor's save (often several file events) makes one run. */
+const SETTLE_MS = 20;
+
+/** Runs until the signal aborts; resolves to the exit code (0). */
+export async function watchSpecs(options: WatchOptions): Promise<number> {
+  const session = new Session(options);
+  await session.run();
+  options.out(`mailcodes: watching ${options.specDir} (Ctrl-C stops)`);
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = watchDir(options.specDir, { persistent: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void session.request(), SETTLE_MS);
+    });
+    watcher.on("error", (error) => {
+      options.err(`mailcodes: stopped watching ${options.specDir}: ${error.message}`);
+      resolve();
+    });
+    const stop = () => {
+      clearTimeout(timer);
+      watcher.close();
+      resolve();
+    };
+    if (options.signal.aborted) stop();
+    options.signal.addEventListener("abort", stop, { once: true });
+  });
+  await session.idle();
+  return 0;
+}
+
+class Session {
+  private readonly parsed = new Map<string, { readonly bytes: Buffer; readonly result: ReturnType<typeof parseSpec> }>();
+  private readonly cache = new EmitCache();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly options: WatchOptions;
+
+  constructor(options: WatchOptions) {
+    this.options = options;
+  }
+
+  /** A run now, or one more after the run under way (changes made during a run are not lost). */
+  async request(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => (this.running = undefined));
+    await this.running;
+    if (this.again) {
+      this.again = false;
+      await this.request();
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async run(): Promise<void> {
+    const { specDir, outDir, out, err, ran } = this.options;
+    const started = performance.now();
+    let diagnostics: Diagnostic[] = [];
+    try {
+      const specs = await this.load(diagnostics);
+      const result = checkAndModel(specs, await existingDocuments(specDir, specs), specDir);
+      diagnostics = sortDiagnostics([...diagnostics, ...result.diagnostics]);
+      if (diagnostics.length === 0 && result.catalog) {
+        const written = await writeOutDir(outDir, emit(result.catalog, this.options.emit, this.cache));
+        const ms = Math.round(performance.now() - started);
+        out(`mailcodes: ${outDir}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged (${ms} ms)`);
+        ran?.({ ms, ok: true });
+        return;
+      }
+    } catch (error) {
+      // A spec dir that went away, an out dir that cannot be written: say so and keep watching.
+      err(`mailcodes: ${(error as Error).message}`);
+      ran?.({ ms: Math.round(performance.now() - started), ok: false });
+      return;
+    }
+    for (const d of diagnostics) err(formatDiagnostic(d));
+    err(`mailcodes: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in the specs; ${outDir} keeps its last output; waiting for changes`);
+    ran?.({ ms: Math.round(performance.now() - started), ok: false });
+  }
+
+  /** The specs as parsed: a file whose bytes did not change keeps its parse (and its schema check). */
+  private async load(diagnostics: Diagnostic[]): Promise<LoadedSpec[]> {
+    const specs: LoadedSpec[] = [];
+    const files = await listSpecFiles(this.options.specDir);
+    for (const file of [...this.parsed.keys()]) if (!files.includes(file)) this.parsed.delete(file);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      let entry = this.parsed.get(file);
+      if (entry === undefined || !entry.bytes.equals(bytes)) {
+        entry = { bytes, result: parseSpec(file, bytes) };
+        this.parsed.set(file, entry);
+      }
+      if (entry.result.spec) specs.push(entry.result.spec);
+      diagnostics.push(...entry.result.diagnostics);
+    }
+    return specs;
+  }
+}
