@@ -105,7 +105,7 @@ export const extensionsResolve: Rule = ({ sets, extensions }) =>
   extensions.flatMap((extension) => {
     const base = sets.find((s) => s.data.id === extension.data.extends);
     if (base === undefined) {
-      return [at(extension.spec, [...extension.path, "extends"], `\`extends: ${extension.data.extends}\` names no code set; the sets are: ${sets.map((s) => s.data.id).join(", ") || "(none)"}`)];
+      return [at(extension.spec, [...extension.path, "extends"], `\`extends: ${extension.data.extends}\` names no code set; it takes the id of the set whose rows this table continues`)];
     }
     if (base.data.codeFormat !== extension.data.codeFormat) {
       return [at(extension.spec, [...extension.path, "codeFormat"], `codeFormat ${extension.data.codeFormat} differs from the extended set's (${base.data.codeFormat})`)];

@@ -39,7 +39,8 @@ export function validate(loaded: readonly LoadedSpec[], documents: ReadonlySet<s
   }
   // An own set's rows are its own, then those of the sets that extend it (in spec order), numbered by part.
   const sets = own.map((set) => {
-    const parts = extensions.filter((e) => e.data.extends === set.data.id);
+    // Rows of another code format cannot be read as this set's: that extension is reported, its rows left out.
+    const parts = extensions.filter((e) => e.data.extends === set.data.id && e.data.codeFormat === set.data.codeFormat);
     const entries = [...set.entries, ...parts.flatMap((p, i) => p.entries.map((e) => ({ ...e, part: i + 1 })))];
     return { ...set, entries, complete: set.complete && parts.every((p) => p.complete) };
   });
