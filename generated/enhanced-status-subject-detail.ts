@@ -1411,7 +1411,7 @@ export type EnhancedStatusCodePermanent = `5.${SubjectDetail}`;
 /** Whether `value` is a full enhanced status code ("5.1.1") whose class and subject.detail are both registered. */
 export function isEnhancedStatusCode(value: unknown): value is EnhancedStatusCode {
     const parts = splitEnhancedCode(value);
-    return parts !== undefined && isEnhancedStatusClass(parts[0]) && set.has(parts[1]);
+    return parts !== undefined && isEnhancedStatusClass(parts[0]) && set.spelledAs(parts[1]) !== undefined;
 }
 
 /** The registered enhanced status code a reply or bounce carries ("Status: 5.1.1", "550-5.1.1 …", "#4.4.1", "(#4.4.1)"), the strongest placed first (see findCodes in runtime.ts); `undefined` when there is none. Linear in the text's length. */

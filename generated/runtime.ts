@@ -287,9 +287,12 @@ function strongest<C extends Code>(found: ReadonlyArray<FoundCode<C>>): FoundCod
   return best;
 }
 
-/** "5.1.1" → [5, "X.1.1"]: an enhanced status code's class and its subject.detail as the registry writes it. */
+/**
+ * "5.1.1" → [5, "X.1.1"]: an enhanced status code's class and its subject.detail as a registry writes it. Any code of
+ * RFC 3463's form (1-3 digits a part) splits; only reading codes in text keeps to one-digit subjects 0-7.
+ */
 export function splitEnhancedCode(value: unknown): [number, string] | undefined {
-  if (typeof value !== "string" || !isEnhancedToken(value)) return undefined;
+  if (typeof value !== "string" || !/^[245]\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/.test(value)) return undefined;
   return [value.charCodeAt(0) - 48, "X" + value.slice(1)];
 }
 
@@ -561,6 +564,8 @@ export interface CodeSetIndex<C extends Code, I extends EntryData> {
   fromName(name: string): C | undefined;
   /** The code of the set that a text carries (see parse in the README), or `undefined`. */
   parse(text: string): C | undefined;
+  /** The set's own code written in any case ("x.1.1" for "X.1.1", "rp-001" for "RP-001"), or `undefined`. */
+  spelledAs(code: unknown): C | undefined;
 }
 
 /** The lookups of one set over its entries (in the document's order). */
@@ -594,6 +599,13 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
     return this.ranges!.filter(([range]) => inRange(range, code)).map(([, entry]) => entry);
   }
 
+  spelledAs(code: unknown): C | undefined {
+    if (typeof code !== "string" && typeof code !== "number") return undefined;
+    this.index();
+    const entry = this.byLooseKey!.get(looseKey(code))?.[0];
+    return entry === undefined ? undefined : (entry.codes ?? [entry.code]).find((own) => looseKey(own) === looseKey(code)) as C | undefined;
+  }
+
   has(value: unknown): value is C {
     const key = codeKey(value);
     return key !== undefined && this.index().has(key);
@@ -610,9 +622,9 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
   parse(text: string): C | undefined {
     if (typeof text !== "string") return undefined;
     const trimmed = text.trim();
-    this.index();
-    const exact = this.byLooseKey!.get(looseKey(trimmed));
-    if (exact !== undefined && this.options.format !== "integer" && this.options.format !== "smtp-reply") return exact[0]!.code as C;
+    // A text that is one of the set's codes (a row's second code included) is that code.
+    const whole = this.options.format === "integer" || this.options.format === "smtp-reply" ? undefined : this.spelledAs(trimmed);
+    if (whole !== undefined) return whole;
     switch (this.options.format) {
       case "smtp-reply":
         return this.parseReply(trimmed);
@@ -660,11 +672,7 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
    * a row's second code gives it back, and a code in a row's range gives that row's code.
    */
   private codeOf(found: Code): C | undefined {
-    this.index();
-    const entry = this.byLooseKey!.get(looseKey(found))?.[0] ?? this.lookup(found);
-    if (entry === undefined) return undefined;
-    const own = (entry.codes ?? [entry.code]).find((code) => looseKey(code) === looseKey(found));
-    return (own ?? entry.code) as C;
+    return this.spelledAs(found) ?? (this.lookup(found)?.code as C | undefined);
   }
 
   private parseReply(text: string): C | undefined {

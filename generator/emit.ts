@@ -7,7 +7,6 @@
 // and placed in the tree already printed: building a node per value took three times as long at 10,000 entries.
 import { printNode, ts } from "ts-morph";
 import type { Catalog, Code, CodeSet, Entry, Part, Reference } from "./model.ts";
-import { registryKey } from "./model.ts";
 import { CLASSIFY_NAMES, ENHANCED, INDEX_NAMES } from "./names.ts";
 
 export interface GeneratedFile {
@@ -232,7 +231,7 @@ function infoInterface(context: Context, set: CodeSet, refs: ReferenceFields): t
   if (refs.nonStandardEnhancedCode) field("nonStandardEnhancedCode", "{ readonly code: string; readonly note: string }", true, ["An enhanced status code the entry carries that no standard defines, and why (its first, where it carries several)."]);
   if (refs.nonStandardEnhancedCodes) field("nonStandardEnhancedCodes", "ReadonlyArray<{ readonly code: string; readonly note: string }>", true, ["Every enhanced status code the entry carries that no standard defines, where it carries several."]);
   const reasons = registries["bounce-reason"];
-  if (refs.reason && reasons) field("reason", reasons.id === set.id ? "C" : reasons.name, refs.reason === "optional", [`Why a bounce with this ${set.codeFormat === "none" ? "message" : "code"} happens: a code of {@link ${reasons.name}}.`]);
+  if (refs.reason && reasons) field("reason", reasons.name, refs.reason === "optional", [`Why a bounce with this ${set.codeFormat === "none" ? "message" : "code"} happens: a code of {@link ${reasons.name}}.`]);
   if (set.entries.some((e) => e.erratum)) {
     const reads = [...new Set(set.entries.flatMap((e) => (e.erratum ? [typeof e.erratum.sourceReads] : [])))].sort().join(" | ");
     field("erratum", `{ readonly sourceReads: ${reads}; readonly note: string }`, true, ["Where the document prints the code wrongly: what it reads, and why `code` is the correction."]);
@@ -316,8 +315,9 @@ function infoValue(context: Context, set: CodeSet, entry: Entry): Record<string,
   if (entry.erratum) value["erratum"] = entry.erratum;
   const dittos = entry.texts.filter((t) => t.ditto);
   if (dittos.length > 0) {
-    const byKey = new Map(set.entries.map((e) => [registryKey(e.code), e]));
-    value["ditto"] = Object.fromEntries(dittos.map((t) => [t.column, { mark: t.ditto!.mark, from: new Raw(codeText(context, set, byKey.get(registryKey(t.ditto!.from))!)) }]));
+    // The origin by its exact code (its first row, where codes repeat): "ab" and "AB" are two rows' codes.
+    const origin = (code: Code) => set.entries.find((e) => e.code === code)!;
+    value["ditto"] = Object.fromEntries(dittos.map((t) => [t.column, { mark: t.ditto!.mark, from: new Raw(codeText(context, set, origin(t.ditto!.from))) }]));
   }
   return value;
 }
@@ -377,12 +377,15 @@ function enhancedStatusCode(classes: CodeSet, subjects: CodeSet): ts.Statement[]
       `A full enhanced status code ("5.1.1"): a class of {@link ${classes.name}} and a subject.detail of {@link ${subjects.name}}.`,
     ]),
   ];
-  for (const entry of classes.entries) {
-    if (!entry.outcome) continue;
-    statements.push(doc(exportType(ENHANCED.ofClass(entry.outcome), `\`${String(entry.code)}.\${${ENHANCED.subjectDetail}}\``), [`Every enhanced status code of class ${String(entry.code)} (${entry.outcome}).`]));
+  // One type per outcome, over the classes that have it (two custom classes may share one).
+  for (const outcome of classes.presentOutcomes) {
+    const codes = classes.entries.filter((e) => e.outcome === outcome).map((e) => String(e.code));
+    statements.push(doc(exportType(ENHANCED.ofClass(outcome), codes.map((code) => `\`${code}.\${${ENHANCED.subjectDetail}}\``).join(" | ")), [
+      `Every enhanced status code of class ${codes.join(" or ")} (${outcome}).`,
+    ]));
   }
   statements.push(
-    doc(exportFunction(ENHANCED.is, [["value", "unknown"]], `value is ${ENHANCED.type}`, `const parts = splitEnhancedCode(value);\nreturn parts !== undefined && ${classes.names.is}(parts[0]) && set.has(parts[1]);`), [
+    doc(exportFunction(ENHANCED.is, [["value", "unknown"]], `value is ${ENHANCED.type}`, `const parts = splitEnhancedCode(value);\nreturn parts !== undefined && ${classes.names.is}(parts[0]) && set.spelledAs(parts[1]) !== undefined;`), [
       'Whether `value` is a full enhanced status code ("5.1.1") whose class and subject.detail are both registered.',
     ]),
     doc(exportFunction(ENHANCED.parse, [["text", "string"]], `${ENHANCED.type} | undefined`, `return pickEnhancedCode(findCodes(text), ${ENHANCED.is});`), [

@@ -182,15 +182,16 @@ function buildSet(
     entries.push(...rows);
   });
   const name = toPascalCase(set.name!);
-  const primary = new Set(entries.map((e) => registryKey(e.code)));
-  const extraCodes = entries.flatMap((e) => (e.codes ?? []).slice(1)).filter((code) => !primary.has(registryKey(code)));
+  // The type holds every spelling: a second code that differs from a first code only in case is still its own.
+  const primary = new Set<Code>(entries.map((e) => e.code));
+  const extraCodes = entries.flatMap((e) => (e.codes ?? []).slice(1)).filter((code) => !primary.has(code));
   const inLogs = columns.find((c) => c.inLogs);
   return {
     id: set.id!, name, names: moduleNames(name), description: set.description!, codeFormat: set.codeFormat,
     ...(set.defines !== undefined && { defines: set.defines }),
     repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders: set.placeholders ?? [], parts, entries,
     presentOutcomes: OUTCOMES.filter((o) => entries.some((e) => e.outcome === o)),
-    extraCodes: [...new Map(extraCodes.map((c) => [registryKey(c), c])).values()],
+    extraCodes: [...new Set(extraCodes)],
     ...(inLogs !== undefined && { inLogs }),
   };
 }

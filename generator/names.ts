@@ -54,14 +54,17 @@ export function declaredNames(typeName: string, options: { defines?: string; out
   const n = moduleNames(typeName);
   const names = [n.type, n.info, n.infoOf, n.table, n.entries, n.infos, n.is, n.lookup, n.lookupAll, n.fromName, n.parse, ...options.outcomes.map(n.outcome)];
   if (options.defines === "enhanced-subject-detail") {
-    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.subjectDetail, ...["success", "transient", "permanent"].map(ENHANCED.ofClass));
+    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.subjectDetail, ...options.outcomes.map(ENHANCED.ofClass));
   }
   return names;
 }
 
+/** The type parameters of the generated XInfoOf interfaces: a set may not take them as its name. */
+export const TYPE_PARAMETERS = ["C", "O"] as const;
+
 /** Names a set may not declare: globals, and the index's own. */
 export function isReservedName(name: string): boolean {
-  return GLOBALS.has(name) || (INDEX_NAMES as readonly string[]).includes(name) || (CLASSIFY_NAMES as readonly string[]).includes(name);
+  return GLOBALS.has(name) || ([...INDEX_NAMES, ...CLASSIFY_NAMES, ...TYPE_PARAMETERS] as readonly string[]).includes(name);
 }
 
 /** Keys every JavaScript object already has: as column or attribute keys they would read inherited members. */

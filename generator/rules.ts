@@ -90,7 +90,7 @@ export const setNames: Rule = ({ sets, where }) => {
     const reserved = names.find(isReservedName);
     const taken = names.find((n) => declared.has(n));
     if (reserved !== undefined) {
-      problems.push(at(set.spec, path, `name "${set.data.name}" declares ${reserved}, a global or a name the generated index declares; choose another`));
+      problems.push(at(set.spec, path, `name "${set.data.name}" declares ${reserved}, a global or a name the generated code uses itself; choose another`));
     } else if (taken !== undefined) {
       const first = declared.get(taken)!;
       problems.push(at(set.spec, path, `name "${set.data.name}" declares ${taken}, which the set at ${where(first.spec, [...first.path, "name"])} declares too; choose another`));
@@ -423,7 +423,8 @@ function duplicates(values: readonly string[], report: (index: number) => Proble
 
 /** A range code's bounds: "5.7.500-699" → prefix "5.7.", 500, 699; "600-699" → "", 600, 699. */
 function rangeOf(code: Code, format: string): { prefix: string; low: number; high: number } | undefined {
-  if (typeof code !== "string") return undefined;
+  // Only these formats write ranges; "250-1" is an alphanumeric code's own spelling.
+  if (typeof code !== "string" || (format !== "enhanced-status" && format !== "smtp-reply" && format !== "integer")) return undefined;
   const match = format === "enhanced-status" ? /^([245]\.[0-9]{1,3}\.)([0-9]{1,3})-([0-9]{1,3})$/.exec(code) : /^()(-?[0-9]{1,9})-(-?[0-9]{1,9})$/.exec(code);
   return match ? { prefix: match[1]!, low: Number(match[2]), high: Number(match[3]) } : undefined;
 }

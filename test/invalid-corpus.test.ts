@@ -89,9 +89,9 @@ const CORPUS: Record<string, string[]> = {
     `${S}/name-collision-after-conversion.yaml:17:15: name "user-unknown" becomes UserUnknown, already used by "User unknown" at ${S}/name-collision-after-conversion.yaml:15:15`,
   ],
   "set-name-object.yaml": [
-    `${S}/set-name-object.yaml:8:11: name "Object" declares Object, a global or a name the generated index declares; choose another`,
+    `${S}/set-name-object.yaml:8:11: name "Object" declares Object, a global or a name the generated code uses itself; choose another`,
   ],
-  "set-name-map.yaml": [`${S}/set-name-map.yaml:8:11: name "map" declares Map, a global or a name the generated index declares; choose another`],
+  "set-name-map.yaml": [`${S}/set-name-map.yaml:8:11: name "map" declares Map, a global or a name the generated code uses itself; choose another`],
   "set-id-index.yaml": [`${S}/set-id-index.yaml:7:9: code set id \`index\` would overwrite the generated index.ts; choose another`],
   "name-starts-with-digit.yaml": [
     `${S}/name-starts-with-digit.yaml:15:15: name "4xx codes" becomes 4xxCodes, which starts with a digit; identifiers cannot`,

@@ -197,7 +197,7 @@ describe("rule: uniqueSetIds", () => {
 describe("rule: setNames", () => {
   it("rejects set names that shadow globals or the index's names", () => {
     expect(problems(edit("    name: Things", "    name: object"))).toEqual([
-      'spec/s.yaml:8:11: name "object" declares Object, a global or a name the generated index declares; choose another',
+      'spec/s.yaml:8:11: name "object" declares Object, a global or a name the generated code uses itself; choose another',
     ]);
   });
   it("rejects a set whose declarations collide with another module's, the registry's extras included", () => {
