@@ -1,5 +1,6 @@
 // load: spec files → their data, after the checks only the YAML parser can make (syntax, duplicate keys, aliases…).
-import { readdir, readFile, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
@@ -35,12 +36,76 @@ export async function loadSpecs(specDir: string): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of await listSpecFiles(specDir)) {
-    const tooLarge = sizeProblem(file, (await stat(file)).size);
-    const result = tooLarge ? { diagnostics: [tooLarge] } : parseSpec(file, await readFile(file));
+    const read = await readSpecFile(file);
+    const result = "problem" in read ? { diagnostics: [at(file, 1, 1, read.problem)] } : parseSpec(file, read.bytes);
     if (result.spec) specs.push(result.spec);
     diagnostics.push(...result.diagnostics);
   }
   return { specs, diagnostics };
+}
+
+/**
+ * A spec's bytes, read only from a regular file and never more than MAX_SPEC_BYTES + 1 of them, counted as they are
+ * read: a pipe or a device claims a size of 0 and may never end, and opening a pipe blocks until a writer comes.
+ * Anything else is a problem to report at the file (so the other specs are still checked), never an exception.
+ */
+export async function readSpecFile(file: string): Promise<{ bytes: Buffer } | { problem: string }> {
+  const notRegular = (stats: Stats) => `${kindOf(stats)}, not a file; a spec must be a regular file`;
+  let handle;
+  try {
+    // lstat first, so that a pipe, socket or device is never opened; a symbolic link is opened, and then checked.
+    const linkStats = await lstat(file);
+    if (!linkStats.isFile() && !linkStats.isSymbolicLink()) return { problem: notRegular(linkStats) };
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (error) {
+    return { problem: `cannot be read (${describeFsError(error)}); a spec must be a readable regular file` };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { problem: notRegular(stats) };
+    if (stats.size > MAX_SPEC_BYTES) return { problem: sizeMessage(stats.size) };
+    const { bytes, complete } = await readBounded(handle, MAX_SPEC_BYTES, stats.size);
+    return complete ? { bytes } : { problem: sizeMessage(undefined) };
+  } catch (error) {
+    return { problem: `cannot be read (${describeFsError(error)}); a spec must be a readable regular file` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * At most `limit` bytes of an open file, in chunks, stopping at its end; `complete` is false when there was more.
+ * The size a file claims (`sizeHint`) only chooses the first chunk: the count is of the bytes actually read.
+ */
+export async function readBounded(handle: FileHandle, limit: number, sizeHint = 0): Promise<{ bytes: Buffer; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (let chunkSize = Math.min(Math.max(sizeHint + 1, 64 * 1024), limit + 1); ; chunkSize = Math.min(1024 * 1024, limit + 1 - total)) {
+    const chunk = Buffer.allocUnsafe(chunkSize);
+    const { bytesRead } = await handle.read(chunk, 0, chunkSize, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > limit) return { bytes: Buffer.concat(chunks, total).subarray(0, limit), complete: false };
+  }
+  return { bytes: Buffer.concat(chunks, total), complete: true };
+}
+
+/** What a file system entry is, for messages: "directory", "named pipe (FIFO)"… */
+export function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFIFO()) return "named pipe (FIFO)";
+  if (stats.isSocket()) return "socket";
+  if (stats.isCharacterDevice()) return "character device";
+  if (stats.isBlockDevice()) return "block device";
+  if (stats.isSymbolicLink()) return "symbolic link";
+  return stats.isFile() ? "regular file" : "special file";
+}
+
+/** "ENOENT: no such file or directory" without the path Node appends (the message names the file already). */
+export function describeFsError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === undefined ? String(message) : `${code}: ${message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "")}`;
 }
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
@@ -119,7 +184,12 @@ const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`
 
 function sizeProblem(file: string, size: number): Diagnostic | undefined {
   if (size <= MAX_SPEC_BYTES) return undefined;
-  return at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`);
+  return at(file, 1, 1, sizeMessage(size));
+}
+
+/** `size` undefined: the file kept giving bytes past the limit (it grew, or claimed a wrong size). */
+function sizeMessage(size: number | undefined): string {
+  return `file is ${size ?? `more than ${MAX_SPEC_BYTES}`} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`;
 }
 
 /**
