@@ -2,14 +2,26 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
+import { Composer, CST, isAlias, isCollection, isPair, Lexer, LineCounter, Parser, type Document } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import { compareStrings } from "./diagnostics.ts";
 
-/** Larger files are refused unread: real specs are tens of KiB, a synthetic 50,000-entry one about 6 MiB. */
+/** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
 export const MAX_DEPTH = 64;
+/**
+ * Most YAML tokens (keys, values, punctuation, spaces, line breaks) a spec may have. yaml's syntax tree costs up to
+ * about 500 bytes a token, so bytes alone do not bound the memory: 8 MiB of `1,` is 4 million tokens, which exhausted
+ * the heap. Real specs have under 5,000; a synthetic 10,000-entry one (bench/synthetic.ts) 680,000.
+ */
+export const MAX_TOKENS = 2_000_000;
+
+/** The limits a parse holds; tests pass smaller ones to reach them cheaply. */
+export interface Limits {
+  readonly maxTokens: number;
+}
+const LIMITS: Limits = { maxTokens: MAX_TOKENS };
 
 /** A spec that parsed: plain values only, so that it can cross from a worker thread. */
 export interface LoadedSpec {
@@ -109,7 +121,7 @@ export function describeFsError(error: unknown): string {
 }
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
-export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMITS): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -128,18 +140,16 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, nul);
     return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
   }
-  // yaml exhausts memory or stack on tens of thousands of nested levels before any depth check could run.
-  const deep = tooDeepIndex(text);
-  if (deep !== undefined) {
-    const { line, column } = textPosition(text, deep);
-    return { diagnostics: [at(file, line, column, TOO_DEEP)] };
-  }
-  let parsed: ParsedYaml;
+  let parsed: ParsedYaml | Passed;
   try {
-    parsed = parseYaml(text);
+    parsed = parseWithin(text, limits);
   } catch (error) {
     if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
     throw error;
+  }
+  if ("passed" in parsed) {
+    const { line, column } = textPosition(text, parsed.offset);
+    return { diagnostics: [at(file, line, column, parsed.passed)] };
   }
   const { docs, lineCounter } = parsed;
   const pos = (offset: number) => lineCounter.linePos(offset);
@@ -169,15 +179,128 @@ export interface ParsedYaml {
   readonly lineCounter: LineCounter;
 }
 
-/** The YAML documents of a text, with node offsets and a LineCounter to turn them into lines and columns. */
+/** The YAML documents of a text that parseSpec accepted, with node offsets and a LineCounter for their positions. */
 export function parseYaml(text: string): ParsedYaml {
+  const parsed = parseWithin(text, LIMITS);
+  if ("passed" in parsed) throw new Error(`parseYaml: a text past the limits (${parsed.passed}); parseSpec refuses it`);
+  return parsed;
+}
+
+/** Where a text first passes a limit, and the message that says which. */
+interface Passed {
+  readonly offset: number;
+  readonly passed: string;
+}
+
+const OPTIONS = { uniqueKeys: true, merge: false, strict: true } as const;
+
+/**
+ * yaml's own pipeline (lexer → parser → composer, as parseAllDocuments runs it), with the limits held at each stage
+ * before the next one can exhaust the heap or the stack: tokens and flow nesting as the lexer makes them, then the
+ * nesting of the syntax tree, which the composer walks recursively.
+ */
+function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
+  const parser = new Parser();
+  const cst: CST.Token[] = [];
+  const passed = scanLexemes(text, limits, (lexeme) => {
+    for (const token of parser.next(lexeme)) cst.push(token);
+  });
+  if (passed) return passed;
+  for (const token of parser.end()) cst.push(token);
+  const deep = tooDeepInTree(cst);
+  if (deep !== undefined) return { offset: deep, passed: TOO_DEEP };
+  const docs = [...new Composer(OPTIONS).compose(cst)];
   // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
   // quoted scalar on some error paths; every position is then the line and column an editor shows.
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
   return { docs, lineCounter };
+}
+
+/**
+ * Feeds each lexeme of the text to `next`, stopping at the first that passes a limit: more than `maxTokens` tokens,
+ * more than MAX_DEPTH flow collections open ([ and { outside quotes, comments and block scalars, which the lexer
+ * knows), or more than MAX_DEPTH compact block entries ("- - -", "? ? ?") at the start of a line. The nesting counts
+ * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
+ * after 65 levels instead of after building a 50,000-level tree.
+ */
+function scanLexemes(text: string, limits: Limits, next: (lexeme: string) => void): Passed | undefined {
+  let tokens = 0;
+  let offset = 0;
+  let flow = 0;
+  let compact = 0;
+  let lineStart = true;
+  let afterScalarMarker = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    // The lexeme after the "plain scalar" marker is the scalar's text, whatever it looks like.
+    const scalarText: boolean = afterScalarMarker;
+    const type = scalarText ? "scalar" : CST.tokenType(lexeme);
+    afterScalarMarker = !scalarText && lexeme === SCALAR_MARKER;
+    // The lexer's markers (a document, a plain scalar, the end of a broken flow collection follows) are not text.
+    const marker = !scalarText && (afterScalarMarker || type === "doc-mode" || type === "flow-error-end");
+    if (!marker && ++tokens > limits.maxTokens) return { offset, passed: tooManyTokens(limits.maxTokens) };
+    switch (type) {
+      case "flow-seq-start":
+      case "flow-map-start":
+        if (++flow > MAX_DEPTH) return { offset, passed: TOO_DEEP };
+        lineStart = false;
+        break;
+      case "flow-seq-end":
+      case "flow-map-end":
+        if (flow > 0) flow--;
+        lineStart = false;
+        break;
+      case "doc-mode":
+      case "doc-start":
+      case "doc-end":
+      case "flow-error-end":
+        flow = 0;
+        break;
+      case "newline":
+        lineStart = true;
+        compact = 0;
+        break;
+      case "space":
+        break;
+      case "seq-item-ind":
+      case "explicit-key-ind":
+        if (lineStart && flow === 0 && ++compact > MAX_DEPTH) return { offset, passed: TOO_DEEP };
+        break;
+      default:
+        if (!marker) lineStart = false;
+    }
+    next(lexeme);
+    if (!marker) offset += lexeme.length;
+  }
+  return undefined;
+}
+
+const SCALAR_MARKER = "\x1f";
+
+/** Where the syntax tree first nests a collection deeper than MAX_DEPTH (the document's value is level 1). */
+function tooDeepInTree(cst: readonly CST.Token[]): number | undefined {
+  const stack: Array<{ token: CST.Token | null | undefined; depth: number }> = [];
+  for (const token of cst) if (token.type === "document") stack.push({ token: token.value, depth: 1 });
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token || (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection")) continue;
+    if (depth > MAX_DEPTH) return token.type === "flow-collection" ? token.start.offset : token.offset;
+    for (const item of token.items) {
+      if ("key" in item) stack.push({ token: item.key, depth: depth + 1 });
+      stack.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** 2000000 → "2,000,000", whatever the locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
+function tooManyTokens(max: number): string {
+  return `more than ${grouped(max)} YAML tokens (keys, values, punctuation, spaces and line breaks); a spec may have at most ${grouped(max)} (real specs have a few thousand): split it into several files`;
 }
 
 const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
@@ -190,33 +313,6 @@ function sizeProblem(file: string, size: number): Diagnostic | undefined {
 /** `size` undefined: the file kept giving bytes past the limit (it grew, or claimed a wrong size). */
 function sizeMessage(size: number | undefined): string {
   return `file is ${size ?? `more than ${MAX_SPEC_BYTES}`} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`;
-}
-
-/**
- * Where nesting first goes deeper than MAX_DEPTH, found by a cheap over-estimate before parsing: unclosed flow
- * brackets anywhere, or compact "- - -" sequence entries on one line. (Quotes are not parsed.)
- */
-function tooDeepIndex(text: string): number | undefined {
-  let flow = 0;
-  let dashes = 0;
-  let lineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\n") {
-      lineStart = true;
-      dashes = 0;
-    } else if (lineStart && c === " ") {
-      // still in the indentation
-    } else if (lineStart && c === "-" && (text[i + 1] === " " || text[i + 1] === "\n")) {
-      if (++dashes > MAX_DEPTH) return i;
-    } else {
-      lineStart = false;
-      if (c === "[" || c === "{") {
-        if (++flow > MAX_DEPTH) return i;
-      } else if ((c === "]" || c === "}") && flow > 0) flow--;
-    }
-  }
-  return undefined;
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -1,0 +1,80 @@
+// The YAML a spec may hold (issue 12, holes 5 to 8 and 11): limits that measure the YAML itself, not bytes that look
+// like brackets; no quadratic time or heap exhaustion inside the limits; and every construct either keeps its data or
+// is refused with a located message.
+import { describe, expect, it } from "vitest";
+import { CST, Lexer } from "yaml";
+import { MAX_DEPTH, parseSpec } from "../generator/load.ts";
+
+const parse = (text: string, limits?: { maxTokens: number }) => parseSpec("spec/x.yaml", Buffer.from(text), limits);
+const where = (text: string, limits?: { maxTokens: number }) => parse(text, limits).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
+const HEAD = "source: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n";
+
+describe("nesting depth is measured in YAML, not in bytes that look like brackets (hole 5)", () => {
+  const numbered = (n: number, quote: (s: string) => string) => Array.from({ length: n }, (_, i) => `  - text: ${quote(`see [${i + 1}`)}\n`).join("");
+
+  it.each([
+    ["double-quoted", (s: string) => JSON.stringify(s)],
+    ["single-quoted", (s: string) => `'${s}'`],
+    ["plain", (s: string) => s],
+  ])('accepts 69 %s texts "see [1" … "see [69", keeping them', (_, quote) => {
+    const result = parse(HEAD + "notes:\n" + numbered(69, quote));
+    expect(result.diagnostics).toEqual([]);
+    expect((result.spec?.data as { notes: Array<{ text: string }> }).notes.map((n) => n.text)).toEqual(Array.from({ length: 69 }, (_, i) => `see [${i + 1}`));
+  });
+
+  it("does not count brackets or dashes in comments, block scalars or keys", () => {
+    const text =
+      HEAD +
+      "# " + "[{".repeat(100) + "\n" +
+      "notes:\n" +
+      "  - text: |\n" + "      " + "- ".repeat(100) + "x\n" + "      " + "[".repeat(100) + "\n" +
+      "    heading: >\n" + "      " + "{".repeat(100) + "\n" +
+      `  - "[[[[": 1 # ${"[".repeat(100)}\n`;
+    expect(where(text)).toEqual([]);
+  });
+
+  it("counts real nesting after any number of brackets in text: 64 levels are accepted, 65 refused where it starts", () => {
+    const texts = "notes:\n" + numbered(100, (s) => JSON.stringify(s));
+    const nest = (levels: number) => `deep: ${"[".repeat(levels - 1)}x${"]".repeat(levels - 1)}\n`; // the mapping is level 1
+    expect(where(HEAD + texts + nest(MAX_DEPTH))).toEqual([]);
+    const line = (HEAD + texts).split("\n").length;
+    expect(where(HEAD + texts + nest(MAX_DEPTH + 1))).toEqual([`${line}:${"deep: ".length + MAX_DEPTH} ${TOO_DEEP}`]);
+  });
+
+  it("still refuses 50,000 levels, in flow and in block style, before yaml can exhaust the stack", () => {
+    expect(where("[".repeat(50_000) + "]".repeat(50_000))).toEqual([`1:${MAX_DEPTH + 1} ${TOO_DEEP}`]);
+    expect(where("- ".repeat(50_000) + "x\n")).toEqual([`1:${2 * MAX_DEPTH + 1} ${TOO_DEEP}`]);
+    expect(where("? ".repeat(50_000) + "x\n")).toEqual([`1:${2 * MAX_DEPTH + 1} ${TOO_DEEP}`]);
+    expect(where("a:\n" + Array.from({ length: 3000 }, (_, i) => " ".repeat(i + 1) + `k${i}:`).join("\n") + " x\n")).toEqual([`${MAX_DEPTH + 1}:${MAX_DEPTH + 1} ${TOO_DEEP}`]);
+  });
+});
+
+/** How many tokens yaml's lexer makes of a text (its markers for "a document" or "a plain scalar follows" are not text). */
+function tokens(text: string): number {
+  let n = 0;
+  for (const lexeme of new Lexer().lex(text)) if (!["doc-mode", "scalar", "flow-error-end"].includes(CST.tokenType(lexeme) ?? "") || lexeme.length > 1) n++;
+  return n;
+}
+
+describe("a limit on a spec's YAML tokens, so that no spec within the limits exhausts the heap (hole 6)", () => {
+  const ones = (n: number) => `notes: [${"1,".repeat(n - 1)}1]\n`;
+
+  it("accepts a spec at the limit and refuses one token more, located at the token that passes it", () => {
+    const text = ones(500);
+    const count = tokens(text);
+    expect(where(text, { maxTokens: count })).toEqual([]);
+    // The last token is the line break at the end of line 1.
+    const limit = (count - 1).toLocaleString("en-US");
+    expect(where(text, { maxTokens: count - 1 })).toEqual([
+      `1:${text.length} more than ${limit} YAML tokens (keys, values, punctuation, spaces and line breaks); a spec may have at most ${limit} (real specs have a few thousand): split it into several files`,
+    ]);
+  });
+
+  it("refuses part-way through, at the first token past the limit", () => {
+    // notes, :, space, [ are tokens 1-4; item i's 1 is token 5 + 2i, at column 9 + 2i.
+    expect(where(ones(10_000), { maxTokens: 1000 })).toEqual([
+      expect.stringMatching(/^1:1005 more than 1,000 YAML tokens \(keys, values, punctuation, spaces and line breaks\); a spec may have at most 1,000/),
+    ]);
+  });
+});
