@@ -2,7 +2,7 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { Composer, CST, isAlias, isCollection, isPair, Lexer, LineCounter, Parser, type Document } from "yaml";
+import { Composer, CST, isAlias, isCollection, isMap, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import { compareStrings } from "./diagnostics.ts";
 
@@ -169,6 +169,10 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
     if (message === TOO_DEEP && diagnostics.some((d) => d.message === TOO_DEEP)) continue;
     diagnostics.push(at(file, line, col, message));
   }
+  for (const offset of duplicateKeys(doc)) {
+    const { line, col } = pos(offset);
+    diagnostics.push(at(file, line, col, DUPLICATE_KEY));
+  }
   if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
   if (diagnostics.length > 0) return { diagnostics };
   return { spec: { file, text, data: doc.toJS() }, diagnostics };
@@ -192,7 +196,8 @@ interface Passed {
   readonly passed: string;
 }
 
-const OPTIONS = { uniqueKeys: true, merge: false, strict: true } as const;
+// Keys are checked for uniqueness by duplicateKeys: yaml's own check compares each key with all before it.
+const OPTIONS = { uniqueKeys: false, merge: false, strict: true } as const;
 
 /**
  * yaml's own pipeline (lexer → parser → composer, as parseAllDocuments runs it), with the limits held at each stage
@@ -320,8 +325,41 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   if (code === "TAG_RESOLVE_FAILED") return `${first}; specs use plain YAML values, no tags`;
   if (code === "TAB_AS_INDENT") return `${first}; indent with spaces`;
-  if (code === "DUPLICATE_KEY") return `${first}: this key appears twice in the same mapping`;
   return first;
+}
+
+const DUPLICATE_KEY = "Map keys must be unique: this key appears twice in the same mapping";
+
+/**
+ * A mapping key as the spec's data has it: the data is plain objects, whose keys are strings, so 1 and "1" (or ~ and
+ * "") are the same key. yaml's toJS makes keys the same way.
+ */
+export function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  return key.value === null ? "" : String(key.value);
+}
+
+/** The offset of every key that repeats one before it in the same mapping: one set per mapping, so linear. */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isCollection(node)) continue;
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push(item);
+        continue;
+      }
+      stack.push(item.key, item.value);
+      const text = isMap(node) ? keyText(item.key) : undefined;
+      if (text === undefined) continue;
+      if (seen.has(text)) offsets.push((item.key as Scalar).range?.[0] ?? 0);
+      else seen.add(text);
+    }
+  }
+  return offsets;
 }
 
 /**

@@ -3,7 +3,8 @@
 // is refused with a located message.
 import { describe, expect, it } from "vitest";
 import { CST, Lexer } from "yaml";
-import { MAX_DEPTH, parseSpec } from "../generator/load.ts";
+import { MAX_DEPTH, parseSpec, type LoadedSpec } from "../generator/load.ts";
+import { locate } from "../generator/locate.ts";
 
 const parse = (text: string, limits?: { maxTokens: number }) => parseSpec("spec/x.yaml", Buffer.from(text), limits);
 const where = (text: string, limits?: { maxTokens: number }) => parse(text, limits).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
@@ -76,5 +77,43 @@ describe("a limit on a spec's YAML tokens, so that no spec within the limits exh
     expect(where(ones(10_000), { maxTokens: 1000 })).toEqual([
       expect.stringMatching(/^1:1005 more than 1,000 YAML tokens \(keys, values, punctuation, spaces and line breaks\); a spec may have at most 1,000/),
     ]);
+  });
+});
+
+describe("time grows linearly inside the limits (hole 7)", () => {
+  const flat = (n: number) => HEAD + Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") + "\n";
+
+  /** The fastest of three runs, in ms: the machine's noise only ever adds. */
+  function fastest(work: () => void): number {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      work();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  }
+
+  it("parses 10 times as many keys in about 10 times the time, not 100 (duplicate keys are found by a set per mapping)", () => {
+    const [small, large] = [flat(2_000), flat(20_000)].map((text) => Buffer.from(text));
+    const ratio = fastest(() => parseSpec("spec/x.yaml", large!)) / fastest(() => parseSpec("spec/x.yaml", small!));
+    expect(ratio).toBeLessThan(30);
+  });
+
+  it("locates 10 times as many diagnostics in about 10 times the time, not 100 (positions come from an index built once)", () => {
+    const [small, large] = [2_000, 20_000].map((n) => ({ n, spec: parseSpec("spec/x.yaml", Buffer.from(flat(n))).spec! }));
+    expect(locate(large!.spec, ["k19999"])).toEqual({ line: 20002, column: 9 });
+    expect(locate(large!.spec, [], "k19999")).toEqual({ line: 20002, column: 1 });
+    // Each run a fresh spec object, so the time includes the parse and whatever else locate builds once per spec.
+    const locateAll = ({ n, spec }: { n: number; spec: LoadedSpec }) => () => {
+      const fresh = { ...spec };
+      for (let i = 0; i < n; i++) locate(fresh, [`k${i}`]), locate(fresh, [], `k${i}`);
+    };
+    const ratio = fastest(locateAll(large!)) / fastest(locateAll(small!));
+    expect(ratio).toBeLessThan(30);
+  });
+
+  it("still finds a duplicate key among 20,000, at its second occurrence", () => {
+    expect(where(flat(20_000) + "k0: again\n")).toEqual(["20003:1 Map keys must be unique: this key appears twice in the same mapping"]);
   });
 });
