@@ -2,7 +2,7 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { Composer, CST, isAlias, isCollection, isMap, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
+import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
 import type { Diagnostic } from "./diagnostics.ts";
 import { compareStrings } from "./diagnostics.ts";
 
@@ -140,6 +140,15 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
     const { line, column } = textPosition(text, nul);
     return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
   }
+  // YAML reads a CR alone as a line break, yaml (the parser) does not: lines and values would not be what an editor
+  // shows, so it is refused rather than read one way or the other.
+  const lone = /\r(?!\n)/g;
+  const cr = lone.exec(text);
+  if (cr) {
+    const { line, column } = textPosition(text, cr.index);
+    const count = 1 + (text.slice(cr.index + 1).match(lone)?.length ?? 0);
+    return { diagnostics: [at(file, line, column, `line break CR without LF (old Mac OS line endings; ${count} in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`)] };
+  }
   let parsed: ParsedYaml | Passed;
   try {
     parsed = parseWithin(text, limits);
@@ -173,7 +182,7 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
     const { line, col } = pos(offset);
     diagnostics.push(at(file, line, col, DUPLICATE_KEY));
   }
-  if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
+  if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos, parsed.tags));
   if (diagnostics.length > 0) return { diagnostics };
   return { spec: { file, text, data: doc.toJS() }, diagnostics };
 }
@@ -181,6 +190,8 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
 export interface ParsedYaml {
   readonly docs: Document.Parsed[];
   readonly lineCounter: LineCounter;
+  /** Where each tag (!!str, !!omap…) starts, in order: a node's range starts after its tag. */
+  readonly tags: readonly number[];
 }
 
 /** The YAML documents of a text that parseSpec accepted, with node offsets and a LineCounter for their positions. */
@@ -207,11 +218,18 @@ const OPTIONS = { uniqueKeys: false, merge: false, strict: true } as const;
 function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
   const parser = new Parser();
   const cst: CST.Token[] = [];
-  const passed = scanLexemes(text, limits, (lexeme) => {
+  const tags: number[] = [];
+  const passed = scanLexemes(text, limits, (lexeme, type, offset) => {
+    if (type === "tag") tags.push(offset);
     for (const token of parser.next(lexeme)) cst.push(token);
   });
   if (passed) return passed;
   for (const token of parser.end()) cst.push(token);
+  const version = cst.find((token) => token.type === "directive" && /^%YAML[ \t]/.test(token.source));
+  if (version && "source" in version) {
+    const number = version.source.split(/[ \t]+/)[1] ?? "";
+    if (number !== "1.2") return { offset: version.offset, passed: unsupportedVersion(number) };
+  }
   const deep = tooDeepInTree(cst);
   if (deep !== undefined) return { offset: deep, passed: TOO_DEEP };
   const docs = [...new Composer(OPTIONS).compose(cst)];
@@ -220,7 +238,13 @@ function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  return { docs, lineCounter };
+  return { docs, lineCounter, tags };
+}
+
+/** YAML 1.1 reads 017 as 15, 1:30 as 90 and yes as true; a spec is one reading of its text, YAML 1.2's. */
+function unsupportedVersion(version: string): string {
+  const differences = version === "1.1" ? ", and 1.1 reads some values differently (017 as 15, 1:30 as 90, yes as true)" : "";
+  return `%YAML ${version} is not supported: specs are read as YAML 1.2${differences}; remove the directive`;
 }
 
 /**
@@ -230,7 +254,7 @@ function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
  * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
  * after 65 levels instead of after building a 50,000-level tree.
  */
-function scanLexemes(text: string, limits: Limits, next: (lexeme: string) => void): Passed | undefined {
+function scanLexemes(text: string, limits: Limits, next: (lexeme: string, type: string | null, offset: number) => void): Passed | undefined {
   let tokens = 0;
   let offset = 0;
   let flow = 0;
@@ -275,7 +299,7 @@ function scanLexemes(text: string, limits: Limits, next: (lexeme: string) => voi
       default:
         if (!marker) lineStart = false;
     }
-    next(lexeme);
+    next(lexeme, type, offset);
     if (!marker) offset += lexeme.length;
   }
   return undefined;
@@ -362,18 +386,35 @@ function duplicateKeys(doc: Document.Parsed): number[] {
   return offsets;
 }
 
+/** Tags whose values toJS keeps as plain data; "!" is the non-specific tag (a string). */
+const PLAIN_TAGS = new Set(["!", ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)]);
+/** What the other tags yaml knows make: values a plain object cannot keep (an ordered map becomes a Map…). */
+const TAG_MAKES: Record<string, string> = { omap: "an ordered map", set: "a set", pairs: "a list of pairs", binary: "binary data", timestamp: "a date" };
+
 /**
  * Aliases are refused (a transcription has no use for them, and refusing them rules out alias bombs and
- * recursive merges), and so is nesting deeper than MAX_DEPTH. Iterative, so a deep document cannot overflow the stack.
+ * recursive merges), and so is nesting deeper than MAX_DEPTH. So are tags that make other values than plain data
+ * (!!omap, !!set…: the data would silently lose them) and keys that are collections (the data's keys are text).
+ * Iterative, so a deep document cannot overflow the stack.
  */
-function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }): Diagnostic[] {
+function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }, tags: readonly number[]): Diagnostic[] {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
   const aliases: Array<{ offset: number; source: string }> = [];
+  const problems: Diagnostic[] = [];
+  const report = (offset: number, message: string) => {
+    const { line, col } = pos(offset);
+    problems.push(at(file, line, col, message));
+  };
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (isAlias(node)) {
       aliases.push({ offset: node.range?.[0] ?? 0, source: node.source });
       continue;
+    }
+    if (isNode(node) && node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
+      const name = node.tag.replace(/^tag:yaml\.org,2002:/, "");
+      const makes = TAG_MAKES[name] ?? "a value of its own type";
+      report(tagStart(tags, node.range?.[0] ?? 0), `tag ${name === node.tag ? name : `!!${name}`} makes ${makes}, which a spec's data cannot hold; specs use plain YAML values, no tags`);
     }
     if (!isCollection(node)) continue;
     if (depth > MAX_DEPTH) {
@@ -381,15 +422,36 @@ function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) =>
       return [at(file, line, col, `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`)];
     }
     for (const item of node.items) {
-      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
-      else stack.push({ node: item, depth: depth + 1 });
+      if (!isPair(item)) {
+        stack.push({ node: item, depth: depth + 1 });
+        continue;
+      }
+      stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      if (isCollection(item.key)) {
+        // A block mapping's range starts at its first ":"; its first key is where it starts in the text.
+        const first = item.key.items[0];
+        const start = Math.min(item.key.range?.[0] ?? 0, (isPair(first) && isNode(first.key) ? first.key.range?.[0] : undefined) ?? Infinity);
+        report(start, `a mapping key must be a scalar (text or a number), not a ${isMap(item.key) ? "mapping" : "sequence"}; the spec's data has text keys`);
+      }
     }
   }
-  if (aliases.length === 0) return [];
-  const first = aliases.reduce((a, b) => (b.offset < a.offset ? b : a));
-  const { line, col } = pos(first.offset);
-  const more = aliases.length > 1 ? ` (${aliases.length} aliases in the file)` : "";
-  return [at(file, line, col, `alias *${first.source} is not allowed in a spec; write the value out${more}`)];
+  if (aliases.length > 0) {
+    const first = aliases.reduce((a, b) => (b.offset < a.offset ? b : a));
+    const more = aliases.length > 1 ? ` (${aliases.length} aliases in the file)` : "";
+    report(first.offset, `alias *${first.source} is not allowed in a spec; write the value out${more}`);
+  }
+  return problems;
+}
+
+/** Where the tag of a node starting at `offset` starts: the last tag before it (tags are in order). */
+function tagStart(tags: readonly number[], offset: number): number {
+  let [low, high] = [0, tags.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tags[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 ? tags[low - 1]! : offset;
 }
 
 /** A valid prefix re-encodes to the same bytes, so the first difference is the first invalid byte. */

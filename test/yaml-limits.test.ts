@@ -117,3 +117,57 @@ describe("time grows linearly inside the limits (hole 7)", () => {
     expect(where(flat(20_000) + "k0: again\n")).toEqual(["20003:1 Map keys must be unique: this key appears twice in the same mapping"]);
   });
 });
+
+describe("every YAML construct keeps its data or is refused where it is (holes 8 and 11)", () => {
+  it.each([
+    ["!!omap", 'texts: !!omap [ {text: "x"} ]\n', "1:8", "!!omap", "an ordered map"],
+    ["!!set", "texts: !!set {text}\n", "1:8", "!!set", "a set"],
+    ["!!pairs", "texts: !!pairs [ {text: x} ]\n", "1:8", "!!pairs", "a list of pairs"],
+    ["!!binary", "text: !!binary aGVsbG8=\n", "1:7", "!!binary", "binary data"],
+    ["!!timestamp", "text: !!timestamp 2001-12-14\n", "1:7", "!!timestamp", "a date"],
+    ["!!omap at the top", "!!omap\n- a: 1\n", "1:1", "!!omap", "an ordered map"],
+    ["a verbatim !!set", "texts: !<tag:yaml.org,2002:set> {text}\n", "1:8", "!!set", "a set"],
+  ])("refuses %s, whose data the spec's plain objects cannot keep, at the tag", (_, text, at, tag, what) => {
+    expect(where(text)).toEqual([`${at} tag ${tag} makes ${what}, which a spec's data cannot hold; specs use plain YAML values, no tags`]);
+  });
+
+  it("keeps the core tags' data: !!str, !!int, !!float, !!bool, !!null, !!map, !!seq and !", () => {
+    const result = parse("a: !!str 1\nb: !!int '12'\nc: !!float 1.5\nd: !!bool true\ne: !!null ''\nf: !!map {g: 1}\nh: !!seq [1]\ni: ! 2\n");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.spec?.data).toEqual({ a: "1", b: 12, c: 1.5, d: true, e: null, f: { g: 1 }, h: [1], i: "2" });
+  });
+
+  it.each([
+    ["1 and \"1\"", 'labels: {1: a, "1": b}\n', "1:16"],
+    ["~ and ''", "labels:\n  ~: a\n  '': b\n", "3:3"],
+    ["1.0 and 1", "labels: {1.0: a, 1: b}\n", "1:18"],
+    ["true and \"true\"", 'labels: {true: a, "true": b}\n', "1:19"],
+  ])("refuses keys that are one key in the data (%s), at the second", (_, text, at) => {
+    expect(where(text)).toEqual([`${at} Map keys must be unique: this key appears twice in the same mapping`]);
+  });
+
+  it.each([
+    ["a sequence", "? [a]\n: 1\n", "1:3"],
+    ["a flow mapping", "{{a: 1}: 2}\n", "1:2"],
+    ["a block mapping", "? a: 1\n: 2\n", "1:3"],
+  ])("refuses a key that is %s, which the data would turn into text", (what, text, at) => {
+    expect(where(text)).toEqual([`${at} a mapping key must be a scalar (text or a number), not ${what.replace(/ (flow|block) /, " ")}; the spec's data has text keys`]);
+  });
+
+  it("refuses a %YAML 1.1 directive, which would read 017 as 15 and 1:30 as 90, and accepts %YAML 1.2", () => {
+    expect(where("%YAML 1.1\n---\na: 017\nb: 1:30\n")).toEqual([
+      "1:1 %YAML 1.1 is not supported: specs are read as YAML 1.2, and 1.1 reads some values differently (017 as 15, 1:30 as 90, yes as true); remove the directive",
+    ]);
+    expect(where("%YAML 1.3\n---\na: 1\n")).toEqual(["1:1 %YAML 1.3 is not supported: specs are read as YAML 1.2; remove the directive"]);
+    expect(parse("%YAML 1.2\n---\na: 017\nb: 1:30\n").spec?.data).toEqual({ a: 17, b: "1:30" });
+  });
+
+  it("refuses CR-only line endings with one message, at the first lone CR, and accepts CRLF", () => {
+    const lines = "source: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\nnotes:\n  - text: a\n";
+    expect(where(lines.replace(/\n/g, "\r"))).toEqual([
+      `1:${lines.indexOf("\n") + 1} line break CR without LF (old Mac OS line endings; 4 in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`,
+    ]);
+    expect(where('a: "x\ry"\n')).toEqual([`1:6 line break CR without LF (old Mac OS line endings; 1 in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`]);
+    expect(parse(lines.replace(/\n/g, "\r\n")).spec?.data).toEqual(parse(lines).spec?.data);
+  });
+});
