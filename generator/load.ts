@@ -3,8 +3,7 @@ import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
-import type { Diagnostic } from "./diagnostics.ts";
-import { compareStrings } from "./diagnostics.ts";
+import { compareStrings, showName, type Diagnostic } from "./diagnostics.ts";
 
 /** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
@@ -38,17 +37,31 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** A spec file as diagnostics name it; `badName` when its name is not UTF-8 (then `file` is the name escaped). */
+export interface SpecFile {
+  readonly file: string;
+  readonly badName?: true;
+}
+
 /** Spec files in a directory, in code-point order so that nothing depends on readdir's order. */
-export async function listSpecFiles(specDir: string): Promise<string[]> {
-  const names = await readdir(specDir);
-  return names.filter((n) => /\.ya?ml$/.test(n)).sort(compareStrings).map((n) => path.posix.join(toPosix(specDir), n));
+export async function listSpecFiles(specDir: string): Promise<SpecFile[]> {
+  // Names are read as bytes: a name that is not UTF-8 would otherwise become another name, which does not exist.
+  const dir = toPosix(specDir);
+  const files: SpecFile[] = [];
+  for (const bytes of await readdir(specDir, { encoding: "buffer" })) {
+    const name = bytes.toString("utf8");
+    if (!/\.ya?ml$/.test(name)) continue;
+    if (Buffer.from(name, "utf8").equals(bytes)) files.push({ file: path.posix.join(dir, name) });
+    else files.push({ file: showName(Buffer.concat([Buffer.from(path.posix.join(dir, "/")), bytes])), badName: true });
+  }
+  return files.sort((a, b) => compareStrings(a.file, b.file));
 }
 
 export async function loadSpecs(specDir: string): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of await listSpecFiles(specDir)) {
-    const read = await readSpecFile(file);
+  for (const { file, badName } of await listSpecFiles(specDir)) {
+    const read = badName ? { problem: "file name is not valid UTF-8; rename the file" } : await readSpecFile(file);
     const result = "problem" in read ? { diagnostics: [at(file, 1, 1, read.problem)] } : parseSpec(file, read.bytes);
     if (result.spec) specs.push(result.spec);
     diagnostics.push(...result.diagnostics);

@@ -6,6 +6,7 @@ import { mkdir, open, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { showName } from "../generator/diagnostics.ts";
 import { loadSpecs, readBounded } from "../generator/load.ts";
 import { copyOfSpecs, run, snapshot, type Run } from "./helpers.ts";
 
@@ -103,5 +104,35 @@ describe("a spec dir entry that is not a regular file (holes 1 and 11)", () => {
     } finally {
       await handle.close();
     }
+  });
+});
+
+describe("file names from the file system (hole 10)", () => {
+  it("reports a spec whose name is not UTF-8 by an escaped name, beside the other specs' diagnostics", async () => {
+    const { specDir, broken } = await specsWithABrokenOne();
+    await writeFile(Buffer.concat([Buffer.from(`${specDir}/caf`), Buffer.from([0xe9]), Buffer.from(".yaml")]), "source: 1\n");
+    const result = await run("validate", "--spec-dir", specDir);
+    expect(result.code).toBe(2);
+    expect(result.err.split("\n")).toEqual([
+      `"${specDir}/caf\\xe9.yaml":1:1: file name is not valid UTF-8; rename the file`,
+      broken,
+      "mailcodes: 2 problems in the specs; nothing was written",
+    ]);
+  });
+
+  it.each([
+    ["plain", "spec/arara.yaml", "spec/arara.yaml"],
+    ["with a line break", "gen/a\nstale: gen/b.ts", '"gen/a\\nstale: gen/b.ts"'],
+    ["with a terminal escape", "gen/\u001b[2Jx.ts", '"gen/\\u001b[2Jx.ts"'],
+    ["with a C1 control and a line separator", "gen/\u009bx\u2028.ts", '"gen/\\u009bx\\u2028.ts"'],
+    ["with a quote", 'gen/"x".ts', '"gen/\\"x\\".ts"'],
+    ["with a lone surrogate", "gen/\ud800.ts", '"gen/\\ud800.ts"'],
+  ])("shows a name %s on one line, JSON-quoted when it is not plain", (_, name, shown) => {
+    expect(showName(name)).toBe(shown);
+  });
+
+  it("shows the bytes of a name that is not UTF-8 as \\x escapes, and the rest as it is", () => {
+    expect(showName(Buffer.from([0x67, 0x2f, 0xff, 0xe3, 0x81, 0x82, 0x0a, 0xc3]))).toBe('"g/\\xffあ\\n\\xc3"');
+    expect(showName(Buffer.from("gen/あ.ts"))).toBe("gen/あ.ts");
   });
 });
