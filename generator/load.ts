@@ -64,7 +64,7 @@ export async function loadSpecs(specDir: string): Promise<LoadResult> {
     const read = badName ? { problem: "file name is not valid UTF-8; rename the file" } : await readSpecFile(file);
     const result = "problem" in read ? { diagnostics: [at(file, 1, 1, read.problem)] } : parseSpec(file, read.bytes);
     if (result.spec) specs.push(result.spec);
-    diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) diagnostics.push(d); // not push(...): a spec can have 300,000 problems
   }
   return { specs, diagnostics };
 }
@@ -195,7 +195,7 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
     const { line, col } = pos(offset);
     diagnostics.push(at(file, line, col, DUPLICATE_KEY));
   }
-  if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos, parsed.tags));
+  if (diagnostics.length === 0) for (const d of checkShape(file, doc, pos, parsed.tags)) diagnostics.push(d);
   if (diagnostics.length > 0) return { diagnostics };
   return { spec: { file, text, data: doc.toJS() }, diagnostics };
 }

@@ -6,7 +6,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
-import { MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/load.ts";
+import { loadSpecs, MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/load.ts";
 import { ROOT, SPEC_DIR, tempDir } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "bin/mailcodes.js");
@@ -61,4 +61,13 @@ describe("the token limit (hole 6)", () => {
     const result = await validate(await specDirWith("synthetic.yaml", text));
     expect(result).toMatchObject({ code: 0, err: "" });
   }, 120_000);
+});
+
+describe("many diagnostics in one spec", () => {
+  it("gives each of 300,000 duplicate keys its line, not a stack overflow", async () => {
+    const dir = await specDirWith("dups.yaml", `labels: {${Array.from({ length: 300_000 }, () => "a: 1").join(", ")}}\n`);
+    const { diagnostics } = await loadSpecs(dir);
+    expect(diagnostics).toHaveLength(299_999);
+    expect(diagnostics[0]).toEqual({ file: `${dir}/dups.yaml`, line: 1, column: 16, message: "Map keys must be unique: this key appears twice in the same mapping" });
+  }, 60_000);
 });
