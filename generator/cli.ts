@@ -1,11 +1,11 @@
 // cli: argv → exit code. The only module that prints.
 import { parseArgs } from "node:util";
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { formatDiagnostic, oneLine, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
 import type { LoadResult } from "./load.ts";
 import { loadSpecsInWorker } from "./load-in-worker.ts";
 import type { Catalog } from "./model.ts";
-import { compare, OutDirError, writeOutDir } from "./write.ts";
+import { compare, OutDirError, shownPath, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
 
@@ -94,7 +94,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
     return command === "check" ? await check(outDir, files, io) : await generate(outDir, files, io);
   } catch (error) {
     if (error instanceof OutDirError || isFsError(error)) {
-      io.err(`mailcodes: ${(error as Error).message}`);
+      io.err(`mailcodes: ${oneLine((error as Error).message)}`);
       return EXIT.invalid;
     }
     throw error;
@@ -145,7 +145,7 @@ async function catalogOf(
     if (diagnostics.length === 0 && result.catalog) return result.catalog;
   } catch (error) {
     if (!isFsError(error)) throw error;
-    io.err(`mailcodes: ${(error as Error).message}`);
+    io.err(`mailcodes: ${oneLine((error as Error).message)}`);
     return undefined;
   }
   for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
@@ -165,9 +165,10 @@ async function check(outDir: string, files: readonly GeneratedFile[], io: Io): P
     io.out(`mailcodes: ${outDir} is current (${unchanged.length} files)`);
     return EXIT.ok;
   }
-  for (const { path, diff } of stale) io.err(`stale: ${outDir}/${path}\n${diff}`);
-  for (const path of missing) io.err(`missing: ${outDir}/${path}`);
-  for (const path of orphaned) io.err(`orphaned: ${outDir}/${path} (no spec produces it)`);
+  // Names are shown escaped (a name from the file system could otherwise forge a line of this output).
+  for (const { path, diff } of stale) io.err(`stale: ${shownPath(outDir, path)}\n${diff}`);
+  for (const path of missing) io.err(`missing: ${shownPath(outDir, path)}`);
+  for (const name of orphaned) io.err(`orphaned: ${shownPath(outDir, name)} (no spec produces it)`);
   io.err(`mailcodes: ${outDir} is not what the specs produce; run \`make generate\` (or \`npx mailcodes generate\`) and commit the result`);
   return EXIT.stale;
 }

@@ -11,10 +11,12 @@ export interface Diagnostic {
 
 /** One line per diagnostic: control characters and line breaks from a spec (a key, a value) are shown escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return oneLine(`${d.file}:${d.line}:${d.column}: ${d.message}`);
+}
+
+/** A message on one line: control characters and line breaks (from a spec, or a path in an error) shown escaped. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Code-point order, not localeCompare: the order must not depend on the machine's locale. */
