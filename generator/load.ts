@@ -232,10 +232,7 @@ function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
   const parser = new Parser();
   const cst: CST.Token[] = [];
   const tags: number[] = [];
-  const passed = scanLexemes(text, limits, (lexeme, type, offset) => {
-    if (type === "tag") tags.push(offset);
-    for (const token of parser.next(lexeme)) cst.push(token);
-  });
+  const passed = scanLexemes(text, limits, parser, cst, tags);
   if (passed) return passed;
   for (const token of parser.end()) cst.push(token);
   const version = cst.find((token) => token.type === "directive" && /^%YAML[ \t]/.test(token.source));
@@ -261,13 +258,14 @@ function unsupportedVersion(version: string): string {
 }
 
 /**
- * Feeds each lexeme of the text to `next`, stopping at the first that passes a limit: more than `maxTokens` tokens,
+ * Feeds each lexeme of the text to the parser (its tokens go to `cst`, and where each tag starts to `tags`),
+ * stopping at the first that passes a limit: more than `maxTokens` tokens,
  * more than MAX_DEPTH flow collections open ([ and { outside quotes, comments and block scalars, which the lexer
  * knows), or more than MAX_DEPTH compact block entries ("- - -", "? ? ?") at the start of a line. The nesting counts
  * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
  * after 65 levels instead of after building a 50,000-level tree.
  */
-function scanLexemes(text: string, limits: Limits, next: (lexeme: string, type: string | null, offset: number) => void): Passed | undefined {
+function scanLexemes(text: string, limits: Limits, parser: Parser, cst: CST.Token[], tags: number[]): Passed | undefined {
   let tokens = 0;
   let offset = 0;
   let flow = 0;
@@ -312,7 +310,8 @@ function scanLexemes(text: string, limits: Limits, next: (lexeme: string, type: 
       default:
         if (!marker) lineStart = false;
     }
-    next(lexeme, type, offset);
+    if (type === "tag") tags.push(offset);
+    for (const token of parser.next(lexeme)) cst.push(token);
     if (!marker) offset += lexeme.length;
   }
   return undefined;
@@ -322,15 +321,20 @@ const SCALAR_MARKER = "\x1f";
 
 /** Where the syntax tree first nests a collection deeper than MAX_DEPTH (the document's value is level 1). */
 function tooDeepInTree(cst: readonly CST.Token[]): number | undefined {
-  const stack: Array<{ token: CST.Token | null | undefined; depth: number }> = [];
-  for (const token of cst) if (token.type === "document") stack.push({ token: token.value, depth: 1 });
-  while (stack.length > 0) {
-    const { token, depth } = stack.pop()!;
-    if (!token || (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection")) continue;
-    if (depth > MAX_DEPTH) return token.type === "flow-collection" ? token.start.offset : token.offset;
+  // Collections only, as two parallel stacks: a spec's tree has hundreds of thousands of nodes.
+  const tokens: CST.Token[] = [];
+  const depths: number[] = [];
+  const push = (token: CST.Token | null | undefined, depth: number) => {
+    if (token && (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection")) tokens.push(token), depths.push(depth);
+  };
+  for (const token of cst) if (token.type === "document") push(token.value, 1);
+  while (tokens.length > 0) {
+    const token = tokens.pop() as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
+    const depth = depths.pop()!;
+    if (depth > MAX_DEPTH) return token.offset;
     for (const item of token.items) {
-      if ("key" in item) stack.push({ token: item.key, depth: depth + 1 });
-      stack.push({ token: item.value, depth: depth + 1 });
+      if ("key" in item) push(item.key, depth + 1);
+      push(item.value, depth + 1);
     }
   }
   return undefined;
