@@ -42,7 +42,7 @@ const DIFF_SLACK = 1024 * 1024;
 const MARK = Buffer.from(GENERATED_MARK);
 
 interface OutDir {
-  /** Entries by name (names that are not UTF-8 by their escaped form), scratch files left out. */
+  /** Entries by name, in code-point order; the generator's own names (.mailcodes-*) left out. */
   readonly entries: Map<string, OnDisk>;
   /** Names that are not UTF-8, escaped: never produced, so never ours. */
   readonly badNames: Set<string>;
@@ -111,7 +111,8 @@ export function shownPath(outDir: string, shown: string): string {
 function notRegular(outDir: string, disk: OutDir): string | undefined {
   const others = [...disk.entries].filter(([, entry]) => entry.kind === "other") as Array<[string, { what: string }]>;
   if (others.length === 0) return undefined;
-  return others.map(([name, { what }]) => `${shownPath(outDir, showName(name))}: ${what.startsWith("cannot") ? what : `${what}, not a regular file`}`).join("; ") + "; the out dir holds only generated files: move it out";
+  const each = others.map(([name, { what }]) => `${shownPath(outDir, showName(name))}: ${what.startsWith("cannot") ? what : `${what}, not a regular file`}`);
+  return `${each.join("; ")}; the out dir holds only generated files: move ${others.length > 1 ? "them" : "it"} out`;
 }
 
 /** For check: the comparison, with a short diff of each stale file. */
