@@ -2,12 +2,12 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic } from "./diagnostics.ts";
+import { formatDiagnostic, oneLine } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
 import type { Catalog } from "./model.ts";
 import { modelSpecDir, type Modelled } from "./pipeline.ts";
 import { generatorVersion, runtimeSources } from "./package-files.ts";
-import { compare, OutDirError, writeOutDir } from "./write.ts";
+import { compare, OutDirError, shownPath, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
 
@@ -120,7 +120,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
     return command === "check" ? await check(specDir, outDir, files, io) : await generate(outDir, files, io);
   } catch (error) {
     if (error instanceof OutDirError || isFsError(error)) {
-      io.err(`mailcodes: ${(error as Error).message}`);
+      io.err(`mailcodes: ${oneLine((error as Error).message)}`);
       return EXIT.invalid;
     }
     throw error;
@@ -154,7 +154,7 @@ async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catal
   } catch (error) {
     if (!isFsError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    io.err(`mailcodes: ${code === "ENOENT" ? `the spec dir ${specDir} does not exist (--spec-dir)` : code === "ENOTDIR" ? `the spec dir ${specDir} is not a directory (--spec-dir)` : (error as Error).message}`);
+    io.err(`mailcodes: ${code === "ENOENT" ? `the spec dir ${specDir} does not exist (--spec-dir)` : code === "ENOTDIR" ? `the spec dir ${specDir} is not a directory (--spec-dir)` : oneLine((error as Error).message)}`);
     return undefined;
   }
   if (result.specCount === 0 && result.diagnostics.length === 0) {
@@ -185,9 +185,10 @@ async function check(specDir: string, outDir: string, files: readonly GeneratedF
     io.out(`mailcodes: ${outDir} is current (${unchanged.length} files)`);
     return EXIT.ok;
   }
-  for (const { path, diff } of stale) io.err(`stale: ${outDir}/${path}\n${diff}`);
-  for (const path of missing) io.err(`missing: ${outDir}/${path}`);
-  for (const path of orphaned) io.err(`orphaned: ${outDir}/${path} (no spec produces it)`);
+  // Names are shown escaped (a name from the file system could otherwise forge a line of this output).
+  for (const { path, diff } of stale) io.err(`stale: ${shownPath(outDir, path)}\n${diff}`);
+  for (const path of missing) io.err(`missing: ${shownPath(outDir, path)}`);
+  for (const name of orphaned) io.err(`orphaned: ${shownPath(outDir, name)} (no spec produces it)`);
   io.err(`mailcodes: ${outDir} is not what the specs produce; run \`mailcodes generate --spec-dir ${specDir} --out-dir ${outDir}\` and commit the result`);
   return EXIT.stale;
 }

@@ -11,10 +11,12 @@ export interface Diagnostic {
 
 /** One line per diagnostic: control characters and line breaks from a spec (a key, a value) are shown escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return oneLine(`${d.file}:${d.line}:${d.column}: ${d.message}`);
+}
+
+/** A message on one line: control characters and line breaks (from a spec, or a path in an error) shown escaped. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Code-point order, not localeCompare: the order must not depend on the machine's locale. */
@@ -27,4 +29,40 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     (a, b) =>
       compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.message, b.message),
   );
+}
+
+/** Characters that could end a line, move the cursor or hide text on a terminal, and lone surrogates. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A file name from the file system as a message shows it: as it is when it is plain, otherwise JSON-quoted with
+ * every control character, line separator and lone surrogate escaped (and, for a name that is not UTF-8, each
+ * invalid byte as \xNN), so that no name can forge a line of output or move the terminal's cursor.
+ */
+export function showName(name: string | Uint8Array): string {
+  if (typeof name === "string") return UNSAFE.test(name) ? quote(name) : name;
+  const bytes = Buffer.from(name.buffer, name.byteOffset, name.byteLength);
+  const text = bytes.toString("utf8");
+  if (Buffer.from(text, "utf8").equals(bytes)) return showName(text);
+  let shown = "";
+  for (let i = 0; i < bytes.length; ) {
+    const length = utf8Length(bytes, i);
+    shown += length === 0 ? `\\x${bytes[i]!.toString(16).padStart(2, "0")}` : quote(bytes.subarray(i, i + length).toString("utf8")).slice(1, -1);
+    i += Math.max(length, 1);
+  }
+  return `"${shown}"`;
+}
+
+/** JSON.stringify, which leaves C1 controls and U+2028/U+2029 as they are, with those escaped too. */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The length of the valid UTF-8 character at `i`, or 0 when the byte there does not start one. */
+function utf8Length(bytes: Buffer, i: number): number {
+  for (let length = 1; length <= 4 && i + length <= bytes.length; length++) {
+    const piece = bytes.subarray(i, i + length);
+    if (Buffer.from(piece.toString("utf8"), "utf8").equals(piece)) return length;
+  }
+  return 0;
 }

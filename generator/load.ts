@@ -1,14 +1,28 @@
 // load: spec files → their data, after the checks only the YAML parser can make (syntax, duplicate keys, aliases…).
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { isAlias, isCollection, isPair, LineCounter, parseAllDocuments, type Document } from "yaml";
-import type { Diagnostic } from "./diagnostics.ts";
-import { compareStrings } from "./diagnostics.ts";
+import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
+import { compareStrings, showName, type Diagnostic } from "./diagnostics.ts";
 
-/** Larger files are refused unread: real specs are tens of KiB, a synthetic 50,000-entry one about 6 MiB. */
+/** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a spec may have; a real one needs 6 (codeSets → entry → texts → value). */
 export const MAX_DEPTH = 64;
+/**
+ * Most YAML tokens (keys, values, punctuation, spaces, line breaks) a spec may have. yaml's syntax tree costs up to
+ * about 500 bytes a token, so bytes alone do not bound the memory: 8 MiB of `1,` is 4 million tokens, which exhausted
+ * the heap. Real specs have under 5,000; a synthetic 10,000-entry one (bench/synthetic.ts) 680,000.
+ */
+export const MAX_TOKENS = 2_000_000;
+/** Most items one list or mapping may hold: a table of 100,000 rows is far beyond any document's, and bounds what validation reports. */
+export const MAX_ITEMS = 100_000;
+
+/** The limits a parse holds; tests pass smaller ones to reach them cheaply. */
+export interface Limits {
+  readonly maxTokens: number;
+}
+const LIMITS: Limits = { maxTokens: MAX_TOKENS };
 
 /** A spec that parsed: its text (for positions, found again only when there is a problem to report) and its data. */
 export interface LoadedSpec {
@@ -25,26 +39,116 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Spec files in a directory, in code-point order so that nothing depends on readdir's order. */
-export async function listSpecFiles(specDir: string): Promise<string[]> {
-  const names = await readdir(specDir);
-  return names.filter((n) => /\.ya?ml$/.test(n)).sort(compareStrings).map((n) => path.posix.join(toPosix(specDir), n));
+/** A spec file as diagnostics name it; `badName` when its name is not UTF-8 (then `file` is the name escaped). */
+export interface SpecFile {
+  readonly file: string;
+  readonly badName?: true;
 }
 
-export async function loadSpecs(specDir: string): Promise<LoadResult> {
+/** Spec files in a directory, in code-point order so that nothing depends on readdir's order. */
+export async function listSpecFiles(specDir: string): Promise<SpecFile[]> {
+  // Names are read as bytes: a name that is not UTF-8 would otherwise become another name, which does not exist.
+  const dir = toPosix(specDir);
+  const files: SpecFile[] = [];
+  for (const bytes of await readdir(specDir, { encoding: "buffer" })) {
+    const name = bytes.toString("utf8");
+    if (!/\.ya?ml$/.test(name)) continue;
+    if (Buffer.from(name, "utf8").equals(bytes)) files.push({ file: path.posix.join(dir, name) });
+    else files.push({ file: showName(Buffer.concat([Buffer.from(path.posix.join(dir, "/")), bytes])), badName: true });
+  }
+  return files.sort((a, b) => compareStrings(a.file, b.file));
+}
+
+/** Parses kept by file and bytes: watch mode passes one, so that it parses again only the files that changed. */
+export type ParseCache = Map<string, { readonly bytes: Buffer; readonly result: ReturnType<typeof parseSpec> }>;
+
+export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of await listSpecFiles(specDir)) {
-    const tooLarge = sizeProblem(file, (await stat(file)).size);
-    const result = tooLarge ? { diagnostics: [tooLarge] } : parseSpec(file, await readFile(file));
+  const files = await listSpecFiles(specDir);
+  if (cache) for (const file of [...cache.keys()]) if (!files.some((f) => f.file === file)) cache.delete(file);
+  for (const { file, badName } of files) {
+    const read = badName ? { problem: "file name is not valid UTF-8; rename the file" } : await readSpecFile(file);
+    let result: ReturnType<typeof parseSpec>;
+    if ("problem" in read) {
+      result = { diagnostics: [at(file, 1, 1, read.problem)] };
+    } else {
+      const cached = cache?.get(file);
+      result = cached !== undefined && cached.bytes.equals(read.bytes) ? cached.result : parseSpec(file, read.bytes);
+      cache?.set(file, { bytes: read.bytes, result });
+    }
     if (result.spec) specs.push(result.spec);
-    diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) diagnostics.push(d); // not push(...): a spec can have 300,000 problems
   }
   return { specs, diagnostics };
 }
 
+/**
+ * A spec's bytes, read only from a regular file and never more than MAX_SPEC_BYTES + 1 of them, counted as they are
+ * read: a pipe or a device claims a size of 0 and may never end, and opening a pipe blocks until a writer comes.
+ * Anything else is a problem to report at the file (so the other specs are still checked), never an exception.
+ */
+export async function readSpecFile(file: string): Promise<{ bytes: Buffer } | { problem: string }> {
+  const notRegular = (stats: Stats) => `${kindOf(stats)}, not a file; a spec must be a regular file`;
+  let handle;
+  try {
+    // lstat first, so that a pipe, socket or device is never opened; a symbolic link is opened, and then checked.
+    const linkStats = await lstat(file);
+    if (!linkStats.isFile() && !linkStats.isSymbolicLink()) return { problem: notRegular(linkStats) };
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (error) {
+    return { problem: `cannot be read (${describeFsError(error)}); a spec must be a readable regular file` };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { problem: notRegular(stats) };
+    if (stats.size > MAX_SPEC_BYTES) return { problem: sizeMessage(stats.size) };
+    const { bytes, complete } = await readBounded(handle, MAX_SPEC_BYTES, stats.size);
+    return complete ? { bytes } : { problem: sizeMessage(undefined) };
+  } catch (error) {
+    return { problem: `cannot be read (${describeFsError(error)}); a spec must be a readable regular file` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * At most `limit` bytes of an open file, in chunks, stopping at its end; `complete` is false when there was more.
+ * The size a file claims (`sizeHint`) only chooses the first chunk: the count is of the bytes actually read.
+ */
+export async function readBounded(handle: FileHandle, limit: number, sizeHint = 0): Promise<{ bytes: Buffer; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (let chunkSize = Math.min(Math.max(sizeHint + 1, 64 * 1024), limit + 1); ; chunkSize = Math.min(1024 * 1024, limit + 1 - total)) {
+    const chunk = Buffer.allocUnsafe(chunkSize);
+    const { bytesRead } = await handle.read(chunk, 0, chunkSize, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > limit) return { bytes: Buffer.concat(chunks, total).subarray(0, limit), complete: false };
+  }
+  return { bytes: Buffer.concat(chunks, total), complete: true };
+}
+
+/** What a file system entry is, for messages: "directory", "named pipe (FIFO)"… */
+export function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFIFO()) return "named pipe (FIFO)";
+  if (stats.isSocket()) return "socket";
+  if (stats.isCharacterDevice()) return "character device";
+  if (stats.isBlockDevice()) return "block device";
+  if (stats.isSymbolicLink()) return "symbolic link";
+  return stats.isFile() ? "regular file" : "special file";
+}
+
+/** "ENOENT: no such file or directory" without the path Node appends (the message names the file already). */
+export function describeFsError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === undefined ? String(message) : `${code}: ${message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "")}`;
+}
+
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
-export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMITS): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -63,18 +167,25 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     const { line, column } = textPosition(text, nul);
     return { diagnostics: [at(file, line, column, "NUL character in the file; specs are text")] };
   }
-  // yaml exhausts memory or stack on tens of thousands of nested levels before any depth check could run.
-  const deep = tooDeepIndex(text);
-  if (deep !== undefined) {
-    const { line, column } = textPosition(text, deep);
-    return { diagnostics: [at(file, line, column, TOO_DEEP)] };
+  // YAML reads a CR alone as a line break, yaml (the parser) does not: lines and values would not be what an editor
+  // shows, so it is refused rather than read one way or the other.
+  const lone = /\r(?!\n)/g;
+  const cr = lone.exec(text);
+  if (cr) {
+    const { line, column } = textPosition(text, cr.index);
+    const count = 1 + (text.slice(cr.index + 1).match(lone)?.length ?? 0);
+    return { diagnostics: [at(file, line, column, `line break CR without LF (old Mac OS line endings; ${count} in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`)] };
   }
-  let parsed: ParsedYaml;
+  let parsed: ParsedYaml | Passed;
   try {
-    parsed = parseYaml(text);
+    parsed = parseWithin(text, limits);
   } catch (error) {
     if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
     throw error;
+  }
+  if ("passed" in parsed) {
+    const { line, column } = textPosition(text, parsed.offset);
+    return { diagnostics: [at(file, line, column, parsed.passed)] };
   }
   const { docs, lineCounter } = parsed;
   const pos = (offset: number) => lineCounter.linePos(offset);
@@ -94,7 +205,11 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
     if (message === TOO_DEEP && diagnostics.some((d) => d.message === TOO_DEEP)) continue;
     diagnostics.push(at(file, line, col, message));
   }
-  if (diagnostics.length === 0) diagnostics.push(...checkShape(file, doc, pos));
+  for (const offset of duplicateKeys(doc)) {
+    const { line, col } = pos(offset);
+    diagnostics.push(at(file, line, col, DUPLICATE_KEY));
+  }
+  if (diagnostics.length === 0) for (const d of checkShape(file, doc, pos, parsed.tags)) diagnostics.push(d);
   if (diagnostics.length > 0) return { diagnostics };
   return { spec: { file, text, data: doc.toJS() }, diagnostics };
 }
@@ -102,51 +217,168 @@ export function parseSpec(file: string, bytes: Uint8Array): { spec?: LoadedSpec;
 export interface ParsedYaml {
   readonly docs: Document.Parsed[];
   readonly lineCounter: LineCounter;
+  /** Where each tag (!!str, !!omap…) starts, in order: a node's range starts after its tag. */
+  readonly tags: readonly number[];
 }
 
-/** The YAML documents of a text, with node offsets and a LineCounter to turn them into lines and columns. */
+/** The YAML documents of a text that parseSpec accepted, with node offsets and a LineCounter for their positions. */
 export function parseYaml(text: string): ParsedYaml {
+  const parsed = parseWithin(text, LIMITS);
+  if ("passed" in parsed) throw new Error(`parseYaml: a text past the limits (${parsed.passed}); parseSpec refuses it`);
+  return parsed;
+}
+
+/** Where a text first passes a limit, and the message that says which. */
+interface Passed {
+  readonly offset: number;
+  readonly passed: string;
+}
+
+// Keys are checked for uniqueness by duplicateKeys: yaml's own check compares each key with all before it.
+const OPTIONS = { uniqueKeys: false, merge: false, strict: true } as const;
+
+/**
+ * yaml's own pipeline (lexer → parser → composer, as parseAllDocuments runs it), with the limits held at each stage
+ * before the next one can exhaust the heap or the stack: tokens and flow nesting as the lexer makes them, then the
+ * nesting of the syntax tree, which the composer walks recursively.
+ */
+function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
+  const parser = new Parser();
+  const cst: CST.Token[] = [];
+  const tags: number[] = [];
+  const passed = scanLexemes(text, limits, parser, cst, tags);
+  if (passed) return passed;
+  for (const token of parser.end()) cst.push(token);
+  const version = cst.find((token) => token.type === "directive" && /^%YAML[ \t]/.test(token.source));
+  if (version && "source" in version) {
+    const number = version.source.split(/[ \t]+/)[1] ?? "";
+    if (number !== "1.2") return { offset: version.offset, passed: unsupportedVersion(number) };
+  }
+  const shape = shapeInTree(cst);
+  if (shape !== undefined) return shape;
+  const docs = [...new Composer(OPTIONS).compose(cst)];
   // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
   // quoted scalar on some error paths; every position is then the line and column an editor shows.
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
-  return { docs, lineCounter };
+  return { docs, lineCounter, tags };
 }
 
-const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
-
-function sizeProblem(file: string, size: number): Diagnostic | undefined {
-  if (size <= MAX_SPEC_BYTES) return undefined;
-  return at(file, 1, 1, `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`);
+/** YAML 1.1 reads 017 as 15, 1:30 as 90 and yes as true; a spec is one reading of its text, YAML 1.2's. */
+function unsupportedVersion(version: string): string {
+  const differences = version === "1.1" ? ", and 1.1 reads some values differently (017 as 15, 1:30 as 90, yes as true)" : "";
+  return `%YAML ${version} is not supported: specs are read as YAML 1.2${differences}; remove the directive`;
 }
 
 /**
- * Where nesting first goes deeper than MAX_DEPTH, found by a cheap over-estimate before parsing: unclosed flow
- * brackets anywhere, or compact "- - -" sequence entries on one line. (Quotes are not parsed.)
+ * Feeds each lexeme of the text to the parser (its tokens go to `cst`, and where each tag starts to `tags`),
+ * stopping at the first that passes a limit: more than `maxTokens` tokens,
+ * more than MAX_DEPTH flow collections open ([ and { outside quotes, comments and block scalars, which the lexer
+ * knows), or more than MAX_DEPTH compact block entries ("- - -", "? ? ?") at the start of a line. The nesting counts
+ * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
+ * after 65 levels instead of after building a 50,000-level tree.
  */
-function tooDeepIndex(text: string): number | undefined {
+function scanLexemes(text: string, limits: Limits, parser: Parser, cst: CST.Token[], tags: number[]): Passed | undefined {
+  let tokens = 0;
+  let offset = 0;
   let flow = 0;
-  let dashes = 0;
+  let compact = 0;
   let lineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\n") {
-      lineStart = true;
-      dashes = 0;
-    } else if (lineStart && c === " ") {
-      // still in the indentation
-    } else if (lineStart && c === "-" && (text[i + 1] === " " || text[i + 1] === "\n")) {
-      if (++dashes > MAX_DEPTH) return i;
-    } else {
-      lineStart = false;
-      if (c === "[" || c === "{") {
-        if (++flow > MAX_DEPTH) return i;
-      } else if ((c === "]" || c === "}") && flow > 0) flow--;
+  let afterScalarMarker = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    // The lexeme after the "plain scalar" marker is the scalar's text, whatever it looks like.
+    const scalarText: boolean = afterScalarMarker;
+    const type = scalarText ? "scalar" : CST.tokenType(lexeme);
+    afterScalarMarker = !scalarText && lexeme === SCALAR_MARKER;
+    // The lexer's markers (a document, a plain scalar, the end of a broken flow collection follows) are not text.
+    const marker = !scalarText && (afterScalarMarker || type === "doc-mode" || type === "flow-error-end");
+    if (!marker && ++tokens > limits.maxTokens) return { offset, passed: tooManyTokens(limits.maxTokens) };
+    switch (type) {
+      case "flow-seq-start":
+      case "flow-map-start":
+        if (++flow > MAX_DEPTH) return { offset, passed: TOO_DEEP };
+        lineStart = false;
+        break;
+      case "flow-seq-end":
+      case "flow-map-end":
+        if (flow > 0) flow--;
+        lineStart = false;
+        break;
+      case "doc-mode":
+      case "doc-start":
+      case "doc-end":
+      case "flow-error-end":
+        flow = 0;
+        break;
+      case "newline":
+        lineStart = true;
+        compact = 0;
+        break;
+      case "space":
+        break;
+      case "seq-item-ind":
+      case "explicit-key-ind":
+        if (lineStart && flow === 0 && ++compact > MAX_DEPTH) return { offset, passed: TOO_DEEP };
+        break;
+      default:
+        if (!marker) lineStart = false;
+    }
+    if (type === "tag") tags.push(offset);
+    for (const token of parser.next(lexeme)) cst.push(token);
+    if (!marker) offset += lexeme.length;
+  }
+  return undefined;
+}
+
+const SCALAR_MARKER = "\x1f";
+
+/**
+ * Where the syntax tree first nests a collection deeper than MAX_DEPTH (the document's value is level 1), or first
+ * holds a collection of more than MAX_ITEMS items: the validator reports every item that is wrong, and a million of
+ * them would exhaust the heap.
+ */
+function shapeInTree(cst: readonly CST.Token[]): { offset: number; passed: string } | undefined {
+  // Collections only, as two parallel stacks: a spec's tree has hundreds of thousands of nodes.
+  const tokens: CST.Token[] = [];
+  const depths: number[] = [];
+  const push = (token: CST.Token | null | undefined, depth: number) => {
+    if (token && (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection")) tokens.push(token), depths.push(depth);
+  };
+  for (const token of cst) if (token.type === "document") push(token.value, 1);
+  while (tokens.length > 0) {
+    const token = tokens.pop() as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
+    const depth = depths.pop()!;
+    if (depth > MAX_DEPTH) return { offset: token.offset, passed: TOO_DEEP };
+    if (token.items.length > MAX_ITEMS) return { offset: token.offset, passed: TOO_MANY_ITEMS };
+    for (const item of token.items) {
+      if ("key" in item) push(item.key, depth + 1);
+      push(item.value, depth + 1);
     }
   }
   return undefined;
+}
+
+/** 2000000 → "2,000,000", whatever the locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
+function tooManyTokens(max: number): string {
+  return `more than ${grouped(max)} YAML tokens (keys, values, punctuation, spaces and line breaks); a spec may have at most ${grouped(max)} (real specs have a few thousand): split it into several files`;
+}
+
+const TOO_DEEP = `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`;
+const TOO_MANY_ITEMS = `more than ${grouped(MAX_ITEMS)} items in one list or mapping; a spec's may hold at most ${grouped(MAX_ITEMS)} (a table of more rows is split across specs with extends)`;
+
+function sizeProblem(file: string, size: number): Diagnostic | undefined {
+  if (size <= MAX_SPEC_BYTES) return undefined;
+  return at(file, 1, 1, sizeMessage(size));
+}
+
+/** `size` undefined: the file kept giving bytes past the limit (it grew, or claimed a wrong size). */
+function sizeMessage(size: number | undefined): string {
+  return `file is ${size ?? `more than ${MAX_SPEC_BYTES}`} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes (8 MiB)`;
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -154,22 +386,72 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   if (code === "TAG_RESOLVE_FAILED") return `${first}; specs use plain YAML values, no tags`;
   if (code === "TAB_AS_INDENT") return `${first}; indent with spaces`;
-  if (code === "DUPLICATE_KEY") return `${first}: this key appears twice in the same mapping`;
   return first;
 }
 
+const DUPLICATE_KEY = "Map keys must be unique: this key appears twice in the same mapping";
+
+/**
+ * A mapping key as the spec's data has it: the data is plain objects, whose keys are strings, so 1 and "1" (or ~ and
+ * "") are the same key. yaml's toJS makes keys the same way.
+ */
+export function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  return key.value === null ? "" : String(key.value);
+}
+
+/** The offset of every key that repeats one before it in the same mapping: one set per mapping, so linear. */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isCollection(node)) continue;
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push(item);
+        continue;
+      }
+      stack.push(item.key, item.value);
+      const text = isMap(node) ? keyText(item.key) : undefined;
+      if (text === undefined) continue;
+      if (seen.has(text)) offsets.push((item.key as Scalar).range?.[0] ?? 0);
+      else seen.add(text);
+    }
+  }
+  return offsets;
+}
+
+/** Tags whose values toJS keeps as plain data; "!" is the non-specific tag (a string). */
+const PLAIN_TAGS = new Set(["!", ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)]);
+/** What the other tags yaml knows make: values a plain object cannot keep (an ordered map becomes a Map…). */
+const TAG_MAKES: Record<string, string> = { omap: "an ordered map", set: "a set", pairs: "a list of pairs", binary: "binary data", timestamp: "a date" };
+
 /**
  * Aliases are refused (a transcription has no use for them, and refusing them rules out alias bombs and
- * recursive merges), and so is nesting deeper than MAX_DEPTH. Iterative, so a deep document cannot overflow the stack.
+ * recursive merges), and so is nesting deeper than MAX_DEPTH. So are tags that make other values than plain data
+ * (!!omap, !!set…: the data would silently lose them) and keys that are collections (the data's keys are text).
+ * Iterative, so a deep document cannot overflow the stack.
  */
-function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }): Diagnostic[] {
+function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }, tags: readonly number[]): Diagnostic[] {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
   const aliases: Array<{ offset: number; source: string }> = [];
+  const problems: Diagnostic[] = [];
+  const report = (offset: number, message: string) => {
+    const { line, col } = pos(offset);
+    problems.push(at(file, line, col, message));
+  };
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (isAlias(node)) {
       aliases.push({ offset: node.range?.[0] ?? 0, source: node.source });
       continue;
+    }
+    if (isNode(node) && node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
+      const name = node.tag.replace(/^tag:yaml\.org,2002:/, "");
+      const makes = TAG_MAKES[name] ?? "a value of its own type";
+      report(tagStart(tags, node.range?.[0] ?? 0), `tag ${name === node.tag ? name : `!!${name}`} makes ${makes}, which a spec's data cannot hold; specs use plain YAML values, no tags`);
     }
     if (!isCollection(node)) continue;
     if (depth > MAX_DEPTH) {
@@ -177,15 +459,36 @@ function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) =>
       return [at(file, line, col, `nesting too deep; a spec may nest at most ${MAX_DEPTH} levels`)];
     }
     for (const item of node.items) {
-      if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
-      else stack.push({ node: item, depth: depth + 1 });
+      if (!isPair(item)) {
+        stack.push({ node: item, depth: depth + 1 });
+        continue;
+      }
+      stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      if (isCollection(item.key)) {
+        // A block mapping's range starts at its first ":"; its first key is where it starts in the text.
+        const first = item.key.items[0];
+        const start = Math.min(item.key.range?.[0] ?? 0, (isPair(first) && isNode(first.key) ? first.key.range?.[0] : undefined) ?? Infinity);
+        report(start, `a mapping key must be a scalar (text or a number), not a ${isMap(item.key) ? "mapping" : "sequence"}; the spec's data has text keys`);
+      }
     }
   }
-  if (aliases.length === 0) return [];
-  const first = aliases.reduce((a, b) => (b.offset < a.offset ? b : a));
-  const { line, col } = pos(first.offset);
-  const more = aliases.length > 1 ? ` (${aliases.length} aliases in the file)` : "";
-  return [at(file, line, col, `alias *${first.source} is not allowed in a spec; write the value out${more}`)];
+  if (aliases.length > 0) {
+    const first = aliases.reduce((a, b) => (b.offset < a.offset ? b : a));
+    const more = aliases.length > 1 ? ` (${aliases.length} aliases in the file)` : "";
+    report(first.offset, `alias *${first.source} is not allowed in a spec; write the value out${more}`);
+  }
+  return problems;
+}
+
+/** Where the tag of a node starting at `offset` starts: the last tag before it (tags are in order). */
+function tagStart(tags: readonly number[], offset: number): number {
+  let [low, high] = [0, tags.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tags[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 ? tags[low - 1]! : offset;
 }
 
 /** A valid prefix re-encodes to the same bytes, so the first difference is the first invalid byte. */

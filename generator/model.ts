@@ -179,7 +179,7 @@ function buildSet(
   [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
     const rows: Entry[] = [];
     for (const data of part.entries) rows.push(buildEntry(data, p, columns, rows, registryCodes));
-    entries.push(...rows);
+    for (const row of rows) entries.push(row);
   });
   const name = toPascalCase(set.name!);
   // The type holds every spelling: a second code that differs from a first code only in case is still its own.

@@ -43,13 +43,22 @@ function check(spec: LoadedSpec): SchemaResult {
  * only the anyOf summary, which says which forms are allowed.
  */
 function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const alternatives = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
   // An alternative inside another (a list of references, each of which has forms) reports at each level: the
-  // outermost says it all, and every error under it is one of the branches it sums up.
-  const outer = alternatives.filter((e) => !alternatives.some((o) => o !== e && covers(o, e)));
+  // outermost says it all, and every error under it is one of the branches it sums up. Alternatives are found by
+  // their place, each error looking at its own place and those above it (a spec nests at most 64 levels).
+  const alternatives = new Map<string, ErrorObject[]>();
+  for (const e of errors) if (e.keyword === "anyOf" || e.keyword === "oneOf") alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), e]);
+  const coveringOf = (e: ErrorObject) => {
+    for (let at: string | undefined = e.instancePath; at !== undefined; at = parentPointer(at)) {
+      const found = alternatives.get(at)?.find((o) => o !== e && covers(o, e));
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const outer = new Set([...alternatives.values()].flat().filter((e) => coveringOf(e) === undefined));
   // A value's type is checked where a property is declared and its form by a rule that narrows it: the form says more.
-  const formAt = new Set(outer.map((e) => e.instancePath));
-  return errors.filter((e) => e.keyword !== "if" && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.includes(e) || !outer.some((o) => o !== e && covers(o, e))));
+  const formAt = new Set([...outer].map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword !== "if" && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.has(e) || coveringOf(e) === undefined));
 }
 
 /** Whether error `a` is an alternative whose branches produced `b`: at or above b's place, earlier in its schema path. */
@@ -58,9 +67,14 @@ function covers(a: ErrorObject, b: ErrorObject): boolean {
   return at && b.schemaPath.startsWith(a.schemaPath.replace(/\/(anyOf|oneOf)$/, "/")) && b.schemaPath !== a.schemaPath;
 }
 
+/** "/a/b/1" → "/a/b", "/a" → "", "" → undefined. */
+function parentPointer(pointer: string): string | undefined {
+  return pointer === "" ? undefined : pointer.slice(0, pointer.lastIndexOf("/"));
+}
+
 function describe(error: ErrorObject, path: Path): string {
   const name = nameOf(path);
-  const got = error.data === undefined ? "" : ` (got ${preview(error.data)})`;
+  const got = error.data === undefined || !SHOWS_VALUE.has(error.keyword) ? "" : ` (got ${preview(error.data)})`;
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema as (Form & { properties?: object }) | undefined;
   switch (error.keyword) {
@@ -120,9 +134,21 @@ function nameOf(path: Path): string {
   return typeof owner === "number" ? `\`${last}\` of item ${owner + 1} of \`${String(path.at(-3))}\`` : `\`${last}\``;
 }
 
+/** The keywords whose messages show the value that failed (an unknown key's message does not show its whole mapping). */
+const SHOWS_VALUE = new Set(["type", "enum", "const", "pattern", "anyOf", "oneOf", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"]);
+
+/** A value as JSON, cut at 60 characters; a large list or mapping is not serialised whole to show its start. */
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(shallow(value, 2)) ?? String(value);
   return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+/** The first few items of lists and mappings, a few levels deep: enough for 60 characters. */
+function shallow(value: unknown, depth: number): unknown {
+  if (typeof value !== "object" || value === null) return typeof value === "string" && value.length > 80 ? value.slice(0, 80) : value;
+  if (depth === 0) return Array.isArray(value) ? [] : {};
+  if (Array.isArray(value)) return value.slice(0, 10).map((item) => shallow(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).slice(0, 10).map(([key, item]) => [key, shallow(item, depth - 1)]));
 }
 
 /** "/codeSets/0/entries/3" → ["codeSets", 0, "entries", 3] (RFC 6901 unescaping). */

@@ -2,10 +2,9 @@
 // out dir keeps its last good output; a fixed spec generates again. Each run parses only the specs whose bytes
 // changed, checks the schema only of those (schema.ts remembers), and prints only the modules whose sets changed.
 import { watch as watchDir } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { emit, EmitCache, type EmitOptions } from "./emit.ts";
-import { existingDocuments, listSpecFiles, parseSpec, type LoadedSpec } from "./load.ts";
+import { existingDocuments, loadSpecs, type LoadedSpec, type ParseCache } from "./load.ts";
 import { checkAndModel } from "./pipeline.ts";
 import { writeOutDir } from "./write.ts";
 
@@ -52,7 +51,7 @@ export async function watchSpecs(options: WatchOptions): Promise<number> {
 }
 
 class Session {
-  private readonly parsed = new Map<string, { readonly bytes: Buffer; readonly result: ReturnType<typeof parseSpec> }>();
+  private readonly parsed: ParseCache = new Map();
   private readonly cache = new EmitCache();
   private running: Promise<void> | undefined;
   private again = false;
@@ -108,19 +107,8 @@ class Session {
 
   /** The specs as parsed: a file whose bytes did not change keeps its parse (and its schema check). */
   private async load(diagnostics: Diagnostic[]): Promise<LoadedSpec[]> {
-    const specs: LoadedSpec[] = [];
-    const files = await listSpecFiles(this.options.specDir);
-    for (const file of [...this.parsed.keys()]) if (!files.includes(file)) this.parsed.delete(file);
-    for (const file of files) {
-      const bytes = await readFile(file);
-      let entry = this.parsed.get(file);
-      if (entry === undefined || !entry.bytes.equals(bytes)) {
-        entry = { bytes, result: parseSpec(file, bytes) };
-        this.parsed.set(file, entry);
-      }
-      if (entry.result.spec) specs.push(entry.result.spec);
-      diagnostics.push(...entry.result.diagnostics);
-    }
-    return specs;
+    const loaded = await loadSpecs(this.options.specDir, this.parsed);
+    for (const d of loaded.diagnostics) diagnostics.push(d);
+    return loaded.specs;
   }
 }

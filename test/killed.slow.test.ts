@@ -205,7 +205,7 @@ afterAll(async () => {
 describe("a killed generate", () => {
   it("announces the write as expected: scratch writes, then backups linked and renames into place, then removal of the backups", () => {
     const kinds = operations.map((op) => op.split(" ")[1]);
-    const written = operations.filter((op) => / write /.test(op)).map((op) => op.replace(/^\d+ write \.mailcodes-\d+-(.+)\.tmp$/, "$1"));
+    const written = operations.filter((op) => / write /.test(op)).map((op) => op.replace(/^\d+ write \.mailcodes-\d+-[0-9a-f]{8}-(.+)\.tmp$/, "$1"));
     expect(written.sort()).toEqual([...changed].sort()); // only the files that changed or are new
     expect(kinds.filter((k) => k === "link")).toHaveLength([...changed].filter((name) => oldFiles.has(name)).length);
     expect(Math.min(kinds.indexOf("rename"), kinds.indexOf("link"))).toBeGreaterThan(kinds.lastIndexOf("half-written"));

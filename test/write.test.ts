@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,7 +79,7 @@ describe("writeOutDir", () => {
     const writes: string[] = [];
     const spy = { ...fs, writeFile: async (...args: Parameters<typeof fs.writeFile>) => (writes.push(path.basename(String(args[0]))), fs.writeFile(...args)) } as WriteFs;
     await writeOutDir(dir, [file("a.ts", "export const a = 10;"), ...FILES.slice(1)], spy);
-    expect(writes).toEqual([expect.stringMatching(/^\.mailcodes-\d+-a\.ts\.tmp$/)]);
+    expect(writes).toEqual([expect.stringMatching(new RegExp(`^\\.mailcodes-${process.pid}-[0-9a-f]{8}-a\\.ts\\.tmp$`))]); // named after its run
   });
 
   it("keeps every produced file present under its name, old or new, at every step", async () => {
@@ -93,12 +94,15 @@ describe("writeOutDir", () => {
     for (const names of seen) expect(names).toEqual(["a.ts", "b.ts", "index.ts"]);
   });
 
-  it("cleans up scratch files a killed run left behind", async () => {
+  it("cleans up the scratch files of a run that was killed, which its lock file names, and no others", async () => {
     const dir = await outDirWith(FILES);
-    await fs.writeFile(path.join(dir, ".mailcodes-999-a.ts.tmp"), "half");
+    const pid = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has exited, like a killed run
+    await fs.writeFile(path.join(dir, `.mailcodes-${pid}-0badc0de.lock`), `${pid}\n`);
+    await fs.writeFile(path.join(dir, `.mailcodes-${pid}-0badc0de-a.ts.tmp`), "half");
+    await fs.writeFile(path.join(dir, ".mailcodes-999-a.ts.tmp"), "not a run's: no lock names it");
     expect((await compare(dir, FILES)).orphaned).toEqual([]);
     await writeOutDir(dir, FILES);
-    expect(Object.keys(await snapshot(dir))).toEqual(["a.ts", "b.ts", "index.ts"]);
+    expect(Object.keys(await snapshot(dir))).toEqual([".mailcodes-999-a.ts.tmp", "a.ts", "b.ts", "index.ts"]);
   });
 });
 
