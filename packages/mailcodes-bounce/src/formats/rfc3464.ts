@@ -1,0 +1,92 @@
+// rfc3464: the generic delivery status notification — one result per recipient block of the delivery-status part
+// (or of DSN fields written inline). With one recipient, the report's prose is read with its Diagnostic-Code (MTAs
+// put the reason in either); with several, each recipient's own Diagnostic-Code, or the prose's paragraph about
+// it. PowerMTA's X-PowerMTA-BounceCategory names the reason itself.
+import { dsnField, type DsnRecipient } from "../dsn.js";
+import type { BounceRecord, Format, Report } from "../report.js";
+import { squeeze } from "../text.js";
+
+/** PowerMTA's bounce categories (X-PowerMTA-BounceCategory) and the reasons they stand for. */
+const POWERMTA: Readonly<Record<string, string>> = {
+  "bad-domain": "hostunknown",
+  "bad-mailbox": "userunknown",
+  "inactive-mailbox": "suspend",
+  "message-expired": "expired",
+  "no-answer-from-host": "networkerror",
+  "policy-related": "policyviolation",
+  "quota-issues": "mailboxfull",
+  "routing-errors": "systemerror",
+  "spam-related": "spamdetected",
+};
+
+const BOILERPLATE_STARTS = ["Content-", "This is a MIME", "This is a multi", "This is an auto", "This multi-part", "###", "***", "--"];
+const BOILERPLATE_HAS = ["--- The follow", "--- Transcript"];
+
+/** The report's prose: its human-readable lines before any DSN field, boilerplate dropped, squeezed. */
+export function proseOf(report: Report): string {
+  const kept: string[] = [];
+  for (const line of report.lines) {
+    if (report.mail.dsn === "" && dsnField(line) !== undefined && /^(reporting-mta|final-recipient|original-recipient|arrival-date|received-from-mta)/i.test(line)) break;
+    if (BOILERPLATE_STARTS.some((s) => line.startsWith(s)) || BOILERPLATE_HAS.some((s) => line.indexOf(s) !== -1)) continue;
+    kept.push(line);
+  }
+  return squeeze(kept.join(" "));
+}
+
+/** A DSN recipient's record: its fields, and the text given (its Diagnostic-Code when none is). */
+export function dsnRecord(report: Report, r: DsnRecipient, text?: string): BounceRecord {
+  const base = text ?? r.diagnostic ?? "";
+  return {
+    recipient: r.recipient,
+    text: r.comments !== undefined && base.indexOf(r.comments) === -1 ? (base + " " + r.comments).trim() : base,
+    ...(r.status !== undefined && { status: r.status }),
+    ...(r.action !== undefined && { action: r.action }),
+    ...(r.diagnosticType !== undefined && { diagnosticType: r.diagnosticType }),
+    ...(r.originalRecipient !== undefined && { originalRecipient: r.originalRecipient }),
+    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
+    ...(report.dsn.reportingMta !== undefined && { reportingMta: report.dsn.reportingMta }),
+  };
+}
+
+/** The lines of the prose about one recipient: from the line naming it to the next blank line or address line. */
+export function paragraphAbout(report: Report, recipient: string): string {
+  const out: string[] = [];
+  let on = false;
+  for (const line of report.lines) {
+    const lower = line.toLowerCase();
+    if (!on) {
+      if (lower.indexOf(recipient) !== -1) {
+        on = true;
+        out.push(line);
+      }
+      continue;
+    }
+    if (line.trim() === "" && out.length > 1) break;
+    if (lower.indexOf("@") !== -1 && lower.indexOf(recipient) === -1 && /^\s*<?[^\s@]+@/.test(line) && out.length > 1) break;
+    out.push(line);
+  }
+  return squeeze(out.join(" "));
+}
+
+export const rfc3464: Format = {
+  name: "rfc3464",
+  read(report: Report): BounceRecord[] | undefined {
+    const recipients = report.dsn.recipients;
+    if (recipients.length === 0) return undefined;
+    const category = (report.dsn.message.get("x-powermta-bouncecategory") ?? recipients[0]!.fields.get("x-powermta-bouncecategory") ?? "").trim().toLowerCase();
+    const given = POWERMTA[category];
+    const prose = recipients.length === 1 ? proseOf(report) : "";
+    return recipients.map((r) => {
+      let text: string;
+      if (recipients.length === 1) {
+        const diagnostic = r.diagnostic ?? "";
+        text = diagnostic !== "" && prose.indexOf(diagnostic) !== -1 ? prose : (prose + " " + diagnostic).trim();
+      } else {
+        text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : paragraphAbout(report, r.recipient);
+      }
+      const record = dsnRecord(report, r, text);
+      if (given !== undefined) record.reason = given;
+      return record;
+    });
+  },
+};
