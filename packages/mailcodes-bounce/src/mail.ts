@@ -89,7 +89,7 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
       if (type === "message/delivery-status" || type === "message/global-delivery-status") dsn += (dsn ? "\n\n" : "") + content;
       else if (type === "message/feedback-report") feedback += (feedback ? "\n" : "") + content;
       else if (ORIGINAL_TYPES.includes(type)) original += (original ? "\n" : "") + content;
-      else if (type === "text/plain") texts.push(content);
+      else if (type === "text/plain" && a.filename === null) texts.push(content);
       else if (type === "text/html" && !parsed.text) texts.push(htmlToText(content));
     }
     text = texts.join("\n");
