@@ -1,8 +1,8 @@
 // runtime-classify: why a bounce happened, from its text and whatever else is known of it. The rules are catalog
-// data (the bounce-reason registry and the reason-by-status, reason-by-reply and reason-by-wording registries, and
-// every set whose rows carry a reason); this module is the order they are tried in. Written and tested once, here;
-// the generator copies it into the out dir beside runtime.ts when the catalog has a bounce-reason registry.
-// Plain ES2020, no dependencies, linear in the text's length.
+// data (the bounce-reason registry; the reason-by-status, reason-by-reply and reason-by-wording registries; the
+// providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
+// Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
+// bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
 import { codeSet, findCodes, MessageMatcher, patternMatches, pickEnhancedCode, pickReplyCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData } from "./runtime.js";
 
 /** What to do about a bounce. */
@@ -26,6 +26,14 @@ export interface BounceFacts {
   readonly diagnosticType?: string;
   /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category). */
   readonly reason?: string;
+  /** The bounced address: its domain tells the provider whose wording applies (x@yahoo.co.jp, x@hotmail.com). */
+  readonly recipient?: string;
+  /** The host that refused the message (a DSN's Remote-MTA); found in the text ("host mx.example.net said:") when not given. */
+  readonly remoteMta?: string;
+  /** The host that wrote the report (a DSN's Reporting-MTA). */
+  readonly reportingMta?: string;
+  /** The MTA whose report the text is (exim, qmail, gmail, …): its own sentences count only in its reports. */
+  readonly mta?: string;
 }
 
 /** The pieces of evidence a result can rest on, strongest first. */
@@ -54,6 +62,8 @@ export interface Classification<Reason extends string, Info> {
   readonly enhancedCode?: string;
   /** The SMTP command the failure answered, where the text or the facts tell. */
   readonly command?: string;
+  /** The provider whose wording applied, where the hosts name one (a name of the provider set: Google, Yahoo, …). */
+  readonly provider?: string;
   /** Every entry of every set that the text matched: by its code, or by its wording. */
   readonly matches: readonly Info[];
   /** What decided the reason. */
@@ -76,11 +86,24 @@ interface ReasonRow extends EntryData {
   };
 }
 
+/** A row of a set, as the classifier reads it: its reason, and for wording rows where and when it counts. */
 interface RuleRow extends EntryData {
   readonly source: string;
   readonly reason?: string;
-  /** Wording: early (decides before the passes); reply codes: first, second or last (where the pass tries them). */
-  readonly attributes?: { readonly pass?: string; readonly vetoes?: string };
+  readonly attributes?: {
+    /** Wording: early (decides before the passes), agent (names a local delivery agent), agent-says (an agent's own message); reply codes: first, second or last. */
+    readonly pass?: string;
+    /** The reason whose other phrases this row cancels. */
+    readonly vetoes?: string;
+    /** The providers (rows of the provider set, space separated) whose bounces alone say this. */
+    readonly provider?: string;
+    /** The MTAs whose reports alone say this (space separated). */
+    readonly mta?: string;
+    /** Only for a permanent (5 class) or a temporary failure. */
+    readonly failure?: string;
+    /** On a provider row: the host names and mail domains of the provider, space separated. */
+    readonly hosts?: string;
+  };
 }
 
 /** A set of the catalog, for matching its entries and reading their reasons. */
@@ -105,23 +128,48 @@ export interface ClassifierTables<Info> {
 const RETRIED = new Set(["undefined", "onhold", "systemerror", "securityerror", "expired", "networkerror", "hostunknown", "userunknown"]);
 /** SMTP commands before the message's data, after which content-based reasons cannot be. */
 const BEFORE_DATA = new Set(["CONN", "EHLO", "HELO", "MAIL", "RCPT"]);
+/** Reasons a status code or the wording must not be read as for a refused address (the user-unknown vetoes). */
+const NOT_A_USER = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"];
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Builds the classifier over the catalog's tables; its indexes are built on first use. */
+/** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<Reason extends string, Info extends EntryData>(tables: ClassifierTables<Info>): (input: string | BounceFacts) => Classification<Reason, Info> {
   let prepared: Prepared<Info> | undefined;
   return (input) => {
     prepared ??= prepare(tables);
-    const facts: BounceFacts = typeof input === "string" ? { text: input } : input;
-    return decide<Reason, Info>(prepared, facts);
+    const facts = factsOf(input);
+    try {
+      return decide<Reason, Info>(prepared, facts);
+    } catch {
+      // Defensive: the rules are data, and a fault in them must not take a bounce handler down.
+      return fallback<Reason, Info>(prepared, facts);
+    }
   };
+}
+
+/** The facts of an input, with anything that is not what its field says dropped. */
+function factsOf(input: unknown): BounceFacts {
+  if (typeof input === "string") return { text: input };
+  if (typeof input !== "object" || input === null) return { text: "" };
+  const raw = input as { readonly [key: string]: unknown };
+  const text = typeof raw["text"] === "string" ? raw["text"] : "";
+  const facts: { -readonly [K in keyof BounceFacts]: BounceFacts[K] } = { text };
+  for (const key of ["status", "command", "action", "diagnosticType", "reason", "recipient", "remoteMta", "reportingMta", "mta"] as const) {
+    const value = raw[key];
+    if (typeof value === "string" && value !== "") facts[key] = value;
+  }
+  const reply = raw["replyCode"];
+  if (typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599) facts.replyCode = reply;
+  return facts;
 }
 
 interface TextSet<Info> {
   readonly set: ClassifiedSet<Info>;
   readonly matcher?: MessageMatcher;
   readonly index: CodeSetIndex<Code, Info & EntryData>;
+  /** Whether the set is the provider set (its rows carry hosts), which is matched by host, not text. */
+  readonly providers: boolean;
 }
 
 interface Prepared<Info> {
@@ -129,6 +177,8 @@ interface Prepared<Info> {
   readonly firstPass: readonly string[];
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
+  /** The providers' host names and domains (lower case), by provider name. */
+  readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
   readonly byStatus?: CodeSetIndex<Code, Info & EntryData>;
   readonly byReply?: CodeSetIndex<Code, Info & EntryData>;
 }
@@ -138,15 +188,23 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
   for (const row of tables.reasons) reasons.set(String(row.code), row as unknown as ReasonRow);
   const ordered = (pick: (row: ReasonRow) => number | undefined) =>
     [...reasons.values()].filter((r) => pick(r) !== undefined).sort((a, b) => pick(a)! - pick(b)!).map((r) => r.code);
+  const providers: Array<readonly [string, string[]]> = [];
+  const sets = tables.sets.map((set) => {
+    const hosts = set.entries.filter((e) => typeof (e as unknown as RuleRow).attributes?.hosts === "string");
+    for (const e of hosts) providers.push([e.name, (e as unknown as RuleRow).attributes!.hosts!.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
+    return {
+      set,
+      providers: hosts.length > 0,
+      index: codeSet<Code, Info>(set.entries, { format: set.format }),
+      ...(set.inLogs !== undefined && { matcher: new MessageMatcher(set.entries.map((e) => e.texts[set.inLogs!] ?? ""), set.placeholders) }),
+    };
+  });
   return {
     reasons,
     firstPass: ordered((r) => r.attributes.firstPass),
     secondPass: ordered((r) => r.attributes.secondPass),
-    sets: tables.sets.map((set) => ({
-      set,
-      index: codeSet<Code, Info>(set.entries, { format: set.format }),
-      ...(set.inLogs !== undefined && { matcher: new MessageMatcher(set.entries.map((e) => e.texts[set.inLogs!] ?? ""), set.placeholders) }),
-    })),
+    sets,
+    providers,
     ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
     ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
@@ -156,15 +214,32 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
 interface Worded<Info> {
   readonly entry: Info;
   readonly reason: string;
-  readonly pass: string;
+}
+
+/** What the text's wording says, sorted by where each row counts. */
+interface Said<Info> {
+  /** Every entry matched, by code or by wording. */
+  readonly matches: Info[];
+  /** Rows tried at their reason's place in the passes. */
+  readonly worded: Array<Worded<Info>>;
+  /** Rows that decide before the passes: the provider's own wording first, then rows marked early. */
+  readonly early: Array<Worded<Info>>;
+  /** The MTA's own sentences: the reason its report gives. */
+  readonly mta: Array<Worded<Info>>;
+  /** Names of local delivery agents, and what an agent says. */
+  readonly agents: Array<Worded<Info>>;
+  readonly agentSays: Array<Worded<Info>>;
+  readonly vetoed: Set<string>;
 }
 
 function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
-  const found = findCodes(facts.text);
+  const text = facts.text;
+  const found = findCodes(text);
   const enhancedCode = pickEnhancedCode(found, isAnyCode, facts.status);
   const replyCode = facts.replyCode ?? pickReplyCode(found, (code): code is number => enhancedCode === undefined || String(code)[0] === enhancedCode[0]);
-  const command = (facts.command ?? findCommand(facts.text))?.toUpperCase();
-  const { matches, worded, vetoed } = matchSets(p, facts.text, enhancedCode, replyCode);
+  const command = (facts.command ?? findCommand(text))?.toUpperCase();
+  const provider = providerOf(p, facts);
+  const said = matchSets(p, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
   const statusReason = enhancedCode !== undefined ? reasonOf(p.byStatus?.lookup(enhancedCode)) : undefined;
   const replyRule = replyCode !== undefined ? (p.byReply?.lookup(replyCode) as RuleRow | undefined) : undefined;
   const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
@@ -172,52 +247,86 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
   const result = (reason: string, evidence: Evidence): Classification<Reason, Info> => {
     const row = p.reasons.get(reason) ?? p.reasons.get("undefined");
     const hard = row?.attributes.hardBounce ?? "never";
-    const permanent = isPermanent(enhancedCode, replyCode, facts.text);
     return {
       reason: (row?.code ?? reason) as Reason,
-      hardBounce: hard === "always" || (hard === "when-permanent" && permanent),
+      hardBounce: hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text)),
       action: row?.attributes.action ?? "retry",
       ...(row?.attributes.setup !== undefined && { setup: row.attributes.setup }),
       ...(replyCode !== undefined && { replyCode }),
       ...(enhancedCode !== undefined && { enhancedCode }),
       ...(command !== undefined && { command }),
-      matches,
+      ...(provider !== undefined && { provider }),
+      matches: said.matches,
       evidence,
     };
   };
 
-  // What the mail's form says, unless it is one of the rough reasons the text may refine.
-  if (facts.reason !== undefined && !RETRIED.has(facts.reason)) return result(facts.reason, { kind: "given", reason: facts.reason });
+  // What the mail's form says, or the MTA's own sentence, unless it is one of the rough reasons the text may refine.
+  const mtaSays = facts.reason === undefined ? said.mta[0] : undefined;
+  const given = facts.reason ?? mtaSays?.reason;
+  const givenEvidence = (): Evidence => (mtaSays !== undefined ? wordingEvidence(mtaSays) : { kind: "given", reason: given! });
+  if (given !== undefined && !RETRIED.has(given)) return result(given, givenEvidence());
   if (enhancedCode !== undefined && enhancedCode[0] === "2") return result("delivered", { kind: "success", code: enhancedCode });
 
-  // Rows marked as a provider's or an MTA's own wording come first: they name the case exactly.
-  const early = worded.find((w) => w.pass === "early");
-  if (early) return result(early.reason, wordingEvidence(early));
+  // A local delivery agent (procmail, maildrop, dovecot …) that failed at delivery: its own words, or a mailer error.
+  if (said.agents.length > 0 && (command === undefined || command === "DATA")) {
+    const says = said.agentSays[0];
+    return says !== undefined ? result(says.reason, wordingEvidence(says)) : result(said.agents[0]!.reason, wordingEvidence(said.agents[0]!));
+  }
+
+  // The provider's own wording, then rows marked as naming the case exactly.
+  const early = said.early[0];
+  if (early !== undefined) return result(early.reason, wordingEvidence(early));
 
   // The first pass: each reason in turn, by its status code or its wording, within what the SMTP dialogue allows.
-  const ctx: Gate = { statusReason, status: enhancedCode ?? "", replyReason: replyAt("first"), replyCode, command, worded, vetoed, facts };
-  for (const reason of p.firstPass) {
-    const decided = firstPass(reason, ctx);
-    if (decided) return result(reason, decided);
+  const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
+  const gate: Gate<Info> = { statusReason, status: enhancedCode ?? "", replyReason: replyAt("first"), replyCode, command, said, given, facts };
+  if (smtp) {
+    for (const reason of p.firstPass) {
+      const decided = firstPass(reason, gate);
+      if (decided) return result(reason, decided === true ? givenEvidence() : decided);
+    }
   }
-  if (facts.reason !== undefined && facts.reason !== "undefined" && facts.reason !== "onhold") return result(facts.reason, { kind: "given", reason: facts.reason });
+  if (given !== undefined && given !== "undefined" && given !== "onhold") return result(given, givenEvidence());
 
-  // The second pass: wording only, then the codes, then what the dialogue tells.
-  for (const reason of p.secondPass) {
-    const w = worded.find((x) => x.reason === reason && !vetoed.has(reason));
-    if (w) return result(reason, wordingEvidence(w));
-    if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+  // The second pass, when the status names no reason or a rough one: wording only, then the codes, then what the
+  // dialogue tells.
+  if (statusReason === undefined || RETRIED.has(statusReason) || !smtp) {
+    for (const reason of p.secondPass) {
+      const w = said.worded.find((x) => x.reason === reason && !said.vetoed.has(reason));
+      if (w) return result(reason, wordingEvidence(w));
+      if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+    }
+    if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
+    if (enhancedCode !== undefined && enhancedCode[2] === "6") return result("contenterror", { kind: "code-class", code: enhancedCode });
+    if (enhancedCode !== undefined && enhancedCode[2] === "7") return result("securityerror", { kind: "code-class", code: enhancedCode });
+    if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
+    const last = replyAt("last");
+    if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
+    if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
+    if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
+  } else {
+    return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
-  if (enhancedCode !== undefined && enhancedCode[2] === "6") return result("contenterror", { kind: "code-class", code: enhancedCode });
-  if (enhancedCode !== undefined && enhancedCode[2] === "7") return result("securityerror", { kind: "code-class", code: enhancedCode });
-  if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
-  const last = replyAt("last");
-  if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
   if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
-  if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
-  if (facts.reason !== undefined) return result(facts.reason, { kind: "given", reason: facts.reason });
-  return result(facts.text.trim() === "" ? "undefined" : "onhold", { kind: "none" });
+  const vacation = said.worded.find((w) => w.reason === "vacation");
+  if (vacation !== undefined) return result("vacation", wordingEvidence(vacation));
+  if (text.trim() !== "") return result("onhold", given === "onhold" ? givenEvidence() : { kind: "none" });
+  return result(given ?? "undefined", given !== undefined ? givenEvidence() : { kind: "none" });
+}
+
+/** What a classification is when the rules fail: undefined or onhold, and the codes as given. */
+function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
+  const reason = facts.text.trim() === "" ? "undefined" : "onhold";
+  const row = p.reasons.get(reason);
+  return {
+    reason: reason as Reason,
+    hardBounce: false,
+    action: row?.attributes.action ?? "retry",
+    ...(facts.replyCode !== undefined && { replyCode: facts.replyCode }),
+    matches: [],
+    evidence: { kind: "none" },
+  };
 }
 
 function isAnyCode(_code: string): _code is string {
@@ -230,25 +339,73 @@ function reasonOf(entry: EntryData | undefined): string | undefined {
 
 function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
   const row = w.entry as unknown as RuleRow;
-  const phrase = Object.keys(row.texts).map((k) => row.texts[k]).find((t) => t !== undefined) ?? "";
+  const phrase = Object.keys(row.texts).map((k) => row.texts[k]).find((t) => t !== undefined) ?? String(row.code);
   return { kind: "wording", source: row.source, name: row.name, phrase };
 }
 
-/** Every entry the text matches: by the codes found (sets keyed by codes), by wording (sets with an inLogs column). */
-function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined): { matches: Info[]; worded: Array<Worded<Info>>; vetoed: Set<string> } {
-  const matches: Info[] = [];
-  const worded: Array<Worded<Info>> = [];
-  const vetoed = new Set<string>();
-  for (const { set, matcher, index } of p.sets) {
+/**
+ * The provider whose wording applies: the one whose hosts the recipient's domain ends (x@hotmail.com for
+ * ".hotmail.com"), else the one whose host names end the refusing host's name, else the reporting host's. The
+ * refusing host is found in the text when not given ("host mx.example.net[192.0.2.1] said:").
+ */
+function providerOf<Info>(p: Prepared<Info>, facts: BounceFacts): string | undefined {
+  if (p.providers.length === 0) return undefined;
+  const at = facts.recipient?.lastIndexOf("@") ?? -1;
+  const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
+  if (domain.indexOf(".") > 0) {
+    for (const [name, hosts] of p.providers) if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === "."))) return name;
+  }
+  for (const host of [facts.remoteMta ?? hostInText(facts.text), facts.reportingMta]) {
+    if (host === undefined || host === "") continue;
+    const h = host.toLowerCase();
+    for (const [name, suffixes] of p.providers) if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : "." + s))) return name;
+  }
+  return undefined;
+}
+
+/** The host an MTA's wording names as the one that refused: "host mx.example.net[…] said:", "host mx.example.net […]:". */
+function hostInText(text: string): string | undefined {
+  const lower = text.length > 4096 ? text.slice(0, 4096).toLowerCase() : text.toLowerCase();
+  for (let at = lower.indexOf("host "); at !== -1; at = lower.indexOf("host ", at + 5)) {
+    let end = at + 5;
+    while (end < lower.length && end - at < 260 && /[a-z0-9.-]/.test(lower[end]!)) end++;
+    const name = lower.slice(at + 5, end).replace(/\.$/, "");
+    if (name.indexOf(".") > 0 && /[a-z]/.test(name) && (lower[end] === "[" || lower[end] === " " || lower[end] === ":")) return name;
+  }
+  return undefined;
+}
+
+/** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
+function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
+  const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
+  const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
+  const providerRows: Array<Worded<Info>> = [];
+  for (const { set, matcher, index, providers } of p.sets) {
+    if (providers) continue;
     let found: readonly Info[] = [];
     if (matcher !== undefined) {
-      found = matcher.matchAll(text).map((i) => set.entries[i]!);
-      for (const entry of found) {
-        const reason = reasonOf(entry);
-        const { pass, vetoes } = (entry as unknown as RuleRow).attributes ?? {};
-        if (reason !== undefined) worded.push({ entry, reason, pass: pass ?? "first" });
-        if (vetoes !== undefined) vetoed.add(vetoes);
+      const all = matcher.matchAll(text).map((i) => set.entries[i]!);
+      const kept: Info[] = [];
+      for (const entry of all) {
+        const row = entry as unknown as RuleRow;
+        const scope = row.attributes ?? {};
+        // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
+        if (scope.provider !== undefined && (provider === undefined || !inList(scope.provider, provider))) continue;
+        if (scope.mta !== undefined && (mta === undefined || !inList(scope.mta, mta))) continue;
+        if (scope.failure !== undefined && (scope.failure === "permanent") !== (failureClass === "5")) continue;
+        kept.push(entry);
+        if (scope.vetoes !== undefined) said.vetoed.add(scope.vetoes);
+        const reason = row.reason;
+        if (reason === undefined) continue;
+        const w = { entry, reason };
+        if (scope.provider !== undefined) providerRows.push(w);
+        else if (scope.mta !== undefined) said.mta.push(w);
+        else if (scope.pass === "early") said.early.push(w);
+        else if (scope.pass === "agent") said.agents.push(w);
+        else if (scope.pass === "agent-says") said.agentSays.push(w);
+        else said.worded.push(w);
       }
+      found = kept;
     } else if (set.format === "smtp-reply") {
       found = reply === undefined ? [] : index.lookupAll(reply);
     } else if (set.format === "enhanced-status") {
@@ -265,12 +422,25 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enha
       found = code === undefined ? [] : index.lookupAll(code);
       for (const entry of found) {
         const reason = reasonOf(entry);
-        if (reason !== undefined) worded.push({ entry, reason, pass: "first" });
+        if (reason !== undefined) said.worded.push({ entry, reason });
       }
     }
-    matches.push(...found);
+    for (const entry of found) said.matches.push(entry);
   }
-  return { matches, worded, vetoed };
+  said.early.unshift(...providerRows);
+  return said;
+}
+
+/** Whether a space-separated list holds a name. */
+function inList(list: string, name: string): boolean {
+  if (list === name) return true;
+  let at = list.indexOf(name);
+  while (at !== -1) {
+    const end = at + name.length;
+    if ((at === 0 || list[at - 1] === " ") && (end === list.length || list[end] === " ")) return true;
+    at = list.indexOf(name, at + 1);
+  }
+  return false;
 }
 
 function carries(entry: EntryData, field: "replyCode", code: number): boolean {
@@ -279,71 +449,76 @@ function carries(entry: EntryData, field: "replyCode", code: number): boolean {
 }
 
 /** What the first pass needs to know. */
-interface Gate {
+interface Gate<Info> {
   readonly statusReason: string | undefined;
   readonly status: string;
   /** The reason a reply-code rule gives in the first pass. */
   readonly replyReason: string | undefined;
   readonly replyCode: number | undefined;
-  /** Reasons whose wording a matched phrase cancels. */
-  readonly vetoed: ReadonlySet<string>;
   readonly command: string | undefined;
-  readonly worded: ReadonlyArray<Worded<EntryData>>;
+  readonly said: Said<Info>;
+  /** The reason the mail's form or the MTA gave, if any. */
+  readonly given: string | undefined;
   readonly facts: BounceFacts;
 }
 
 /**
- * Whether the first pass settles on `reason`: its status code names it, or its wording matched, within the limits the
- * SMTP dialogue sets (wording about an unknown user decides only for a RCPT reply or a status saying so; content
- * reasons cannot follow a command before DATA; and the like, as Sisimai reads bounces).
+ * Whether the first pass settles on `reason` (true: as given): the reason given is it, its status code names it, or
+ * its wording matched, within the limits the SMTP dialogue sets (wording about an unknown user decides only for a
+ * RCPT reply or a status saying so; content reasons cannot follow a command before DATA; and the like, as Sisimai
+ * reads bounces).
  */
-function firstPass(reason: string, g: Gate): Evidence | undefined {
-  const said = (r: string) => (g.vetoed.has(r) ? undefined : g.worded.find((w) => w.reason === r));
+function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evidence | true | undefined {
+  const said = (r: string) => (g.said.vetoed.has(r) ? undefined : g.said.worded.find((w) => w.reason === r));
   const byStatus: Evidence | undefined = g.statusReason === reason ? { kind: "enhanced-code", code: g.status } : undefined;
-  if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
   const byWords = (r: string = reason): Evidence | undefined => {
     const w = said(r);
     return w ? wordingEvidence(w) : undefined;
   };
   const command = g.command;
+  if (reason === "spamdetected") {
+    if (g.status === "" && g.facts.status === undefined) return undefined;
+    if (g.given === reason) return true;
+    if (byStatus) return byStatus;
+    if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
+    return byWords();
+  }
+  if (g.given === reason) return true;
+  if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
   switch (reason) {
     case "mesgtoobig":
-      if (g.statusReason === "exceedlimit") return undefined;
-      return byStatus ?? byWords();
-    case "suspend":
+      if (byStatus) return byStatus;
+      if (g.statusReason === "exceedlimit" || g.status === "5.2.3") return undefined;
       return byWords();
+    case "suspend":
     case "hasmoved":
+    case "notcompliantrfc":
+    case "badreputation":
+    case "speeding":
       return byWords();
     case "norelaying":
-      if (g.facts.reason === "securityerror" || g.facts.reason === "systemerror" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
-      return byStatus ?? byWords();
+      if (g.given === "securityerror" || g.given === "systemerror" || g.given === "undefined" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
+      return byWords();
     case "userunknown":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "userunknown") {
-        const vetoed = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"].some((r) => said(r));
-        return vetoed ? undefined : byStatus;
-      }
+      if (g.statusReason === "userunknown") return NOT_A_USER.some((r) => said(r)) ? undefined : byStatus;
       return command === "RCPT" ? byWords() : undefined;
     case "filtered":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "filtered") return byWords("userunknown") ?? byWords() ?? byStatus;
+      if (g.statusReason === "filtered") return byWords("userunknown") ?? byWords() ?? undefined;
       if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
       return byWords() ?? byWords("userunknown");
     case "contenterror":
-      if (said("spamdetected") && g.statusReason !== undefined && !(command !== undefined && BEFORE_DATA.has(command))) return undefined;
+      if (firstPass("spamdetected", g) !== undefined) return undefined;
       return byStatus ?? byWords();
     case "rejected": {
-      if (g.statusReason === "rejected") return byStatus;
-      const open = command === "MAIL" || (command === "DATA" && g.statusReason !== "userunknown") || g.statusReason === undefined || ["undefined", "onhold", "securityerror", "systemerror"].includes(g.statusReason);
+      if (byStatus) return byStatus;
+      const named = g.statusReason ?? "undefined";
+      const open = command === "MAIL" || (command === "DATA" && named !== "userunknown") || named === "undefined" || named === "onhold" || named === "securityerror" || named === "systemerror";
       return open ? byWords() : undefined;
     }
     case "hostunknown":
       if (g.statusReason === "hostunknown") return said("networkerror") ? undefined : byStatus;
-      return byWords();
-    case "spamdetected":
-      if (g.statusReason === "spamdetected") return byStatus;
-      if (g.statusReason === undefined && g.facts.status === undefined) return undefined;
-      if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
       return byWords();
     default:
       return byStatus ?? byWords();
@@ -359,13 +534,17 @@ function isPermanent(enhanced: string | undefined, reply: number | undefined, te
 }
 
 const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"];
+/** The commands a dialogue names without a marker, in the order the last found wins (as Sisimai reads them). */
+const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"];
 
 /**
  * The SMTP command a failure answered, as MTAs write it: "(in reply to RCPT TO command)", "after RCPT TO:<…>",
- * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN). One pass over the text per
+ * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN); else a command written in
+ * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue. One pass over the text per
  * marker, so linear.
  */
 export function findCommand(text: string): string | undefined {
+  if (typeof text !== "string") return undefined;
   const lower = text.toLowerCase();
   const after = (marker: string): string | undefined => {
     const at = lower.indexOf(marker);
@@ -373,9 +552,23 @@ export function findCommand(text: string): string | undefined {
     const rest = lower.slice(at + marker.length, at + marker.length + 12).toUpperCase();
     return COMMANDS.find((c) => rest.startsWith(c));
   };
-  const found = after("in reply to ") ?? after(">>> ") ?? after("after ") ?? after("smtp error from remote mail server after ");
+  const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
   if (found !== undefined) return found === "BDAT" ? "DATA" : found;
   if (lower.indexOf("after end of data") !== -1 || lower.indexOf("end of data") !== -1) return "DATA";
   if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
-  return undefined;
+  let bare: string | undefined;
+  for (const c of BARE_COMMANDS) {
+    for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {
+      if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + c.length))) {
+        bare = c;
+        break;
+      }
+    }
+  }
+  return bare;
+}
+
+/** A letter, digit or "@": what joins a command word to the text around it (NaN, outside the text, does not). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 64;
 }

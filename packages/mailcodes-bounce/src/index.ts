@@ -51,6 +51,10 @@ function result(r: BounceRecord, format: string): BounceResult {
   const text = squeeze(r.text);
   const classification = classify({
     text,
+    recipient: r.recipient,
+    mta: format,
+    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
+    ...(r.reportingMta !== undefined && { reportingMta: r.reportingMta }),
     ...(r.status !== undefined && { status: r.status }),
     ...(r.replyCode !== undefined && { replyCode: r.replyCode }),
     ...(r.command !== undefined && { command: r.command }),

@@ -19,7 +19,7 @@ import { opensmtpd } from "./opensmtpd.js";
 import { plaintext } from "./plaintext.js";
 import { postfix } from "./postfix.js";
 import { qmail } from "./qmail.js";
-import { rfc3464 } from "./rfc3464.js";
+import { exchange2007, rfc3464 } from "./rfc3464.js";
 import { sendmail, v5sendmail } from "./sendmail.js";
 import { verizon } from "./verizon.js";
 import { zoho } from "./zoho.js";
@@ -46,6 +46,7 @@ export const FORMATS: readonly Format[] = [
   dragonfly,
   bulleted,
   errorSending,
+  exchange2007,
   rfc3464,
   plaintext,
   autoreply,

@@ -70,7 +70,24 @@ export function paragraphAbout(report: Report, recipient: string): string {
 
 export const rfc3464: Format = {
   name: "rfc3464",
+  read: readDsnReport,
+};
+
+/**
+ * Exchange 2007 and later (Exchange Online, Outlook.com): RFC 3464 reports whose Diagnostic-Code carries the NDR
+ * code ("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"); the codes are catalog wording for the exchange2007 MTA.
+ */
+export const exchange2007: Format = {
+  name: "exchange2007",
   read(report: Report): BounceRecord[] | undefined {
+    const subject = report.mail.subject;
+    const ndr = report.mail.headers.has("x-ms-exchange-message-is-ndr") || (report.mail.headers.has("content-language") && /^(Undeliverable|Non remis|Non recapitabile|Unzustellbar|No se puede entregar|Onbestelbaar|Olevererbart|Nie można dostarczyć|Nao entregue|Não entregue|Kézbesíthetetlen)/.test(subject));
+    return ndr ? readDsnReport(report) : undefined;
+  },
+};
+
+function readDsnReport(report: Report): BounceRecord[] | undefined {
+  {
     const recipients = report.dsn.recipients;
     if (recipients.length === 0) return undefined;
     const category = (report.dsn.message.get("x-powermta-bouncecategory") ?? recipients[0]!.fields.get("x-powermta-bouncecategory") ?? "").trim().toLowerCase();
@@ -88,5 +105,5 @@ export const rfc3464: Format = {
       if (given !== undefined) record.reason = given;
       return record;
     });
-  },
-};
+  }
+}
