@@ -3,7 +3,7 @@
 // providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
 // Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
 // bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
-import { codeSet, findCodes, MessageMatcher, patternMatches, pickEnhancedCode, pickReplyCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData } from "./runtime.js";
+import { codeSet, findCodes, foldText, MessageMatcher, patternMatches, pickEnhancedCode, pickReplyCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData } from "./runtime.js";
 
 /** What to do about a bounce. */
 export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
@@ -196,7 +196,7 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
       set,
       providers: hosts.length > 0,
       index: codeSet<Code, Info>(set.entries, { format: set.format }),
-      ...(set.inLogs !== undefined && { matcher: new MessageMatcher(set.entries.map((e) => e.texts[set.inLogs!] ?? ""), set.placeholders) }),
+      ...(set.inLogs !== undefined && { matcher: matcherOf(set) }),
     };
   });
   return {
@@ -208,6 +208,19 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
     ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
     ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
+}
+
+/** Texts this short are phrases, matched whole; longer ones are messages, matched by their distinctive sentences. */
+const PHRASE_LENGTH = 120;
+
+/**
+ * The matcher of a set's texts: a set of phrases (a rule table) matches each phrase whole; a set of messages (a
+ * provider's documented texts) matches each by its distinctive sentences, so appended help text and links do not
+ * matter.
+ */
+function matcherOf<Info extends EntryData>(set: ClassifiedSet<Info>): MessageMatcher {
+  const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
+  return new MessageMatcher(texts, set.placeholders, { whole: texts.every((t) => t.length <= PHRASE_LENGTH) });
 }
 
 /** A wording match: the entry, and the reason it leads to. */
@@ -378,13 +391,14 @@ function hostInText(text: string): string | undefined {
 /** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
 function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
+  const folded = foldText(text);
   const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
   const providerRows: Array<Worded<Info>> = [];
   for (const { set, matcher, index, providers } of p.sets) {
     if (providers) continue;
     let found: readonly Info[] = [];
     if (matcher !== undefined) {
-      const all = matcher.matchAll(text).map((i) => set.entries[i]!);
+      const all = matcher.matchAllFolded(folded).map((i) => set.entries[i]!);
       const kept: Info[] = [];
       for (const entry of all) {
         const row = entry as unknown as RuleRow;

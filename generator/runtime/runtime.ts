@@ -442,15 +442,23 @@ export class MessageMatcher {
   private readonly matcher: PhraseMatcher;
   /** For each fragment, the keys that use it and where. */
   private readonly users: Array<Array<readonly [key: number, position: number]>> = [];
+  /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
+  private readonly nextFragment: Int32Array;
+  private readonly earliestStart: Int32Array;
 
-  constructor(messages: readonly string[], placeholders: readonly string[] = []) {
+  /**
+   * @param messages the messages, as documented (placeholders included)
+   * @param placeholders text in the messages standing for run-time values, which matches anything
+   * @param options whole: match every message by all of its text, not only by its distinctive sentences (for phrases)
+   */
+  constructor(messages: readonly string[], placeholders: readonly string[] = [], options: { readonly whole?: boolean } = {}) {
     const folded = placeholders.map(foldText).filter((p) => p.length > 0);
     const split = messages.map((message) => sentencesOf(foldText(message), folded));
     const prefixes = countPrefixes(split);
     const fragments: string[] = [];
     const fragmentId = new Map<string, number>();
     this.keys = split.map((sentences, m) => {
-      const parts = distinctivePrefix(sentences, prefixes).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
+      const parts = (options.whole === true ? sentences : distinctivePrefix(sentences, prefixes)).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
       const ids = parts.map((part) => {
         let id = fragmentId.get(part);
         if (id === undefined) {
@@ -465,6 +473,8 @@ export class MessageMatcher {
       return { fragments: ids, weight: parts.reduce((sum, part) => sum + part.length, 0) };
     });
     this.matcher = new PhraseMatcher(fragments);
+    this.nextFragment = new Int32Array(this.keys.length);
+    this.earliestStart = new Int32Array(this.keys.length);
   }
 
   /** The index of the message the text contains (the most specific, then the first), or -1. Linear in the text. */
@@ -476,24 +486,35 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order. */
   matchAll(text: string): number[] {
-    const folded = foldText(text);
+    return this.matchAllFolded(foldText(text));
+  }
+
+  /** matchAll for a text already folded with foldText (to fold a text once for several matchers). */
+  matchAllFolded(folded: string): number[] {
     // Greedy, in order: each key waits for its next fragment, starting after the end of the one before.
-    const nextFragment = this.keys.map(() => 0);
-    const earliestStart = this.keys.map(() => 0);
+    const nextFragment = this.nextFragment;
+    const earliestStart = this.earliestStart;
+    const lengths = this.matcher.lengths;
+    const touched: number[] = [];
     this.matcher.scan(folded, (fragment, end) => {
-      const start = end - this.matcher.lengths[fragment]!;
-      for (const [key, position] of this.users[fragment]!) {
+      const start = end - lengths[fragment]!;
+      const users = this.users[fragment]!;
+      for (let u = 0; u < users.length; u++) {
+        const [key, position] = users[u]!;
         if (nextFragment[key] === position && start >= earliestStart[key]!) {
+          if (position === 0) touched.push(key);
           nextFragment[key] = position + 1;
           earliestStart[key] = end;
         }
       }
     });
     const matched: number[] = [];
-    this.keys.forEach((key, m) => {
-      if (key.fragments.length > 0 && nextFragment[m] === key.fragments.length) matched.push(m);
-    });
-    return matched;
+    for (const m of touched) {
+      if (nextFragment[m] === this.keys[m]!.fragments.length) matched.push(m);
+      nextFragment[m] = 0;
+      earliestStart[m] = 0;
+    }
+    return matched.sort((a, b) => a - b);
   }
 }
 

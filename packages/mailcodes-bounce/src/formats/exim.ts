@@ -89,7 +89,7 @@ export const exim: Format = {
       if (command !== undefined) record.command = command;
       if (dialogue === "EHLO" || dialogue === "HELO") record.reason = "blocked";
       else if (dialogue === "MAIL") record.reason = "onhold";
-      else if (text.indexOf("pipe to |") !== -1) record.reason = "mailererror";
+      else if (text.indexOf("pipe to |") !== -1 || (dsn?.fields.get("final-recipient") ?? "").indexOf("|") !== -1) record.reason = "mailererror";
       if (report.dsn.reportingMta !== undefined) record.reportingMta = report.dsn.reportingMta;
     }
     return records;

@@ -21,7 +21,7 @@ import { postfix } from "./postfix.js";
 import { qmail } from "./qmail.js";
 import { exchange2007, rfc3464 } from "./rfc3464.js";
 import { sendmail, v5sendmail } from "./sendmail.js";
-import { verizon } from "./verizon.js";
+import { apachejames, verizon } from "./verizon.js";
 import { zoho } from "./zoho.js";
 
 export const FORMATS: readonly Format[] = [
@@ -32,6 +32,7 @@ export const FORMATS: readonly Format[] = [
   exchange2003,
   fml,
   verizon,
+  apachejames,
   postfix,
   opensmtpd,
   qmail,

@@ -5,6 +5,7 @@
 import { dsnField, type DsnRecipient } from "../dsn.js";
 import type { BounceRecord, Format, Report } from "../report.js";
 import { squeeze } from "../text.js";
+import { commandIn } from "./smtp.js";
 
 /** PowerMTA's bounce categories (X-PowerMTA-BounceCategory) and the reasons they stand for. */
 const POWERMTA: Readonly<Record<string, string>> = {
@@ -95,13 +96,19 @@ function readDsnReport(report: Report): BounceRecord[] | undefined {
     const prose = recipients.length === 1 ? proseOf(report) : "";
     return recipients.map((r) => {
       let text: string;
+      let command: string | undefined;
       if (recipients.length === 1) {
         const diagnostic = r.diagnostic ?? "";
         text = diagnostic !== "" && prose.indexOf(diagnostic) !== -1 ? prose : (prose + " " + diagnostic).trim();
       } else {
-        text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : paragraphAbout(report, r.recipient);
+        const paragraph = paragraphAbout(report, r.recipient);
+        text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : paragraph;
+        // The prose may tell the command the recipient's diagnostic does not ("(in reply to RCPT TO command)").
+        const at = paragraph.indexOf("in reply to ");
+        if (at !== -1) command = commandIn(paragraph.slice(at));
       }
       const record = dsnRecord(report, r, text);
+      if (command !== undefined) record.command = command;
       if (given !== undefined) record.reason = given;
       return record;
     });
