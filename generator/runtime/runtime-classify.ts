@@ -3,7 +3,7 @@
 // providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
 // Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
 // bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
-import { codeSet, findCodes, foldText, MessageMatcher, patternMatches, pickEnhancedCode, pickReplyCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData } from "./runtime.js";
+import { codeSet, findCodes, foldText, MessageMatcher, patternMatches, pickReplyCode, splitEnhancedCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData, type FoundCodes } from "./runtime.js";
 
 /** What to do about a bounce. */
 export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
@@ -248,8 +248,8 @@ interface Said<Info> {
 function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
   const text = facts.text;
   const found = findCodes(text);
-  const enhancedCode = pickEnhancedCode(found, isAnyCode, facts.status);
-  const replyCode = facts.replyCode ?? pickReplyCode(found, (code): code is number => enhancedCode === undefined || String(code)[0] === enhancedCode[0]);
+  const enhancedCode = statusOf(found, text, facts.status);
+  const replyCode = facts.replyCode ?? replyOf(found, text, enhancedCode);
   const command = (facts.command ?? findCommand(text))?.toUpperCase();
   const provider = providerOf(p, facts);
   const said = matchSets(p, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
@@ -342,8 +342,92 @@ function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: BounceF
   };
 }
 
-function isAnyCode(_code: string): _code is string {
-  return true;
+// ---------------------------------------------------------------------------------------------------------------
+// Which codes a text reports
+
+/**
+ * The enhanced status code of a bounce: the given Status field, or the text's, whichever says more. Among the text's
+ * codes, X.0.0 and 4.4.7 (delivery time expired) count only when there is no other; of the rest, each later code
+ * replaces the one kept when it is more specific (see preferStatus). Then the Status field and the text's code are
+ * weighed the same way, with the reply code's class deciding between codes of different classes.
+ */
+function statusOf(found: FoundCodes, text: string, given: string | undefined): string | undefined {
+  const field = given !== undefined && splitEnhancedCode(given) !== undefined ? given : undefined;
+  let kept: string | undefined;
+  let vague: string | undefined;
+  for (const f of found.enhancedCodes) {
+    if (f.code.slice(1) === ".0.0" || f.code === "4.4.7") vague = f.code;
+    else kept = kept === undefined ? f.code : preferStatus(kept, f.code, undefined);
+  }
+  const inText = kept ?? vague;
+  if (field === undefined) return inText;
+  if (inText === undefined) return field;
+  return preferStatus(field, inText, replyOf(found, text, inText));
+}
+
+/**
+ * Of two enhanced status codes (the first as stated, the second as found), the one that says more: the class of the
+ * reply code where the two differ in class; else the second unless the first is specific and the second is not
+ * (X.0.0 and X.Y.0 and X.0.Z yield; 4.4.7, 4.7.0, 5.3.x and the protocol codes X.5.1, X.5.2, X.5.4, X.5.5 yield to
+ * a code found with them; 5.1.1 holds against X.Y.0 and 5.5.x; 5.1.3 yields to 5.7.x).
+ */
+function preferStatus(stated: string, found: string, reply: number | undefined): string {
+  if (stated === found) return stated;
+  const replyClass = reply !== undefined ? String(reply)[0] : undefined;
+  if (replyClass !== undefined && stated[0] !== found[0]) {
+    if (replyClass === stated[0]) return stated;
+    if (replyClass === found[0]) return found;
+  }
+  const zeroStated = stated.indexOf(".0") !== -1;
+  const zeroFound = found.indexOf(".0") !== -1;
+  if (stated.slice(1) === ".0.0") return found.slice(1) === ".0.0" ? stated : found;
+  if (zeroStated && !zeroFound) return found;
+  if (found.slice(1) === ".0.0") return stated;
+  if (stated === "4.4.7" || stated === "4.7.0" || stated.startsWith("5.3.")) return found;
+  const sub = stated.slice(1, 4);
+  if (sub === ".5.1" && stated.length === 5) return found;
+  if ((sub === ".5.2" || sub === ".5.4" || sub === ".5.5") && stated.length === 5) return found;
+  if (stated === "5.1.1") return zeroFound || found.startsWith("5.5.") ? stated : found;
+  if (stated === "5.1.3" && found.startsWith("5.7.")) return found;
+  return stated;
+}
+
+/** Reply codes of each class, in the order a text's codes are preferred (the common refusals first). */
+const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
+  "5": [550, 552, 553, 551, 521, 525, 523, 524, 530, 533, 534, 535, 538, 555, 556, 554, 500, 501, 502, 503, 504],
+  "4": [421, 450, 451, 452, 422, 430, 432, 453, 454, 455, 458, 459],
+  "2": [211, 214, 220, 221, 235, 250, 251, 252, 253],
+};
+
+/**
+ * The SMTP reply code of a bounce, of the status code's class when there is one: the first at a reply's place (see
+ * findCodes); else a registered reply code standing alone anywhere in the text (not joined to a letter, digit, dot
+ * or slash: not part of a date, an address, a version or a host name), the common refusals first.
+ */
+function replyOf(found: FoundCodes, text: string, status: string | undefined): number | undefined {
+  const cls = status?.[0];
+  const placed = pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
+  if (placed !== undefined) return placed;
+  if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
+  const standing = new Set<number>();
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 50 || c > 53 || isCodeJoined(text.charCodeAt(i - 1))) continue;
+    if (!isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
+    standing.add(Number(text.slice(i, i + 3)));
+    i += 2;
+  }
+  for (const k of cls !== undefined ? [cls] : ["5", "4", "2"]) for (const code of REPLY_ORDER[k]!) if (standing.has(code)) return code;
+  return undefined;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A character that makes three digits part of something else: a letter, digit, dot, slash, "_", "-" after. */
+function isCodeJoined(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 47 || c === 95;
 }
 
 function reasonOf(entry: EntryData | undefined): string | undefined {
