@@ -102,6 +102,8 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     text = decodeUtf8(bytes.subarray(Math.min(split.body, bytes.length)));
   }
   text = text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
+  // A bounce forwarded by a person ("Begin forwarded message:", then the bounce quoted with "> "): the bounce itself.
+  if (text.indexOf("Begin forwarded message:") !== -1 || text.indexOf("\n> From: Mail Delivery") !== -1) text = unquote(text);
   // A report that quotes the returned message inline ends where it starts.
   const cut = cutAt(text, ORIGINAL_MESSAGE_MARKERS);
   if (cut.length < text.length) {
@@ -119,6 +121,13 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     original: original.indexOf("\r") === -1 ? original : original.replace(/\r\n?/g, "\n"),
     raw,
   };
+}
+
+/** The text with the "> " quoting of its lines removed. */
+function unquote(text: string): string {
+  return linesOf(text)
+    .map((line) => (line.startsWith("> ") ? line.slice(2) : line.startsWith(">") ? line.slice(1) : line))
+    .join("\n");
 }
 
 function latin1Of(bytes: Uint8Array): string {
