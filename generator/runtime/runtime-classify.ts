@@ -3,7 +3,7 @@
 // providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
 // Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
 // bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
-import { codeSet, findCodes, foldText, MessageMatcher, patternMatches, pickReplyCode, splitEnhancedCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData, type FoundCodes } from "./runtime.js";
+import { codeSet, findCodes, MessageMatcher, patternMatches, pickReplyCode, splitEnhancedCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData, type FoundCodes, type MessageGroup } from "./runtime.js";
 
 /** What to do about a bounce. */
 export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
@@ -166,10 +166,11 @@ function factsOf(input: unknown): BounceFacts {
 
 interface TextSet<Info> {
   readonly set: ClassifiedSet<Info>;
-  readonly matcher?: MessageMatcher;
   readonly index: CodeSetIndex<Code, Info & EntryData>;
   /** Whether the set is the provider set (its rows carry hosts), which is matched by host, not text. */
   readonly providers: boolean;
+  /** For a set with an inLogs column: the index of its first message in the combined matcher. */
+  readonly firstMessage?: number;
 }
 
 interface Prepared<Info> {
@@ -177,10 +178,16 @@ interface Prepared<Info> {
   readonly firstPass: readonly string[];
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
+  /** Every set's messages and phrases, found in one pass over a text. */
+  readonly matcher: MessageMatcher;
   /** The providers' host names and domains (lower case), by provider name. */
   readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
   readonly byStatus?: CodeSetIndex<Code, Info & EntryData>;
   readonly byReply?: CodeSetIndex<Code, Info & EntryData>;
+  /** What byCodes found, by codes ("5.1.1|550") and set. */
+  readonly codeMemo: Map<string, Array<readonly Info[] | undefined>>;
+  /** What rulesFor found, by codes. */
+  readonly ruleMemo: Map<string, { readonly statusReason: string | undefined; readonly replyRule: RuleRow | undefined }>;
 }
 
 function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepared<Info> {
@@ -189,39 +196,46 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
   const ordered = (pick: (row: ReasonRow) => number | undefined) =>
     [...reasons.values()].filter((r) => pick(r) !== undefined).sort((a, b) => pick(a)! - pick(b)!).map((r) => r.code);
   const providers: Array<readonly [string, string[]]> = [];
-  const sets = tables.sets.map((set) => {
+  const groups: MessageGroup[] = [];
+  let messages = 0;
+  const sets = tables.sets.map((set): TextSet<Info> => {
     const hosts = set.entries.filter((e) => typeof (e as unknown as RuleRow).attributes?.hosts === "string");
     for (const e of hosts) providers.push([e.name, (e as unknown as RuleRow).attributes!.hosts!.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
-    return {
-      set,
-      providers: hosts.length > 0,
-      index: codeSet<Code, Info>(set.entries, { format: set.format }),
-      ...(set.inLogs !== undefined && { matcher: matcherOf(set) }),
-    };
+    const base = { set, providers: hosts.length > 0, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
+    if (set.format === "alphanumeric") {
+      // A provider's own codes ("RP-001") are read as words (see parse); finding them first as text tells when to.
+      const codes = set.entries.map((e) => String(e.code));
+      groups.push({ messages: codes, whole: true });
+      const firstMessage = messages;
+      messages += codes.length;
+      return { ...base, firstMessage };
+    }
+    if (set.inLogs === undefined || hosts.length > 0) return base;
+    const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
+    groups.push({ messages: texts, ...(set.placeholders !== undefined && { placeholders: set.placeholders }), whole: texts.every((t) => t.length <= PHRASE_LENGTH) });
+    const firstMessage = messages;
+    messages += texts.length;
+    return { ...base, firstMessage };
   });
   return {
     reasons,
     firstPass: ordered((r) => r.attributes.firstPass),
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
+    matcher: MessageMatcher.combine(groups),
     providers,
+    codeMemo: new Map(),
+    ruleMemo: new Map(),
     ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
     ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
 }
 
-/** Texts this short are phrases, matched whole; longer ones are messages, matched by their distinctive sentences. */
-const PHRASE_LENGTH = 120;
-
 /**
- * The matcher of a set's texts: a set of phrases (a rule table) matches each phrase whole; a set of messages (a
- * provider's documented texts) matches each by its distinctive sentences, so appended help text and links do not
- * matter.
+ * Texts this short are phrases, matched whole (a rule table's); a set with longer ones holds messages (a provider's
+ * documented texts), each matched by its distinctive sentences, so appended help text and links do not matter.
  */
-function matcherOf<Info extends EntryData>(set: ClassifiedSet<Info>): MessageMatcher {
-  const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
-  return new MessageMatcher(texts, set.placeholders, { whole: texts.every((t) => t.length <= PHRASE_LENGTH) });
-}
+const PHRASE_LENGTH = 120;
 
 /** A wording match: the entry, and the reason it leads to. */
 interface Worded<Info> {
@@ -243,6 +257,17 @@ interface Said<Info> {
   readonly agents: Array<Worded<Info>>;
   readonly agentSays: Array<Worded<Info>>;
   readonly vetoed: Set<string>;
+  /** The first row of `worded` for each reason its vetoes leave (see firstWorded). */
+  byReason?: Map<string, Worded<Info>>;
+}
+
+/** The first row of the wording tried in the passes that says `reason`, unless a matched row cancels the reason's wording. */
+function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | undefined {
+  if (said.byReason === undefined) {
+    said.byReason = new Map();
+    for (const w of said.worded) if (!said.byReason.has(w.reason)) said.byReason.set(w.reason, w);
+  }
+  return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
 }
 
 function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
@@ -250,11 +275,11 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
   const found = findCodes(text);
   const enhancedCode = statusOf(found, text, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, enhancedCode);
-  const command = (facts.command ?? findCommand(text))?.toUpperCase();
-  const provider = providerOf(p, facts);
+  const lower = text.toLowerCase();
+  const command = (facts.command ?? commandOf(text, lower))?.toUpperCase();
+  const provider = providerOf(p, facts, lower);
   const said = matchSets(p, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
-  const statusReason = enhancedCode !== undefined ? reasonOf(p.byStatus?.lookup(enhancedCode)) : undefined;
-  const replyRule = replyCode !== undefined ? (p.byReply?.lookup(replyCode) as RuleRow | undefined) : undefined;
+  const { statusReason, replyRule } = rulesFor(p, enhancedCode, replyCode);
   const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
 
   const result = (reason: string, evidence: Evidence): Classification<Reason, Info> => {
@@ -306,7 +331,7 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
   // dialogue tells.
   if (statusReason === undefined || RETRIED.has(statusReason) || !smtp) {
     for (const reason of p.secondPass) {
-      const w = said.worded.find((x) => x.reason === reason && !said.vetoed.has(reason));
+      const w = firstWorded(said, reason);
       if (w) return result(reason, wordingEvidence(w));
       if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
     }
@@ -409,16 +434,30 @@ function replyOf(found: FoundCodes, text: string, status: string | undefined): n
   const placed = pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
   if (placed !== undefined) return placed;
   if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
-  const standing = new Set<number>();
+  let best: number | undefined;
+  let bestRank = Infinity;
   for (let i = 0; i + 3 <= text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 50 || c > 53 || isCodeJoined(text.charCodeAt(i - 1))) continue;
     if (!isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
-    standing.add(Number(text.slice(i, i + 3)));
+    const code = (c - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+    const rank = replyRank(code, cls);
+    if (rank < bestRank) {
+      best = code;
+      bestRank = rank;
+    }
     i += 2;
   }
-  for (const k of cls !== undefined ? [cls] : ["5", "4", "2"]) for (const code of REPLY_ORDER[k]!) if (standing.has(code)) return code;
-  return undefined;
+  return best;
+}
+
+/** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
+function replyRank(code: number, cls: string | undefined): number {
+  const k = String((code / 100) | 0);
+  if (cls !== undefined && k !== cls) return Infinity;
+  const list = REPLY_ORDER[k];
+  const at = list === undefined ? -1 : list.indexOf(code);
+  return at === -1 ? Infinity : (k === "5" ? 0 : k === "4" ? 100 : 200) + at;
 }
 
 function isDigit(c: number): boolean {
@@ -445,14 +484,14 @@ function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
  * ".hotmail.com"), else the one whose host names end the refusing host's name, else the reporting host's. The
  * refusing host is found in the text when not given ("host mx.example.net[192.0.2.1] said:").
  */
-function providerOf<Info>(p: Prepared<Info>, facts: BounceFacts): string | undefined {
+function providerOf<Info>(p: Prepared<Info>, facts: BounceFacts, lower: string): string | undefined {
   if (p.providers.length === 0) return undefined;
   const at = facts.recipient?.lastIndexOf("@") ?? -1;
   const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
   if (domain.indexOf(".") > 0) {
     for (const [name, hosts] of p.providers) if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === "."))) return name;
   }
-  for (const host of [facts.remoteMta ?? hostInText(facts.text), facts.reportingMta]) {
+  for (const host of [facts.remoteMta ?? hostInText(lower), facts.reportingMta]) {
     if (host === undefined || host === "") continue;
     const h = host.toLowerCase();
     for (const [name, suffixes] of p.providers) if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : "." + s))) return name;
@@ -461,9 +500,8 @@ function providerOf<Info>(p: Prepared<Info>, facts: BounceFacts): string | undef
 }
 
 /** The host an MTA's wording names as the one that refused: "host mx.example.net[…] said:", "host mx.example.net […]:". */
-function hostInText(text: string): string | undefined {
-  const lower = text.length > 4096 ? text.slice(0, 4096).toLowerCase() : text.toLowerCase();
-  for (let at = lower.indexOf("host "); at !== -1; at = lower.indexOf("host ", at + 5)) {
+function hostInText(lower: string): string | undefined {
+  for (let at = lower.indexOf("host "); at !== -1 && at < 4096; at = lower.indexOf("host ", at + 5)) {
     let end = at + 5;
     while (end < lower.length && end - at < 260 && /[a-z0-9.-]/.test(lower[end]!)) end++;
     const name = lower.slice(at + 5, end).replace(/\.$/, "");
@@ -475,16 +513,31 @@ function hostInText(text: string): string | undefined {
 /** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
 function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
-  const folded = foldText(text);
   const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
   const providerRows: Array<Worded<Info>> = [];
-  for (const { set, matcher, index, providers } of p.sets) {
+  const matched = p.matcher.matchAll(text);
+  let next = 0;
+  for (let setIndex = 0; setIndex < p.sets.length; setIndex++) {
+    const { set, index, providers, firstMessage } = p.sets[setIndex]!;
     if (providers) continue;
     let found: readonly Info[] = [];
-    if (matcher !== undefined) {
-      const all = matcher.matchAllFolded(folded).map((i) => set.entries[i]!);
+    if (firstMessage !== undefined && set.format === "alphanumeric") {
+      const end = firstMessage + set.entries.length;
+      while (next < matched.length && matched[next]! < firstMessage) next++;
+      const mentioned = next < matched.length && matched[next]! < end;
+      while (next < matched.length && matched[next]! < end) next++;
+      const code = mentioned ? index.parse(text) : undefined;
+      found = code === undefined ? [] : index.lookupAll(code);
+      for (const entry of found) {
+        const reason = reasonOf(entry);
+        if (reason !== undefined) said.worded.push({ entry, reason });
+      }
+    } else if (firstMessage !== undefined) {
       const kept: Info[] = [];
-      for (const entry of all) {
+      const end = firstMessage + set.entries.length;
+      while (next < matched.length && matched[next]! < firstMessage) next++;
+      for (; next < matched.length && matched[next]! < end; next++) {
+        const entry = set.entries[matched[next]! - firstMessage]!;
         const row = entry as unknown as RuleRow;
         const scope = row.attributes ?? {};
         // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
@@ -504,29 +557,65 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enha
         else said.worded.push(w);
       }
       found = kept;
-    } else if (set.format === "smtp-reply") {
-      found = reply === undefined ? [] : index.lookupAll(reply);
-    } else if (set.format === "enhanced-status") {
-      found = enhanced === undefined ? [] : index.lookupAll(enhanced);
-    } else if (set.format === "enhanced-subject-detail") {
-      found = enhanced === undefined ? [] : index.lookupAll("X" + enhanced.slice(1)).concat(index.lookupAll("x" + enhanced.slice(1)));
-    } else if (set.format === "pattern") {
-      found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
-    } else if (set.format === "integer") {
-      // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
-      found = reply === undefined ? [] : set.entries.filter((e) => carries(e, "replyCode", reply));
-    } else if (set.format === "alphanumeric") {
-      const code = index.parse(text);
-      found = code === undefined ? [] : index.lookupAll(code);
-      for (const entry of found) {
-        const reason = reasonOf(entry);
-        if (reason !== undefined) said.worded.push({ entry, reason });
-      }
+    } else if (set.format !== "alphanumeric") {
+      found = byCodes(p, setIndex, enhanced, reply);
     }
     for (const entry of found) said.matches.push(entry);
   }
   said.early.unshift(...providerRows);
   return said;
+}
+
+/** How many (status, reply) pairs byCodes remembers before it starts again: a bounce stream has few. */
+const CODE_MEMO = 512;
+
+/**
+ * The entries of a code-keyed set for the codes found: by the reply code (smtp-reply), the status code
+ * (enhanced-status, enhanced-subject-detail), either (pattern: a class written with x), or, for a service's own
+ * codes, its rows that carry the reply code (integer). Remembered per pair of codes, since each set's answer depends
+ * on them alone.
+ */
+function byCodes<Info extends EntryData>(p: Prepared<Info>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
+  const key = (enhanced ?? "") + "|" + (reply ?? "");
+  let row = p.codeMemo.get(key);
+  if (row === undefined) {
+    if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
+    row = [];
+    p.codeMemo.set(key, row);
+  }
+  const known = row[setIndex];
+  if (known !== undefined) return known;
+  const { set, index } = p.sets[setIndex]!;
+  let found: readonly Info[] = [];
+  if (set.format === "smtp-reply") {
+    found = reply === undefined ? [] : index.lookupAll(reply);
+  } else if (set.format === "enhanced-status") {
+    found = enhanced === undefined ? [] : index.lookupAll(enhanced);
+  } else if (set.format === "enhanced-subject-detail") {
+    found = enhanced === undefined ? [] : index.lookupAll("X" + enhanced.slice(1)).concat(index.lookupAll("x" + enhanced.slice(1)));
+  } else if (set.format === "pattern") {
+    found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
+  } else if (set.format === "integer") {
+    // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
+    found = reply === undefined ? [] : set.entries.filter((e) => carries(e, "replyCode", reply));
+  }
+  row[setIndex] = found;
+  return found;
+}
+
+/** The reason the status code names and the reply code's rule, remembered per pair of codes. */
+function rulesFor<Info extends EntryData>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): { readonly statusReason: string | undefined; readonly replyRule: RuleRow | undefined } {
+  const key = (enhanced ?? "") + "|" + (reply ?? "");
+  let rules = p.ruleMemo.get(key);
+  if (rules === undefined) {
+    if (p.ruleMemo.size >= CODE_MEMO) p.ruleMemo.clear();
+    rules = {
+      statusReason: enhanced !== undefined ? reasonOf(p.byStatus?.lookup(enhanced)) : undefined,
+      replyRule: reply !== undefined ? (p.byReply?.lookup(reply) as RuleRow | undefined) : undefined,
+    };
+    p.ruleMemo.set(key, rules);
+  }
+  return rules;
 }
 
 /** Whether a space-separated list holds a name. */
@@ -567,7 +656,7 @@ interface Gate<Info> {
  * reads bounces).
  */
 function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evidence | true | undefined {
-  const said = (r: string) => (g.said.vetoed.has(r) ? undefined : g.said.worded.find((w) => w.reason === r));
+  const said = (r: string) => firstWorded(g.said, r);
   const byStatus: Evidence | undefined = g.statusReason === reason ? { kind: "enhanced-code", code: g.status } : undefined;
   const byWords = (r: string = reason): Evidence | undefined => {
     const w = said(r);
@@ -642,8 +731,11 @@ const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA
  * marker, so linear.
  */
 export function findCommand(text: string): string | undefined {
-  if (typeof text !== "string") return undefined;
-  const lower = text.toLowerCase();
+  return typeof text === "string" ? commandOf(text, text.toLowerCase()) : undefined;
+}
+
+/** findCommand, given the text in lower case too. */
+function commandOf(text: string, lower: string): string | undefined {
   const after = (marker: string): string | undefined => {
     const at = lower.indexOf(marker);
     if (at === -1) return undefined;

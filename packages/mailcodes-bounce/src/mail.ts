@@ -130,12 +130,22 @@ function unquote(text: string): string {
     .join("\n");
 }
 
+/** Byte for character: for finding headers, boundaries and part types without decoding. */
 function latin1Of(bytes: Uint8Array): string {
-  // Byte for character: for finding headers, boundaries and part types without decoding.
+  // windows-1252, as the web names latin1, also maps each byte to one character.
+  if (latin1 !== undefined) return latin1.decode(bytes);
   let out = "";
   for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
+
+const latin1 = ((): { decode(bytes: Uint8Array): string } | undefined => {
+  try {
+    return new TextDecoder("latin1");
+  } catch {
+    return undefined;
+  }
+})();
 
 const utf8 = new TextDecoder("utf-8");
 
@@ -200,11 +210,22 @@ function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: num
   const boundaries = boundariesOf(latin1);
   if (boundaries.length === 0) return bytes;
   const keep: Array<[number, number]> = [];
+  // An HTML part that repeats a plain text one says nothing more: its body goes too (its headers stay).
+  const plain = /^content-type:[ \t]*text\/plain/im.test(latin1.slice(bodyStart));
   let from = 0;
   let i = bodyStart;
   while (i < latin1.length) {
     const end = lineEnd(latin1, i);
-    if ((latin1[i] === "C" || latin1[i] === "c") && isReturnedPartType(latin1, i, end)) {
+    if (plain && (latin1[i] === "C" || latin1[i] === "c") && isPartType(latin1, i, end, HTML_TYPES)) {
+      const partHeadersEnd = afterBlankLine(latin1, nextLine(latin1, end));
+      keep.push([from, partHeadersEnd]);
+      let k = partHeadersEnd;
+      while (k < latin1.length && !isBoundaryLine(latin1, k, boundaries)) k = nextLine(latin1, k);
+      from = k;
+      i = k;
+      continue;
+    }
+    if ((latin1[i] === "C" || latin1[i] === "c") && isPartType(latin1, i, end, ORIGINAL_TYPES)) {
       // The part's own headers, then the returned message's header block; then nothing until a boundary.
       const partHeadersEnd = afterBlankLine(latin1, nextLine(latin1, end));
       const returnedHeadersEnd = afterBlankLine(latin1, partHeadersEnd);
@@ -251,12 +272,14 @@ function afterBlankLine(text: string, start: number): number {
   return text.length;
 }
 
-function isReturnedPartType(text: string, start: number, end: number): boolean {
-  if (end - start < 20) return false;
+const HTML_TYPES = ["text/html"];
+
+function isPartType(text: string, start: number, end: number, types: readonly string[]): boolean {
+  if (end - start < 18) return false;
   const head = text.slice(start, Math.min(end, start + 60)).toLowerCase();
   if (!head.startsWith("content-type:")) return false;
   const type = head.slice(13).trim();
-  return ORIGINAL_TYPES.some((t) => type.startsWith(t));
+  return types.some((t) => type.startsWith(t));
 }
 
 function isBoundaryLine(text: string, start: number, boundaries: readonly string[]): boolean {

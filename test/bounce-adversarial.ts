@@ -1,0 +1,88 @@
+// Adversarial input for the bounce readers: the catalog's own wording cut in half (every fragment starts a match
+// that fails late) and the log syntax readers key on, repeated to a size. Shared by the bounce tests and
+// bench/classify.ts.
+import { bounceWordingEntries, mtaWordingEntries, providerWordingEntries } from "mailcodes";
+
+/** Log and report syntax the readers look for. */
+const SYNTAX = [
+  "550-5.1.1 ",
+  "550 5.1.1 ",
+  "421-4.7.0 ",
+  "Status: ",
+  "Status: 5.1.1 (",
+  "Diagnostic-Code: smtp; ",
+  "Final-Recipient: rfc822; ",
+  "Action: failed\n",
+  "Remote-MTA: dns; ",
+  "<a@b.example>: ",
+  "a@",
+  "@b.",
+  ">>> RCPT TO:<",
+  "<<< 550 ",
+  "(in reply to ",
+  "host mx.example.net[192.0.2.1] said: ",
+  "#5.",
+  "(#4.4.1",
+  "5.7.7",
+  "AUP#",
+  "_41",
+  "\n  ",
+  "\n",
+  " ",
+  "...",
+  "…",
+  "「",
+];
+
+function fragments(): string[] {
+  const phrases = [...bounceWordingEntries, ...mtaWordingEntries, ...providerWordingEntries].map((e) => e.texts.phrase);
+  const out: string[] = [];
+  for (const p of phrases) {
+    out.push(p.slice(0, Math.max(1, p.length - 1)));
+    out.push(p.slice(0, Math.ceil(p.length / 2)));
+  }
+  return out.concat(SYNTAX);
+}
+
+/** About `size` characters of adversarial text (deterministic). */
+export function adversarialText(size: number): string {
+  const parts = fragments();
+  const chunks: string[] = [];
+  let length = 0;
+  let seed = 12345;
+  while (length < size) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const part = parts[seed % parts.length]!;
+    chunks.push(part);
+    length += part.length;
+  }
+  return chunks.join("").slice(0, size);
+}
+
+/** A multipart report of about `size` bytes whose parts are adversarial text: the readers' worst case. */
+export function adversarialMail(size: number): string {
+  const body = adversarialText(Math.max(0, size - 600));
+  const half = Math.floor(body.length / 2);
+  return [
+    "From: Mail Delivery System <MAILER-DAEMON@example.net>",
+    "To: a@b.example",
+    "Subject: Undelivered Mail Returned to Sender",
+    "X-Failed-Recipients: a@b.example",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "This message was created automatically by mail delivery software.",
+    body.slice(0, half),
+    "--b",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.example.net",
+    "",
+    body.slice(half),
+    "--b--",
+    "",
+  ].join("\n");
+}
