@@ -173,6 +173,13 @@ interface TextSet<Info> {
   readonly firstMessage?: number;
 }
 
+/** What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, each set's entries. */
+interface CodeMemo<Info> {
+  readonly statusReason: string | undefined;
+  readonly replyRule: RuleRow | undefined;
+  readonly sets: Array<readonly Info[] | undefined>;
+}
+
 interface Prepared<Info> {
   readonly reasons: ReadonlyMap<string, ReasonRow>;
   readonly firstPass: readonly string[];
@@ -184,10 +191,8 @@ interface Prepared<Info> {
   readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
   readonly byStatus?: CodeSetIndex<Code, Info & EntryData>;
   readonly byReply?: CodeSetIndex<Code, Info & EntryData>;
-  /** What byCodes found, by codes ("5.1.1|550") and set. */
-  readonly codeMemo: Map<string, Array<readonly Info[] | undefined>>;
-  /** What rulesFor found, by codes. */
-  readonly ruleMemo: Map<string, { readonly statusReason: string | undefined; readonly replyRule: RuleRow | undefined }>;
+  /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
+  readonly codeMemo: Map<string, CodeMemo<Info>>;
 }
 
 function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepared<Info> {
@@ -225,7 +230,6 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
     matcher: MessageMatcher.combine(groups),
     providers,
     codeMemo: new Map(),
-    ruleMemo: new Map(),
     ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
     ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
@@ -278,25 +282,27 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
   const lower = text.toLowerCase();
   const command = (facts.command ?? commandOf(text, lower))?.toUpperCase();
   const provider = providerOf(p, facts, lower);
-  const said = matchSets(p, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
-  const { statusReason, replyRule } = rulesFor(p, enhancedCode, replyCode);
+  const memo = codeMemo(p, enhancedCode, replyCode);
+  const said = matchSets(p, memo, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
+  const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
 
   const result = (reason: string, evidence: Evidence): Classification<Reason, Info> => {
     const row = p.reasons.get(reason) ?? p.reasons.get("undefined");
     const hard = row?.attributes.hardBounce ?? "never";
-    return {
+    const out: { -readonly [K in keyof Classification<Reason, Info>]: Classification<Reason, Info>[K] } = {
       reason: (row?.code ?? reason) as Reason,
       hardBounce: hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text)),
       action: row?.attributes.action ?? "retry",
-      ...(row?.attributes.setup !== undefined && { setup: row.attributes.setup }),
-      ...(replyCode !== undefined && { replyCode }),
-      ...(enhancedCode !== undefined && { enhancedCode }),
-      ...(command !== undefined && { command }),
-      ...(provider !== undefined && { provider }),
-      matches: said.matches,
-      evidence,
-    };
+    } as Classification<Reason, Info>;
+    if (row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
+    if (replyCode !== undefined) out.replyCode = replyCode;
+    if (enhancedCode !== undefined) out.enhancedCode = enhancedCode;
+    if (command !== undefined) out.command = command;
+    if (provider !== undefined) out.provider = provider;
+    out.matches = said.matches;
+    out.evidence = evidence;
+    return out;
   };
 
   // What the mail's form says, or the MTA's own sentence, unless it is one of the rough reasons the text may refine.
@@ -473,10 +479,24 @@ function reasonOf(entry: EntryData | undefined): string | undefined {
   return (entry as { reason?: string } | undefined)?.reason;
 }
 
+/** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
+const evidenceOf = new WeakMap<object, Evidence>();
+
 function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
+  const known = evidenceOf.get(w.entry);
+  if (known !== undefined) return known;
   const row = w.entry as unknown as RuleRow;
-  const phrase = Object.keys(row.texts).map((k) => row.texts[k]).find((t) => t !== undefined) ?? String(row.code);
-  return { kind: "wording", source: row.source, name: row.name, phrase };
+  let phrase = String(row.code);
+  for (const k in row.texts) {
+    const t = row.texts[k];
+    if (t !== undefined) {
+      phrase = t;
+      break;
+    }
+  }
+  const evidence: Evidence = { kind: "wording", source: row.source, name: row.name, phrase };
+  evidenceOf.set(w.entry, evidence);
+  return evidence;
 }
 
 /**
@@ -511,7 +531,7 @@ function hostInText(lower: string): string | undefined {
 }
 
 /** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
-function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
+function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
   const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
   const providerRows: Array<Worded<Info>> = [];
@@ -558,7 +578,7 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enha
       }
       found = kept;
     } else if (set.format !== "alphanumeric") {
-      found = byCodes(p, setIndex, enhanced, reply);
+      found = byCodes(p, memo.sets, setIndex, enhanced, reply);
     }
     for (const entry of found) said.matches.push(entry);
   }
@@ -575,14 +595,23 @@ const CODE_MEMO = 512;
  * codes, its rows that carry the reply code (integer). Remembered per pair of codes, since each set's answer depends
  * on them alone.
  */
-function byCodes<Info extends EntryData>(p: Prepared<Info>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
+/** The memo of a pair of codes (see CodeMemo), made on first use. */
+function codeMemo<Info extends EntryData>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): CodeMemo<Info> {
   const key = (enhanced ?? "") + "|" + (reply ?? "");
-  let row = p.codeMemo.get(key);
-  if (row === undefined) {
+  let memo = p.codeMemo.get(key);
+  if (memo === undefined) {
     if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
-    row = [];
-    p.codeMemo.set(key, row);
+    memo = {
+      statusReason: enhanced !== undefined ? reasonOf(p.byStatus?.lookup(enhanced)) : undefined,
+      replyRule: reply !== undefined ? (p.byReply?.lookup(reply) as RuleRow | undefined) : undefined,
+      sets: [],
+    };
+    p.codeMemo.set(key, memo);
   }
+  return memo;
+}
+
+function byCodes<Info extends EntryData>(p: Prepared<Info>, row: Array<readonly Info[] | undefined>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
   const known = row[setIndex];
   if (known !== undefined) return known;
   const { set, index } = p.sets[setIndex]!;
@@ -601,21 +630,6 @@ function byCodes<Info extends EntryData>(p: Prepared<Info>, setIndex: number, en
   }
   row[setIndex] = found;
   return found;
-}
-
-/** The reason the status code names and the reply code's rule, remembered per pair of codes. */
-function rulesFor<Info extends EntryData>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): { readonly statusReason: string | undefined; readonly replyRule: RuleRow | undefined } {
-  const key = (enhanced ?? "") + "|" + (reply ?? "");
-  let rules = p.ruleMemo.get(key);
-  if (rules === undefined) {
-    if (p.ruleMemo.size >= CODE_MEMO) p.ruleMemo.clear();
-    rules = {
-      statusReason: enhanced !== undefined ? reasonOf(p.byStatus?.lookup(enhanced)) : undefined,
-      replyRule: reply !== undefined ? (p.byReply?.lookup(reply) as RuleRow | undefined) : undefined,
-    };
-    p.ruleMemo.set(key, rules);
-  }
-  return rules;
 }
 
 /** Whether a space-separated list holds a name. */
@@ -656,19 +670,14 @@ interface Gate<Info> {
  * reads bounces).
  */
 function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evidence | true | undefined {
-  const said = (r: string) => firstWorded(g.said, r);
   const byStatus: Evidence | undefined = g.statusReason === reason ? { kind: "enhanced-code", code: g.status } : undefined;
-  const byWords = (r: string = reason): Evidence | undefined => {
-    const w = said(r);
-    return w ? wordingEvidence(w) : undefined;
-  };
   const command = g.command;
   if (reason === "spamdetected") {
     if (g.status === "" && g.facts.status === undefined) return undefined;
     if (g.given === reason) return true;
     if (byStatus) return byStatus;
     if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-    return byWords();
+    return byWords(g, reason);
   }
   if (g.given === reason) return true;
   if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
@@ -676,40 +685,46 @@ function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evide
     case "mesgtoobig":
       if (byStatus) return byStatus;
       if (g.statusReason === "exceedlimit" || g.status === "5.2.3") return undefined;
-      return byWords();
+      return byWords(g, reason);
     case "suspend":
     case "hasmoved":
     case "notcompliantrfc":
     case "badreputation":
     case "speeding":
-      return byWords();
+      return byWords(g, reason);
     case "norelaying":
       if (g.given === "securityerror" || g.given === "systemerror" || g.given === "undefined" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
-      return byWords();
+      return byWords(g, reason);
     case "userunknown":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "userunknown") return NOT_A_USER.some((r) => said(r)) ? undefined : byStatus;
-      return command === "RCPT" ? byWords() : undefined;
+      if (g.statusReason === "userunknown") return NOT_A_USER.some((r) => firstWorded(g.said, r)) ? undefined : byStatus;
+      return command === "RCPT" ? byWords(g, reason) : undefined;
     case "filtered":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "filtered") return byWords("userunknown") ?? byWords() ?? undefined;
+      if (g.statusReason === "filtered") return byWords(g, "userunknown") ?? byWords(g, reason) ?? undefined;
       if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-      return byWords() ?? byWords("userunknown");
+      return byWords(g, reason) ?? byWords(g, "userunknown");
     case "contenterror":
       if (firstPass("spamdetected", g) !== undefined) return undefined;
-      return byStatus ?? byWords();
+      return byStatus ?? byWords(g, reason);
     case "rejected": {
       if (byStatus) return byStatus;
       const named = g.statusReason ?? "undefined";
       const open = command === "MAIL" || (command === "DATA" && named !== "userunknown") || named === "undefined" || named === "onhold" || named === "securityerror" || named === "systemerror";
-      return open ? byWords() : undefined;
+      return open ? byWords(g, reason) : undefined;
     }
     case "hostunknown":
-      if (g.statusReason === "hostunknown") return said("networkerror") ? undefined : byStatus;
-      return byWords();
+      if (g.statusReason === "hostunknown") return firstWorded(g.said, "networkerror") ? undefined : byStatus;
+      return byWords(g, reason);
     default:
-      return byStatus ?? byWords();
+      return byStatus ?? byWords(g, reason);
   }
+}
+
+/** The evidence of the first wording row for a reason that the first pass may take, if any. */
+function byWords<Info extends EntryData>(g: Gate<Info>, reason: string): Evidence | undefined {
+  const w = firstWorded(g.said, reason);
+  return w ? wordingEvidence(w) : undefined;
 }
 
 /** Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary. */
@@ -721,6 +736,7 @@ function isPermanent(enhanced: string | undefined, reply: number | undefined, te
 }
 
 const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"];
+const COMMANDS_LOWER = COMMANDS.map((c) => c.toLowerCase());
 /** The commands a dialogue names without a marker, in the order the last found wins (as Sisimai reads them). */
 const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"];
 
@@ -739,12 +755,12 @@ function commandOf(text: string, lower: string): string | undefined {
   const after = (marker: string): string | undefined => {
     const at = lower.indexOf(marker);
     if (at === -1) return undefined;
-    const rest = lower.slice(at + marker.length, at + marker.length + 12).toUpperCase();
-    return COMMANDS.find((c) => rest.startsWith(c));
+    for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
+    return undefined;
   };
   const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
   if (found !== undefined) return found === "BDAT" ? "DATA" : found;
-  if (lower.indexOf("after end of data") !== -1 || lower.indexOf("end of data") !== -1) return "DATA";
+  if (lower.indexOf("end of data") !== -1) return "DATA";
   if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
   let bare: string | undefined;
   for (const c of BARE_COMMANDS) {

@@ -573,6 +573,8 @@ export class MessageMatcher {
   /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
   private readonly nextFragment: Int32Array;
   private readonly earliestStart: Int32Array;
+  /** matchAll's scratch: the folded characters of one character of text. */
+  private readonly pending = new Uint16Array(8);
 
   /**
    * @param messages the messages, as documented (placeholders included)
@@ -593,7 +595,8 @@ export class MessageMatcher {
    */
   static combine(groups: readonly MessageGroup[]): MessageMatcher {
     const matcher = Object.create(MessageMatcher.prototype) as MessageMatcher;
-    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array };
+    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array; pending: Uint16Array };
+    self.pending = new Uint16Array(8);
     self.keys = [];
     self.users = [];
     const fragments: string[] = [];
@@ -636,7 +639,104 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order. */
   matchAll(text: string): number[] {
-    return this.matchCodes(foldInto(text));
+    // Folds the text (as foldText does) and runs the automaton over each folded character as it comes.
+    const nextFragment = this.nextFragment;
+    const earliestStart = this.earliestStart;
+    const users = this.users;
+    const { lengths, fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this.matcher;
+    const touched: number[] = [];
+    const pending = this.pending; // the folded characters one character of the text gives (a space before it, at most)
+    let state = 0;
+    let out = 0; // folded characters so far
+    let previous = 0; // the last of them
+    let space = false;
+    let newline = false;
+    let atLineStart = true;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || code === 13) {
+        space = true;
+        newline = true;
+        atLineStart = true;
+        continue;
+      }
+      if (code === 32 || code === 9 || code === 0xa0 || code === 0x3000 || code === 12 || code === 11) {
+        space = true;
+        continue;
+      }
+      if (atLineStart) {
+        atLineStart = false;
+        const skip = replyPrefixLength(text, i);
+        if (skip > 0) {
+          i += skip - 1;
+          space = true;
+          continue;
+        }
+      }
+      let count = 0;
+      if (space && out > 0 && !(newline && isCjk(previous) && isCjk(code))) pending[count++] = 32;
+      space = false;
+      newline = false;
+      if (code < 128) {
+        pending[count++] = code >= 65 && code <= 90 ? code + 32 : code;
+      } else {
+        const f = foldChar(text[i]!);
+        for (let k = 0; k < f.length && count < pending.length; k++) pending[count++] = f.charCodeAt(k);
+      }
+      for (let j = 0; j < count; j++) {
+        const c = pending[j]!;
+        for (;;) {
+          const row = denseRow[state]!;
+          if (row !== -1 && c < 128) {
+            state = dense[row * 128 + c]!;
+            break;
+          }
+          if (state === 0) {
+            state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+            break;
+          }
+          if (onlyChar[state] === c) {
+            state = onlyNext[state]!;
+            break;
+          }
+          const to = branches[state]?.get(c);
+          if (to !== undefined) {
+            state = to;
+            break;
+          }
+          state = fail[state]!;
+        }
+        out++;
+        previous = c;
+        for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
+          const fragment = outputs[k]!;
+          const start = out - lengths[fragment]!;
+          const list = users[fragment]!;
+          for (let u = 0; u < list.length; u++) {
+            const packed = list[u]!;
+            const key = (packed / 65536) | 0;
+            const position = packed - key * 65536;
+            if (nextFragment[key] === position && start >= earliestStart[key]!) {
+              if (position === 0) touched.push(key);
+              nextFragment[key] = position + 1;
+              earliestStart[key] = out;
+            }
+          }
+        }
+      }
+    }
+    return this.finish(touched);
+  }
+
+  /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
+  private finish(touched: readonly number[]): number[] {
+    const matched: number[] = [];
+    for (const m of touched) {
+      if (this.nextFragment[m] === this.keys[m]!.fragments.length) matched.push(m);
+      this.nextFragment[m] = 0;
+      this.earliestStart[m] = 0;
+    }
+    return matched.length > 1 ? matched.sort((x, y) => x - y) : matched;
   }
 
   /** matchAll for a text already folded with foldText. */
@@ -697,13 +797,7 @@ export class MessageMatcher {
         }
       }
     }
-    const matched: number[] = [];
-    for (const m of touched) {
-      if (nextFragment[m] === this.keys[m]!.fragments.length) matched.push(m);
-      nextFragment[m] = 0;
-      earliestStart[m] = 0;
-    }
-    return matched.length > 1 ? matched.sort((x, y) => x - y) : matched;
+    return this.finish(touched);
   }
 }
 
