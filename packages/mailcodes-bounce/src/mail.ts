@@ -79,7 +79,9 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   let original = "";
   let raw = false;
   try {
-    const parsed = await PostalMime.parse(withoutReturnedBodies(latin1, bytes, split.body), { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
+    const trimmed = withoutReturnedBodies(latin1, bytes, split.body);
+    original = trimmed.returned;
+    const parsed = await PostalMime.parse(trimmed.bytes, { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
     const texts: string[] = [];
     if (parsed.text) texts.push(parsed.text);
     else if (parsed.html) texts.push(htmlToText(parsed.html));
@@ -88,7 +90,7 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
       const content = typeof a.content === "string" ? a.content : decodeUtf8(a.content);
       if (type === "message/delivery-status" || type === "message/global-delivery-status") dsn += (dsn ? "\n\n" : "") + content;
       else if (type === "message/feedback-report") feedback += (feedback ? "\n" : "") + content;
-      else if (ORIGINAL_TYPES.includes(type)) original += (original ? "\n" : "") + content;
+      else if (ORIGINAL_TYPES.includes(type) && content.trim() !== "") original += (original ? "\n" : "") + content;
       else if (type === "text/plain" && a.filename === null) texts.push(content);
       else if (type === "text/html" && !parsed.text) texts.push(htmlToText(content));
     }
@@ -202,35 +204,34 @@ export function parseHeaders(block: string): Map<string, string[]> {
 }
 
 /**
- * The mail without the bodies of the messages it returns (message/rfc822 and the like): their headers are kept, the
- * rest is only the original mail, which says nothing of the bounce. postal-mime then decodes far less (on Node 20,
- * every line it decodes costs a Blob chunk). The mail is returned as it was when it has no such part.
+ * The mail without the messages it returns (message/rfc822 and the like) and without HTML bodies that repeat a plain
+ * text part: the returned messages say nothing of the bounce but their headers, which are kept apart (raw, as the
+ * first such part gives them), and postal-mime decodes far less (on Node 20, every line it decodes costs a Blob
+ * chunk). The mail is returned as it was when it has neither.
  */
-function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: number): Uint8Array {
+function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: number): { bytes: Uint8Array; returned: string } {
   const boundaries = boundariesOf(latin1);
-  if (boundaries.length === 0) return bytes;
+  if (boundaries.length === 0) return { bytes, returned: "" };
   const keep: Array<[number, number]> = [];
+  let returned = "";
   // An HTML part that repeats a plain text one says nothing more: its body goes too (its headers stay).
   const plain = /^content-type:[ \t]*text\/plain/im.test(latin1.slice(bodyStart));
   let from = 0;
   let i = bodyStart;
   while (i < latin1.length) {
     const end = lineEnd(latin1, i);
-    if (plain && (latin1[i] === "C" || latin1[i] === "c") && isPartType(latin1, i, end, HTML_TYPES)) {
+    const first = latin1[i];
+    const html = plain && (first === "C" || first === "c") && isPartType(latin1, i, end, HTML_TYPES);
+    const original = !html && (first === "C" || first === "c") && isPartType(latin1, i, end, ORIGINAL_TYPES);
+    if (html || original) {
+      // The part's own headers stay; for a returned message, its header block is kept apart; the rest goes.
       const partHeadersEnd = afterBlankLine(latin1, nextLine(latin1, end));
       keep.push([from, partHeadersEnd]);
       let k = partHeadersEnd;
-      while (k < latin1.length && !isBoundaryLine(latin1, k, boundaries)) k = nextLine(latin1, k);
-      from = k;
-      i = k;
-      continue;
-    }
-    if ((latin1[i] === "C" || latin1[i] === "c") && isPartType(latin1, i, end, ORIGINAL_TYPES)) {
-      // The part's own headers, then the returned message's header block; then nothing until a boundary.
-      const partHeadersEnd = afterBlankLine(latin1, nextLine(latin1, end));
-      const returnedHeadersEnd = afterBlankLine(latin1, partHeadersEnd);
-      keep.push([from, returnedHeadersEnd]);
-      let k = returnedHeadersEnd;
+      if (original && returned === "") {
+        const returnedEnd = afterBlankLine(latin1, partHeadersEnd);
+        returned = decodeUtf8(bytes.subarray(partHeadersEnd, returnedEnd));
+      }
       while (k < latin1.length && !isBoundaryLine(latin1, k, boundaries)) k = nextLine(latin1, k);
       from = k;
       i = k;
@@ -238,7 +239,7 @@ function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: num
     }
     i = nextLine(latin1, i);
   }
-  if (keep.length === 0) return bytes;
+  if (keep.length === 0) return { bytes, returned };
   keep.push([from, latin1.length]);
   let total = 0;
   for (const [a, b] of keep) total += b - a;
@@ -248,7 +249,7 @@ function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: num
     out.set(bytes.subarray(a, b), at);
     at += b - a;
   }
-  return out;
+  return { bytes: out, returned };
 }
 
 function lineEnd(text: string, start: number): number {
