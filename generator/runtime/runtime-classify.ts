@@ -217,7 +217,7 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
     }
     if (set.inLogs === undefined || hosts.length > 0) return base;
     const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
-    groups.push({ messages: texts, ...(set.placeholders !== undefined && { placeholders: set.placeholders }), whole: texts.every((t) => t.length <= PHRASE_LENGTH) });
+    groups.push({ messages: texts, ...(set.placeholders !== undefined && { placeholders: set.placeholders }), whole: texts.every((t) => t.length <= PHRASE_LENGTH), minimumKey: MINIMUM_KEY });
     const firstMessage = messages;
     messages += texts.length;
     return { ...base, firstMessage };
@@ -240,6 +240,9 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
  * documented texts), each matched by its distinctive sentences, so appended help text and links do not matter.
  */
 const PHRASE_LENGTH = 120;
+
+/** How much literal text a message is matched by at the least (see MessageGroup.minimumKey): a sentence or two. */
+const MINIMUM_KEY = 40;
 
 /** A wording match: the entry, and the reason it leads to. */
 interface Worded<Info> {

@@ -557,6 +557,12 @@ export interface MessageGroup {
   readonly placeholders?: readonly string[];
   /** Match every message by all of its text, not only by its distinctive sentences (for phrases). */
   readonly whole?: boolean;
+  /**
+   * The fewest characters of literal text (placeholders aside) a message's distinctive part holds: a first sentence
+   * as short as "… does not like recipient." tells too little, and the next sentences are added until it holds this
+   * many. Default 0.
+   */
+  readonly minimumKey?: number;
 }
 
 /**
@@ -614,7 +620,7 @@ export class MessageMatcher {
     const prefixes = countPrefixes(split);
     for (const sentences of split) {
       const m = this.keys.length;
-      const parts = (group.whole === true ? sentences : distinctivePrefix(sentences, prefixes)).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
+      const parts = (group.whole === true ? sentences : distinctivePrefix(sentences, prefixes, group.minimumKey)).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
       const ids = parts.map((part) => {
         let id = fragmentId.get(part);
         if (id === undefined) {
@@ -839,11 +845,13 @@ function countPrefixes(all: readonly string[][]): Map<string, number> {
 }
 
 /** The fewest leading sentences of a message that no other message starts with too (all of them if none do). */
-function distinctivePrefix(sentences: readonly string[], prefixes: ReadonlyMap<string, number>): string[] {
+function distinctivePrefix(sentences: readonly string[], prefixes: ReadonlyMap<string, number>, minimumKey = 0): string[] {
   let key = "";
+  let literal = 0;
   for (let count = 1; count <= sentences.length; count++) {
     key += sentences[count - 1] + "\n";
-    if (prefixes.get(key) === 1) return sentences.slice(0, count);
+    literal += sentences[count - 1]!.split(GAP).join("").trim().length;
+    if (prefixes.get(key) === 1 && literal >= minimumKey) return sentences.slice(0, count);
   }
   return sentences.slice();
 }
