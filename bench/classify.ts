@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { classify } from "mailcodes";
 import { classifyBounce, type BounceResult } from "../packages/mailcodes-bounce/src/index.ts";
 import { agreement, CATEGORIES, mailOf, ratio, samples, type Agreement, type Sample, type Tally } from "../test/bounce-corpus.ts";
-import { adversarialMail, adversarialText } from "../test/bounce-adversarial.ts";
+import { ADVERSARIAL_FORMS, adversarialMail, adversarialText } from "../test/bounce-adversarial.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
@@ -48,16 +48,29 @@ async function main(): Promise<void> {
 
   // Adversarial: 1 MB of repeated wording fragments and log syntax.
   const text = adversarialText(1 << 20);
-  const mail = adversarialMail(1 << 20);
   let classifyMs = Infinity;
-  let bounceMs = Infinity;
   for (let run = 0; run < 3; run++) {
-    let start = performance.now();
+    const start = performance.now();
     classify(text);
     classifyMs = Math.min(classifyMs, performance.now() - start);
-    start = performance.now();
-    await classifyBounce(mail);
-    bounceMs = Math.min(bounceMs, performance.now() - start);
+  }
+  // Each form makes another reader read the mail; the slowest counts.
+  let bounceMs = 0;
+  let worstForm = "";
+  let mailBytes = 0;
+  for (const form of Object.keys(ADVERSARIAL_FORMS) as Array<keyof typeof ADVERSARIAL_FORMS>) {
+    const mail = adversarialMail(1 << 20, form);
+    mailBytes = mail.length;
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      await classifyBounce(mail);
+      best = Math.min(best, performance.now() - start);
+    }
+    if (best > bounceMs) {
+      bounceMs = best;
+      worstForm = form;
+    }
   }
 
   const md = report(a, runs, {
@@ -70,8 +83,9 @@ async function main(): Promise<void> {
     diagnosticLength: diagnostics.reduce((n, l) => n + l.length, 0) / diagnostics.length,
     classifyMs,
     bounceMs,
+    worstForm,
     textBytes: text.length,
-    mailBytes: mail.length,
+    mailBytes,
   });
   writeFileSync(join(HERE, "CLASSIFY.md"), md);
   process.stdout.write(md);
@@ -100,6 +114,7 @@ interface Speed {
   readonly diagnosticLength: number;
   readonly classifyMs: number;
   readonly bounceMs: number;
+  readonly worstForm: string;
   readonly textBytes: number;
   readonly mailBytes: number;
 }
@@ -148,7 +163,7 @@ function report(a: Agreement, runs: ReadonlyArray<{ sample: Sample; results: Bou
     `| classify over the corpus's ${s.lineCount} Diagnostic-Code lines (${Math.round(s.lineLength)} characters on average; best of ${RUNS * 3}) | ${Math.round(s.lines).toLocaleString("en")} lines/s | ≥ ${GOALS.linesPerSecond.toLocaleString("en")} | ${verdict(s.lines >= GOALS.linesPerSecond)} |`,
     `| classify over the ${s.diagnostics} texts classifyBounce decided on (the report's prose with the diagnostic; ${Math.round(s.diagnosticLength)} characters on average) | ${Math.round(s.texts).toLocaleString("en")} texts/s | | |`,
     `| classify, ${(s.textBytes / 1048576).toFixed(1)} MB of adversarial text | ${s.classifyMs.toFixed(1)} ms | ≤ ${GOALS.adversarialMs} | ${verdict(s.classifyMs <= GOALS.adversarialMs)} |`,
-    `| classifyBounce, a ${(s.mailBytes / 1048576).toFixed(1)} MB adversarial mail | ${s.bounceMs.toFixed(1)} ms | ≤ ${GOALS.adversarialMs} | ${verdict(s.bounceMs <= GOALS.adversarialMs)} |`,
+    `| classifyBounce, a ${(s.mailBytes / 1048576).toFixed(1)} MB adversarial mail (the slowest of its ${Object.keys(ADVERSARIAL_FORMS).length} forms: ${s.worstForm}'s) | ${s.bounceMs.toFixed(1)} ms | ≤ ${GOALS.adversarialMs} | ${verdict(s.bounceMs <= GOALS.adversarialMs)} |`,
     "",
     `Node ${process.version} on ${process.platform}/${process.arch}. The adversarial input repeats fragments of the catalog's wording (its phrases cut`,
     "in half, so every one starts a match that fails late) and of log syntax (\"550-5.1.1 \", \"Status: \", \"Diagnostic-Code: smtp;\",",

@@ -59,14 +59,24 @@ export function adversarialText(size: number): string {
   return chunks.join("").slice(0, size);
 }
 
-/** A multipart report of about `size` bytes whose parts are adversarial text: the readers' worst case. */
-export function adversarialMail(size: number): string {
+/** The forms an adversarial mail can take: each makes a different reader read it (the Subject, From and markers they key on). */
+export const ADVERSARIAL_FORMS: Readonly<Record<string, { readonly from: string; readonly subject: string; readonly start: string }>> = {
+  postfix: { from: "MAILER-DAEMON@example.net (Mail Delivery System)", subject: "Undelivered Mail Returned to Sender", start: "This is the mail system at host example.net." },
+  sendmail: { from: "Mail Delivery Subsystem <MAILER-DAEMON@example.net>", subject: "Returned mail: see transcript for details", start: "   ----- Transcript of session follows -----" },
+  exim: { from: "Mail Delivery System <Mailer-Daemon@example.net>", subject: "Mail delivery failed: returning message to sender", start: "This message was created automatically by mail delivery software." },
+  qmail: { from: "MAILER-DAEMON@example.net", subject: "failure notice", start: "Hi. This is the qmail-send program at example.net." },
+  gmail: { from: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject: "Delivery Status Notification (Failure)", start: "Delivery to the following recipient failed permanently:" },
+};
+
+/** A multipart report of about `size` bytes whose parts are adversarial text, in one of the forms: the readers' worst case. */
+export function adversarialMail(size: number, form: keyof typeof ADVERSARIAL_FORMS = "postfix"): string {
+  const { from, subject, start } = ADVERSARIAL_FORMS[form]!;
   const body = adversarialText(Math.max(0, size - 600));
   const half = Math.floor(body.length / 2);
   return [
-    "From: Mail Delivery System <MAILER-DAEMON@example.net>",
+    `From: ${from}`,
     "To: a@b.example",
-    "Subject: Undelivered Mail Returned to Sender",
+    `Subject: ${subject}`,
     "X-Failed-Recipients: a@b.example",
     "MIME-Version: 1.0",
     'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
@@ -74,7 +84,7 @@ export function adversarialMail(size: number): string {
     "--b",
     "Content-Type: text/plain; charset=utf-8",
     "",
-    "This message was created automatically by mail delivery software.",
+    start,
     body.slice(0, half),
     "--b",
     "Content-Type: message/delivery-status",

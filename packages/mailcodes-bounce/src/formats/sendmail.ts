@@ -10,6 +10,13 @@ import { dsnRecord } from "./rfc3464.js";
 
 export const TRANSCRIPT = "----- Transcript of session follows -----";
 
+/** "<a@b.example>... User unknown": an address in brackets followed by "." (sendmail's "..."). */
+function isAddressLine(line: string): boolean {
+  const at = line.indexOf("@");
+  const close = at === -1 ? -1 : line.indexOf(">", at);
+  return close !== -1 && line[close + 1] === ".";
+}
+
 export const sendmail: Format = {
   name: "sendmail",
   read(report: Report): BounceRecord[] | undefined {
@@ -34,7 +41,7 @@ export const sendmail: Format = {
       } else if (!sessionError) {
         if (line.startsWith("... while talking to ")) {
           sessionError = true;
-        } else if (line.startsWith("<") && /@[^>]*>\./.test(line.slice(0, 320))) {
+        } else if (line.startsWith("<") && isAddressLine(line)) {
           otherText = line.indexOf(" ") === -1 ? "" : line.slice(line.indexOf(" ") + 1);
         } else if (hasCodes(line)) {
           otherStatus = statusIn(line) ?? otherStatus;
