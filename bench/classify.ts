@@ -167,7 +167,8 @@ function report(a: Agreement, runs: ReadonlyArray<{ sample: Sample; results: Bou
     "",
     `Node ${process.version} on ${process.platform}/${process.arch}. The adversarial input repeats fragments of the catalog's wording (its phrases cut`,
     "in half, so every one starts a match that fails late) and of log syntax (\"550-5.1.1 \", \"Status: \", \"Diagnostic-Code: smtp;\",",
-    "\"<a@b>:\", \">>> RCPT TO:\", \"(in reply to\"); the mail wraps it in a multipart report's delivery-status part.",
+    "\"<a@b>:\", \">>> RCPT TO:\", \"(in reply to\"); the mail wraps it in a multipart report (a text part and a delivery-status",
+    "part) under the From, Subject and opening line of Postfix, Sendmail, Exim, qmail or Gmail bounces, so that each of their readers reads it.",
     "",
   ];
   return lines.join("\n");
