@@ -148,20 +148,43 @@ export function classifier<Reason extends string, Info extends EntryData>(tables
   };
 }
 
+/** The facts the classifier works from: every field present (undefined when unknown), so that they have one shape. */
+interface Facts {
+  readonly text: string;
+  readonly status: string | undefined;
+  readonly replyCode: number | undefined;
+  readonly command: string | undefined;
+  readonly action: string | undefined;
+  readonly diagnosticType: string | undefined;
+  readonly reason: string | undefined;
+  readonly recipient: string | undefined;
+  readonly remoteMta: string | undefined;
+  readonly reportingMta: string | undefined;
+  readonly mta: string | undefined;
+}
+
 /** The facts of an input, with anything that is not what its field says dropped. */
-function factsOf(input: unknown): BounceFacts {
-  if (typeof input === "string") return { text: input };
-  if (typeof input !== "object" || input === null) return { text: "" };
-  const raw = input as { readonly [key: string]: unknown };
-  const text = typeof raw["text"] === "string" ? raw["text"] : "";
-  const facts: { -readonly [K in keyof BounceFacts]: BounceFacts[K] } = { text };
-  for (const key of ["status", "command", "action", "diagnosticType", "reason", "recipient", "remoteMta", "reportingMta", "mta"] as const) {
+function factsOf(input: unknown): Facts {
+  const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
+  const text = typeof input === "string" ? input : typeof raw["text"] === "string" ? raw["text"] : "";
+  const string = (key: string): string | undefined => {
     const value = raw[key];
-    if (typeof value === "string" && value !== "") facts[key] = value;
-  }
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
   const reply = raw["replyCode"];
-  if (typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599) facts.replyCode = reply;
-  return facts;
+  return {
+    text,
+    status: string("status"),
+    replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
+    command: string("command"),
+    action: string("action"),
+    diagnosticType: string("diagnosticType"),
+    reason: string("reason"),
+    recipient: string("recipient"),
+    remoteMta: string("remoteMta"),
+    reportingMta: string("reportingMta"),
+    mta: string("mta"),
+  };
 }
 
 interface TextSet<Info> {
@@ -277,7 +300,7 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
 }
 
-function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
+function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
   const text = facts.text;
   const found = findCodes(text);
   const enhancedCode = statusOf(found, text, facts.status);
@@ -363,7 +386,7 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
 }
 
 /** What a classification is when the rules fail: undefined or onhold, and the codes as given. */
-function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
+function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
   const reason = facts.text.trim() === "" ? "undefined" : "onhold";
   const row = p.reasons.get(reason);
   return {
@@ -507,7 +530,7 @@ function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
  * ".hotmail.com"), else the one whose host names end the refusing host's name, else the reporting host's. The
  * refusing host is found in the text when not given ("host mx.example.net[192.0.2.1] said:").
  */
-function providerOf<Info>(p: Prepared<Info>, facts: BounceFacts, lower: string): string | undefined {
+function providerOf<Info>(p: Prepared<Info>, facts: Facts, lower: string): string | undefined {
   if (p.providers.length === 0) return undefined;
   const at = facts.recipient?.lastIndexOf("@") ?? -1;
   const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
@@ -663,7 +686,7 @@ interface Gate<Info> {
   readonly said: Said<Info>;
   /** The reason the mail's form or the MTA gave, if any. */
   readonly given: string | undefined;
-  readonly facts: BounceFacts;
+  readonly facts: Facts;
 }
 
 /**
