@@ -165,26 +165,27 @@ interface Facts {
 
 /** The facts of an input, with anything that is not what its field says dropped. */
 function factsOf(input: unknown): Facts {
+  if (typeof input === "string") return { text: input, status: undefined, replyCode: undefined, command: undefined, action: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
   const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
-  const text = typeof input === "string" ? input : typeof raw["text"] === "string" ? raw["text"] : "";
-  const string = (key: string): string | undefined => {
-    const value = raw[key];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  };
   const reply = raw["replyCode"];
   return {
-    text,
-    status: string("status"),
+    text: typeof raw["text"] === "string" ? raw["text"] : "",
+    status: stringOf(raw["status"]),
     replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
-    command: string("command"),
-    action: string("action"),
-    diagnosticType: string("diagnosticType"),
-    reason: string("reason"),
-    recipient: string("recipient"),
-    remoteMta: string("remoteMta"),
-    reportingMta: string("reportingMta"),
-    mta: string("mta"),
+    command: stringOf(raw["command"]),
+    action: stringOf(raw["action"]),
+    diagnosticType: stringOf(raw["diagnosticType"]),
+    reason: stringOf(raw["reason"]),
+    recipient: stringOf(raw["recipient"]),
+    remoteMta: stringOf(raw["remoteMta"]),
+    reportingMta: stringOf(raw["reportingMta"]),
+    mta: stringOf(raw["mta"]),
   };
+}
+
+/** A non-empty string, or undefined. */
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 interface TextSet<Info> {
@@ -604,11 +605,11 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Inf
       }
       found = kept;
     } else if (set.format !== "alphanumeric") {
-      found = byCodes(p, memo.sets, setIndex, enhanced, reply);
+      found = memo.sets[setIndex] ?? byCodes(p, memo.sets, setIndex, enhanced, reply);
     }
-    for (const entry of found) said.matches.push(entry);
+    for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
   }
-  said.early.unshift(...providerRows);
+  if (providerRows.length > 0) said.early.unshift(...providerRows);
   return said;
 }
 

@@ -165,12 +165,18 @@ export function findCodes(text: string): FoundCodes {
     // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
     let end = i;
     while (end < text.length && (isDigit(text.charCodeAt(end)) || (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))) end++;
-    const token = text.slice(i, end);
     const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
-    if (standsAlone && isEnhancedToken(token)) {
+    const length = end - i;
+    // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
+    if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) {
+      i = end;
+      continue;
+    }
+    const token = text.slice(i, end);
+    if (isEnhancedToken(token)) {
       const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
       enhancedCodes.push({ code: token, index: i, context });
-    } else if (standsAlone && isReplyToken(token)) {
+    } else if (isReplyToken(token)) {
       const context = replyContext(text, lineStart, i, end, field);
       if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
     }
