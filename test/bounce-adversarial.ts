@@ -1,7 +1,7 @@
 // Adversarial input for the bounce readers: the catalog's own wording cut in half (every fragment starts a match
 // that fails late) and the log syntax readers key on, repeated to a size. Shared by the bounce tests and
 // bench/classify.ts.
-import { bounceWordingEntries, mtaWordingEntries, providerWordingEntries } from "mailcodes";
+import { bounceWordingEntries, mtaWordingEntries, providerWordingEntries } from "../generated/index.ts";
 
 /** Log and report syntax the readers look for. */
 const SYNTAX = [
