@@ -4,14 +4,16 @@
 # npm writes node_modules/.package-lock.json on every install, so its age is the install's age.
 DEPS := node_modules/.package-lock.json
 MAILCODES := node bin/mailcodes.js
-# The generator compiled by tsc: what bin/mailcodes.js runs (and what the published package carries).
+# The generator compiled by tsc: what bin/mailcodes.js runs (and what the published package carries). `npm run
+# build` compiles the catalog package (generated/) and the bounce package first: `mailcodes classify` uses both.
 BUILD := dist/cli.js
+BUILD_INPUTS := tsconfig.json tsconfig.build.json $(wildcard generator/*.ts generated/*.ts packages/*/tsconfig.build.json packages/mailcodes-bounce/src/*.ts packages/mailcodes-bounce/src/*/*.ts)
 
 $(DEPS): package-lock.json package.json $(wildcard packages/*/package.json)
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(BUILD): $(DEPS) tsconfig.json tsconfig.build.json $(wildcard generator/*.ts)
+$(BUILD): $(DEPS) $(BUILD_INPUTS)
 	npm run -s build
 
 build: $(BUILD)

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // `make test` runs the fast tests; `make test-all` runs them and then the slow ones (MAILCODES_TESTS=slow): files
@@ -5,7 +6,17 @@ import { defineConfig } from "vitest/config";
 const SLOW = "test/**/*.slow.test.ts";
 const slow = process.env["MAILCODES_TESTS"] === "slow";
 
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
 export default defineConfig({
+  // In this repository the packages are their sources (as tsconfig.json's paths say): the tests need no build.
+  resolve: {
+    alias: [
+      { find: /^mailcodes$/, replacement: here("./generated/index.ts") },
+      { find: /^mailcodes\/(.*)$/, replacement: here("./generated/$1.ts") },
+      { find: /^mailcodes-bounce$/, replacement: here("./packages/mailcodes-bounce/src/index.ts") },
+    ],
+  },
   test: {
     include: slow ? [SLOW] : ["test/**/*.test.ts"],
     exclude: slow ? ["**/node_modules/**"] : ["**/node_modules/**", SLOW],

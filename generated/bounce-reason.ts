@@ -201,8 +201,8 @@ export const BounceReason = {
      */
     PolicyViolation: "policyviolation",
     /**
-     * Description: The receiving system failed: a configuration error, a mail loop, an internal error.
-     * 説明 (ja): 受信側システムの障害(設定の誤り、メールループ、内部エラーなど)。
+     * Description: A mail system on the way failed: a configuration error, a mail loop, an internal error (the receiving system's, mostly).
+     * 説明 (ja): 経路上のメールシステムの障害(設定の誤り、メールループ、内部エラーなど。多くは受信側)。
      * hardBounce: never
      * action: retry
      * secondPass: 9
@@ -601,8 +601,8 @@ export const bounceReasonEntries: readonly BounceReasonInfo[] = [
         code: "systemerror",
         name: "SystemError",
         texts: {
-            description: "The receiving system failed: a configuration error, a mail loop, an internal error.",
-            descriptionJa: "受信側システムの障害(設定の誤り、メールループ、内部エラーなど)。",
+            description: "A mail system on the way failed: a configuration error, a mail loop, an internal error (the receiving system's, mostly).",
+            descriptionJa: "経路上のメールシステムの障害(設定の誤り、メールループ、内部エラーなど。多くは受信側)。",
         },
         attributes: { hardBounce: "never", action: "retry", secondPass: 9 },
     },

@@ -3883,12 +3883,6 @@ export const BounceWording = {
      */
     Exit: "Exit",
     /**
-     * Phrase: procmail:
-     *
-     * Reason: mailererror ({@link BounceReason.MailerError}).
-     */
-    Procmail: "Procmail",
-    /**
      * Phrase: bin/procmail
      *
      * Reason: mailererror ({@link BounceReason.MailerError}).
@@ -3961,628 +3955,243 @@ export const BounceWording = {
      */
     IWillBeTravelingForWorkOn: "IWillBeTravelingForWorkOn",
     /**
-     * Phrase: all host address lookups failed permanently
+     * Phrase: your message to <
+     * pass: agent
      *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    AllHostAddressLookupsFailedPermanently: "AllHostAddressLookupsFailedPermanently",
+    AgentYourMessageTo: "AgentYourMessageTo",
     /**
-     * Phrase: all relevant mx records point to non-existent hosts
+     * Phrase: > was automatically rejected:
+     * pass: agent
      *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    AllRelevantMxRecordsPointToNonExistentHosts: "AllRelevantMxRecordsPointToNonExistentHosts",
+    AgentWasAutomaticallyRejected: "AgentWasAutomaticallyRejected",
     /**
-     * Phrase: mailbox is full
-     * pass: early
+     * Phrase: mail.local:
+     * pass: agent
      *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    MailboxIsFull: "MailboxIsFull",
+    AgentMailLocal: "AgentMailLocal",
     /**
-     * Phrase: error: quota exceed
-     * pass: early
+     * Phrase: procmail:
+     * pass: agent
      *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    ErrorQuotaExceed: "ErrorQuotaExceed",
+    AgentProcmail: "AgentProcmail",
     /**
-     * Phrase: an mx or srv record indicated no smtp service
-     * pass: early
+     * Phrase: /procmail
+     * pass: agent
      *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    AnMxOrSrvRecordIndicatedNoSmtpService: "AnMxOrSrvRecordIndicatedNoSmtpService",
+    AgentProcmail2: "AgentProcmail2",
     /**
-     * Phrase: no host found for existing smtp connection
-     * pass: early
+     * Phrase: maildrop:
+     * pass: agent
      *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    NoHostFoundForExistingSmtpConnection: "NoHostFoundForExistingSmtpConnection",
+    AgentMaildrop: "AgentMaildrop",
     /**
-     * Phrase: angle-brackets nested too deep
-     * pass: early
+     * Phrase: vdelivermail:
+     * pass: agent
      *
-     * Reason: syntaxerror ({@link BounceReason.SyntaxError}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    AngleBracketsNestedTooDeep: "AngleBracketsNestedTooDeep",
+    AgentVdelivermail: "AgentVdelivermail",
     /**
-     * Phrase: domain missing in source-routed address
-     * pass: early
+     * Phrase: vdeliver:
+     * pass: agent
      *
-     * Reason: syntaxerror ({@link BounceReason.SyntaxError}).
+     * Reason: mailererror ({@link BounceReason.MailerError}).
      */
-    DomainMissingInSourceRoutedAddress: "DomainMissingInSourceRoutedAddress",
+    AgentVdeliver: "AgentVdeliver",
     /**
-     * Phrase: malformed address:
-     * pass: early
-     *
-     * Reason: syntaxerror ({@link BounceReason.SyntaxError}).
-     */
-    MalformedAddress: "MalformedAddress",
-    /**
-     * Phrase: delivery to file forbidden
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    DeliveryToFileForbidden: "DeliveryToFileForbidden",
-    /**
-     * Phrase: delivery to pipe forbidden
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    DeliveryToPipeForbidden: "DeliveryToPipeForbidden",
-    /**
-     * Phrase: local delivery failed
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    LocalDeliveryFailed: "LocalDeliveryFailed",
-    /**
-     * Phrase: lmtp error after
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    LmtpErrorAfter: "LmtpErrorAfter",
-    /**
-     * Phrase: retry timeout exceeded
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    RetryTimeoutExceeded: "RetryTimeoutExceeded",
-    /**
-     * Phrase: no action is required on your part
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    NoActionIsRequiredOnYourPart: "NoActionIsRequiredOnYourPart",
-    /**
-     * Phrase: all hosts have been failing for a long time and were last tried
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    AllHostsHaveBeenFailingForALongTimeAndWereLastTried: "AllHostsHaveBeenFailingForALongTimeAndWereLastTried",
-    /**
-     * Phrase: delay reason:
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    DelayReason: "DelayReason",
-    /**
-     * Phrase: has been frozen
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    HasBeenFrozen: "HasBeenFrozen",
-    /**
-     * Phrase: was frozen on arrival by
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    WasFrozenOnArrivalBy: "WasFrozenOnArrivalBy",
-    /**
-     * Phrase: sorry, i couldn't find any host
-     *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
-     */
-    SorryICouldnTFindAnyHost: "SorryICouldnTFindAnyHost",
-    /**
-     * Phrase: disk quota exceeded
-     * pass: early
+     * Phrase: not enough disk space
+     * pass: agent-says
      *
      * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
      */
-    DiskQuotaExceeded: "DiskQuotaExceeded",
+    AgentSaysNotEnoughDiskSpace: "AgentSaysNotEnoughDiskSpace",
     /**
-     * Phrase: message size exceeds fixed maximum message size:
-     * pass: early
+     * Phrase: quota exceeded
+     * pass: agent-says
      *
-     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
      */
-    MessageSizeExceedsFixedMaximumMessageSizeMesgtoobig: "MessageSizeExceedsFixedMaximumMessageSizeMesgtoobig",
+    AgentSaysQuotaExceeded: "AgentSaysQuotaExceeded",
     /**
-     * Phrase: sorry, i wasn't able to establish an smtp connection
+     * Phrase: disc quota exceeded
+     * pass: agent-says
      *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
      */
-    SorryIWasnTAbleToEstablishAnSmtpConnection: "SorryIWasnTAbleToEstablishAnSmtpConnection",
+    AgentSaysDiscQuotaExceeded: "AgentSaysDiscQuotaExceeded",
     /**
-     * Phrase: sorry. although i'm listed as a best-preference mx or a for that host
+     * Phrase: mailbox full or quota exceeded
+     * pass: agent-says
      *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
      */
-    SorryAlthoughIMListedAsABestPreferenceMxOrAForThatHost: "SorryAlthoughIMListedAsABestPreferenceMxOrAForThatHost",
+    AgentSaysMailboxFullOrQuotaExceeded: "AgentSaysMailboxFullOrQuotaExceeded",
     /**
-     * Phrase: sorry, i couldn't find a mail exchanger or ip address
-     * pass: early
+     * Phrase: quota exceeded while writing
+     * pass: agent-says
      *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
      */
-    SorryICouldnTFindAMailExchangerOrIpAddress: "SorryICouldnTFindAMailExchangerOrIpAddress",
+    AgentSaysQuotaExceededWhileWriting: "AgentSaysQuotaExceededWhileWriting",
     /**
-     * Phrase: bad interpreter: no such file or directory
+     * Phrase: user over quota
+     * pass: agent-says
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    AgentSaysUserOverQuota: "AgentSaysUserOverQuota",
+    /**
+     * Phrase: maildir over quota.
+     * pass: agent-says
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    AgentSaysMaildirOverQuota: "AgentSaysMaildirOverQuota",
+    /**
+     * Phrase: domain is over quota
+     * pass: agent-says
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    AgentSaysDomainIsOverQuota: "AgentSaysDomainIsOverQuota",
+    /**
+     * Phrase: user is over quota
+     * pass: agent-says
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    AgentSaysUserIsOverQuota: "AgentSaysUserIsOverQuota",
+    /**
+     * Phrase: delivery failed due to system quota violation
+     * pass: agent-says
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    AgentSaysDeliveryFailedDueToSystemQuotaViolation: "AgentSaysDeliveryFailedDueToSystemQuotaViolation",
+    /**
+     * Phrase: mailbox doesn't exist:
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysMailboxDoesnTExist: "AgentSaysMailboxDoesnTExist",
+    /**
+     * Phrase: : invalid mailbox path
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysInvalidMailboxPath: "AgentSaysInvalidMailboxPath",
+    /**
+     * Phrase: : unknown user:
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysUnknownUser: "AgentSaysUnknownUser",
+    /**
+     * Phrase: : user missing home directory
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysUserMissingHomeDirectory: "AgentSaysUserMissingHomeDirectory",
+    /**
+     * Phrase: : user unknown
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysUserUnknown: "AgentSaysUserUnknown",
+    /**
+     * Phrase: cannot find system user
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysCannotFindSystemUser: "AgentSaysCannotFindSystemUser",
+    /**
+     * Phrase: invalid user specified.
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysInvalidUserSpecified: "AgentSaysInvalidUserSpecified",
+    /**
+     * Phrase: sorry, no mailbox here by that name.
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysSorryNoMailboxHereByThatName: "AgentSaysSorryNoMailboxHereByThatName",
+    /**
+     * Phrase: invalid or unknown base user or domain
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysInvalidOrUnknownBaseUserOrDomain: "AgentSaysInvalidOrUnknownBaseUserOrDomain",
+    /**
+     * Phrase: invalid or unknown virtual user
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysInvalidOrUnknownVirtualUser: "AgentSaysInvalidOrUnknownVirtualUser",
+    /**
+     * Phrase: user name does not refer to a virtual user
+     * pass: agent-says
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    AgentSaysUserNameDoesNotReferToAVirtualUser: "AgentSaysUserNameDoesNotReferToAVirtualUser",
+    /**
+     * Phrase: temporary file write error
+     * pass: agent-says
      *
      * Reason: systemerror ({@link BounceReason.SystemError}).
      */
-    BadInterpreterNoSuchFileOrDirectory: "BadInterpreterNoSuchFileOrDirectory",
+    AgentSaysTemporaryFileWriteError: "AgentSaysTemporaryFileWriteError",
     /**
-     * Phrase: system error
+     * Phrase: service unavailable
+     * pass: agent-says
      *
      * Reason: systemerror ({@link BounceReason.SystemError}).
      */
-    SystemError: "SystemError",
+    AgentSaysServiceUnavailable: "AgentSaysServiceUnavailable",
     /**
-     * Phrase: requested action not taken: mailbox unavailable (not enough free space)
-     * pass: early
+     * Phrase: no space left to finish writing
+     * pass: agent-says
      *
      * Reason: systemfull ({@link BounceReason.SystemFull}).
      */
-    RequestedActionNotTakenMailboxUnavailableNotEnoughFreeSpace: "RequestedActionNotTakenMailboxUnavailableNotEnoughFreeSpace",
+    AgentSaysNoSpaceLeftToFinishWriting: "AgentSaysNoSpaceLeftToFinishWriting",
     /**
-     * Phrase: no mailbox here by that name
+     * Phrase: user does not exist, but will deliver to
+     * pass: agent-says
      *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     * Reason: filtered ({@link BounceReason.Filtered}).
      */
-    NoMailboxHereByThatName: "NoMailboxHereByThatName",
+    AgentSaysUserDoesNotExistButWillDeliverTo: "AgentSaysUserDoesNotExistButWillDeliverTo",
     /**
-     * Phrase: the message exeeded the maximum size the user accepts
-     * pass: early
-     *
-     * Reason: exceedlimit ({@link BounceReason.ExceedLimit}).
-     */
-    TheMessageExeededTheMaximumSizeTheUserAccepts: "TheMessageExeededTheMaximumSizeTheUserAccepts",
-    /**
-     * Phrase: mailaddress is administrativly disabled
-     * pass: early
+     * Phrase: account is locked email bounced
+     * pass: agent-says
      *
      * Reason: suspend ({@link BounceReason.Suspend}).
      */
-    MailaddressIsAdministrativlyDisabled: "MailaddressIsAdministrativlyDisabled",
-    /**
-     * Phrase: mailaddress is administrativley disabled
-     * pass: early
-     *
-     * Reason: suspend ({@link BounceReason.Suspend}).
-     */
-    MailaddressIsAdministrativleyDisabled: "MailaddressIsAdministrativleyDisabled",
-    /**
-     * Phrase: mailaddress is administratively disabled
-     * pass: early
-     *
-     * Reason: suspend ({@link BounceReason.Suspend}).
-     */
-    MailaddressIsAdministrativelyDisabled: "MailaddressIsAdministrativelyDisabled",
-    /**
-     * Phrase: mailaddress is administrativeley disabled
-     * pass: early
-     *
-     * Reason: suspend ({@link BounceReason.Suspend}).
-     */
-    MailaddressIsAdministrativeleyDisabled: "MailaddressIsAdministrativeleyDisabled",
-    /**
-     * Phrase: automatic homedir creator crashed
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    AutomaticHomedirCreatorCrashed: "AutomaticHomedirCreatorCrashed",
-    /**
-     * Phrase: illegal value in ldap attribute
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    IllegalValueInLdapAttribute: "IllegalValueInLdapAttribute",
-    /**
-     * Phrase: ldap attribute is not given but mandatory
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    LdapAttributeIsNotGivenButMandatory: "LdapAttributeIsNotGivenButMandatory",
-    /**
-     * Phrase: timeout while performing search on ldap server
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    TimeoutWhilePerformingSearchOnLdapServer: "TimeoutWhilePerformingSearchOnLdapServer",
-    /**
-     * Phrase: too many results returned but needs to be unique
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    TooManyResultsReturnedButNeedsToBeUnique: "TooManyResultsReturnedButNeedsToBeUnique",
-    /**
-     * Phrase: permanent error while executing qmail-forward
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    PermanentErrorWhileExecutingQmailForward: "PermanentErrorWhileExecutingQmailForward",
-    /**
-     * Phrase: temporary error in automatic homedir creation
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    TemporaryErrorInAutomaticHomedirCreation: "TemporaryErrorInAutomaticHomedirCreation",
-    /**
-     * Phrase: temporary error while executing qmail-forward
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    TemporaryErrorWhileExecutingQmailForward: "TemporaryErrorWhileExecutingQmailForward",
-    /**
-     * Phrase: temporary failure in ldap lookup
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    TemporaryFailureInLdapLookup: "TemporaryFailureInLdapLookup",
-    /**
-     * Phrase: unable to contact ldap server
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    UnableToContactLdapServer: "UnableToContactLdapServer",
-    /**
-     * Phrase: unable to login into ldap server, bad credentials
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    UnableToLoginIntoLdapServerBadCredentials: "UnableToLoginIntoLdapServerBadCredentials",
-    /**
-     * Phrase: dns error: could not contact dns servers
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    DnsErrorCouldNotContactDnsServers: "DnsErrorCouldNotContactDnsServers",
-    /**
-     * Phrase: delivery to the following recipient has been delayed
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    DeliveryToTheFollowingRecipientHasBeenDelayed: "DeliveryToTheFollowingRecipientHasBeenDelayed",
-    /**
-     * Phrase: the recipient server did not accept our requests to connect
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    TheRecipientServerDidNotAcceptOurRequestsToConnect: "TheRecipientServerDidNotAcceptOurRequestsToConnect",
-    /**
-     * Phrase: dns error: domain name not found
-     *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
-     */
-    DnsErrorDomainNameNotFound: "DnsErrorDomainNameNotFound",
-    /**
-     * Phrase: dns error: dns server returned answer with no data
-     *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
-     */
-    DnsErrorDnsServerReturnedAnswerWithNoData: "DnsErrorDnsServerReturnedAnswerWithNoData",
-    /**
-     * Phrase: envelope expired
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    EnvelopeExpired: "EnvelopeExpired",
-    /**
-     * Phrase: could not retrieve credentials
-     *
-     * Reason: securityerror ({@link BounceReason.SecurityError}).
-     */
-    CouldNotRetrieveCredentials: "CouldNotRetrieveCredentials",
-    /**
-     * Phrase: invalid domain name
-     *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
-     */
-    InvalidDomainName: "InvalidDomainName",
-    /**
-     * Phrase: address family mismatch on destination mxs
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    AddressFamilyMismatchOnDestinationMxs: "AddressFamilyMismatchOnDestinationMxs",
-    /**
-     * Phrase: all routes to destination blocked
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    AllRoutesToDestinationBlocked: "AllRoutesToDestinationBlocked",
-    /**
-     * Phrase: bad dns lookup error code
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    BadDnsLookupErrorCode: "BadDnsLookupErrorCode",
-    /**
-     * Phrase: could not retrieve source address
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    CouldNotRetrieveSourceAddress: "CouldNotRetrieveSourceAddress",
-    /**
-     * Phrase: loop detected
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    LoopDetected: "LoopDetected",
-    /**
-     * Phrase: network error on destination mxs
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    NetworkErrorOnDestinationMxs: "NetworkErrorOnDestinationMxs",
-    /**
-     * Phrase: no valid route to remote mx
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    NoValidRouteToRemoteMx: "NoValidRouteToRemoteMx",
-    /**
-     * Phrase: no valid route to destination
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    NoValidRouteToDestination: "NoValidRouteToDestination",
-    /**
-     * Phrase: temporary failure in mx lookup
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    TemporaryFailureInMxLookup: "TemporaryFailureInMxLookup",
-    /**
-     * Phrase: destination seem to reject all mails
-     * pass: early
-     *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
-     */
-    DestinationSeemToRejectAllMails: "DestinationSeemToRejectAllMails",
-    /**
-     * Phrase: no mx found for domain
-     * pass: early
-     *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
-     */
-    NoMxFoundForDomain: "NoMxFoundForDomain",
-    /**
-     * Phrase: no mx found for destination
-     * pass: early
-     *
-     * Reason: notaccept ({@link BounceReason.NotAccept}).
-     */
-    NoMxFoundForDestination: "NoMxFoundForDestination",
-    /**
-     * Phrase: your message was not delivered within
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    YourMessageWasNotDeliveredWithin: "YourMessageWasNotDeliveredWithin",
-    /**
-     * Phrase: the user(s) account is temporarily over quota
-     * pass: early
-     *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
-     */
-    TheUserSAccountIsTemporarilyOverQuota: "TheUserSAccountIsTemporarilyOverQuota",
-    /**
-     * Phrase: each of the following recipients was rejected by a remote mail server
-     *
-     * Reason: onhold ({@link BounceReason.OnHold}).
-     */
-    EachOfTheFollowingRecipientsWasRejectedByARemoteMailServer: "EachOfTheFollowingRecipientsWasRejectedByARemoteMailServer",
-    /**
-     * Phrase: the user(s) account is disabled.
-     * pass: early
-     *
-     * Reason: suspend ({@link BounceReason.Suspend}).
-     */
-    TheUserSAccountIsDisabled: "TheUserSAccountIsDisabled",
-    /**
-     * Phrase: the user(s) account is temporarily limited.
-     * pass: early
-     *
-     * Reason: suspend ({@link BounceReason.Suspend}).
-     */
-    TheUserSAccountIsTemporarilyLimited: "TheUserSAccountIsTemporarilyLimited",
-    /**
-     * Phrase: invalid final delivery userid
-     *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
-     */
-    InvalidFinalDeliveryUserid: "InvalidFinalDeliveryUserid",
-    /**
-     * Phrase: user mailbox exceeds allowed size
-     * pass: early
-     *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
-     */
-    UserMailboxExceedsAllowedSize: "UserMailboxExceedsAllowedSize",
-    /**
-     * Phrase: requested action not taken: virus detected
-     * pass: early
-     *
-     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
-     */
-    RequestedActionNotTakenVirusDetected: "RequestedActionNotTakenVirusDetected",
-    /**
-     * Phrase: delivery failed
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    DeliveryFailed: "DeliveryFailed",
-    /**
-     * Phrase: header may cause mail loop
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    HeaderMayCauseMailLoop: "HeaderMayCauseMailLoop",
-    /**
-     * Phrase: not member article from
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    NotMemberArticleFrom: "NotMemberArticleFrom",
-    /**
-     * Phrase: reject mail from
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    RejectMailFrom: "RejectMailFrom",
-    /**
-     * Phrase: reject spammers:
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    RejectSpammers: "RejectSpammers",
-    /**
-     * Phrase: you are not a member of this mailing list
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    YouAreNotAMemberOfThisMailingList: "YouAreNotAMemberOfThisMailingList",
-    /**
-     * Phrase: duplicated message-id
-     * pass: early
-     *
-     * Reason: notcompliantrfc ({@link BounceReason.NotCompliantWithRFC}).
-     */
-    DuplicatedMessageId: "DuplicatedMessageId",
-    /**
-     * Phrase: security alert:
-     *
-     * Reason: securityerror ({@link BounceReason.SecurityError}).
-     */
-    SecurityAlert: "SecurityAlert",
-    /**
-     * Phrase: has detected a loop condition so that
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    HasDetectedALoopConditionSoThat: "HasDetectedALoopConditionSoThat",
-    /**
-     * Phrase: loop back warning:
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    LoopBackWarning: "LoopBackWarning",
-    /**
-     * Phrase: resolver.adr.badprimary
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    ResolverAdrBadprimary: "ResolverAdrBadprimary",
-    /**
-     * Phrase: resolver.adr.invalidinsmtp
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    ResolverAdrInvalidinsmtp: "ResolverAdrInvalidinsmtp",
-    /**
-     * Phrase: resolver.adr.ambiguous
-     *
-     * Reason: systemerror ({@link BounceReason.SystemError}).
-     */
-    ResolverAdrAmbiguous: "ResolverAdrAmbiguous",
-    /**
-     * Phrase: resolver.adr.reciplimit
-     * pass: early
-     *
-     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
-     */
-    ResolverAdrReciplimit: "ResolverAdrReciplimit",
-    /**
-     * Phrase: resolver.adr.recipnotfound
-     *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
-     */
-    ResolverAdrRecipnotfound: "ResolverAdrRecipnotfound",
-    /**
-     * Phrase: resolver.adr.recipientnotfound
-     *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
-     */
-    ResolverAdrRecipientnotfoundUserunknown: "ResolverAdrRecipientnotfoundUserunknown",
-    /**
-     * Phrase: resolver.adr.exrecipnotfound
-     *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
-     */
-    ResolverAdrExrecipnotfound: "ResolverAdrExrecipnotfound",
-    /**
-     * Phrase: resolver.rst.notauthorized
-     * pass: early
-     *
-     * Reason: rejected ({@link BounceReason.Rejected}).
-     */
-    ResolverRstNotauthorized: "ResolverRstNotauthorized",
-    /**
-     * Phrase: resolver.rst.authrequired
-     *
-     * Reason: securityerror ({@link BounceReason.SecurityError}).
-     */
-    ResolverRstAuthrequired: "ResolverRstAuthrequired",
-    /**
-     * Phrase: queue.expired
-     *
-     * Reason: expired ({@link BounceReason.Expired}).
-     */
-    QueueExpired: "QueueExpired",
-    /**
-     * Phrase: resolver.rst.recipsizelimit
-     * pass: early
-     *
-     * Reason: exceedlimit ({@link BounceReason.ExceedLimit}).
-     */
-    ResolverRstRecipsizelimit: "ResolverRstRecipsizelimit",
-    /**
-     * Phrase: smtpsend.dns.mxloopback
-     *
-     * Reason: networkerror ({@link BounceReason.NetworkError}).
-     */
-    SmtpsendDnsMxloopback: "SmtpsendDnsMxloopback",
-    /**
-     * Phrase: smtpsend.dns.nonexistentdomain
-     *
-     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
-     */
-    SmtpsendDnsNonexistentdomain: "SmtpsendDnsNonexistentdomain",
-    /**
-     * Phrase: too many "received" headers
-     * pass: early
-     *
-     * Reason: contenterror ({@link BounceReason.ContentError}).
-     */
-    TooManyReceivedHeaders: "TooManyReceivedHeaders",
-    /**
-     * Phrase: expected word or "<"
-     * pass: early
-     *
-     * Reason: syntaxerror ({@link BounceReason.SyntaxError}).
-     */
-    ExpectedWordOr: "ExpectedWordOr",
+    AgentSaysAccountIsLockedEmailBounced: "AgentSaysAccountIsLockedEmailBounced",
     /**
      * Phrase: recipient address rejected
      * vetoes: rejected
@@ -4608,8 +4217,8 @@ export interface BounceWordingInfoOf<C extends BounceWording = BounceWording> {
     };
     /** The entry's typed data. */
     readonly attributes: {
-        /** early: a provider's or an MTA's own wording, which decides before the classifier's passes. Absent: the phrase is tried at its reason's place in the passes. */
-        readonly pass?: "early";
+        /** early: wording that names the case exactly, which decides before the classifier's passes. agent: the name of a local delivery agent (procmail, maildrop, dovecot …) — a failure it reports at final delivery (no SMTP command, or after DATA) is a mailer error; agent-says: what such an agent says, which tells more (over quota, no such user). Absent: the phrase is tried at its reason's place in the passes. */
+        readonly pass?: "early" | "agent" | "agent-says";
         /** A reason whose other phrases this one cancels: "recipient address rejected" says nothing of a rejected sender, although it holds "address rejected". A row that only cancels has no reason of its own. */
         readonly vetoes?: "rejected";
     };
@@ -9809,14 +9418,6 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
-        code: "Procmail",
-        name: "Procmail",
-        texts: { phrase: "procmail:" },
-        attributes: {},
-        reason: "mailererror",
-    },
-    {
-        source: "bounce-wording",
         code: "BinProcmail",
         name: "BinProcmail",
         texts: { phrase: "bin/procmail" },
@@ -9913,787 +9514,275 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
-        code: "AllHostAddressLookupsFailedPermanently",
-        name: "AllHostAddressLookupsFailedPermanently",
-        texts: { phrase: "all host address lookups failed permanently" },
-        attributes: {},
-        reason: "hostunknown",
+        code: "AgentYourMessageTo",
+        name: "AgentYourMessageTo",
+        texts: { phrase: "your message to <" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
     },
     {
         source: "bounce-wording",
-        code: "AllRelevantMxRecordsPointToNonExistentHosts",
-        name: "AllRelevantMxRecordsPointToNonExistentHosts",
-        texts: { phrase: "all relevant mx records point to non-existent hosts" },
-        attributes: {},
-        reason: "hostunknown",
+        code: "AgentWasAutomaticallyRejected",
+        name: "AgentWasAutomaticallyRejected",
+        texts: { phrase: "> was automatically rejected:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
     },
     {
         source: "bounce-wording",
-        code: "MailboxIsFull",
-        name: "MailboxIsFull",
-        texts: { phrase: "mailbox is full" },
-        attributes: { pass: "early" },
+        code: "AgentMailLocal",
+        name: "AgentMailLocal",
+        texts: { phrase: "mail.local:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentProcmail",
+        name: "AgentProcmail",
+        texts: { phrase: "procmail:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentProcmail2",
+        name: "AgentProcmail2",
+        texts: { phrase: "/procmail" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentMaildrop",
+        name: "AgentMaildrop",
+        texts: { phrase: "maildrop:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentVdelivermail",
+        name: "AgentVdelivermail",
+        texts: { phrase: "vdelivermail:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentVdeliver",
+        name: "AgentVdeliver",
+        texts: { phrase: "vdeliver:" },
+        attributes: { pass: "agent" },
+        reason: "mailererror",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysNotEnoughDiskSpace",
+        name: "AgentSaysNotEnoughDiskSpace",
+        texts: { phrase: "not enough disk space" },
+        attributes: { pass: "agent-says" },
         reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "ErrorQuotaExceed",
-        name: "ErrorQuotaExceed",
-        texts: { phrase: "error: quota exceed" },
-        attributes: { pass: "early" },
+        code: "AgentSaysQuotaExceeded",
+        name: "AgentSaysQuotaExceeded",
+        texts: { phrase: "quota exceeded" },
+        attributes: { pass: "agent-says" },
         reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "AnMxOrSrvRecordIndicatedNoSmtpService",
-        name: "AnMxOrSrvRecordIndicatedNoSmtpService",
-        texts: { phrase: "an mx or srv record indicated no smtp service" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoHostFoundForExistingSmtpConnection",
-        name: "NoHostFoundForExistingSmtpConnection",
-        texts: { phrase: "no host found for existing smtp connection" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
-    },
-    {
-        source: "bounce-wording",
-        code: "AngleBracketsNestedTooDeep",
-        name: "AngleBracketsNestedTooDeep",
-        texts: { phrase: "angle-brackets nested too deep" },
-        attributes: { pass: "early" },
-        reason: "syntaxerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "DomainMissingInSourceRoutedAddress",
-        name: "DomainMissingInSourceRoutedAddress",
-        texts: { phrase: "domain missing in source-routed address" },
-        attributes: { pass: "early" },
-        reason: "syntaxerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "MalformedAddress",
-        name: "MalformedAddress",
-        texts: { phrase: "malformed address:" },
-        attributes: { pass: "early" },
-        reason: "syntaxerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "DeliveryToFileForbidden",
-        name: "DeliveryToFileForbidden",
-        texts: { phrase: "delivery to file forbidden" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "DeliveryToPipeForbidden",
-        name: "DeliveryToPipeForbidden",
-        texts: { phrase: "delivery to pipe forbidden" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "LocalDeliveryFailed",
-        name: "LocalDeliveryFailed",
-        texts: { phrase: "local delivery failed" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "LmtpErrorAfter",
-        name: "LmtpErrorAfter",
-        texts: { phrase: "lmtp error after" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "RetryTimeoutExceeded",
-        name: "RetryTimeoutExceeded",
-        texts: { phrase: "retry timeout exceeded" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoActionIsRequiredOnYourPart",
-        name: "NoActionIsRequiredOnYourPart",
-        texts: { phrase: "no action is required on your part" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "AllHostsHaveBeenFailingForALongTimeAndWereLastTried",
-        name: "AllHostsHaveBeenFailingForALongTimeAndWereLastTried",
-        texts: { phrase: "all hosts have been failing for a long time and were last tried" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "DelayReason",
-        name: "DelayReason",
-        texts: { phrase: "delay reason:" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "HasBeenFrozen",
-        name: "HasBeenFrozen",
-        texts: { phrase: "has been frozen" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "WasFrozenOnArrivalBy",
-        name: "WasFrozenOnArrivalBy",
-        texts: { phrase: "was frozen on arrival by" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "SorryICouldnTFindAnyHost",
-        name: "SorryICouldnTFindAnyHost",
-        texts: { phrase: "sorry, i couldn't find any host" },
-        attributes: {},
-        reason: "hostunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "DiskQuotaExceeded",
-        name: "DiskQuotaExceeded",
-        texts: { phrase: "disk quota exceeded" },
-        attributes: { pass: "early" },
+        code: "AgentSaysDiscQuotaExceeded",
+        name: "AgentSaysDiscQuotaExceeded",
+        texts: { phrase: "disc quota exceeded" },
+        attributes: { pass: "agent-says" },
         reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "MessageSizeExceedsFixedMaximumMessageSizeMesgtoobig",
-        name: "MessageSizeExceedsFixedMaximumMessageSizeMesgtoobig",
-        texts: { phrase: "message size exceeds fixed maximum message size:" },
-        attributes: { pass: "early" },
-        reason: "mesgtoobig",
+        code: "AgentSaysMailboxFullOrQuotaExceeded",
+        name: "AgentSaysMailboxFullOrQuotaExceeded",
+        texts: { phrase: "mailbox full or quota exceeded" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "SorryIWasnTAbleToEstablishAnSmtpConnection",
-        name: "SorryIWasnTAbleToEstablishAnSmtpConnection",
-        texts: { phrase: "sorry, i wasn't able to establish an smtp connection" },
-        attributes: {},
-        reason: "networkerror",
+        code: "AgentSaysQuotaExceededWhileWriting",
+        name: "AgentSaysQuotaExceededWhileWriting",
+        texts: { phrase: "quota exceeded while writing" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "SorryAlthoughIMListedAsABestPreferenceMxOrAForThatHost",
-        name: "SorryAlthoughIMListedAsABestPreferenceMxOrAForThatHost",
-        texts: { phrase: "sorry. although i'm listed as a best-preference mx or a for that host" },
-        attributes: {},
-        reason: "networkerror",
+        code: "AgentSaysUserOverQuota",
+        name: "AgentSaysUserOverQuota",
+        texts: { phrase: "user over quota" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "SorryICouldnTFindAMailExchangerOrIpAddress",
-        name: "SorryICouldnTFindAMailExchangerOrIpAddress",
-        texts: { phrase: "sorry, i couldn't find a mail exchanger or ip address" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
+        code: "AgentSaysMaildirOverQuota",
+        name: "AgentSaysMaildirOverQuota",
+        texts: { phrase: "maildir over quota." },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
     },
     {
         source: "bounce-wording",
-        code: "BadInterpreterNoSuchFileOrDirectory",
-        name: "BadInterpreterNoSuchFileOrDirectory",
-        texts: { phrase: "bad interpreter: no such file or directory" },
-        attributes: {},
+        code: "AgentSaysDomainIsOverQuota",
+        name: "AgentSaysDomainIsOverQuota",
+        texts: { phrase: "domain is over quota" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysUserIsOverQuota",
+        name: "AgentSaysUserIsOverQuota",
+        texts: { phrase: "user is over quota" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysDeliveryFailedDueToSystemQuotaViolation",
+        name: "AgentSaysDeliveryFailedDueToSystemQuotaViolation",
+        texts: { phrase: "delivery failed due to system quota violation" },
+        attributes: { pass: "agent-says" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysMailboxDoesnTExist",
+        name: "AgentSaysMailboxDoesnTExist",
+        texts: { phrase: "mailbox doesn't exist:" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysInvalidMailboxPath",
+        name: "AgentSaysInvalidMailboxPath",
+        texts: { phrase: ": invalid mailbox path" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysUnknownUser",
+        name: "AgentSaysUnknownUser",
+        texts: { phrase: ": unknown user:" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysUserMissingHomeDirectory",
+        name: "AgentSaysUserMissingHomeDirectory",
+        texts: { phrase: ": user missing home directory" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysUserUnknown",
+        name: "AgentSaysUserUnknown",
+        texts: { phrase: ": user unknown" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysCannotFindSystemUser",
+        name: "AgentSaysCannotFindSystemUser",
+        texts: { phrase: "cannot find system user" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysInvalidUserSpecified",
+        name: "AgentSaysInvalidUserSpecified",
+        texts: { phrase: "invalid user specified." },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysSorryNoMailboxHereByThatName",
+        name: "AgentSaysSorryNoMailboxHereByThatName",
+        texts: { phrase: "sorry, no mailbox here by that name." },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysInvalidOrUnknownBaseUserOrDomain",
+        name: "AgentSaysInvalidOrUnknownBaseUserOrDomain",
+        texts: { phrase: "invalid or unknown base user or domain" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysInvalidOrUnknownVirtualUser",
+        name: "AgentSaysInvalidOrUnknownVirtualUser",
+        texts: { phrase: "invalid or unknown virtual user" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysUserNameDoesNotReferToAVirtualUser",
+        name: "AgentSaysUserNameDoesNotReferToAVirtualUser",
+        texts: { phrase: "user name does not refer to a virtual user" },
+        attributes: { pass: "agent-says" },
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "AgentSaysTemporaryFileWriteError",
+        name: "AgentSaysTemporaryFileWriteError",
+        texts: { phrase: "temporary file write error" },
+        attributes: { pass: "agent-says" },
         reason: "systemerror",
     },
     {
         source: "bounce-wording",
-        code: "SystemError",
-        name: "SystemError",
-        texts: { phrase: "system error" },
-        attributes: {},
+        code: "AgentSaysServiceUnavailable",
+        name: "AgentSaysServiceUnavailable",
+        texts: { phrase: "service unavailable" },
+        attributes: { pass: "agent-says" },
         reason: "systemerror",
     },
     {
         source: "bounce-wording",
-        code: "RequestedActionNotTakenMailboxUnavailableNotEnoughFreeSpace",
-        name: "RequestedActionNotTakenMailboxUnavailableNotEnoughFreeSpace",
-        texts: { phrase: "requested action not taken: mailbox unavailable (not enough free space)" },
-        attributes: { pass: "early" },
+        code: "AgentSaysNoSpaceLeftToFinishWriting",
+        name: "AgentSaysNoSpaceLeftToFinishWriting",
+        texts: { phrase: "no space left to finish writing" },
+        attributes: { pass: "agent-says" },
         reason: "systemfull",
     },
     {
         source: "bounce-wording",
-        code: "NoMailboxHereByThatName",
-        name: "NoMailboxHereByThatName",
-        texts: { phrase: "no mailbox here by that name" },
-        attributes: {},
-        reason: "userunknown",
+        code: "AgentSaysUserDoesNotExistButWillDeliverTo",
+        name: "AgentSaysUserDoesNotExistButWillDeliverTo",
+        texts: { phrase: "user does not exist, but will deliver to" },
+        attributes: { pass: "agent-says" },
+        reason: "filtered",
     },
     {
         source: "bounce-wording",
-        code: "TheMessageExeededTheMaximumSizeTheUserAccepts",
-        name: "TheMessageExeededTheMaximumSizeTheUserAccepts",
-        texts: { phrase: "the message exeeded the maximum size the user accepts" },
-        attributes: { pass: "early" },
-        reason: "exceedlimit",
-    },
-    {
-        source: "bounce-wording",
-        code: "MailaddressIsAdministrativlyDisabled",
-        name: "MailaddressIsAdministrativlyDisabled",
-        texts: { phrase: "mailaddress is administrativly disabled" },
-        attributes: { pass: "early" },
+        code: "AgentSaysAccountIsLockedEmailBounced",
+        name: "AgentSaysAccountIsLockedEmailBounced",
+        texts: { phrase: "account is locked email bounced" },
+        attributes: { pass: "agent-says" },
         reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "MailaddressIsAdministrativleyDisabled",
-        name: "MailaddressIsAdministrativleyDisabled",
-        texts: { phrase: "mailaddress is administrativley disabled" },
-        attributes: { pass: "early" },
-        reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "MailaddressIsAdministrativelyDisabled",
-        name: "MailaddressIsAdministrativelyDisabled",
-        texts: { phrase: "mailaddress is administratively disabled" },
-        attributes: { pass: "early" },
-        reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "MailaddressIsAdministrativeleyDisabled",
-        name: "MailaddressIsAdministrativeleyDisabled",
-        texts: { phrase: "mailaddress is administrativeley disabled" },
-        attributes: { pass: "early" },
-        reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "AutomaticHomedirCreatorCrashed",
-        name: "AutomaticHomedirCreatorCrashed",
-        texts: { phrase: "automatic homedir creator crashed" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "IllegalValueInLdapAttribute",
-        name: "IllegalValueInLdapAttribute",
-        texts: { phrase: "illegal value in ldap attribute" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "LdapAttributeIsNotGivenButMandatory",
-        name: "LdapAttributeIsNotGivenButMandatory",
-        texts: { phrase: "ldap attribute is not given but mandatory" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TimeoutWhilePerformingSearchOnLdapServer",
-        name: "TimeoutWhilePerformingSearchOnLdapServer",
-        texts: { phrase: "timeout while performing search on ldap server" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TooManyResultsReturnedButNeedsToBeUnique",
-        name: "TooManyResultsReturnedButNeedsToBeUnique",
-        texts: { phrase: "too many results returned but needs to be unique" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "PermanentErrorWhileExecutingQmailForward",
-        name: "PermanentErrorWhileExecutingQmailForward",
-        texts: { phrase: "permanent error while executing qmail-forward" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TemporaryErrorInAutomaticHomedirCreation",
-        name: "TemporaryErrorInAutomaticHomedirCreation",
-        texts: { phrase: "temporary error in automatic homedir creation" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TemporaryErrorWhileExecutingQmailForward",
-        name: "TemporaryErrorWhileExecutingQmailForward",
-        texts: { phrase: "temporary error while executing qmail-forward" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TemporaryFailureInLdapLookup",
-        name: "TemporaryFailureInLdapLookup",
-        texts: { phrase: "temporary failure in ldap lookup" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "UnableToContactLdapServer",
-        name: "UnableToContactLdapServer",
-        texts: { phrase: "unable to contact ldap server" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "UnableToLoginIntoLdapServerBadCredentials",
-        name: "UnableToLoginIntoLdapServerBadCredentials",
-        texts: { phrase: "unable to login into ldap server, bad credentials" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "DnsErrorCouldNotContactDnsServers",
-        name: "DnsErrorCouldNotContactDnsServers",
-        texts: { phrase: "dns error: could not contact dns servers" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "DeliveryToTheFollowingRecipientHasBeenDelayed",
-        name: "DeliveryToTheFollowingRecipientHasBeenDelayed",
-        texts: { phrase: "delivery to the following recipient has been delayed" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "TheRecipientServerDidNotAcceptOurRequestsToConnect",
-        name: "TheRecipientServerDidNotAcceptOurRequestsToConnect",
-        texts: { phrase: "the recipient server did not accept our requests to connect" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "DnsErrorDomainNameNotFound",
-        name: "DnsErrorDomainNameNotFound",
-        texts: { phrase: "dns error: domain name not found" },
-        attributes: {},
-        reason: "hostunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "DnsErrorDnsServerReturnedAnswerWithNoData",
-        name: "DnsErrorDnsServerReturnedAnswerWithNoData",
-        texts: { phrase: "dns error: dns server returned answer with no data" },
-        attributes: {},
-        reason: "hostunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "EnvelopeExpired",
-        name: "EnvelopeExpired",
-        texts: { phrase: "envelope expired" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "CouldNotRetrieveCredentials",
-        name: "CouldNotRetrieveCredentials",
-        texts: { phrase: "could not retrieve credentials" },
-        attributes: {},
-        reason: "securityerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "InvalidDomainName",
-        name: "InvalidDomainName",
-        texts: { phrase: "invalid domain name" },
-        attributes: {},
-        reason: "hostunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "AddressFamilyMismatchOnDestinationMxs",
-        name: "AddressFamilyMismatchOnDestinationMxs",
-        texts: { phrase: "address family mismatch on destination mxs" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "AllRoutesToDestinationBlocked",
-        name: "AllRoutesToDestinationBlocked",
-        texts: { phrase: "all routes to destination blocked" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "BadDnsLookupErrorCode",
-        name: "BadDnsLookupErrorCode",
-        texts: { phrase: "bad dns lookup error code" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "CouldNotRetrieveSourceAddress",
-        name: "CouldNotRetrieveSourceAddress",
-        texts: { phrase: "could not retrieve source address" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "LoopDetected",
-        name: "LoopDetected",
-        texts: { phrase: "loop detected" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "NetworkErrorOnDestinationMxs",
-        name: "NetworkErrorOnDestinationMxs",
-        texts: { phrase: "network error on destination mxs" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoValidRouteToRemoteMx",
-        name: "NoValidRouteToRemoteMx",
-        texts: { phrase: "no valid route to remote mx" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoValidRouteToDestination",
-        name: "NoValidRouteToDestination",
-        texts: { phrase: "no valid route to destination" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "TemporaryFailureInMxLookup",
-        name: "TemporaryFailureInMxLookup",
-        texts: { phrase: "temporary failure in mx lookup" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "DestinationSeemToRejectAllMails",
-        name: "DestinationSeemToRejectAllMails",
-        texts: { phrase: "destination seem to reject all mails" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoMxFoundForDomain",
-        name: "NoMxFoundForDomain",
-        texts: { phrase: "no mx found for domain" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
-    },
-    {
-        source: "bounce-wording",
-        code: "NoMxFoundForDestination",
-        name: "NoMxFoundForDestination",
-        texts: { phrase: "no mx found for destination" },
-        attributes: { pass: "early" },
-        reason: "notaccept",
-    },
-    {
-        source: "bounce-wording",
-        code: "YourMessageWasNotDeliveredWithin",
-        name: "YourMessageWasNotDeliveredWithin",
-        texts: { phrase: "your message was not delivered within" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "TheUserSAccountIsTemporarilyOverQuota",
-        name: "TheUserSAccountIsTemporarilyOverQuota",
-        texts: { phrase: "the user(s) account is temporarily over quota" },
-        attributes: { pass: "early" },
-        reason: "mailboxfull",
-    },
-    {
-        source: "bounce-wording",
-        code: "EachOfTheFollowingRecipientsWasRejectedByARemoteMailServer",
-        name: "EachOfTheFollowingRecipientsWasRejectedByARemoteMailServer",
-        texts: { phrase: "each of the following recipients was rejected by a remote mail server" },
-        attributes: {},
-        reason: "onhold",
-    },
-    {
-        source: "bounce-wording",
-        code: "TheUserSAccountIsDisabled",
-        name: "TheUserSAccountIsDisabled",
-        texts: { phrase: "the user(s) account is disabled." },
-        attributes: { pass: "early" },
-        reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "TheUserSAccountIsTemporarilyLimited",
-        name: "TheUserSAccountIsTemporarilyLimited",
-        texts: { phrase: "the user(s) account is temporarily limited." },
-        attributes: { pass: "early" },
-        reason: "suspend",
-    },
-    {
-        source: "bounce-wording",
-        code: "InvalidFinalDeliveryUserid",
-        name: "InvalidFinalDeliveryUserid",
-        texts: { phrase: "invalid final delivery userid" },
-        attributes: {},
-        reason: "userunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "UserMailboxExceedsAllowedSize",
-        name: "UserMailboxExceedsAllowedSize",
-        texts: { phrase: "user mailbox exceeds allowed size" },
-        attributes: { pass: "early" },
-        reason: "mailboxfull",
-    },
-    {
-        source: "bounce-wording",
-        code: "RequestedActionNotTakenVirusDetected",
-        name: "RequestedActionNotTakenVirusDetected",
-        texts: { phrase: "requested action not taken: virus detected" },
-        attributes: { pass: "early" },
-        reason: "virusdetected",
-    },
-    {
-        source: "bounce-wording",
-        code: "DeliveryFailed",
-        name: "DeliveryFailed",
-        texts: { phrase: "delivery failed" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "HeaderMayCauseMailLoop",
-        name: "HeaderMayCauseMailLoop",
-        texts: { phrase: "header may cause mail loop" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "NotMemberArticleFrom",
-        name: "NotMemberArticleFrom",
-        texts: { phrase: "not member article from" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "RejectMailFrom",
-        name: "RejectMailFrom",
-        texts: { phrase: "reject mail from" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "RejectSpammers",
-        name: "RejectSpammers",
-        texts: { phrase: "reject spammers:" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "YouAreNotAMemberOfThisMailingList",
-        name: "YouAreNotAMemberOfThisMailingList",
-        texts: { phrase: "you are not a member of this mailing list" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "DuplicatedMessageId",
-        name: "DuplicatedMessageId",
-        texts: { phrase: "duplicated message-id" },
-        attributes: { pass: "early" },
-        reason: "notcompliantrfc",
-    },
-    {
-        source: "bounce-wording",
-        code: "SecurityAlert",
-        name: "SecurityAlert",
-        texts: { phrase: "security alert:" },
-        attributes: {},
-        reason: "securityerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "HasDetectedALoopConditionSoThat",
-        name: "HasDetectedALoopConditionSoThat",
-        texts: { phrase: "has detected a loop condition so that" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "LoopBackWarning",
-        name: "LoopBackWarning",
-        texts: { phrase: "loop back warning:" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrBadprimary",
-        name: "ResolverAdrBadprimary",
-        texts: { phrase: "resolver.adr.badprimary" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrInvalidinsmtp",
-        name: "ResolverAdrInvalidinsmtp",
-        texts: { phrase: "resolver.adr.invalidinsmtp" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrAmbiguous",
-        name: "ResolverAdrAmbiguous",
-        texts: { phrase: "resolver.adr.ambiguous" },
-        attributes: {},
-        reason: "systemerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrReciplimit",
-        name: "ResolverAdrReciplimit",
-        texts: { phrase: "resolver.adr.reciplimit" },
-        attributes: { pass: "early" },
-        reason: "toomanyconn",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrRecipnotfound",
-        name: "ResolverAdrRecipnotfound",
-        texts: { phrase: "resolver.adr.recipnotfound" },
-        attributes: {},
-        reason: "userunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrRecipientnotfoundUserunknown",
-        name: "ResolverAdrRecipientnotfoundUserunknown",
-        texts: { phrase: "resolver.adr.recipientnotfound" },
-        attributes: {},
-        reason: "userunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverAdrExrecipnotfound",
-        name: "ResolverAdrExrecipnotfound",
-        texts: { phrase: "resolver.adr.exrecipnotfound" },
-        attributes: {},
-        reason: "userunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverRstNotauthorized",
-        name: "ResolverRstNotauthorized",
-        texts: { phrase: "resolver.rst.notauthorized" },
-        attributes: { pass: "early" },
-        reason: "rejected",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverRstAuthrequired",
-        name: "ResolverRstAuthrequired",
-        texts: { phrase: "resolver.rst.authrequired" },
-        attributes: {},
-        reason: "securityerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "QueueExpired",
-        name: "QueueExpired",
-        texts: { phrase: "queue.expired" },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "bounce-wording",
-        code: "ResolverRstRecipsizelimit",
-        name: "ResolverRstRecipsizelimit",
-        texts: { phrase: "resolver.rst.recipsizelimit" },
-        attributes: { pass: "early" },
-        reason: "exceedlimit",
-    },
-    {
-        source: "bounce-wording",
-        code: "SmtpsendDnsMxloopback",
-        name: "SmtpsendDnsMxloopback",
-        texts: { phrase: "smtpsend.dns.mxloopback" },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "bounce-wording",
-        code: "SmtpsendDnsNonexistentdomain",
-        name: "SmtpsendDnsNonexistentdomain",
-        texts: { phrase: "smtpsend.dns.nonexistentdomain" },
-        attributes: {},
-        reason: "hostunknown",
-    },
-    {
-        source: "bounce-wording",
-        code: "TooManyReceivedHeaders",
-        name: "TooManyReceivedHeaders",
-        texts: { phrase: "too many \"received\" headers" },
-        attributes: { pass: "early" },
-        reason: "contenterror",
-    },
-    {
-        source: "bounce-wording",
-        code: "ExpectedWordOr",
-        name: "ExpectedWordOr",
-        texts: { phrase: "expected word or \"<\"" },
-        attributes: { pass: "early" },
-        reason: "syntaxerror",
     },
     {
         source: "bounce-wording",

@@ -4,6 +4,7 @@ import { classifier, type BounceFacts, type Classification } from "./runtime-cla
 import { araraCodeEntries, lookupAraraCode, type AraraCode, type AraraCodeInfo } from "./arara-code.js";
 import { araraCodeClassEntries, lookupAraraCodeClass, type AraraCodeClass, type AraraCodeClassInfo } from "./arara-code-class.js";
 import { bearmailReplyCodeEntries, lookupBearmailReplyCode, type BearmailReplyCode, type BearmailReplyCodeInfo } from "./bearmail-reply-code.js";
+import { bounceProviderEntries, lookupBounceProvider, type BounceProvider, type BounceProviderInfo } from "./bounce-provider.js";
 import { bounceReasonEntries, lookupBounceReason, type BounceReason, type BounceReasonInfo } from "./bounce-reason.js";
 import { bounceWordingEntries, lookupBounceWording, type BounceWording, type BounceWordingInfo } from "./bounce-wording.js";
 import { deliveryErrorClassEntries, lookupDeliveryErrorClass, type DeliveryErrorClass, type DeliveryErrorClassInfo } from "./delivery-error-class.js";
@@ -14,7 +15,9 @@ import { enhancedStatusSubjectDetailEntries, lookupEnhancedStatusSubjectDetail, 
 import { errorMailMessageEntries, lookupErrorMailMessage, type ErrorMailMessage, type ErrorMailMessageInfo } from "./error-mail-message.js";
 import { gmailErrorEntries, lookupGmailError, type GmailError, type GmailErrorInfo } from "./gmail.js";
 import { helpReplyCodeEntries, lookupHelpReplyCode, type HelpReplyCode, type HelpReplyCodeInfo } from "./help-reply-code.js";
+import { lookupMtaWording, mtaWordingEntries, type MtaWording, type MtaWordingInfo } from "./mta-wording.js";
 import { lookupOutlookComError, outlookComErrorEntries, type OutlookComError, type OutlookComErrorInfo } from "./outlook-com.js";
+import { lookupProviderWording, providerWordingEntries, type ProviderWording, type ProviderWordingInfo } from "./provider-wording.js";
 import { lookupReasonByReply, reasonByReplyEntries, type ReasonByReply, type ReasonByReplyInfo } from "./reason-by-reply.js";
 import { lookupReasonByStatus, reasonByStatusEntries, type ReasonByStatus, type ReasonByStatusInfo } from "./reason-by-status.js";
 import { lookupReplyCodeFirstDigit, replyCodeFirstDigitEntries, type ReplyCodeFirstDigit, type ReplyCodeFirstDigitInfo } from "./reply-code-first-digit.js";
@@ -25,6 +28,7 @@ import { lookupYahooMailError, yahooMailErrorEntries, type YahooMailError, type 
 export * from "./arara-code.js";
 export * from "./arara-code-class.js";
 export * from "./bearmail-reply-code.js";
+export * from "./bounce-provider.js";
 export * from "./bounce-reason.js";
 export * from "./bounce-wording.js";
 export * from "./delivery-error-class.js";
@@ -35,7 +39,9 @@ export * from "./enhanced-status-subject-detail.js";
 export * from "./error-mail-message.js";
 export * from "./gmail.js";
 export * from "./help-reply-code.js";
+export * from "./mta-wording.js";
 export * from "./outlook-com.js";
+export * from "./provider-wording.js";
 export * from "./reason-by-reply.js";
 export * from "./reason-by-status.js";
 export * from "./reply-code-first-digit.js";
@@ -59,6 +65,9 @@ export interface CodesBySource {
     readonly "reason-by-status": ReasonByStatus;
     readonly "reason-by-reply": ReasonByReply;
     readonly "bounce-wording": BounceWording;
+    readonly "mta-wording": MtaWording;
+    readonly "provider-wording": ProviderWording;
+    readonly "bounce-provider": BounceProvider;
     readonly "delivery-error-class": DeliveryErrorClass;
     readonly "delivery-error-detail": DeliveryErrorDetail;
     readonly "error-mail-message": ErrorMailMessage;
@@ -84,6 +93,9 @@ export interface InfoBySource {
     readonly "reason-by-status": ReasonByStatusInfo;
     readonly "reason-by-reply": ReasonByReplyInfo;
     readonly "bounce-wording": BounceWordingInfo;
+    readonly "mta-wording": MtaWordingInfo;
+    readonly "provider-wording": ProviderWordingInfo;
+    readonly "bounce-provider": BounceProviderInfo;
     readonly "delivery-error-class": DeliveryErrorClassInfo;
     readonly "delivery-error-detail": DeliveryErrorDetailInfo;
     readonly "error-mail-message": ErrorMailMessageInfo;
@@ -114,6 +126,9 @@ const LOOKUPS: { readonly [S in CodeSource]: (code: unknown) => InfoBySource[S] 
     "reason-by-status": lookupReasonByStatus,
     "reason-by-reply": lookupReasonByReply,
     "bounce-wording": lookupBounceWording,
+    "mta-wording": lookupMtaWording,
+    "provider-wording": lookupProviderWording,
+    "bounce-provider": lookupBounceProvider,
     "delivery-error-class": lookupDeliveryErrorClass,
     "delivery-error-detail": lookupDeliveryErrorDetail,
     "error-mail-message": lookupErrorMailMessage,
@@ -161,6 +176,9 @@ export const classify: (input: string | BounceFacts) => BounceClassification = /
         },
         { entries: outlookComErrorEntries, format: "alphanumeric" },
         { entries: bounceWordingEntries, format: "none", inLogs: "phrase", placeholders: ["…"] },
+        { entries: mtaWordingEntries, format: "none", inLogs: "phrase" },
+        { entries: providerWordingEntries, format: "none", inLogs: "phrase", placeholders: ["…"] },
+        { entries: bounceProviderEntries, format: "none" },
         { entries: deliveryErrorClassEntries, format: "pattern" },
         { entries: deliveryErrorDetailEntries, format: "enhanced-subject-detail" },
         {

@@ -52,12 +52,12 @@ export const ReasonByReply = {
      */
     EncryptionRequiredForAuthentication: 538,
     /**
-     * Why: Syntax errors and commands out of sequence, when nothing else tells.
+     * Why: Syntax errors in parameters and commands out of sequence (501-507; 500, a command not recognised, says too little), when nothing else tells.
      * pass: last
      *
      * Reason: syntaxerror ({@link BounceReason.SyntaxError}).
      */
-    SyntaxOrSequenceError: "500-507"
+    SyntaxOrSequenceError: "501-507"
 } as const;
 
 /** A code of {@link ReasonByReply}: its members' values. */
@@ -156,9 +156,11 @@ export const reasonByReplyEntries: readonly ReasonByReplyInfo[] = [
     },
     {
         source: "reason-by-reply",
-        code: "500-507",
+        code: "501-507",
         name: "SyntaxOrSequenceError",
-        texts: { why: "Syntax errors and commands out of sequence, when nothing else tells." },
+        texts: {
+            why: "Syntax errors in parameters and commands out of sequence (501-507; 500, a command not recognised, says too little), when nothing else tells.",
+        },
         attributes: { pass: "last" },
         reason: "syntaxerror",
     }

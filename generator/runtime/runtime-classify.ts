@@ -1,9 +1,9 @@
 // runtime-classify: why a bounce happened, from its text and whatever else is known of it. The rules are catalog
-// data (the bounce-reason registry and the reason-by-status, reason-by-reply and reason-by-wording registries, and
-// every set whose rows carry a reason); this module is the order they are tried in. Written and tested once, here;
-// the generator copies it into the out dir beside runtime.ts when the catalog has a bounce-reason registry.
-// Plain ES2020, no dependencies, linear in the text's length.
-import { codeSet, findCodes, MessageMatcher, patternMatches, pickEnhancedCode, pickReplyCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData } from "./runtime.js";
+// data (the bounce-reason registry; the reason-by-status, reason-by-reply and reason-by-wording registries; the
+// providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
+// Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
+// bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
+import { codeSet, findCodes, MessageMatcher, patternMatches, pickReplyCode, splitEnhancedCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData, type FoundCodes, type MessageGroup } from "./runtime.js";
 
 /** What to do about a bounce. */
 export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
@@ -26,6 +26,14 @@ export interface BounceFacts {
   readonly diagnosticType?: string;
   /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category). */
   readonly reason?: string;
+  /** The bounced address: its domain tells the provider whose wording applies (x@yahoo.co.jp, x@hotmail.com). */
+  readonly recipient?: string;
+  /** The host that refused the message (a DSN's Remote-MTA); found in the text ("host mx.example.net said:") when not given. */
+  readonly remoteMta?: string;
+  /** The host that wrote the report (a DSN's Reporting-MTA). */
+  readonly reportingMta?: string;
+  /** The MTA whose report the text is (exim, qmail, gmail, …): its own sentences count only in its reports. */
+  readonly mta?: string;
 }
 
 /** The pieces of evidence a result can rest on, strongest first. */
@@ -54,6 +62,8 @@ export interface Classification<Reason extends string, Info> {
   readonly enhancedCode?: string;
   /** The SMTP command the failure answered, where the text or the facts tell. */
   readonly command?: string;
+  /** The provider whose wording applied, where the hosts name one (a name of the provider set: Google, Yahoo, …). */
+  readonly provider?: string;
   /** Every entry of every set that the text matched: by its code, or by its wording. */
   readonly matches: readonly Info[];
   /** What decided the reason. */
@@ -76,11 +86,24 @@ interface ReasonRow extends EntryData {
   };
 }
 
+/** A row of a set, as the classifier reads it: its reason, and for wording rows where and when it counts. */
 interface RuleRow extends EntryData {
   readonly source: string;
   readonly reason?: string;
-  /** Wording: early (decides before the passes); reply codes: first, second or last (where the pass tries them). */
-  readonly attributes?: { readonly pass?: string; readonly vetoes?: string };
+  readonly attributes?: {
+    /** Wording: early (decides before the passes), agent (names a local delivery agent), agent-says (an agent's own message); reply codes: first, second or last. */
+    readonly pass?: string;
+    /** The reason whose other phrases this row cancels. */
+    readonly vetoes?: string;
+    /** The providers (rows of the provider set, space separated) whose bounces alone say this. */
+    readonly provider?: string;
+    /** The MTAs whose reports alone say this (space separated). */
+    readonly mta?: string;
+    /** Only for a permanent (5 class) or a temporary failure. */
+    readonly failure?: string;
+    /** On a provider row: the host names and mail domains of the provider, space separated. */
+    readonly hosts?: string;
+  };
 }
 
 /** A set of the catalog, for matching its entries and reading their reasons. */
@@ -105,23 +128,80 @@ export interface ClassifierTables<Info> {
 const RETRIED = new Set(["undefined", "onhold", "systemerror", "securityerror", "expired", "networkerror", "hostunknown", "userunknown"]);
 /** SMTP commands before the message's data, after which content-based reasons cannot be. */
 const BEFORE_DATA = new Set(["CONN", "EHLO", "HELO", "MAIL", "RCPT"]);
+/** Reasons a status code or the wording must not be read as for a refused address (the user-unknown vetoes). */
+const NOT_A_USER = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"];
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Builds the classifier over the catalog's tables; its indexes are built on first use. */
+/** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<Reason extends string, Info extends EntryData>(tables: ClassifierTables<Info>): (input: string | BounceFacts) => Classification<Reason, Info> {
   let prepared: Prepared<Info> | undefined;
   return (input) => {
     prepared ??= prepare(tables);
-    const facts: BounceFacts = typeof input === "string" ? { text: input } : input;
-    return decide<Reason, Info>(prepared, facts);
+    const facts = factsOf(input);
+    try {
+      return decide<Reason, Info>(prepared, facts);
+    } catch {
+      // Defensive: the rules are data, and a fault in them must not take a bounce handler down.
+      return fallback<Reason, Info>(prepared, facts);
+    }
   };
+}
+
+/** The facts the classifier works from: every field present (undefined when unknown), so that they have one shape. */
+interface Facts {
+  readonly text: string;
+  readonly status: string | undefined;
+  readonly replyCode: number | undefined;
+  readonly command: string | undefined;
+  readonly action: string | undefined;
+  readonly diagnosticType: string | undefined;
+  readonly reason: string | undefined;
+  readonly recipient: string | undefined;
+  readonly remoteMta: string | undefined;
+  readonly reportingMta: string | undefined;
+  readonly mta: string | undefined;
+}
+
+/** The facts of an input, with anything that is not what its field says dropped. */
+function factsOf(input: unknown): Facts {
+  if (typeof input === "string") return { text: input, status: undefined, replyCode: undefined, command: undefined, action: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
+  const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
+  const reply = raw["replyCode"];
+  return {
+    text: typeof raw["text"] === "string" ? raw["text"] : "",
+    status: stringOf(raw["status"]),
+    replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
+    command: stringOf(raw["command"]),
+    action: stringOf(raw["action"]),
+    diagnosticType: stringOf(raw["diagnosticType"]),
+    reason: stringOf(raw["reason"]),
+    recipient: stringOf(raw["recipient"]),
+    remoteMta: stringOf(raw["remoteMta"]),
+    reportingMta: stringOf(raw["reportingMta"]),
+    mta: stringOf(raw["mta"]),
+  };
+}
+
+/** A non-empty string, or undefined. */
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 interface TextSet<Info> {
   readonly set: ClassifiedSet<Info>;
-  readonly matcher?: MessageMatcher;
   readonly index: CodeSetIndex<Code, Info & EntryData>;
+  /** Whether the set is the provider set (its rows carry hosts), which is matched by host, not text. */
+  readonly providers: boolean;
+  /** For a set with an inLogs column: the index of its first message in the combined matcher. */
+  readonly firstMessage?: number;
+}
+
+/** What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, each set's entries. */
+interface CodeMemo<Info> {
+  readonly statusReason: string | undefined;
+  readonly replyRule: RuleRow | undefined;
+  readonly sets: Array<readonly Info[] | undefined>;
 }
 
 interface Prepared<Info> {
@@ -129,8 +209,14 @@ interface Prepared<Info> {
   readonly firstPass: readonly string[];
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
+  /** Every set's messages and phrases, found in one pass over a text. */
+  readonly matcher: MessageMatcher;
+  /** The providers' host names and domains (lower case), by provider name. */
+  readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
   readonly byStatus?: CodeSetIndex<Code, Info & EntryData>;
   readonly byReply?: CodeSetIndex<Code, Info & EntryData>;
+  /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
+  readonly codeMemo: Map<string, CodeMemo<Info>>;
 }
 
 function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepared<Info> {
@@ -138,139 +224,451 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
   for (const row of tables.reasons) reasons.set(String(row.code), row as unknown as ReasonRow);
   const ordered = (pick: (row: ReasonRow) => number | undefined) =>
     [...reasons.values()].filter((r) => pick(r) !== undefined).sort((a, b) => pick(a)! - pick(b)!).map((r) => r.code);
+  const providers: Array<readonly [string, string[]]> = [];
+  const groups: MessageGroup[] = [];
+  let messages = 0;
+  const sets = tables.sets.map((set): TextSet<Info> => {
+    const hosts = set.entries.filter((e) => typeof (e as unknown as RuleRow).attributes?.hosts === "string");
+    for (const e of hosts) providers.push([e.name, (e as unknown as RuleRow).attributes!.hosts!.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
+    const base = { set, providers: hosts.length > 0, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
+    if (set.format === "alphanumeric") {
+      // A provider's own codes ("RP-001") are read as words (see parse); finding them first as text tells when to.
+      const codes = set.entries.map((e) => String(e.code));
+      groups.push({ messages: codes, whole: true });
+      const firstMessage = messages;
+      messages += codes.length;
+      return { ...base, firstMessage };
+    }
+    if (set.inLogs === undefined || hosts.length > 0) return base;
+    const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
+    groups.push({ messages: texts, ...(set.placeholders !== undefined && { placeholders: set.placeholders }), whole: texts.every((t) => t.length <= PHRASE_LENGTH), minimumKey: MINIMUM_KEY });
+    const firstMessage = messages;
+    messages += texts.length;
+    return { ...base, firstMessage };
+  });
   return {
     reasons,
     firstPass: ordered((r) => r.attributes.firstPass),
     secondPass: ordered((r) => r.attributes.secondPass),
-    sets: tables.sets.map((set) => ({
-      set,
-      index: codeSet<Code, Info>(set.entries, { format: set.format }),
-      ...(set.inLogs !== undefined && { matcher: new MessageMatcher(set.entries.map((e) => e.texts[set.inLogs!] ?? ""), set.placeholders) }),
-    })),
+    sets,
+    matcher: MessageMatcher.combine(groups),
+    providers,
+    codeMemo: new Map(),
     ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
     ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
 }
 
+/**
+ * Texts this short are phrases, matched whole (a rule table's); a set with longer ones holds messages (a provider's
+ * documented texts), each matched by its distinctive sentences, so appended help text and links do not matter.
+ */
+const PHRASE_LENGTH = 120;
+
+/** How much literal text a message is matched by at the least (see MessageGroup.minimumKey): a sentence or two. */
+const MINIMUM_KEY = 40;
+
 /** A wording match: the entry, and the reason it leads to. */
 interface Worded<Info> {
   readonly entry: Info;
   readonly reason: string;
-  readonly pass: string;
 }
 
-function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: BounceFacts): Classification<Reason, Info> {
-  const found = findCodes(facts.text);
-  const enhancedCode = pickEnhancedCode(found, isAnyCode, facts.status);
-  const replyCode = facts.replyCode ?? pickReplyCode(found, (code): code is number => enhancedCode === undefined || String(code)[0] === enhancedCode[0]);
-  const command = (facts.command ?? findCommand(facts.text))?.toUpperCase();
-  const { matches, worded, vetoed } = matchSets(p, facts.text, enhancedCode, replyCode);
-  const statusReason = enhancedCode !== undefined ? reasonOf(p.byStatus?.lookup(enhancedCode)) : undefined;
-  const replyRule = replyCode !== undefined ? (p.byReply?.lookup(replyCode) as RuleRow | undefined) : undefined;
+/** What the text's wording says, sorted by where each row counts. */
+interface Said<Info> {
+  /** Every entry matched, by code or by wording. */
+  readonly matches: Info[];
+  /** Rows tried at their reason's place in the passes. */
+  readonly worded: Array<Worded<Info>>;
+  /** Rows that decide before the passes: the provider's own wording first, then rows marked early. */
+  readonly early: Array<Worded<Info>>;
+  /** The MTA's own sentences: the reason its report gives. */
+  readonly mta: Array<Worded<Info>>;
+  /** Names of local delivery agents, and what an agent says. */
+  readonly agents: Array<Worded<Info>>;
+  readonly agentSays: Array<Worded<Info>>;
+  readonly vetoed: Set<string>;
+  /** The first row of `worded` for each reason its vetoes leave (see firstWorded). */
+  byReason?: Map<string, Worded<Info>>;
+}
+
+/** The first row of the wording tried in the passes that says `reason`, unless a matched row cancels the reason's wording. */
+function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | undefined {
+  if (said.byReason === undefined) {
+    said.byReason = new Map();
+    for (const w of said.worded) if (!said.byReason.has(w.reason)) said.byReason.set(w.reason, w);
+  }
+  return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
+}
+
+function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
+  const text = facts.text;
+  const found = findCodes(text);
+  const enhancedCode = statusOf(found, text, facts.status);
+  const replyCode = facts.replyCode ?? replyOf(found, text, enhancedCode);
+  const lower = text.toLowerCase();
+  const command = (facts.command ?? commandOf(text, lower))?.toUpperCase();
+  const provider = providerOf(p, facts, lower);
+  const memo = codeMemo(p, enhancedCode, replyCode);
+  const said = matchSets(p, memo, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
+  const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
 
   const result = (reason: string, evidence: Evidence): Classification<Reason, Info> => {
     const row = p.reasons.get(reason) ?? p.reasons.get("undefined");
     const hard = row?.attributes.hardBounce ?? "never";
-    const permanent = isPermanent(enhancedCode, replyCode, facts.text);
-    return {
+    const out: { -readonly [K in keyof Classification<Reason, Info>]: Classification<Reason, Info>[K] } = {
       reason: (row?.code ?? reason) as Reason,
-      hardBounce: hard === "always" || (hard === "when-permanent" && permanent),
+      hardBounce: hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text)),
       action: row?.attributes.action ?? "retry",
-      ...(row?.attributes.setup !== undefined && { setup: row.attributes.setup }),
-      ...(replyCode !== undefined && { replyCode }),
-      ...(enhancedCode !== undefined && { enhancedCode }),
-      ...(command !== undefined && { command }),
-      matches,
-      evidence,
-    };
+    } as Classification<Reason, Info>;
+    if (row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
+    if (replyCode !== undefined) out.replyCode = replyCode;
+    if (enhancedCode !== undefined) out.enhancedCode = enhancedCode;
+    if (command !== undefined) out.command = command;
+    if (provider !== undefined) out.provider = provider;
+    out.matches = said.matches;
+    out.evidence = evidence;
+    return out;
   };
 
-  // What the mail's form says, unless it is one of the rough reasons the text may refine.
-  if (facts.reason !== undefined && !RETRIED.has(facts.reason)) return result(facts.reason, { kind: "given", reason: facts.reason });
+  // What the mail's form says, or the MTA's own sentence, unless it is one of the rough reasons the text may refine.
+  const mtaSays = facts.reason === undefined ? said.mta[0] : undefined;
+  const given = facts.reason ?? mtaSays?.reason;
+  const givenEvidence = (): Evidence => (mtaSays !== undefined ? wordingEvidence(mtaSays) : { kind: "given", reason: given! });
+  if (given !== undefined && !RETRIED.has(given)) return result(given, givenEvidence());
   if (enhancedCode !== undefined && enhancedCode[0] === "2") return result("delivered", { kind: "success", code: enhancedCode });
 
-  // Rows marked as a provider's or an MTA's own wording come first: they name the case exactly.
-  const early = worded.find((w) => w.pass === "early");
-  if (early) return result(early.reason, wordingEvidence(early));
+  // A local delivery agent (procmail, maildrop, dovecot …) that failed at delivery: its own words, or a mailer error.
+  if (said.agents.length > 0 && (command === undefined || command === "DATA")) {
+    const says = said.agentSays[0];
+    return says !== undefined ? result(says.reason, wordingEvidence(says)) : result(said.agents[0]!.reason, wordingEvidence(said.agents[0]!));
+  }
+
+  // The provider's own wording, then rows marked as naming the case exactly.
+  const early = said.early[0];
+  if (early !== undefined) return result(early.reason, wordingEvidence(early));
 
   // The first pass: each reason in turn, by its status code or its wording, within what the SMTP dialogue allows.
-  const ctx: Gate = { statusReason, status: enhancedCode ?? "", replyReason: replyAt("first"), replyCode, command, worded, vetoed, facts };
-  for (const reason of p.firstPass) {
-    const decided = firstPass(reason, ctx);
-    if (decided) return result(reason, decided);
+  const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
+  const gate: Gate<Info> = { statusReason, status: enhancedCode ?? "", replyReason: replyAt("first"), replyCode, command, said, given, facts };
+  if (smtp) {
+    for (const reason of p.firstPass) {
+      const decided = firstPass(reason, gate);
+      if (decided) return result(reason, decided === true ? givenEvidence() : decided);
+    }
   }
-  if (facts.reason !== undefined && facts.reason !== "undefined" && facts.reason !== "onhold") return result(facts.reason, { kind: "given", reason: facts.reason });
+  if (given !== undefined && given !== "undefined" && given !== "onhold") return result(given, givenEvidence());
 
-  // The second pass: wording only, then the codes, then what the dialogue tells.
-  for (const reason of p.secondPass) {
-    const w = worded.find((x) => x.reason === reason && !vetoed.has(reason));
-    if (w) return result(reason, wordingEvidence(w));
-    if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+  // The second pass, when the status names no reason or a rough one: wording only, then the codes, then what the
+  // dialogue tells.
+  if (statusReason === undefined || RETRIED.has(statusReason) || !smtp) {
+    for (const reason of p.secondPass) {
+      const w = firstWorded(said, reason);
+      if (w) return result(reason, wordingEvidence(w));
+      if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+    }
+    if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
+    if (enhancedCode !== undefined && enhancedCode[2] === "6") return result("contenterror", { kind: "code-class", code: enhancedCode });
+    if (enhancedCode !== undefined && enhancedCode[2] === "7") return result("securityerror", { kind: "code-class", code: enhancedCode });
+    if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
+    const last = replyAt("last");
+    if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
+    if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
+    if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
+  } else {
+    return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
-  if (enhancedCode !== undefined && enhancedCode[2] === "6") return result("contenterror", { kind: "code-class", code: enhancedCode });
-  if (enhancedCode !== undefined && enhancedCode[2] === "7") return result("securityerror", { kind: "code-class", code: enhancedCode });
-  if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
-  const last = replyAt("last");
-  if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
   if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
-  if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
-  if (facts.reason !== undefined) return result(facts.reason, { kind: "given", reason: facts.reason });
-  return result(facts.text.trim() === "" ? "undefined" : "onhold", { kind: "none" });
+  const vacation = said.worded.find((w) => w.reason === "vacation");
+  if (vacation !== undefined) return result("vacation", wordingEvidence(vacation));
+  if (text.trim() !== "") return result("onhold", given === "onhold" ? givenEvidence() : { kind: "none" });
+  return result(given ?? "undefined", given !== undefined ? givenEvidence() : { kind: "none" });
 }
 
-function isAnyCode(_code: string): _code is string {
-  return true;
+/** What a classification is when the rules fail: undefined or onhold, and the codes as given. */
+function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
+  const reason = facts.text.trim() === "" ? "undefined" : "onhold";
+  const row = p.reasons.get(reason);
+  return {
+    reason: reason as Reason,
+    hardBounce: false,
+    action: row?.attributes.action ?? "retry",
+    ...(facts.replyCode !== undefined && { replyCode: facts.replyCode }),
+    matches: [],
+    evidence: { kind: "none" },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which codes a text reports
+
+/**
+ * The enhanced status code of a bounce: the given Status field, or the text's, whichever says more. Among the text's
+ * codes, X.0.0 and 4.4.7 (delivery time expired) count only when there is no other; of the rest, each later code
+ * replaces the one kept when it is more specific (see preferStatus). Then the Status field and the text's code are
+ * weighed the same way, with the reply code's class deciding between codes of different classes.
+ */
+function statusOf(found: FoundCodes, text: string, given: string | undefined): string | undefined {
+  const field = given !== undefined && splitEnhancedCode(given) !== undefined ? given : undefined;
+  let kept: string | undefined;
+  let vague: string | undefined;
+  for (const f of found.enhancedCodes) {
+    if (f.code.slice(1) === ".0.0" || f.code === "4.4.7") vague = f.code;
+    else kept = kept === undefined ? f.code : preferStatus(kept, f.code, undefined);
+  }
+  const inText = kept ?? vague;
+  if (field === undefined) return inText;
+  if (inText === undefined) return field;
+  return preferStatus(field, inText, replyOf(found, text, inText));
+}
+
+/**
+ * Of two enhanced status codes (the first as stated, the second as found), the one that says more: the class of the
+ * reply code where the two differ in class; else the second unless the first is specific and the second is not
+ * (X.0.0 and X.Y.0 and X.0.Z yield; 4.4.7, 4.7.0, 5.3.x and the protocol codes X.5.1, X.5.2, X.5.4, X.5.5 yield to
+ * a code found with them; 5.1.1 holds against X.Y.0 and 5.5.x; 5.1.3 yields to 5.7.x).
+ */
+function preferStatus(stated: string, found: string, reply: number | undefined): string {
+  if (stated === found) return stated;
+  const replyClass = reply !== undefined ? String(reply)[0] : undefined;
+  if (replyClass !== undefined && stated[0] !== found[0]) {
+    if (replyClass === stated[0]) return stated;
+    if (replyClass === found[0]) return found;
+  }
+  const zeroStated = stated.indexOf(".0") !== -1;
+  const zeroFound = found.indexOf(".0") !== -1;
+  if (stated.slice(1) === ".0.0") return found.slice(1) === ".0.0" ? stated : found;
+  if (zeroStated && !zeroFound) return found;
+  if (found.slice(1) === ".0.0") return stated;
+  if (stated === "4.4.7" || stated === "4.7.0" || stated.startsWith("5.3.")) return found;
+  const sub = stated.slice(1, 4);
+  if (sub === ".5.1" && stated.length === 5) return found;
+  if ((sub === ".5.2" || sub === ".5.4" || sub === ".5.5") && stated.length === 5) return found;
+  if (stated === "5.1.1") return zeroFound || found.startsWith("5.5.") ? stated : found;
+  if (stated === "5.1.3" && found.startsWith("5.7.")) return found;
+  return stated;
+}
+
+/** Reply codes of each class, in the order a text's codes are preferred (the common refusals first). */
+const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
+  "5": [550, 552, 553, 551, 521, 525, 523, 524, 530, 533, 534, 535, 538, 555, 556, 554, 500, 501, 502, 503, 504],
+  "4": [421, 450, 451, 452, 422, 430, 432, 453, 454, 455, 458, 459],
+  "2": [211, 214, 220, 221, 235, 250, 251, 252, 253],
+};
+
+/**
+ * The SMTP reply code of a bounce, of the status code's class when there is one: the first at a reply's place (see
+ * findCodes); else a registered reply code standing alone anywhere in the text (not joined to a letter, digit, dot
+ * or slash: not part of a date, an address, a version or a host name), the common refusals first.
+ */
+function replyOf(found: FoundCodes, text: string, status: string | undefined): number | undefined {
+  const cls = status?.[0];
+  const placed = pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
+  if (placed !== undefined) return placed;
+  if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
+  let best: number | undefined;
+  let bestRank = Infinity;
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 50 || c > 53 || isCodeJoined(text.charCodeAt(i - 1))) continue;
+    if (!isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
+    const code = (c - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+    const rank = replyRank(code, cls);
+    if (rank < bestRank) {
+      best = code;
+      bestRank = rank;
+    }
+    i += 2;
+  }
+  return best;
+}
+
+/** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
+function replyRank(code: number, cls: string | undefined): number {
+  const k = String((code / 100) | 0);
+  if (cls !== undefined && k !== cls) return Infinity;
+  const list = REPLY_ORDER[k];
+  const at = list === undefined ? -1 : list.indexOf(code);
+  return at === -1 ? Infinity : (k === "5" ? 0 : k === "4" ? 100 : 200) + at;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A character that makes three digits part of something else: a letter, digit, dot, slash, "_", "-" after. */
+function isCodeJoined(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 47 || c === 95;
 }
 
 function reasonOf(entry: EntryData | undefined): string | undefined {
   return (entry as { reason?: string } | undefined)?.reason;
 }
 
+/** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
+const evidenceOf = new WeakMap<object, Evidence>();
+
 function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
+  const known = evidenceOf.get(w.entry);
+  if (known !== undefined) return known;
   const row = w.entry as unknown as RuleRow;
-  const phrase = Object.keys(row.texts).map((k) => row.texts[k]).find((t) => t !== undefined) ?? "";
-  return { kind: "wording", source: row.source, name: row.name, phrase };
+  let phrase = String(row.code);
+  for (const k in row.texts) {
+    const t = row.texts[k];
+    if (t !== undefined) {
+      phrase = t;
+      break;
+    }
+  }
+  const evidence: Evidence = { kind: "wording", source: row.source, name: row.name, phrase };
+  evidenceOf.set(w.entry, evidence);
+  return evidence;
 }
 
-/** Every entry the text matches: by the codes found (sets keyed by codes), by wording (sets with an inLogs column). */
-function matchSets<Info extends EntryData>(p: Prepared<Info>, text: string, enhanced: string | undefined, reply: number | undefined): { matches: Info[]; worded: Array<Worded<Info>>; vetoed: Set<string> } {
-  const matches: Info[] = [];
-  const worded: Array<Worded<Info>> = [];
-  const vetoed = new Set<string>();
-  for (const { set, matcher, index } of p.sets) {
+/**
+ * The provider whose wording applies: the one whose hosts the recipient's domain ends (x@hotmail.com for
+ * ".hotmail.com"), else the one whose host names end the refusing host's name, else the reporting host's. The
+ * refusing host is found in the text when not given ("host mx.example.net[192.0.2.1] said:").
+ */
+function providerOf<Info>(p: Prepared<Info>, facts: Facts, lower: string): string | undefined {
+  if (p.providers.length === 0) return undefined;
+  const at = facts.recipient?.lastIndexOf("@") ?? -1;
+  const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
+  if (domain.indexOf(".") > 0) {
+    for (const [name, hosts] of p.providers) if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === "."))) return name;
+  }
+  for (const host of [facts.remoteMta ?? hostInText(lower), facts.reportingMta]) {
+    if (host === undefined || host === "") continue;
+    const h = host.toLowerCase();
+    for (const [name, suffixes] of p.providers) if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : "." + s))) return name;
+  }
+  return undefined;
+}
+
+/** The host an MTA's wording names as the one that refused: "host mx.example.net[…] said:", "host mx.example.net […]:". */
+function hostInText(lower: string): string | undefined {
+  for (let at = lower.indexOf("host "); at !== -1 && at < 4096; at = lower.indexOf("host ", at + 5)) {
+    let end = at + 5;
+    while (end < lower.length && end - at < 260 && /[a-z0-9.-]/.test(lower[end]!)) end++;
+    const name = lower.slice(at + 5, end).replace(/\.$/, "");
+    if (name.indexOf(".") > 0 && /[a-z]/.test(name) && (lower[end] === "[" || lower[end] === " " || lower[end] === ":")) return name;
+  }
+  return undefined;
+}
+
+/** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
+function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
+  const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
+  const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
+  const providerRows: Array<Worded<Info>> = [];
+  const matched = p.matcher.matchAll(text);
+  let next = 0;
+  for (let setIndex = 0; setIndex < p.sets.length; setIndex++) {
+    const { set, index, providers, firstMessage } = p.sets[setIndex]!;
+    if (providers) continue;
     let found: readonly Info[] = [];
-    if (matcher !== undefined) {
-      found = matcher.matchAll(text).map((i) => set.entries[i]!);
-      for (const entry of found) {
-        const reason = reasonOf(entry);
-        const { pass, vetoes } = (entry as unknown as RuleRow).attributes ?? {};
-        if (reason !== undefined) worded.push({ entry, reason, pass: pass ?? "first" });
-        if (vetoes !== undefined) vetoed.add(vetoes);
-      }
-    } else if (set.format === "smtp-reply") {
-      found = reply === undefined ? [] : index.lookupAll(reply);
-    } else if (set.format === "enhanced-status") {
-      found = enhanced === undefined ? [] : index.lookupAll(enhanced);
-    } else if (set.format === "enhanced-subject-detail") {
-      found = enhanced === undefined ? [] : index.lookupAll("X" + enhanced.slice(1)).concat(index.lookupAll("x" + enhanced.slice(1)));
-    } else if (set.format === "pattern") {
-      found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
-    } else if (set.format === "integer") {
-      // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
-      found = reply === undefined ? [] : set.entries.filter((e) => carries(e, "replyCode", reply));
-    } else if (set.format === "alphanumeric") {
-      const code = index.parse(text);
+    if (firstMessage !== undefined && set.format === "alphanumeric") {
+      const end = firstMessage + set.entries.length;
+      while (next < matched.length && matched[next]! < firstMessage) next++;
+      const mentioned = next < matched.length && matched[next]! < end;
+      while (next < matched.length && matched[next]! < end) next++;
+      const code = mentioned ? index.parse(text) : undefined;
       found = code === undefined ? [] : index.lookupAll(code);
       for (const entry of found) {
         const reason = reasonOf(entry);
-        if (reason !== undefined) worded.push({ entry, reason, pass: "first" });
+        if (reason !== undefined) said.worded.push({ entry, reason });
       }
+    } else if (firstMessage !== undefined) {
+      const kept: Info[] = [];
+      const end = firstMessage + set.entries.length;
+      while (next < matched.length && matched[next]! < firstMessage) next++;
+      for (; next < matched.length && matched[next]! < end; next++) {
+        const entry = set.entries[matched[next]! - firstMessage]!;
+        const row = entry as unknown as RuleRow;
+        const scope = row.attributes ?? {};
+        // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
+        if (scope.provider !== undefined && (provider === undefined || !inList(scope.provider, provider))) continue;
+        if (scope.mta !== undefined && (mta === undefined || !inList(scope.mta, mta))) continue;
+        if (scope.failure !== undefined && (scope.failure === "permanent") !== (failureClass === "5")) continue;
+        kept.push(entry);
+        if (scope.vetoes !== undefined) said.vetoed.add(scope.vetoes);
+        const reason = row.reason;
+        if (reason === undefined) continue;
+        const w = { entry, reason };
+        if (scope.provider !== undefined) providerRows.push(w);
+        else if (scope.mta !== undefined) said.mta.push(w);
+        else if (scope.pass === "early") said.early.push(w);
+        else if (scope.pass === "agent") said.agents.push(w);
+        else if (scope.pass === "agent-says") said.agentSays.push(w);
+        else said.worded.push(w);
+      }
+      found = kept;
+    } else if (set.format !== "alphanumeric") {
+      found = memo.sets[setIndex] ?? byCodes(p, memo.sets, setIndex, enhanced, reply);
     }
-    matches.push(...found);
+    for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
   }
-  return { matches, worded, vetoed };
+  if (providerRows.length > 0) said.early.unshift(...providerRows);
+  return said;
+}
+
+/** How many (status, reply) pairs byCodes remembers before it starts again: a bounce stream has few. */
+const CODE_MEMO = 512;
+
+/**
+ * The entries of a code-keyed set for the codes found: by the reply code (smtp-reply), the status code
+ * (enhanced-status, enhanced-subject-detail), either (pattern: a class written with x), or, for a service's own
+ * codes, its rows that carry the reply code (integer). Remembered per pair of codes, since each set's answer depends
+ * on them alone.
+ */
+/** The memo of a pair of codes (see CodeMemo), made on first use. */
+function codeMemo<Info extends EntryData>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): CodeMemo<Info> {
+  const key = (enhanced ?? "") + "|" + (reply ?? "");
+  let memo = p.codeMemo.get(key);
+  if (memo === undefined) {
+    if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
+    memo = {
+      statusReason: enhanced !== undefined ? reasonOf(p.byStatus?.lookup(enhanced)) : undefined,
+      replyRule: reply !== undefined ? (p.byReply?.lookup(reply) as RuleRow | undefined) : undefined,
+      sets: [],
+    };
+    p.codeMemo.set(key, memo);
+  }
+  return memo;
+}
+
+function byCodes<Info extends EntryData>(p: Prepared<Info>, row: Array<readonly Info[] | undefined>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
+  const known = row[setIndex];
+  if (known !== undefined) return known;
+  const { set, index } = p.sets[setIndex]!;
+  let found: readonly Info[] = [];
+  if (set.format === "smtp-reply") {
+    found = reply === undefined ? [] : index.lookupAll(reply);
+  } else if (set.format === "enhanced-status") {
+    found = enhanced === undefined ? [] : index.lookupAll(enhanced);
+  } else if (set.format === "enhanced-subject-detail") {
+    found = enhanced === undefined ? [] : index.lookupAll("X" + enhanced.slice(1)).concat(index.lookupAll("x" + enhanced.slice(1)));
+  } else if (set.format === "pattern") {
+    found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
+  } else if (set.format === "integer") {
+    // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
+    found = reply === undefined ? [] : set.entries.filter((e) => carries(e, "replyCode", reply));
+  }
+  row[setIndex] = found;
+  return found;
+}
+
+/** Whether a space-separated list holds a name. */
+function inList(list: string, name: string): boolean {
+  if (list === name) return true;
+  let at = list.indexOf(name);
+  while (at !== -1) {
+    const end = at + name.length;
+    if ((at === 0 || list[at - 1] === " ") && (end === list.length || list[end] === " ")) return true;
+    at = list.indexOf(name, at + 1);
+  }
+  return false;
 }
 
 function carries(entry: EntryData, field: "replyCode", code: number): boolean {
@@ -279,75 +677,81 @@ function carries(entry: EntryData, field: "replyCode", code: number): boolean {
 }
 
 /** What the first pass needs to know. */
-interface Gate {
+interface Gate<Info> {
   readonly statusReason: string | undefined;
   readonly status: string;
   /** The reason a reply-code rule gives in the first pass. */
   readonly replyReason: string | undefined;
   readonly replyCode: number | undefined;
-  /** Reasons whose wording a matched phrase cancels. */
-  readonly vetoed: ReadonlySet<string>;
   readonly command: string | undefined;
-  readonly worded: ReadonlyArray<Worded<EntryData>>;
-  readonly facts: BounceFacts;
+  readonly said: Said<Info>;
+  /** The reason the mail's form or the MTA gave, if any. */
+  readonly given: string | undefined;
+  readonly facts: Facts;
 }
 
 /**
- * Whether the first pass settles on `reason`: its status code names it, or its wording matched, within the limits the
- * SMTP dialogue sets (wording about an unknown user decides only for a RCPT reply or a status saying so; content
- * reasons cannot follow a command before DATA; and the like, as Sisimai reads bounces).
+ * Whether the first pass settles on `reason` (true: as given): the reason given is it, its status code names it, or
+ * its wording matched, within the limits the SMTP dialogue sets (wording about an unknown user decides only for a
+ * RCPT reply or a status saying so; content reasons cannot follow a command before DATA; and the like, as Sisimai
+ * reads bounces).
  */
-function firstPass(reason: string, g: Gate): Evidence | undefined {
-  const said = (r: string) => (g.vetoed.has(r) ? undefined : g.worded.find((w) => w.reason === r));
+function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evidence | true | undefined {
   const byStatus: Evidence | undefined = g.statusReason === reason ? { kind: "enhanced-code", code: g.status } : undefined;
-  if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
-  const byWords = (r: string = reason): Evidence | undefined => {
-    const w = said(r);
-    return w ? wordingEvidence(w) : undefined;
-  };
   const command = g.command;
+  if (reason === "spamdetected") {
+    if (g.status === "" && g.facts.status === undefined) return undefined;
+    if (g.given === reason) return true;
+    if (byStatus) return byStatus;
+    if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
+    return byWords(g, reason);
+  }
+  if (g.given === reason) return true;
+  if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
   switch (reason) {
     case "mesgtoobig":
-      if (g.statusReason === "exceedlimit") return undefined;
-      return byStatus ?? byWords();
+      if (byStatus) return byStatus;
+      if (g.statusReason === "exceedlimit" || g.status === "5.2.3") return undefined;
+      return byWords(g, reason);
     case "suspend":
-      return byWords();
     case "hasmoved":
-      return byWords();
+    case "notcompliantrfc":
+    case "badreputation":
+    case "speeding":
+      return byWords(g, reason);
     case "norelaying":
-      if (g.facts.reason === "securityerror" || g.facts.reason === "systemerror" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
-      return byStatus ?? byWords();
+      if (g.given === "securityerror" || g.given === "systemerror" || g.given === "undefined" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
+      return byWords(g, reason);
     case "userunknown":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "userunknown") {
-        const vetoed = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"].some((r) => said(r));
-        return vetoed ? undefined : byStatus;
-      }
-      return command === "RCPT" ? byWords() : undefined;
+      if (g.statusReason === "userunknown") return NOT_A_USER.some((r) => firstWorded(g.said, r)) ? undefined : byStatus;
+      return command === "RCPT" ? byWords(g, reason) : undefined;
     case "filtered":
       if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "filtered") return byWords("userunknown") ?? byWords() ?? byStatus;
+      if (g.statusReason === "filtered") return byWords(g, "userunknown") ?? byWords(g, reason) ?? undefined;
       if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-      return byWords() ?? byWords("userunknown");
+      return byWords(g, reason) ?? byWords(g, "userunknown");
     case "contenterror":
-      if (said("spamdetected") && g.statusReason !== undefined && !(command !== undefined && BEFORE_DATA.has(command))) return undefined;
-      return byStatus ?? byWords();
+      if (firstPass("spamdetected", g) !== undefined) return undefined;
+      return byStatus ?? byWords(g, reason);
     case "rejected": {
-      if (g.statusReason === "rejected") return byStatus;
-      const open = command === "MAIL" || (command === "DATA" && g.statusReason !== "userunknown") || g.statusReason === undefined || ["undefined", "onhold", "securityerror", "systemerror"].includes(g.statusReason);
-      return open ? byWords() : undefined;
+      if (byStatus) return byStatus;
+      const named = g.statusReason ?? "undefined";
+      const open = command === "MAIL" || (command === "DATA" && named !== "userunknown") || named === "undefined" || named === "onhold" || named === "securityerror" || named === "systemerror";
+      return open ? byWords(g, reason) : undefined;
     }
     case "hostunknown":
-      if (g.statusReason === "hostunknown") return said("networkerror") ? undefined : byStatus;
-      return byWords();
-    case "spamdetected":
-      if (g.statusReason === "spamdetected") return byStatus;
-      if (g.statusReason === undefined && g.facts.status === undefined) return undefined;
-      if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-      return byWords();
+      if (g.statusReason === "hostunknown") return firstWorded(g.said, "networkerror") ? undefined : byStatus;
+      return byWords(g, reason);
     default:
-      return byStatus ?? byWords();
+      return byStatus ?? byWords(g, reason);
   }
+}
+
+/** The evidence of the first wording row for a reason that the first pass may take, if any. */
+function byWords<Info extends EntryData>(g: Gate<Info>, reason: string): Evidence | undefined {
+  const w = firstWorded(g.said, reason);
+  return w ? wordingEvidence(w) : undefined;
 }
 
 /** Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary. */
@@ -359,23 +763,45 @@ function isPermanent(enhanced: string | undefined, reply: number | undefined, te
 }
 
 const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"];
+const COMMANDS_LOWER = COMMANDS.map((c) => c.toLowerCase());
+/** The commands a dialogue names without a marker, in the order the last found wins (as Sisimai reads them). */
+const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"];
 
 /**
  * The SMTP command a failure answered, as MTAs write it: "(in reply to RCPT TO command)", "after RCPT TO:<…>",
- * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN). One pass over the text per
+ * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN); else a command written in
+ * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue. One pass over the text per
  * marker, so linear.
  */
 export function findCommand(text: string): string | undefined {
-  const lower = text.toLowerCase();
+  return typeof text === "string" ? commandOf(text, text.toLowerCase()) : undefined;
+}
+
+/** findCommand, given the text in lower case too. */
+function commandOf(text: string, lower: string): string | undefined {
   const after = (marker: string): string | undefined => {
     const at = lower.indexOf(marker);
     if (at === -1) return undefined;
-    const rest = lower.slice(at + marker.length, at + marker.length + 12).toUpperCase();
-    return COMMANDS.find((c) => rest.startsWith(c));
+    for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
+    return undefined;
   };
-  const found = after("in reply to ") ?? after(">>> ") ?? after("after ") ?? after("smtp error from remote mail server after ");
+  const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
   if (found !== undefined) return found === "BDAT" ? "DATA" : found;
-  if (lower.indexOf("after end of data") !== -1 || lower.indexOf("end of data") !== -1) return "DATA";
+  if (lower.indexOf("end of data") !== -1) return "DATA";
   if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
-  return undefined;
+  let bare: string | undefined;
+  for (const c of BARE_COMMANDS) {
+    for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {
+      if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + c.length))) {
+        bare = c;
+        break;
+      }
+    }
+  }
+  return bare;
+}
+
+/** A letter, digit or "@": what joins a command word to the text around it (NaN, outside the text, does not). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 64;
 }

@@ -165,12 +165,18 @@ export function findCodes(text: string): FoundCodes {
     // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
     let end = i;
     while (end < text.length && (isDigit(text.charCodeAt(end)) || (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))) end++;
-    const token = text.slice(i, end);
     const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
-    if (standsAlone && isEnhancedToken(token)) {
+    const length = end - i;
+    // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
+    if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) {
+      i = end;
+      continue;
+    }
+    const token = text.slice(i, end);
+    if (isEnhancedToken(token)) {
       const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
       enhancedCodes.push({ code: token, index: i, context });
-    } else if (standsAlone && isReplyToken(token)) {
+    } else if (isReplyToken(token)) {
       const context = replyContext(text, lineStart, i, end, field);
       if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
     }
@@ -304,7 +310,29 @@ export function splitEnhancedCode(value: unknown): [number, string] | undefined 
  * message wrapped over many reply lines reads as one.
  */
 export function foldText(text: string): string {
+  const length = foldInto(text);
   let out = "";
+  for (let i = 0; i < length; i += 4096) out += String.fromCharCode.apply(null, folded.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
+  return out;
+}
+
+/** Where foldInto writes: grown as needed and reused, so folding allocates nothing per call. */
+let folded = new Uint16Array(1024);
+
+function put(at: number, c: number): void {
+  if (at >= folded.length) {
+    const bigger = new Uint16Array(Math.max(folded.length * 2, at + 1));
+    bigger.set(folded);
+    folded = bigger;
+  }
+  folded[at] = c;
+}
+
+/** Folds a text (see foldText) into the shared buffer `folded` and returns its length. One pass. */
+function foldInto(text: string): number {
+  if (folded.length < text.length + 8) folded = new Uint16Array(text.length + 1024);
+  let buffer = folded;
+  let out = 0;
   let space = false; // a run of white space is pending
   let newline = false; // the pending run holds a line break
   let atLineStart = true;
@@ -329,10 +357,21 @@ export function foldText(text: string): string {
         continue;
       }
     }
-    if (space && out.length > 0 && !(newline && isCjk(out.charCodeAt(out.length - 1)) && isCjk(c))) out += " ";
+    // Each character folds to at most one more (a space) plus its own, except the few whose lower case is longer.
+    if (out + 4 > buffer.length) {
+      folded = new Uint16Array(buffer.length * 2 + 8);
+      folded.set(buffer);
+      buffer = folded;
+    }
+    if (space && out > 0 && !(newline && isCjk(buffer[out - 1]!) && isCjk(c))) buffer[out++] = 32;
     space = false;
     newline = false;
-    out += foldChar(text[i]!);
+    if (c < 128) {
+      buffer[out++] = c >= 65 && c <= 90 ? c + 32 : c;
+    } else {
+      const f = foldChar(text[i]!);
+      for (let k = 0; k < f.length; k++) buffer[out++] = f.charCodeAt(k);
+    }
   }
   return out;
 }
@@ -362,64 +401,150 @@ function isCjk(c: number): boolean {
   return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef) || (c >= 0xf900 && c <= 0xfaff);
 }
 
+/** How deep in the trie states get a full row of ASCII transitions. */
+const DENSE_DEPTH = 2;
+
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
- * hundreds of phrases costs one reading of the text. Patterns are folded text.
+ * hundreds of phrases costs one reading of the text. Patterns are folded text. Built with maps, then kept in typed
+ * arrays: the root's transitions for ASCII in a table, a state with one child as that child's character and state,
+ * only branching states as maps; each step reads a few array cells.
  */
 class PhraseMatcher {
-  private readonly next: Array<Map<number, number>> = [new Map()];
-  private readonly fail: number[] = [0];
-  /** The patterns that end at each state, including those reached through failure links. */
-  private readonly outputs: number[][] = [[]];
   readonly lengths: number[] = [];
+  readonly fail: Int32Array;
+  /** The patterns that end at each state (through failure links too): outputs[outStart[s] .. outStart[s + 1]). */
+  readonly outStart: Int32Array;
+  readonly outputs: Int32Array;
+  readonly rootAscii: Int32Array;
+  readonly root: Map<number, number>;
+  /** A state's only child: its character (-1 when it has none or several) and its state. */
+  readonly onlyChar: Int32Array;
+  readonly onlyNext: Int32Array;
+  /** The children of states with several. */
+  readonly branches: Array<Map<number, number> | undefined>;
+  /** Each shallow state's row of ASCII transitions in `dense` (-1 for the others). */
+  readonly denseRow: Int32Array;
+  readonly dense: Int32Array;
 
   constructor(patterns: readonly string[]) {
+    const next: Array<Map<number, number>> = [new Map()];
+    const outs: number[][] = [[]];
     patterns.forEach((pattern, id) => {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        let to = this.next[state]!.get(c);
+        let to = next[state]!.get(c);
         if (to === undefined) {
-          to = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
-          this.outputs.push([]);
-          this.next[state]!.set(c, to);
+          to = next.length;
+          next.push(new Map());
+          outs.push([]);
+          next[state]!.set(c, to);
         }
         state = to;
       }
-      this.outputs[state]!.push(id);
+      outs[state]!.push(id);
       this.lengths[id] = pattern.length;
     });
     // Breadth first: a state's failure link is the longest proper suffix of its path that is also a path.
+    const fail = new Int32Array(next.length);
     const queue: number[] = [];
-    this.next[0]!.forEach((to) => queue.push(to));
+    next[0]!.forEach((to) => queue.push(to));
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      this.next[state]!.forEach((to, c) => {
+      next[state]!.forEach((to, c) => {
         queue.push(to);
-        let f = this.fail[state]!;
-        while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
-        const target = this.next[f]!.get(c);
-        this.fail[to] = target !== undefined && target !== to ? target : 0;
-        this.outputs[to] = this.outputs[to]!.concat(this.outputs[this.fail[to]!]!);
+        let f = fail[state]!;
+        while (f !== 0 && !next[f]!.has(c)) f = fail[f]!;
+        const target = next[f]!.get(c);
+        fail[to] = target !== undefined && target !== to ? target : 0;
+        outs[to] = outs[to]!.concat(outs[fail[to]!]!);
       });
+    }
+    this.fail = fail;
+    this.outStart = new Int32Array(next.length + 1);
+    let total = 0;
+    for (let s = 0; s < next.length; s++) {
+      this.outStart[s] = total;
+      total += outs[s]!.length;
+    }
+    this.outStart[next.length] = total;
+    this.outputs = new Int32Array(total);
+    for (let s = 0; s < next.length; s++) this.outputs.set(outs[s]!, this.outStart[s]!);
+    this.root = next[0]!;
+    this.rootAscii = new Int32Array(128);
+    this.root.forEach((to, c) => {
+      if (c < 128) this.rootAscii[c] = to;
+    });
+    // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
+    // (failure links followed in advance): one array read per character there.
+    const depth = new Int32Array(next.length);
+    const shallow: number[] = [0];
+    next[0]!.forEach((to) => (depth[to] = 1));
+    for (const state of queue) {
+      if (depth[state]! <= DENSE_DEPTH) shallow.push(state);
+      next[state]!.forEach((to) => (depth[to] = depth[state]! + 1));
+    }
+    this.denseRow = new Int32Array(next.length).fill(-1);
+    this.dense = new Int32Array(shallow.length * 128);
+    shallow.forEach((state, row) => {
+      this.denseRow[state] = row;
+      for (let c = 0; c < 128; c++) {
+        const to = next[state]!.get(c);
+        this.dense[row * 128 + c] = to !== undefined ? to : state === 0 ? 0 : this.dense[this.denseRow[fail[state]!]! * 128 + c]!;
+      }
+    });
+    this.onlyChar = new Int32Array(next.length).fill(-1);
+    this.onlyNext = new Int32Array(next.length);
+    this.branches = [];
+    for (let s = 1; s < next.length; s++) {
+      const children = next[s]!;
+      if (children.size === 1) {
+        children.forEach((to, c) => {
+          this.onlyChar[s] = c;
+          this.onlyNext[s] = to;
+        });
+      } else if (children.size > 1) {
+        this.branches[s] = children;
+      }
     }
   }
 
-  /** Calls `found(pattern, end)` for every occurrence, in order of where it ends (end is exclusive). */
+  /** Calls `found(pattern, end)` for every occurrence in a text, in order of where it ends (end is exclusive). */
   scan(text: string, found: (pattern: number, end: number) => void): void {
+    const codes = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+    this.scanCodes(codes, text.length, found);
+  }
+
+  /** scan over the first `length` character codes of `codes`. */
+  scanCodes(codes: Uint16Array, length: number, found: (pattern: number, end: number) => void): void {
+    const { fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let to = this.next[state]!.get(c);
-      while (to === undefined && state !== 0) {
-        state = this.fail[state]!;
-        to = this.next[state]!.get(c);
+    for (let i = 0; i < length; i++) {
+      const c = codes[i]!;
+      for (;;) {
+        const row = denseRow[state]!;
+        if (row !== -1 && c < 128) {
+          state = dense[row * 128 + c]!;
+          break;
+        }
+        if (state === 0) {
+          state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+          break;
+        }
+        if (onlyChar[state] === c) {
+          state = onlyNext[state]!;
+          break;
+        }
+        const to = branches[state]?.get(c);
+        if (to !== undefined) {
+          state = to;
+          break;
+        }
+        state = fail[state]!;
       }
-      state = to ?? 0;
-      const out = this.outputs[state]!;
-      for (let k = 0; k < out.length; k++) found(out[k]!, i + 1);
+      for (let k = outStart[state]!, end = outStart[state + 1]!; k < end; k++) found(outputs[k]!, i + 1);
     }
   }
 }
@@ -434,6 +559,21 @@ interface MessageKey {
 /** Where a placeholder stood in a folded message: the only place a key's text may have a gap. */
 const GAP = "\u0000";
 
+/** A group of messages a MessageMatcher looks for together (see MessageMatcher.combine). */
+export interface MessageGroup {
+  readonly messages: readonly string[];
+  /** Text in the messages standing for run-time values (an address, an IP address): it matches anything. */
+  readonly placeholders?: readonly string[];
+  /** Match every message by all of its text, not only by its distinctive sentences (for phrases). */
+  readonly whole?: boolean;
+  /**
+   * The fewest characters of literal text (placeholders aside) a message's distinctive part holds: a first sentence
+   * as short as "… does not like recipient." tells too little, and the next sentences are added until it holds this
+   * many. Default 0.
+   */
+  readonly minimumKey?: number;
+}
+
 /**
  * Finds which of a set of messages a text contains. Each message is matched by its distinctive part: its first
  * sentence, or as many sentences from its start as it takes to tell it from the other messages, so the help text
@@ -441,19 +581,55 @@ const GAP = "\u0000";
  * quotes and reply-code prefixes folded, see foldText), except that a placeholder matches any text.
  */
 export class MessageMatcher {
-  private readonly keys: MessageKey[];
+  private readonly keys: MessageKey[] = [];
   private readonly matcher: PhraseMatcher;
-  /** For each fragment, the keys that use it and where. */
-  private readonly users: Array<Array<readonly [key: number, position: number]>> = [];
+  /** For each fragment, the keys that use it and where (key and position packed: key * 65536 + position). */
+  private readonly users: number[][] = [];
+  /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
+  private readonly nextFragment: Int32Array;
+  private readonly earliestStart: Int32Array;
+  /** matchAll's scratch: the folded characters of one character of text. */
+  private readonly pending = new Uint16Array(8);
 
-  constructor(messages: readonly string[], placeholders: readonly string[] = []) {
-    const folded = placeholders.map(foldText).filter((p) => p.length > 0);
-    const split = messages.map((message) => sentencesOf(foldText(message), folded));
-    const prefixes = countPrefixes(split);
+  /**
+   * @param messages the messages, as documented (placeholders included)
+   * @param placeholders text in the messages standing for run-time values, which matches anything
+   * @param options whole: match every message by all of its text, not only by its distinctive sentences (for phrases)
+   */
+  constructor(messages: readonly string[], placeholders: readonly string[] = [], options: { readonly whole?: boolean } = {}) {
+    const fragments: string[] = [];
+    this.add({ messages, placeholders, whole: options.whole === true }, fragments, new Map());
+    this.matcher = new PhraseMatcher(fragments);
+    this.nextFragment = new Int32Array(this.keys.length);
+    this.earliestStart = new Int32Array(this.keys.length);
+  }
+
+  /**
+   * One matcher for several groups of messages, each with its placeholders and mode, found in one pass over a text:
+   * message i of group g has the index (the sizes of the groups before g) + i.
+   */
+  static combine(groups: readonly MessageGroup[]): MessageMatcher {
+    const matcher = Object.create(MessageMatcher.prototype) as MessageMatcher;
+    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array; pending: Uint16Array };
+    self.pending = new Uint16Array(8);
+    self.keys = [];
+    self.users = [];
     const fragments: string[] = [];
     const fragmentId = new Map<string, number>();
-    this.keys = split.map((sentences, m) => {
-      const parts = distinctivePrefix(sentences, prefixes).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
+    for (const group of groups) matcher.add(group, fragments, fragmentId);
+    self.matcher = new PhraseMatcher(fragments);
+    self.nextFragment = new Int32Array(self.keys.length);
+    self.earliestStart = new Int32Array(self.keys.length);
+    return matcher;
+  }
+
+  private add(group: MessageGroup, fragments: string[], fragmentId: Map<string, number>): void {
+    const folded = (group.placeholders ?? []).map(foldText).filter((p) => p.length > 0);
+    const split = group.messages.map((message) => sentencesOf(foldText(message), folded));
+    const prefixes = countPrefixes(split);
+    for (const sentences of split) {
+      const m = this.keys.length;
+      const parts = (group.whole === true ? sentences : distinctivePrefix(sentences, prefixes, group.minimumKey)).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
       const ids = parts.map((part) => {
         let id = fragmentId.get(part);
         if (id === undefined) {
@@ -464,10 +640,9 @@ export class MessageMatcher {
         }
         return id;
       });
-      ids.forEach((id, position) => this.users[id]!.push([m, position]));
-      return { fragments: ids, weight: parts.reduce((sum, part) => sum + part.length, 0) };
-    });
-    this.matcher = new PhraseMatcher(fragments);
+      ids.forEach((id, position) => this.users[id]!.push(m * 65536 + position));
+      this.keys.push({ fragments: ids, weight: parts.reduce((sum, part) => sum + part.length, 0) });
+    }
   }
 
   /** The index of the message the text contains (the most specific, then the first), or -1. Linear in the text. */
@@ -479,24 +654,165 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order. */
   matchAll(text: string): number[] {
-    const folded = foldText(text);
-    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before.
-    const nextFragment = this.keys.map(() => 0);
-    const earliestStart = this.keys.map(() => 0);
-    this.matcher.scan(folded, (fragment, end) => {
-      const start = end - this.matcher.lengths[fragment]!;
-      for (const [key, position] of this.users[fragment]!) {
-        if (nextFragment[key] === position && start >= earliestStart[key]!) {
-          nextFragment[key] = position + 1;
-          earliestStart[key] = end;
+    // Folds the text (as foldText does) and runs the automaton over each folded character as it comes.
+    const nextFragment = this.nextFragment;
+    const earliestStart = this.earliestStart;
+    const users = this.users;
+    const { lengths, fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this.matcher;
+    const touched: number[] = [];
+    const pending = this.pending; // the folded characters one character of the text gives (a space before it, at most)
+    let state = 0;
+    let out = 0; // folded characters so far
+    let previous = 0; // the last of them
+    let space = false;
+    let newline = false;
+    let atLineStart = true;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || code === 13) {
+        space = true;
+        newline = true;
+        atLineStart = true;
+        continue;
+      }
+      if (code === 32 || code === 9 || code === 0xa0 || code === 0x3000 || code === 12 || code === 11) {
+        space = true;
+        continue;
+      }
+      if (atLineStart) {
+        atLineStart = false;
+        const skip = replyPrefixLength(text, i);
+        if (skip > 0) {
+          i += skip - 1;
+          space = true;
+          continue;
         }
       }
-    });
+      let count = 0;
+      if (space && out > 0 && !(newline && isCjk(previous) && isCjk(code))) pending[count++] = 32;
+      space = false;
+      newline = false;
+      if (code < 128) {
+        pending[count++] = code >= 65 && code <= 90 ? code + 32 : code;
+      } else {
+        const f = foldChar(text[i]!);
+        for (let k = 0; k < f.length && count < pending.length; k++) pending[count++] = f.charCodeAt(k);
+      }
+      for (let j = 0; j < count; j++) {
+        const c = pending[j]!;
+        for (;;) {
+          const row = denseRow[state]!;
+          if (row !== -1 && c < 128) {
+            state = dense[row * 128 + c]!;
+            break;
+          }
+          if (state === 0) {
+            state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+            break;
+          }
+          if (onlyChar[state] === c) {
+            state = onlyNext[state]!;
+            break;
+          }
+          const to = branches[state]?.get(c);
+          if (to !== undefined) {
+            state = to;
+            break;
+          }
+          state = fail[state]!;
+        }
+        out++;
+        previous = c;
+        for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
+          const fragment = outputs[k]!;
+          const start = out - lengths[fragment]!;
+          const list = users[fragment]!;
+          for (let u = 0; u < list.length; u++) {
+            const packed = list[u]!;
+            const key = (packed / 65536) | 0;
+            const position = packed - key * 65536;
+            if (nextFragment[key] === position && start >= earliestStart[key]!) {
+              if (position === 0) touched.push(key);
+              nextFragment[key] = position + 1;
+              earliestStart[key] = out;
+            }
+          }
+        }
+      }
+    }
+    return this.finish(touched);
+  }
+
+  /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
+  private finish(touched: readonly number[]): number[] {
     const matched: number[] = [];
-    this.keys.forEach((key, m) => {
-      if (key.fragments.length > 0 && nextFragment[m] === key.fragments.length) matched.push(m);
-    });
-    return matched;
+    for (const m of touched) {
+      if (this.nextFragment[m] === this.keys[m]!.fragments.length) matched.push(m);
+      this.nextFragment[m] = 0;
+      this.earliestStart[m] = 0;
+    }
+    return matched.length > 1 ? matched.sort((x, y) => x - y) : matched;
+  }
+
+  /** matchAll for a text already folded with foldText. */
+  matchAllFolded(foldedText: string): number[] {
+    const length = foldedText.length;
+    for (let i = 0; i < length; i++) put(i, foldedText.charCodeAt(i));
+    return this.matchCodes(length);
+  }
+
+  /** Matches the first `length` codes of the fold buffer. */
+  private matchCodes(length: number): number[] {
+    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The scan is
+    // PhraseMatcher's, written out here so that each fragment found costs no call.
+    const nextFragment = this.nextFragment;
+    const earliestStart = this.earliestStart;
+    const users = this.users;
+    const { lengths, fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this.matcher;
+    const codes = folded;
+    const touched: number[] = [];
+    let state = 0;
+    for (let i = 0; i < length; i++) {
+      const c = codes[i]!;
+      for (;;) {
+        const row = denseRow[state]!;
+        if (row !== -1 && c < 128) {
+          state = dense[row * 128 + c]!;
+          break;
+        }
+        if (state === 0) {
+          state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+          break;
+        }
+        if (onlyChar[state] === c) {
+          state = onlyNext[state]!;
+          break;
+        }
+        const to = branches[state]?.get(c);
+        if (to !== undefined) {
+          state = to;
+          break;
+        }
+        state = fail[state]!;
+      }
+      for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
+        const fragment = outputs[k]!;
+        const end = i + 1;
+        const start = end - lengths[fragment]!;
+        const list = users[fragment]!;
+        for (let u = 0; u < list.length; u++) {
+          const packed = list[u]!;
+          const key = (packed / 65536) | 0;
+          const position = packed - key * 65536;
+          if (nextFragment[key] === position && start >= earliestStart[key]!) {
+            if (position === 0) touched.push(key);
+            nextFragment[key] = position + 1;
+            earliestStart[key] = end;
+          }
+        }
+      }
+    }
+    return this.finish(touched);
   }
 }
 
@@ -538,11 +854,13 @@ function countPrefixes(all: readonly string[][]): Map<string, number> {
 }
 
 /** The fewest leading sentences of a message that no other message starts with too (all of them if none do). */
-function distinctivePrefix(sentences: readonly string[], prefixes: ReadonlyMap<string, number>): string[] {
+function distinctivePrefix(sentences: readonly string[], prefixes: ReadonlyMap<string, number>, minimumKey = 0): string[] {
   let key = "";
+  let literal = 0;
   for (let count = 1; count <= sentences.length; count++) {
     key += sentences[count - 1] + "\n";
-    if (prefixes.get(key) === 1) return sentences.slice(0, count);
+    literal += sentences[count - 1]!.split(GAP).join("").trim().length;
+    if (prefixes.get(key) === 1 && literal >= minimumKey) return sentences.slice(0, count);
   }
   return sentences.slice();
 }

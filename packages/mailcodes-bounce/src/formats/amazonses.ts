@@ -1,0 +1,85 @@
+// amazonses: Amazon SES notifications (through SNS, as mail): JSON with a notificationType of Bounce (one result per
+// bounced recipient, its diagnosticCode and status), Complaint (feedback) or Delivery (delivered).
+import type { BounceRecord, Format, Report } from "../report.js";
+import { afterType, statusCode } from "../dsn.js";
+import { firstAddress, linesOf, squeeze } from "../text.js";
+
+export const amazonses: Format = {
+  name: "amazonses",
+  read(report: Report): BounceRecord[] | undefined {
+    const text = report.mail.text;
+    if (text.indexOf("notificationType") === -1) return undefined;
+    let data = parseNotification(jsonOf(text));
+    if (data === undefined) return undefined;
+    if (typeof data["Message"] === "string") data = parseNotification(data["Message"]) ?? data;
+    const type = String(data["notificationType"] ?? data["eventType"] ?? "");
+    const reportingMta = typeof (data["bounce"] as Record<string, unknown> | undefined)?.["reportingMTA"] === "string" ? afterType(String((data["bounce"] as Record<string, unknown>)["reportingMTA"])).text : undefined;
+    const records: BounceRecord[] = [];
+    if (type === "Bounce") {
+      const bounce = object(data["bounce"]);
+      for (const item of array(bounce["bouncedRecipients"])) {
+        const r = object(item);
+        const recipient = firstAddress(String(r["emailAddress"] ?? ""));
+        if (recipient === undefined) continue;
+        const diagnostic = afterType(String(r["diagnosticCode"] ?? ""));
+        const status = statusCode(String(r["status"] ?? ""));
+        records.push({
+          recipient,
+          text: squeeze(diagnostic.text),
+          ...(status !== undefined && { status }),
+          action: String(r["action"] ?? "failed"),
+          diagnosticType: diagnostic.type ?? "smtp",
+          ...(reportingMta !== undefined && { reportingMta }),
+        });
+      }
+    } else if (type === "Complaint") {
+      const complaint = object(data["complaint"]);
+      for (const item of array(complaint["complainedRecipients"])) {
+        const recipient = firstAddress(String(object(item)["emailAddress"] ?? ""));
+        if (recipient !== undefined) records.push({ recipient, text: String(complaint["complaintFeedbackType"] ?? ""), reason: "feedback" });
+      }
+    } else if (type === "Delivery") {
+      const delivery = object(data["delivery"]);
+      const response = String(delivery["smtpResponse"] ?? "");
+      for (const item of array(delivery["recipients"])) {
+        const recipient = firstAddress(String(item));
+        if (recipient !== undefined) records.push({ recipient, text: response, action: "delivered", reason: "delivered" });
+      }
+    }
+    return records;
+  },
+};
+
+/** The JSON object of the notification: from its first "{" line, folded lines joined (mail wraps them with a leading space). */
+function jsonOf(text: string): string {
+  let json = "";
+  let inside = false;
+  for (const line of linesOf(text)) {
+    if (!inside) {
+      if (!line.startsWith("{")) continue;
+      inside = true;
+      json = line;
+      continue;
+    }
+    if (line.startsWith(" ")) json += line.slice(1);
+    else break;
+  }
+  return json;
+}
+
+function parseNotification(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function object(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,31 @@
+// autoreply: automatic replies (RFC 3834: Auto-Submitted, Precedence: auto_reply; "Out of office" and the like in
+// the Subject) — not failures, reason vacation, for the address that replied. Tried only after every bounce format,
+// since a bounce is auto-submitted too; a mail from a mailer daemon or postmaster is not an auto-reply.
+import type { BounceRecord, Format, Report } from "../report.js";
+import { firstAddress, squeeze } from "../text.js";
+
+const SUBJECT_STARTS = ["auto:", "auto response:", "automatic reply:", "out of office:", "out of the office:"];
+
+export const autoreply: Format = {
+  name: "autoreply",
+  read(report: Report): BounceRecord[] | undefined {
+    const mail = report.mail;
+    const from = mail.from.toLowerCase();
+    const subject = mail.subject.toLowerCase();
+    if (["root@", "postmaster@", "mailer-daemon@"].some((s) => from.indexOf(s) !== -1)) return undefined;
+    if (mail.header("to").toLowerCase().indexOf("root@") !== -1) return undefined;
+    if (subject.indexOf("security information for") !== -1 || subject.indexOf("mail failure -") !== -1) return undefined;
+    const submitted = mail.header("auto-submitted").toLowerCase();
+    const auto =
+      submitted.startsWith("auto-generated") ||
+      submitted.startsWith("auto-replied") ||
+      submitted.startsWith("auto-notified") ||
+      mail.header("precedence").toLowerCase().startsWith("auto_reply") ||
+      SUBJECT_STARTS.some((s) => subject.startsWith(s)) ||
+      mail.header("x-apple-action").toLowerCase().startsWith("vacation");
+    if (!auto) return undefined;
+    const recipient = firstAddress(mail.from);
+    if (recipient === undefined) return undefined;
+    return [{ recipient, text: squeeze(mail.text).slice(0, 1000), reason: "vacation" }];
+  },
+};

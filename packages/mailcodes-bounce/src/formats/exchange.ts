@@ -1,0 +1,36 @@
+// exchange: Microsoft Exchange 2003's (and its Internet Mail Service's) non-delivery reports: "did not reach the
+// following recipient(s): a@b on <date>", then the reason and an MSEXCH diagnostic with a hexadecimal code
+// ("MSEXCH:IMS:…:0 (000C05A6) Unknown Recipient"); the codes are catalog wording. Exchange 2007 and later write
+// RFC 3464 reports, read by rfc3464.
+import type { BounceRecord, Format, Report } from "../report.js";
+import { findAddresses, squeeze } from "../text.js";
+
+export const exchange2003: Format = {
+  name: "exchange2003",
+  read(report: Report): BounceRecord[] | undefined {
+    const mailer = report.header("x-mailer");
+    const known =
+      report.mail.headers.has("x-ms-embedded-report") ||
+      mailer.startsWith("Internet Mail Service (") ||
+      mailer.startsWith("Microsoft Exchange Server Internet Mail Connector") ||
+      report.header("x-mimeole").startsWith("Produced By Microsoft Exchange") ||
+      (report.mail.headers.get("received") ?? []).some((r) => r.indexOf(" with Internet Mail Service (") !== -1);
+    if (!known) return undefined;
+    const records: BounceRecord[] = [];
+    for (const line of report.lines) {
+      const on = line.indexOf(" on ");
+      const trimmed = line.trim().toLowerCase();
+      if (on !== -1 && line.slice(0, on).indexOf("@") !== -1 && !trimmed.startsWith("to:") && !trimmed.startsWith("sent:")) {
+        const address = findAddresses(line.slice(0, on), 1)[0]?.address;
+        if (address !== undefined) {
+          records.push({ recipient: address, text: "" });
+          continue;
+        }
+      }
+      const record = records[records.length - 1];
+      if (record !== undefined) record.text += " " + line;
+    }
+    for (const record of records) record.text = squeeze(record.text);
+    return records;
+  },
+};

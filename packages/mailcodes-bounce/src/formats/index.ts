@@ -1,0 +1,54 @@
+// The readers, in the order they are tried: formats that are exclusive by their form first, then the MTAs' own
+// formats (each checks its fingerprints — Subject, From, headers, its wording — and finds nothing in other mail),
+// then the generic DSN, then the prose of a bounce with no fields, then auto-replies. The first that finds a
+// recipient wins.
+import type { Format } from "../report.js";
+import { amazonses } from "./amazonses.js";
+import { autoreply } from "./autoreply.js";
+import { dragonfly } from "./dragonfly.js";
+import { exchange2003 } from "./exchange.js";
+import { exim } from "./exim.js";
+import { ezweb } from "./ezweb.js";
+import { feedback } from "./feedback.js";
+import { fml } from "./fml.js";
+import { gmx } from "./gmx.js";
+import { gmail, googlegroups, googleworkspace } from "./google.js";
+import { imail } from "./imail.js";
+import { bulleted, errorSending } from "./notices.js";
+import { opensmtpd } from "./opensmtpd.js";
+import { plaintext } from "./plaintext.js";
+import { postfix } from "./postfix.js";
+import { qmail } from "./qmail.js";
+import { exchange2007, rfc3464 } from "./rfc3464.js";
+import { sendmail, v5sendmail } from "./sendmail.js";
+import { apachejames, verizon } from "./verizon.js";
+import { zoho } from "./zoho.js";
+
+export const FORMATS: readonly Format[] = [
+  feedback,
+  amazonses,
+  exim,
+  sendmail,
+  exchange2003,
+  fml,
+  verizon,
+  apachejames,
+  postfix,
+  opensmtpd,
+  qmail,
+  googleworkspace,
+  gmail,
+  googlegroups,
+  gmx,
+  zoho,
+  imail,
+  v5sendmail,
+  ezweb,
+  dragonfly,
+  bulleted,
+  errorSending,
+  exchange2007,
+  rfc3464,
+  plaintext,
+  autoreply,
+];

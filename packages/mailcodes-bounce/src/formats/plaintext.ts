@@ -1,0 +1,42 @@
+// plaintext: a bounce with no delivery-status fields and no format of its own — its recipients are the addresses
+// X-Failed-Recipients names, else the addresses the prose gives on lines of their own ("<a@b>:", "a@b"), else the
+// returned message's To:. The text is the recipient's paragraph, or the whole prose.
+import type { BounceRecord, Format, Report } from "../report.js";
+import { findAddresses, isAddress } from "../text.js";
+import { paragraphAbout, proseOf } from "./rfc3464.js";
+
+export const plaintext: Format = {
+  name: "plaintext",
+  read(report: Report): BounceRecord[] | undefined {
+    let recipients = findAddresses(report.header("x-failed-recipients")).map((a) => a.address);
+    if (recipients.length === 0) recipients = addressLines(report);
+    if (recipients.length === 0) recipients = findAddresses(report.originalHeader("to"), 1).map((a) => a.address);
+    if (recipients.length === 0) return undefined;
+    const prose = proseOf(report);
+    return unique(recipients).map((recipient) => {
+      const paragraph = recipients.length > 1 ? paragraphAbout(report, recipient) : "";
+      return { recipient, text: paragraph !== "" ? paragraph : prose };
+    });
+  },
+};
+
+/** Addresses the prose gives at the start of a line: "<a@b>: …", "a@b", "  a@b". */
+export function addressLines(report: Report): string[] {
+  const found: string[] = [];
+  for (const line of report.lines) {
+    const t = line.trim();
+    if (t === "" || t.indexOf("@") === -1) continue;
+    const first = findAddresses(t, 1)[0];
+    if (first === undefined) continue;
+    const before = t.slice(0, first.start);
+    if (before !== "" && before !== "<") continue;
+    const after = t.slice(first.end).replace(/^>/, "");
+    if (after === "" || after[0] === ":" || after[0] === " " || isAddress(t)) found.push(first.address);
+  }
+  return unique(found);
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}
+

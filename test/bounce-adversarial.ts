@@ -1,0 +1,98 @@
+// Adversarial input for the bounce readers: the catalog's own wording cut in half (every fragment starts a match
+// that fails late) and the log syntax readers key on, repeated to a size. Shared by the bounce tests and
+// bench/classify.ts.
+import { bounceWordingEntries, mtaWordingEntries, providerWordingEntries } from "../generated/index.ts";
+
+/** Log and report syntax the readers look for. */
+const SYNTAX = [
+  "550-5.1.1 ",
+  "550 5.1.1 ",
+  "421-4.7.0 ",
+  "Status: ",
+  "Status: 5.1.1 (",
+  "Diagnostic-Code: smtp; ",
+  "Final-Recipient: rfc822; ",
+  "Action: failed\n",
+  "Remote-MTA: dns; ",
+  "<a@b.example>: ",
+  "a@",
+  "@b.",
+  ">>> RCPT TO:<",
+  "<<< 550 ",
+  "(in reply to ",
+  "host mx.example.net[192.0.2.1] said: ",
+  "#5.",
+  "(#4.4.1",
+  "5.7.7",
+  "AUP#",
+  "_41",
+  "\n  ",
+  "\n",
+  " ",
+  "...",
+  "…",
+  "「",
+];
+
+function fragments(): string[] {
+  const phrases = [...bounceWordingEntries, ...mtaWordingEntries, ...providerWordingEntries].map((e) => e.texts.phrase);
+  const out: string[] = [];
+  for (const p of phrases) {
+    out.push(p.slice(0, Math.max(1, p.length - 1)));
+    out.push(p.slice(0, Math.ceil(p.length / 2)));
+  }
+  return out.concat(SYNTAX);
+}
+
+/** About `size` characters of adversarial text (deterministic). */
+export function adversarialText(size: number): string {
+  const parts = fragments();
+  const chunks: string[] = [];
+  let length = 0;
+  let seed = 12345;
+  while (length < size) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const part = parts[seed % parts.length]!;
+    chunks.push(part);
+    length += part.length;
+  }
+  return chunks.join("").slice(0, size);
+}
+
+/** The forms an adversarial mail can take: each makes a different reader read it (the Subject, From and markers they key on). */
+export const ADVERSARIAL_FORMS: Readonly<Record<string, { readonly from: string; readonly subject: string; readonly start: string }>> = {
+  postfix: { from: "MAILER-DAEMON@example.net (Mail Delivery System)", subject: "Undelivered Mail Returned to Sender", start: "This is the mail system at host example.net." },
+  sendmail: { from: "Mail Delivery Subsystem <MAILER-DAEMON@example.net>", subject: "Returned mail: see transcript for details", start: "   ----- Transcript of session follows -----" },
+  exim: { from: "Mail Delivery System <Mailer-Daemon@example.net>", subject: "Mail delivery failed: returning message to sender", start: "This message was created automatically by mail delivery software." },
+  qmail: { from: "MAILER-DAEMON@example.net", subject: "failure notice", start: "Hi. This is the qmail-send program at example.net." },
+  gmail: { from: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject: "Delivery Status Notification (Failure)", start: "Delivery to the following recipient failed permanently:" },
+};
+
+/** A multipart report of about `size` bytes whose parts are adversarial text, in one of the forms: the readers' worst case. */
+export function adversarialMail(size: number, form: keyof typeof ADVERSARIAL_FORMS = "postfix"): string {
+  const { from, subject, start } = ADVERSARIAL_FORMS[form]!;
+  const body = adversarialText(Math.max(0, size - 600));
+  const half = Math.floor(body.length / 2);
+  return [
+    `From: ${from}`,
+    "To: a@b.example",
+    `Subject: ${subject}`,
+    "X-Failed-Recipients: a@b.example",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    start,
+    body.slice(0, half),
+    "--b",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.example.net",
+    "",
+    body.slice(half),
+    "--b--",
+    "",
+  ].join("\n");
+}

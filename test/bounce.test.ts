@@ -1,0 +1,180 @@
+// mailcodes-bounce: classifyBounce on real bounce mails (test/fixtures/sisimai), against Sisimai's labels; on
+// garbage; and on adversarial input, whose time must grow linearly. The catalog is the generated one (generated/),
+// so these tests need no built package.
+import { describe, expect, it } from "vitest";
+
+
+import { classifyBounce, type BounceResult } from "../packages/mailcodes-bounce/src/index.ts";
+import { ADVERSARIAL_FORMS, adversarialMail } from "./bounce-adversarial.ts";
+import { agreement, isPseudoStatus, mailOf, ratio, samples, type Sample } from "./bounce-corpus.ts";
+
+const ALL = samples();
+const byId = new Map(ALL.map((s) => [s.id, s]));
+
+/** Every fact of a sample's labels, checked against the result in the same place. */
+async function expectLabels(sample: Sample): Promise<BounceResult[]> {
+  const results = await classifyBounce(mailOf(sample));
+  expect(results.length, `${sample.id}: one result per labelled recipient`).toBe(sample.facts.length);
+  sample.facts.forEach((fact, i) => {
+    const r = results[i]!;
+    expect(r.reason, `${sample.id}[${i}] reason`).toBe(fact.reason);
+    expect(r.hardBounce, `${sample.id}[${i}] hardBounce`).toBe(fact.hardBounce);
+    if (fact.status !== "" && !isPseudoStatus(fact.status)) expect(r.enhancedCode, `${sample.id}[${i}] status`).toBe(fact.status);
+    if (fact.replyCode !== "") expect(r.replyCode, `${sample.id}[${i}] reply code`).toBe(Number(fact.replyCode));
+  });
+  return results;
+}
+
+/** A sample of each category and of the forms the readers know, chosen for what each exercises. */
+const REPRESENTATIVE: Record<string, readonly string[]> = {
+  // MTAs' own forms: a procmail failure behind a 5.1.1 (Postfix), a Sendmail transcript, Exim's address block, a
+  // qmail clone (Yahoo!), Gmail's SMTP state, Google Groups in Japanese, Exchange 2003's MSEXCH code, an Amazon SES
+  // delivery (JSON), OpenSMTPD with two recipients, EZweb in ISO-2022-JP with X-SPASIGN, a forwarded bounce, V5
+  // Sendmail, DragonFly, Zoho's delay, a broken MIME boundary (Messaging Server).
+  lhost: [
+    "lhost-postfix-01",
+    "lhost-sendmail-01",
+    "lhost-exim-01",
+    "lhost-yahoo-05",
+    "lhost-gmail-07",
+    "lhost-googlegroups-01",
+    "lhost-exchange2003-03",
+    "lhost-amazonses-12",
+    "lhost-opensmtpd-02",
+    "lhost-ezweb-01",
+    "lhost-sendmail-14",
+    "lhost-v5sendmail-03",
+    "lhost-dragonfly-29",
+    "lhost-zoho-04",
+    "lhost-messagingserver-03",
+  ],
+  // Providers' wording: Google's, Yahoo!'s TSS04 deferral, Microsoft's IP reputation, Orange's error label, Google
+  // Workspace's NXDOMAIN as a temporary network error, Tencent, Mimecast.
+  rhost: ["rhost-google-01", "rhost-yahooinc-02", "rhost-microsoft-05", "rhost-franceptt-05", "rhost-gsuite-04", "rhost-tencent-02", "rhost-mimecast-01", "rhost-kddi-02"],
+  // Plain DSNs: dovecot (a local delivery agent's own words), a broken boundary with procmail, three recipients.
+  rfc3464: ["rfc3464-01", "rfc3464-04", "rfc3464-06", "rfc3464-35"],
+  rfc3834: ["rfc3834-01", "rfc3834-03"],
+  // Feedback reports: seven recipients, Apple's unsubscribe.
+  arf: ["arf-16", "arf-26"],
+};
+
+describe("classifyBounce on real bounces: Sisimai's labels", () => {
+  for (const [category, ids] of Object.entries(REPRESENTATIVE)) {
+    for (const id of ids) {
+      it(`${category}: ${id}`, async () => {
+        const sample = byId.get(id);
+        expect(sample, `${id} is in labels.json`).toBeDefined();
+        expect(sample!.category).toBe(category);
+        await expectLabels(sample!);
+      });
+    }
+  }
+
+  it("gives each result the fields a bounce handler needs, under their names", async () => {
+    const [r] = await classifyBounce(mailOf(byId.get("lhost-sendmail-01")!));
+    expect(r).toMatchObject({ recipient: "userunknown@bouncehammer.jp", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1", replyCode: 550, action: "suppress", format: "sendmail" });
+    expect(r!.diagnostic).toContain("User Unknown");
+    expect(r!.evidence.kind).toBe("enhanced-code");
+    expect(r!.matches.some((m) => m.source === "smtp-reply-code" && m.code === 550)).toBe(true);
+  });
+
+  it("leaves enhancedCode and replyCode out when the mail gives none", async () => {
+    const [r] = await classifyBounce(mailOf(byId.get("lhost-googlegroups-01")!));
+    expect(r!.reason).toBe("rejected");
+    expect("enhancedCode" in r!).toBe(false);
+    expect("replyCode" in r!).toBe(false);
+  });
+
+  it("reads strings, Buffers, Uint8Arrays and ArrayBuffers alike", async () => {
+    const buffer = mailOf(byId.get("lhost-exim-01")!);
+    const bytes = new Uint8Array(buffer);
+    const expected = await classifyBounce(buffer);
+    expect(await classifyBounce(bytes)).toEqual(expected);
+    expect(await classifyBounce(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toEqual(expected);
+    expect(await classifyBounce(buffer.toString("latin1"))).toEqual(expected);
+  });
+});
+
+describe("classifyBounce over the whole corpus", () => {
+  it("agrees with the labels: reason ≥ 97%, hard/soft ≥ 98%, status and reply codes ≥ 97% where the text carries them", async () => {
+    const runs = [];
+    for (const sample of ALL) runs.push({ sample, results: await classifyBounce(mailOf(sample)) });
+    const a = agreement(runs);
+    expect(a.facts).toBe(370);
+    expect(ratio(a.overall.reason)).toBeGreaterThanOrEqual(0.97);
+    expect(ratio(a.overall.hard)).toBeGreaterThanOrEqual(0.98);
+    expect(ratio(a.overall.status)).toBeGreaterThanOrEqual(0.97);
+    expect(ratio(a.overall.reply)).toBeGreaterThanOrEqual(0.97);
+    for (const category of ["lhost", "rhost", "rfc3464", "rfc3834", "arf"] as const) expect(ratio(a.byCategory[category].reason), category).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("classifyBounce on garbage", () => {
+  const garbage: Array<[string, string | Uint8Array | ArrayBuffer]> = [
+    ["empty", ""],
+    ["empty bytes", new Uint8Array(0)],
+    ["NULs", "\0".repeat(1000)],
+    ["random bytes", randomBytes(64 * 1024, 1)],
+    ["headers only", "From: MAILER-DAEMON\nSubject: Undelivered Mail Returned to Sender"],
+    ["a declared boundary that never comes", 'Content-Type: multipart/report; boundary="x"\n\nFinal-Recipient: rfc822; a@b.example\nStatus: 5.1.1\n'],
+    ["unterminated parts", 'Content-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822;'],
+    ["deep nesting", nested(400)],
+    ["a lone surrogate and control characters", "Subject: \ud800\u0001\u0002\n\n\udfff<a@b.c>: 550 \u0000 5.1.1"],
+    ["a huge header", "X-Long: " + "a".repeat(3_000_000) + "\n\nbody"],
+    ["JSON that is not SES's", 'Subject: x\n\n{"notificationType": 5, "bounce": null}'],
+    ["an unknown charset", "Content-Type: text/plain; charset=x-unknown-7\n\n550 5.1.1 <a@b.example>: User unknown"],
+  ];
+  for (const [name, input] of garbage) {
+    it(`never throws: ${name}`, async () => {
+      const results = await classifyBounce(input);
+      expect(Array.isArray(results)).toBe(true);
+      for (const r of results) expect(typeof r.reason).toBe("string");
+    });
+  }
+
+  it("never throws on values of the wrong type", async () => {
+    for (const value of [undefined, null, 42, {}, [], new Date()]) expect(await classifyBounce(value as unknown as string)).toEqual([]);
+  });
+
+  it("reads a bounce with no structure from its prose", async () => {
+    const [r] = await classifyBounce("From: MAILER-DAEMON@example.net\nSubject: failure notice\nX-Failed-Recipients: nobody@example.org\n\nnobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n");
+    expect(r).toMatchObject({ recipient: "nobody@example.org", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1", replyCode: 550 });
+  });
+});
+
+describe("classifyBounce's time grows linearly", () => {
+  for (const form of Object.keys(ADVERSARIAL_FORMS) as Array<keyof typeof ADVERSARIAL_FORMS>) {
+    it(`on adversarial mail read as ${form}'s: 8× the input takes well under 12× the time`, async () => {
+      const small = adversarialMail(64 * 1024, form);
+      const large = adversarialMail(8 * 64 * 1024, form);
+      await classifyBounce(small); // warm up
+      const time = async (mail: string) => {
+        let best = Infinity;
+        for (let run = 0; run < 3; run++) {
+          const start = performance.now();
+          await classifyBounce(mail);
+          best = Math.min(best, performance.now() - start);
+        }
+        return best;
+      };
+      const ratioOfTimes = (await time(large)) / (await time(small));
+      expect(ratioOfTimes).toBeLessThan(12);
+    });
+  }
+});
+
+function randomBytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = x >> 16;
+  }
+  return out;
+}
+
+function nested(depth: number): string {
+  let mail = "Content-Type: multipart/mixed; boundary=b0\n\n";
+  for (let i = 0; i < depth; i++) mail += `--b${i}\nContent-Type: multipart/mixed; boundary=b${i + 1}\n\n`;
+  return mail + "Final-Recipient: rfc822; a@b.example\n";
+}

@@ -1,0 +1,189 @@
+// classify: the catalog's classifier on SMTP replies and DSN lines as MTAs write them (hand-written here, after the
+// forms real bounces take), on what it is given besides the text, on garbage, and on adversarial text, whose time
+// must grow linearly.
+import { describe, expect, it } from "vitest";
+import { classify, type BounceFacts } from "../generated/index.ts";
+import { adversarialText } from "./bounce-adversarial.ts";
+
+function expectClass(input: string | BounceFacts, expected: Record<string, unknown>): void {
+  expect(classify(input)).toMatchObject(expected);
+}
+
+describe("classify: one SMTP reply", () => {
+  it("an unknown user at RCPT: a hard bounce, suppress the address", () => {
+    expectClass("550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)", {
+      reason: "userunknown",
+      hardBounce: true,
+      action: "suppress",
+      enhancedCode: "5.1.1",
+      replyCode: 550,
+      command: "RCPT",
+    });
+  });
+
+  it("Gmail's reply over continuation lines, with its help text and link", () => {
+    const r = classify(
+      "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser a1si123.456 - gsmtp",
+    );
+    expect(r).toMatchObject({ reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1", replyCode: 550 });
+    expect(r.matches.some((m) => m.source === "gmail")).toBe(true);
+  });
+
+  it("a full mailbox is soft, even as a 5xx: retry later", () => {
+    expectClass("552 5.2.2 <neko@example.org>... Mailbox Full", { reason: "mailboxfull", hardBounce: false, action: "retry", enhancedCode: "5.2.2", replyCode: 552 });
+    expectClass("452 4.2.2 The email account that you tried to reach is over quota.", { reason: "mailboxfull", hardBounce: false, enhancedCode: "4.2.2", replyCode: 452 });
+  });
+
+  it("a blocklisted sending host: fix the sender's reputation", () => {
+    expectClass("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1", {
+      reason: "blocked",
+      hardBounce: false,
+      action: "fix-setup",
+      setup: "reputation",
+      enhancedCode: "5.7.1",
+      replyCode: 554,
+    });
+  });
+
+  it("DMARC and SPF failures: fix the sender's authentication", () => {
+    expectClass("550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.", { reason: "authfailure", action: "fix-setup", setup: "authentication" });
+    expectClass("550 5.7.23 SPF check: fail", { reason: "authfailure" });
+  });
+
+  it("no reverse DNS: fix the sending host's DNS", () => {
+    expectClass("550 5.7.25 [192.0.2.1] The IP address sending this message does not have a PTR record setup", { reason: "requireptr", setup: "dns" });
+  });
+
+  it("a relay refused", () => {
+    expectClass("554 5.7.1 <nobody@example.net>: Relay access denied (in reply to RCPT TO command)", { reason: "norelaying", hardBounce: false });
+  });
+
+  it("a message too big, a spam verdict, a virus: change the message", () => {
+    expectClass("552 5.3.4 Message size exceeds fixed maximum message size", { reason: "mesgtoobig", action: "change-message" });
+    expectClass("554 5.7.1 Message rejected as spam by Content Filtering (in reply to end of DATA command)", { reason: "spamdetected", action: "change-message", command: "DATA" });
+    expectClass("550 5.7.1 Virus detected in message (in reply to end of DATA command)", { action: "change-message" });
+  });
+
+  it("a domain that does not exist, a null MX", () => {
+    expectClass("550 5.1.2 <a@nonexistent.example>: Host or domain name not found. Name service error for name=nonexistent.example type=A: Host not found", { reason: "hostunknown", hardBounce: true });
+    expectClass("556 5.1.10 <a@nullmx.example>: Recipient address rejected: Domain nullmx.example does not accept mail (nullMX)", { reason: "notaccept", hardBounce: true, replyCode: 556 });
+  });
+
+  it("a disabled account is not a dead address: ask the recipient", () => {
+    expectClass("550 5.2.1 The email account that you tried to reach is disabled.", { reason: "suspend", hardBounce: false, action: "ask-recipient" });
+  });
+
+  it("a delay, a greeting refused, an expired queue", () => {
+    expectClass("421 4.4.2 Connection timed out", { hardBounce: false, replyCode: 421, enhancedCode: "4.4.2" });
+    expectClass({ text: "Delivery to the following recipient has been delayed.", action: "delayed" }, { reason: "expired", hardBounce: false, action: "retry" });
+  });
+
+  it("a local delivery agent's failure: its own words, else a mailer error", () => {
+    expectClass('procmail: Couldn\'t create "/var/spool/mail/neko"', { reason: "mailererror" });
+    expectClass("mail.local: unknown user: neko", { reason: "userunknown" });
+  });
+
+  it("text with no rule is on hold; no text at all is undefined", () => {
+    expectClass("Something went wrong, sorry.", { reason: "onhold", hardBounce: false, evidence: { kind: "none" } });
+    expectClass("", { reason: "undefined" });
+  });
+});
+
+describe("classify: codes anywhere, and never where they are not", () => {
+  it("reads DSN fields, Postfix and Exim wording, #codes", () => {
+    expectClass("Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@b.example>: user unknown", { enhancedCode: "5.1.1", replyCode: 550 });
+    expectClass("host mx.example.net[192.0.2.1] said: 550 5.1.1 <a@b.example>... User unknown (in reply to RCPT TO command)", { enhancedCode: "5.1.1", replyCode: 550, command: "RCPT" });
+    expectClass("Remote host said: 554 delivery error: dd This user doesn't have a example.com account (#5.1.1)", { enhancedCode: "5.1.1", replyCode: 554 });
+  });
+
+  it("keeps a multi-digit detail whole", () => {
+    expectClass("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", { enhancedCode: "5.7.708" });
+  });
+
+  it("finds no code in dates, IP addresses, version numbers or sizes", () => {
+    const r = classify("Arrival-Date: Thu, 29 Apr 2010 23:34:45 +0900 from 192.0.2.55 (Postfix 3.5.1) size=5511 bytes");
+    expect(r.enhancedCode).toBeUndefined();
+    expect(r.replyCode).toBeUndefined();
+  });
+
+  it("a Status field yields to the more specific code of the text, and to the reply code's class", () => {
+    expectClass({ text: "550 5.1.1 <a@b.example>... User unknown", status: "5.0.0" }, { enhancedCode: "5.1.1", reason: "userunknown" });
+    expectClass({ text: "421 4.7.0 Try again later", status: "5.5.0" }, { enhancedCode: "4.7.0", replyCode: 421 });
+  });
+});
+
+describe("classify: what is known besides the text", () => {
+  it("a provider's own wording counts for its hosts: Yahoo!'s deferral is a refused sender", () => {
+    const text = "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1";
+    expectClass({ text, remoteMta: "mta6.am0.yahoodns.net" }, { reason: "rejected", provider: "Yahoo" });
+    expectClass({ text: "host mta6.am0.yahoodns.net[67.195.204.72] said: " + text }, { reason: "rejected", provider: "Yahoo" });
+    expect(classify(text).reason).not.toBe("rejected");
+  });
+
+  it("a recipient's domain names the provider", () => {
+    expectClass({ text: "550 Requested action not taken: mailbox unavailable", recipient: "someone@hotmail.com" }, { reason: "userunknown", provider: "Outlook" });
+  });
+
+  it("an MTA's own sentence counts in its reports", () => {
+    expectClass({ text: "Unrouteable address", mta: "exim" }, { reason: "hostunknown" });
+    expect(classify("Unrouteable address").reason).not.toBe("userunknown");
+  });
+
+  it("a reason the form gives is kept, unless it is a rough one the text refines", () => {
+    expectClass({ text: "anything at all", reason: "feedback" }, { reason: "feedback", evidence: { kind: "given", reason: "feedback" } });
+    expectClass({ text: "552 5.2.2 Mailbox full", reason: "userunknown" }, { reason: "mailboxfull" });
+  });
+
+  it("a 2.x.x status is a delivery", () => {
+    expectClass({ text: "250 2.6.0 Message received", status: "2.6.0" }, { reason: "delivered", action: "none", hardBounce: false });
+  });
+
+  it("the documents' policies come with the entries matched: SMP's invalidation, Arara's count", () => {
+    const r = classify("550 5.1.1 <a@b.example>: User unknown");
+    const smp = r.matches.find((m) => m.source === "smp-delivery-code");
+    const arara = r.matches.find((m) => m.source === "arara-code");
+    expect(smp?.attributes).toHaveProperty("invalidateAfterErrors");
+    expect(arara?.code).toBe(550);
+  });
+});
+
+describe("classify never throws", () => {
+  const inputs: unknown[] = [
+    undefined,
+    null,
+    42,
+    {},
+    { text: 5 },
+    { text: "550", status: 7, replyCode: "x", command: {}, reason: [] },
+    { text: "550 5.1.1 x", replyCode: 999, status: "9.9.9" },
+    "\0".repeat(10_000),
+    "\ud800\udfff\ud800",
+    "x".repeat(2_000_000),
+    "550-".repeat(100_000),
+  ];
+  for (const input of inputs) {
+    it(`on ${typeof input === "string" ? `a string of ${input.length}` : JSON.stringify(input)}`, () => {
+      const r = classify(input as string);
+      expect(typeof r.reason).toBe("string");
+      expect(typeof r.hardBounce).toBe("boolean");
+    });
+  }
+});
+
+describe("classify's time grows linearly", () => {
+  it("on adversarial text: 8× the input takes well under 12× the time", () => {
+    const small = adversarialText(128 * 1024);
+    const large = adversarialText(8 * 128 * 1024);
+    classify(small); // warm up
+    const time = (text: string) => {
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        classify(text);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
+    };
+    expect(time(large) / time(small)).toBeLessThan(12);
+  });
+});
