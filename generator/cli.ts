@@ -1,8 +1,9 @@
 // cli: argv → exit code. The only module that prints.
+import { once } from "node:events";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic, oneLine } from "./diagnostics.ts";
+import { formatDiagnostic, isFsError, oneLine, usageProblem } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
 import type { Catalog } from "./model.ts";
 import { modelSpecDir, type Modelled } from "./pipeline.ts";
@@ -17,6 +18,8 @@ Commands:
   generate   validate the specs and write the TypeScript they produce to the out dir
   check      regenerate in memory and compare with the out dir; writes nothing
   validate   validate the specs only; writes nothing
+  classify   classify bounces (SMTP lines, log lines or .eml files) and print one JSON line per result;
+             see mailcodes classify --help
 
 Options:
   --spec-dir DIR   where the YAML specs are (default: spec)
@@ -38,9 +41,26 @@ export interface Io {
   readonly err: (text: string) => void;
   /** Stops --watch (the process's own stops on Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** What classify reads for `-` (the process's standard input unless a test gives one). */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
+  /** Resolves when `out` can take more (classify's output goes to a pipe at the reader's pace). */
+  readonly drain?: () => Promise<void>;
 }
 
-const processIo: Io = { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+const processIo: Io = {
+  out: (t) => process.stdout.write(t + "\n"),
+  err: (t) => process.stderr.write(t + "\n"),
+  // classify may print millions of lines into a pipe: it waits while the pipe is full, and stops when it is closed.
+  drain: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, "drain");
+  },
+};
+
+// `mailcodes classify … | head`: a reader that goes away is the end of the job, not an error to print.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
 
 /** Ctrl-C (or a TERM) ends --watch cleanly, with exit code 0. */
 function interruptSignal(): AbortSignal {
@@ -50,6 +70,11 @@ function interruptSignal(): AbortSignal {
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (argv[0] === "classify") {
+    // Its own options and inputs; loaded only when asked for, as it brings the catalog and the MIME parser.
+    const { classifyMain } = await import("./classify-cli.ts");
+    return classifyMain(argv.slice(1), io);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -76,7 +101,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const command = positionals[0];
   if (positionals.length !== 1 || !["generate", "check", "validate"].includes(command!)) {
     const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
-    io.err(`mailcodes: ${problem}; the commands are generate, check and validate (see mailcodes --help)`);
+    io.err(`mailcodes: ${problem}; the commands are generate, check, validate and classify (see mailcodes --help)`);
     return EXIT.invalid;
   }
   if (values.watch) {
@@ -94,13 +119,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   return code;
 }
 
-/** node:util's parseArgs explains its errors for programmers; a user needs the option named. */
-function usageProblem(error: Error & { code?: string }): string {
-  const option = /'(-[^']*)'/.exec(error.message)?.[1];
-  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `option ${option ?? ""} needs a value`.replace("  ", " ");
-  return error.message.split("\n")[0]!;
-}
 
 type Command = "generate" | "check" | "validate";
 
@@ -191,9 +209,5 @@ async function check(specDir: string, outDir: string, files: readonly GeneratedF
   for (const name of orphaned) io.err(`orphaned: ${shownPath(outDir, name)} (no spec produces it)`);
   io.err(`mailcodes: ${outDir} is not what the specs produce; run \`mailcodes generate --spec-dir ${specDir} --out-dir ${outDir}\` and commit the result`);
   return EXIT.stale;
-}
-
-function isFsError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
 }
 

@@ -1,0 +1,124 @@
+// `mailcodes classify`: SMTP and log lines, whole mails, standard input, and its errors (issue 11).
+import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { classify } from "mailcodes";
+import { classifyBounce } from "mailcodes-bounce";
+import { describe, expect, it } from "vitest";
+import { looksLikeMail } from "../generator/classify-cli.ts";
+import { main } from "../generator/cli.ts";
+import { ROOT, tempDir } from "./helpers.ts";
+
+const EMAILS = path.join(ROOT, "test/fixtures/sisimai/emails");
+
+interface Result {
+  readonly code: number;
+  readonly records: Record<string, unknown>[];
+  readonly err: string;
+}
+
+async function classifyCli(argv: readonly string[], stdin = ""): Promise<Result> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(["classify", ...argv], { out: (t) => out.push(t), err: (t) => err.push(t), stdin: (async function* () { yield Buffer.from(stdin); })() });
+  return { code, records: out.map((line) => JSON.parse(line) as Record<string, unknown>), err: err.join("\n") };
+}
+
+const GMAIL = [
+  "550-5.1.1 The email account that you tried to reach does not exist. Please try",
+  "550-5.1.1 double-checking the recipient's email address for typos or",
+  "550 5.1.1 unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser",
+].join("\n");
+const POSTFIX_LOG =
+  "Nov 23 10:00:00 mx postfix/smtp[1]: ABC: to=<a@example.jp>, relay=mx.example.jp[192.0.2.1]:25, dsn=5.2.2, status=bounced " +
+  "(host mx.example.jp[192.0.2.1] said: 552 5.2.2 Mailbox full (in reply to RCPT TO command))";
+
+describe("mailcodes classify, lines", () => {
+  it("gives one JSON line per reply: continuation lines join the line that ends them, blank lines are skipped", async () => {
+    const result = await classifyCli([], `${GMAIL}\n\n${POSTFIX_LOG}\r\n`);
+    expect(result).toMatchObject({ code: 0, err: "" });
+    expect(result.records).toHaveLength(2);
+    const [gmail, postfix] = result.records;
+    expect(gmail).toMatchObject({ file: "-", line: 1, text: GMAIL, reason: "userunknown", hardBounce: true, action: "suppress", replyCode: 550, enhancedCode: "5.1.1" });
+    expect(postfix).toMatchObject({ file: "-", line: 5, text: POSTFIX_LOG, reason: "mailboxfull", hardBounce: false, action: "retry", enhancedCode: "5.2.2", command: "RCPT" });
+  });
+
+  it("prints what classify gives, with matches named by source, code and name", async () => {
+    const [record] = (await classifyCli(["--lines"], GMAIL)).records;
+    const expected = classify(GMAIL);
+    expect(record).toMatchObject({ reason: expected.reason, evidence: JSON.parse(JSON.stringify(expected.evidence)) });
+    expect(record!["matches"]).toEqual(expected.matches.map((m) => ({ source: m.source, code: m.code, name: m.name })));
+    expect(record!["matches"]).toContainEqual({ source: "gmail", code: "AccountDoesNotExist", name: "AccountDoesNotExist" });
+  });
+
+  it("reads DSN fields as lines, not as a mail, and ends a reply left open at the end of the input", async () => {
+    const result = await classifyCli([], "Status: 4.2.2\nDiagnostic-Code: smtp; 452-4.2.2 The recipient's inbox is out of storage space.");
+    expect(result.records.map((r) => [r["line"], r["enhancedCode"]])).toEqual([[1, "4.2.2"], [2, "4.2.2"]]);
+    expect(result.records[1]).toMatchObject({ reason: "mailboxfull", hardBounce: false });
+  });
+});
+
+describe("mailcodes classify, mails", () => {
+  it("gives one line per bounced recipient of an .eml file, as classifyBounce reads it", async () => {
+    const file = path.join(EMAILS, "lhost-exim-01.eml");
+    const result = await classifyCli([file]);
+    const expected = await classifyBounce(await readFile(file));
+    expect(result.code).toBe(0);
+    expect(result.records.map((r) => [r["recipient"], r["reason"], r["enhancedCode"], r["format"]])).toEqual(expected.map((r) => [r.recipient, r.reason, r.enhancedCode, r.format]));
+    // Sisimai's label for this mail.
+    expect(result.records[0]).toMatchObject({ file, reason: "blocked", hardBounce: false, enhancedCode: "5.7.0", replyCode: 550 });
+  });
+
+  it("knows a mail on standard input, or in a file of any name, by its header block", async () => {
+    const raw = await readFile(path.join(EMAILS, "lhost-sendmail-01.eml"), "utf8");
+    expect(looksLikeMail(Buffer.from(raw))).toBe(true);
+    const fromStdin = await classifyCli([], raw);
+    expect(fromStdin.records).toHaveLength(1);
+    expect(fromStdin.records[0]).toMatchObject({ file: "-", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1" });
+    const renamed = path.join(await tempDir(), "bounce.txt");
+    await writeFile(renamed, raw);
+    expect((await classifyCli([renamed])).records[0]).toMatchObject({ file: renamed, reason: "userunknown" });
+  });
+
+  it("says so on stderr when a mail reports no bounce, and still exits 0", async () => {
+    const result = await classifyCli(["--mail"], "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nJust a note.\n");
+    expect(result).toMatchObject({ code: 0, records: [] });
+    expect(result.err).toBe("mailcodes classify: -: no bounced recipient found in the mail");
+  });
+});
+
+describe("mailcodes classify, errors", () => {
+  it("names each input it cannot read, classifies the others, and exits 2", async () => {
+    const dir = await tempDir();
+    const log = path.join(dir, "bounces.log");
+    await writeFile(log, `${POSTFIX_LOG}\n`);
+    const result = await classifyCli([path.join(dir, "missing.eml"), dir, log]);
+    expect(result.code).toBe(2);
+    expect(result.records).toHaveLength(1);
+    expect(result.records[0]).toMatchObject({ file: log, line: 1, reason: "mailboxfull" });
+    expect(result.err.split("\n")).toEqual([
+      `mailcodes classify: ${path.join(dir, "missing.eml")}: no such file`,
+      `mailcodes classify: ${dir}: not a regular file (use - for standard input)`,
+    ]);
+  });
+
+  it.each([
+    [["--mail", "--lines"], "mailcodes classify: --mail and --lines exclude each other; see mailcodes classify --help"],
+    [["--bogus"], "mailcodes classify: unknown option --bogus; see mailcodes classify --help"],
+  ])("refuses %j with one line and exit 2", async (argv, message) => {
+    expect(await classifyCli(argv)).toEqual({ code: 2, records: [], err: message });
+  });
+
+  it("stops quietly, exit 0, when the reader of its output goes away (| head)", async () => {
+    const log = path.join(await tempDir(), "big.log");
+    await writeFile(log, `${POSTFIX_LOG}\n`.repeat(20_000));
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/mailcodes.js"), "classify", log], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(JSON.parse(first.split("\n")[0]!)).toMatchObject({ line: 1, reason: "mailboxfull" });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  });
+});
