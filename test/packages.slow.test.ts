@@ -1,10 +1,12 @@
-// The two packages as their users get them. Both are packed with `npm pack` from a temp copy of the repository
+// The three packages as their users get them. Each is packed with `npm pack` from a temp copy of the repository
 // (without dist/, so only their prepack builds can put it in the tarballs; nothing is written to the repository),
 // then installed from the tarballs into fresh temp projects that share the user's npm cache:
 // - the catalog `mailcodes`, used by every kind of consumer the issue names: tsc + node, .mjs, require(), an esbuild
 //   bundle, tsx, and TypeScript under moduleResolution node16, nodenext and bundler at ES2020;
+// - the bounce reader `mailcodes-bounce`, with the catalog as its dependency: a real bounce mail classified from
+//   JavaScript and from strict TypeScript;
 // - the generator `mailcodes-generator`, run by a third party on its own spec folder (`npx mailcodes generate`), its
-//   output compiled and run in that project, then `check` and the CLI's edges.
+//   output compiled and run in that project, then `check`, `classify` and the CLI's edges.
 import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -105,12 +107,29 @@ async function pack(dir: string, work: string): Promise<Packed> {
   return { ...manifest, tarball, entries, log: result.stdout + result.stderr };
 }
 
-/** A fresh project (type module) that installs a tarball as its one dependency. */
-async function project(dir: string, tarball: string): Promise<string> {
+/**
+ * A fresh project (type module) that installs tarballs as its dependencies. A package's dependency on another of
+ * this repository's packages is met by that package's tarball, installed beside it (they are not on the registry).
+ */
+async function project(dir: string, ...tarballs: string[]): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), private: true, type: "module" }, null, 2));
-  await ok(dir, "npm", ["install", tarball, ...NPM_FLAGS], INSTALL_MS);
+  await ok(dir, "npm", ["install", ...tarballs, ...NPM_FLAGS], INSTALL_MS);
   return dir;
+}
+
+/**
+ * The copy's node_modules: the repository's installed tools, but the workspace packages linked to the copy's own
+ * folders (the repository's links point at its packages, whose dist/ the copy must not see).
+ */
+async function linkModules(copy: string): Promise<void> {
+  const modules = path.join(copy, "node_modules");
+  await mkdir(modules);
+  const workspaces = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  for (const name of await readdir(path.join(ROOT, "node_modules"))) {
+    const own = name in workspaces.dependencies && (await stat(path.join(ROOT, "packages", name)).then(() => true, () => false));
+    await symlink(own ? path.join(copy, "packages", name) : path.join(ROOT, "node_modules", name), path.join(modules, name), "dir");
+  }
 }
 
 /** tsconfig compiler options of a strict consumer at the minimum target the catalog states (ES2020). */
@@ -122,28 +141,35 @@ function strictOptions(module: string, moduleResolution: string, extra: Record<s
 }
 
 let catalog: Packed;
+let bounce: Packed;
 let generator: Packed;
 let consumer: string;
+let bounceConsumer: string;
 let thirdParty: string;
 
 beforeAll(async () => {
   const work = await tempDir(true);
   const copy = path.join(work, "repo");
   await cp(ROOT, copy, { recursive: true, filter: packable });
-  // The builds' tools (tsc) from the repository's install.
-  await symlink(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
-  [catalog, generator] = await Promise.all([pack(path.join(copy, "packages/mailcodes"), work), pack(copy, work)]);
-  [consumer, thirdParty] = await Promise.all([
+  await linkModules(copy);
+  // One at a time: the generator's build compiles the other two packages first (its classify command uses them).
+  catalog = await pack(path.join(copy, "packages/mailcodes"), work);
+  bounce = await pack(path.join(copy, "packages/mailcodes-bounce"), work);
+  generator = await pack(copy, work);
+  [consumer, bounceConsumer, thirdParty] = await Promise.all([
     project(path.join(work, "consumer"), catalog.tarball),
-    project(path.join(work, "third-party"), generator.tarball),
+    project(path.join(work, "bounce-consumer"), bounce.tarball, catalog.tarball),
+    project(path.join(work, "third-party"), generator.tarball, bounce.tarball, catalog.tarball),
   ]);
-}, 2 * INSTALL_MS);
+}, 3 * INSTALL_MS);
 
 describe("npm pack", () => {
   it("runs each package's prepack build: the tarballs carry dist/, which the packed copy did not have", async () => {
-    for (const { tarball } of [catalog, generator]) console.log(`${path.basename(tarball)}: ${(await stat(tarball)).size} bytes`);
+    for (const { tarball } of [catalog, bounce, generator]) console.log(`${path.basename(tarball)}: ${(await stat(tarball)).size} bytes`);
     expect(catalog.log).toContain(`> ${catalog.name}@${catalog.version} prepack`);
-    expect(catalog.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/runtime.js"]));
+    expect(catalog.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/runtime.js", "package/dist/runtime-classify.js"]));
+    expect(bounce.log).toContain(`> ${bounce.name}@${bounce.version} prepack`);
+    expect(bounce.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/LICENSE", "package/README.md"]));
     expect(generator.log).toContain(`> ${generator.name}@${generator.version} prepack`);
     expect(generator.entries).toEqual(expect.arrayContaining(["package/bin/mailcodes.js", "package/dist/cli.js"]));
   });
@@ -286,6 +312,60 @@ describe("the catalog package, installed from its tarball", { timeout: 120_000 }
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// The bounce reader
+
+/** A real bounce (Exim, refused at MAIL FROM) and what Sisimai's tests expect of it. */
+const BOUNCE_MAIL = path.join(ROOT, "test/fixtures/sisimai/emails/lhost-exim-01.eml");
+const BOUNCE_EXPECTED = [{ recipient: "kijitora@example.ed.jp", reason: "blocked", hardBounce: false, enhancedCode: "5.7.0", replyCode: 550 }];
+
+const BOUNCE_BODY = `
+const results = await classifyBounce(await readFile("bounce.eml"));
+console.log(JSON.stringify(results.map(({ recipient, reason, hardBounce, enhancedCode, replyCode }) => ({ recipient, reason, hardBounce, enhancedCode, replyCode }))));
+`;
+
+/** Strict TypeScript over the result's types; no @types/node, so the file is read through a declared function. */
+const BOUNCE_TS_PROGRAM = `import { classifyBounce, type BounceResult } from "mailcodes-bounce";
+import type { BounceReason } from "mailcodes";
+declare const console: { log(...data: unknown[]): void };
+declare function readFile(file: string): Promise<Uint8Array>;
+const reasons: readonly BounceReason[] = (await classifyBounce("")).map((r: BounceResult) => r.reason);
+export const typed = reasons;
+${BOUNCE_BODY}`;
+
+describe("the bounce package, installed from its tarball with the catalog's", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    await cp(BOUNCE_MAIL, path.join(bounceConsumer, "bounce.eml"));
+  });
+
+  it("depends on the catalog and postal-mime only", async () => {
+    const installed = JSON.parse(await ok(bounceConsumer, "npm", ["ls", "--omit=dev", "--all", "--json"])) as {
+      dependencies: Record<string, { version: string; dependencies?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(installed.dependencies).sort()).toEqual(["mailcodes", "mailcodes-bounce"]);
+    expect(Object.keys(installed.dependencies["mailcodes-bounce"]?.dependencies ?? {}).sort()).toEqual(["mailcodes", "postal-mime"]);
+    expect((await readdir(path.join(bounceConsumer, "node_modules/mailcodes-bounce"))).sort()).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+  });
+
+  it("classifies a real bounce from a plain .mjs program as Sisimai does", async () => {
+    await writeFile(path.join(bounceConsumer, "main.mjs"), `import { readFile } from "node:fs/promises";\nimport { classifyBounce } from "mailcodes-bounce";\n${BOUNCE_BODY}`);
+    expect(printed(await ok(bounceConsumer, process.execPath, ["main.mjs"]))).toEqual(BOUNCE_EXPECTED);
+  });
+
+  it("compiles with tsc (strict, NodeNext, lib ES2022 without DOM, declarations checked) and runs", async () => {
+    const dir = path.join(bounceConsumer, "ts");
+    await mkdir(dir);
+    await writeFile(path.join(dir, "main.ts"), BOUNCE_TS_PROGRAM);
+    const options = strictOptions("NodeNext", "NodeNext", { target: "ES2022", lib: ["ES2022"], rootDir: ".", outDir: "out" });
+    await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options, files: ["main.ts"] }, null, 2));
+    expect(await ok(dir, TSC, ["-p", "."])).toBe("");
+    // The compiled program, given node's readFile for the declared one.
+    const compiled = await readFile(path.join(dir, "out/main.js"), "utf8");
+    await writeFile(path.join(dir, "out/main.js"), `import { readFile as read } from "node:fs/promises";\nconst readFile = (file) => read("../" + file);\n${compiled}`);
+    expect(printed(await ok(dir, process.execPath, ["out/main.js"]))).toEqual(BOUNCE_EXPECTED);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 // The generator
 
 /** A third party's document: a relay's result codes. */
@@ -377,10 +457,11 @@ describe("the generator package, installed from its tarball into a third party's
     await mkdir(path.join(specDir, "sources"));
     await writeFile(path.join(specDir, "sources/acme-relay-result-codes.txt"), VENDOR_DOCUMENT);
     await writeFile(path.join(specDir, "acme.yaml"), VENDOR_SPEC);
+    await mkdir(path.join(thirdParty, "src")); // the out dir is made, its parent must exist
   });
 
   it("is compiled JavaScript: the tarball holds dist/ and no TypeScript but the runtime it copies; no tsx installed", async () => {
-    expect(generator.entries.filter((entry) => /\.[cm]?ts$/.test(entry))).toEqual(["package/generator/runtime/runtime.ts"]);
+    expect(generator.entries.filter((entry) => /\.[cm]?ts$/.test(entry)).sort()).toEqual(["package/generator/runtime/runtime-classify.ts", "package/generator/runtime/runtime.ts"]);
     expect(generator.entries.filter((entry) => entry.startsWith("package/dist/") && !entry.endsWith(".js"))).toEqual([]);
     const installed = await readdir(path.join(thirdParty, "node_modules"));
     expect(installed).toEqual(expect.arrayContaining(["mailcodes-generator", "ajv", "diff", "ts-morph", "yaml"]));
@@ -424,6 +505,19 @@ describe("the generator package, installed from its tarball into a third party's
     const stale = await npx("check", "--spec-dir", SPECS, "--out-dir", OUT);
     expect(stale.code, stale.stdout + stale.stderr).toBe(1);
     expect(stale.stdout + stale.stderr).toContain("acme-result.ts");
+  });
+
+  it("`npx mailcodes classify` prints one JSON line per SMTP reply and per bounced recipient of a mail", async () => {
+    await cp(BOUNCE_MAIL, path.join(thirdParty, "bounce.eml"));
+    await writeFile(path.join(thirdParty, "replies.log"), "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550 5.1.1 double-checking the recipient's email address\n452 4.2.2 Mailbox full\n");
+    const result = await npx("classify", "replies.log", "bounce.eml");
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => [l["file"], l["line"] ?? l["recipient"], l["reason"], l["enhancedCode"]])).toEqual([
+      ["replies.log", 1, "userunknown", "5.1.1"],
+      ["replies.log", 3, "mailboxfull", "4.2.2"],
+      ["bounce.eml", "kijitora@example.ed.jp", "blocked", "5.7.0"],
+    ]);
   });
 
   it("a missing spec dir is one line on stderr and exit 2", async () => {
