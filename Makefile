@@ -43,5 +43,7 @@ test: typecheck $(BUILD)
 test-all: test
 	MAILCODES_TESTS=slow npx vitest run
 
+# Generation, watch and bundle sizes → bench/RESULTS.md; classification's agreement and speed → bench/CLASSIFY.md.
 bench: $(BUILD)
 	node --expose-gc --import tsx bench/run.ts
+	node --import tsx bench/classify.ts
