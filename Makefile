@@ -46,4 +46,4 @@ test-all: test
 # Generation, watch and bundle sizes → bench/RESULTS.md; classification's agreement and speed → bench/CLASSIFY.md.
 bench: $(BUILD)
 	node --expose-gc --import tsx bench/run.ts
-	node --import tsx bench/classify.ts
+	npx tsx --tsconfig bench/tsconfig.json bench/classify.ts

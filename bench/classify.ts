@@ -2,12 +2,12 @@
 // (test/fixtures/sisimai): agreement with the labels (reason, hard/soft, status and reply code where the mail's text
 // carries them) overall and per category with every miss listed; the throughput of classifyBounce (mails/s) and of
 // the catalog's classify (diagnostic texts/s), best of several runs; and 1 MB of adversarial input through both.
-// Writes bench/CLASSIFY.md. Run: node --import tsx bench/classify.ts
+// Writes bench/CLASSIFY.md. Run by make bench, against the built packages (bench/tsconfig.json says why).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { classify } from "mailcodes";
-import { classifyBounce, type BounceResult } from "../packages/mailcodes-bounce/src/index.ts";
+import { classifyBounce, type BounceResult } from "mailcodes-bounce";
 import { agreement, CATEGORIES, mailOf, ratio, samples, type Agreement, type Sample, type Tally } from "../test/bounce-corpus.ts";
 import { ADVERSARIAL_FORMS, adversarialMail, adversarialText } from "../test/bounce-adversarial.ts";
 
@@ -148,7 +148,7 @@ function report(a: Agreement, runs: ReadonlyArray<{ sample: Sample; results: Bou
   const lines = [
     "# Classifying bounces: agreement and speed",
     "",
-    "Written by `node --import tsx bench/classify.ts` on the 350 labelled mails of `test/fixtures/sisimai` (Sisimai's labels,",
+    "Written by `make bench` (the built packages) on the 350 labelled mails of `test/fixtures/sisimai` (Sisimai's labels,",
     `${a.facts} bounced recipients). Status codes are compared where the label's code is in the mail's text (not a pseudo`,
     "x.0.9xx code Sisimai makes up from its reason), reply codes where the label has one.",
     "",

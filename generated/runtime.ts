@@ -321,15 +321,6 @@ export function foldText(text: string): string {
 /** Where foldInto writes: grown as needed and reused, so folding allocates nothing per call. */
 let folded = new Uint16Array(1024);
 
-function put(at: number, c: number): void {
-  if (at >= folded.length) {
-    const bigger = new Uint16Array(Math.max(folded.length * 2, at + 1));
-    bigger.set(folded);
-    folded = bigger;
-  }
-  folded[at] = c;
-}
-
 /** Folds a text (see foldText) into the shared buffer `folded` and returns its length. One pass. */
 function foldInto(text: string): number {
   if (folded.length < text.length + 8) folded = new Uint16Array(text.length + 1024);
@@ -512,43 +503,6 @@ class PhraseMatcher {
     }
   }
 
-  /** Calls `found(pattern, end)` for every occurrence in a text, in order of where it ends (end is exclusive). */
-  scan(text: string, found: (pattern: number, end: number) => void): void {
-    const codes = new Uint16Array(text.length);
-    for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
-    this.scanCodes(codes, text.length, found);
-  }
-
-  /** scan over the first `length` character codes of `codes`. */
-  scanCodes(codes: Uint16Array, length: number, found: (pattern: number, end: number) => void): void {
-    const { fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this;
-    let state = 0;
-    for (let i = 0; i < length; i++) {
-      const c = codes[i]!;
-      for (;;) {
-        const row = denseRow[state]!;
-        if (row !== -1 && c < 128) {
-          state = dense[row * 128 + c]!;
-          break;
-        }
-        if (state === 0) {
-          state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
-          break;
-        }
-        if (onlyChar[state] === c) {
-          state = onlyNext[state]!;
-          break;
-        }
-        const to = branches[state]?.get(c);
-        if (to !== undefined) {
-          state = to;
-          break;
-        }
-        state = fail[state]!;
-      }
-      for (let k = outStart[state]!, end = outStart[state + 1]!; k < end; k++) found(outputs[k]!, i + 1);
-    }
-  }
 }
 
 /** One message to look for: the fragments of its distinctive part, in order. */
@@ -590,8 +544,6 @@ export class MessageMatcher {
   /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
   private readonly nextFragment: Int32Array;
   private readonly earliestStart: Int32Array;
-  /** matchAll's scratch: the folded characters of one character of text. */
-  private readonly pending = new Uint16Array(8);
 
   /**
    * @param messages the messages, as documented (placeholders included)
@@ -612,8 +564,7 @@ export class MessageMatcher {
    */
   static combine(groups: readonly MessageGroup[]): MessageMatcher {
     const matcher = Object.create(MessageMatcher.prototype) as MessageMatcher;
-    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array; pending: Uint16Array };
-    self.pending = new Uint16Array(8);
+    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array };
     self.keys = [];
     self.users = [];
     const fragments: string[] = [];
@@ -656,93 +607,7 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order. */
   matchAll(text: string): number[] {
-    // Folds the text (as foldText does) and runs the automaton over each folded character as it comes.
-    const nextFragment = this.nextFragment;
-    const earliestStart = this.earliestStart;
-    const users = this.users;
-    const { lengths, fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this.matcher;
-    const touched: number[] = [];
-    const pending = this.pending; // the folded characters one character of the text gives (a space before it, at most)
-    let state = 0;
-    let out = 0; // folded characters so far
-    let previous = 0; // the last of them
-    let space = false;
-    let newline = false;
-    let atLineStart = true;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10 || code === 13) {
-        space = true;
-        newline = true;
-        atLineStart = true;
-        continue;
-      }
-      if (code === 32 || code === 9 || code === 0xa0 || code === 0x3000 || code === 12 || code === 11) {
-        space = true;
-        continue;
-      }
-      if (atLineStart) {
-        atLineStart = false;
-        const skip = replyPrefixLength(text, i);
-        if (skip > 0) {
-          i += skip - 1;
-          space = true;
-          continue;
-        }
-      }
-      let count = 0;
-      if (space && out > 0 && !(newline && isCjk(previous) && isCjk(code))) pending[count++] = 32;
-      space = false;
-      newline = false;
-      if (code < 128) {
-        pending[count++] = code >= 65 && code <= 90 ? code + 32 : code;
-      } else {
-        const f = foldChar(text[i]!);
-        for (let k = 0; k < f.length && count < pending.length; k++) pending[count++] = f.charCodeAt(k);
-      }
-      for (let j = 0; j < count; j++) {
-        const c = pending[j]!;
-        for (;;) {
-          const row = denseRow[state]!;
-          if (row !== -1 && c < 128) {
-            state = dense[row * 128 + c]!;
-            break;
-          }
-          if (state === 0) {
-            state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
-            break;
-          }
-          if (onlyChar[state] === c) {
-            state = onlyNext[state]!;
-            break;
-          }
-          const to = branches[state]?.get(c);
-          if (to !== undefined) {
-            state = to;
-            break;
-          }
-          state = fail[state]!;
-        }
-        out++;
-        previous = c;
-        for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
-          const fragment = outputs[k]!;
-          const start = out - lengths[fragment]!;
-          const list = users[fragment]!;
-          for (let u = 0; u < list.length; u++) {
-            const packed = list[u]!;
-            const key = (packed / 65536) | 0;
-            const position = packed - key * 65536;
-            if (nextFragment[key] === position && start >= earliestStart[key]!) {
-              if (position === 0) touched.push(key);
-              nextFragment[key] = position + 1;
-              earliestStart[key] = out;
-            }
-          }
-        }
-      }
-    }
-    return this.finish(touched);
+    return this.matchCodes(foldInto(text));
   }
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
@@ -756,17 +621,10 @@ export class MessageMatcher {
     return matched.length > 1 ? matched.sort((x, y) => x - y) : matched;
   }
 
-  /** matchAll for a text already folded with foldText. */
-  matchAllFolded(foldedText: string): number[] {
-    const length = foldedText.length;
-    for (let i = 0; i < length; i++) put(i, foldedText.charCodeAt(i));
-    return this.matchCodes(length);
-  }
-
   /** Matches the first `length` codes of the fold buffer. */
   private matchCodes(length: number): number[] {
-    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The scan is
-    // PhraseMatcher's, written out here so that each fragment found costs no call.
+    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
+    // automaton's step is written out here, its one user, so that the hot loop reads locals and makes no call.
     const nextFragment = this.nextFragment;
     const earliestStart = this.earliestStart;
     const users = this.users;
