@@ -110,6 +110,13 @@ describe("classify: codes anywhere, and never where they are not", () => {
     expectClass({ text: "550 5.1.1 <a@b.example>... User unknown", status: "5.0.0" }, { enhancedCode: "5.1.1", reason: "userunknown" });
     expectClass({ text: "421 4.7.0 Try again later", status: "5.5.0" }, { enhancedCode: "4.7.0", replyCode: 421 });
   });
+
+  it("a code in the prose is an aside, not the status: the stated one stays", () => {
+    expectClass("Diagnostic-Code: smtp; 550 5.1.1 user unknown (see 5.2.1)", { enhancedCode: "5.1.1", reason: "userunknown", hardBounce: true });
+    expectClass("550 5.1.1 <a@b.example>: does not exist (as RFC 3463 says of 5.7.1)", { enhancedCode: "5.1.1", reason: "userunknown" });
+    expectClass("Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'5.2.2 <a@b.example>... Mailbox Full'", { enhancedCode: "5.2.2", reason: "mailboxfull" });
+    expectClass("The mailbox is full, as servers say with 5.2.2", { enhancedCode: "5.2.2" }); // no code stated: the aside is all there is
+  });
 });
 
 describe("classify: what is known besides the text", () => {
@@ -132,6 +139,10 @@ describe("classify: what is known besides the text", () => {
   it("a reason the form gives is kept, unless it is a rough one the text refines", () => {
     expectClass({ text: "anything at all", reason: "feedback" }, { reason: "feedback", evidence: { kind: "given", reason: "feedback" } });
     expectClass({ text: "552 5.2.2 Mailbox full", reason: "userunknown" }, { reason: "mailboxfull" });
+  });
+
+  it("a reason that is not in the registry is ignored, not taken for undefined", () => {
+    expectClass({ text: "550 5.1.1 <a@b.example>: user unknown", reason: "userunkown" }, { reason: "userunknown", hardBounce: true });
   });
 
   it("a 2.x.x status is a delivery", () => {
@@ -160,9 +171,20 @@ describe("classify never throws", () => {
     "\ud800\udfff\ud800",
     "x".repeat(2_000_000),
     "550-".repeat(100_000),
+    {
+      get text(): string {
+        throw new Error("a getter that throws");
+      },
+    },
+    new Proxy({}, {
+      get() {
+        throw new Error("a proxy that throws");
+      },
+    }),
   ];
-  for (const input of inputs) {
-    it(`on ${typeof input === "string" ? `a string of ${input.length}` : JSON.stringify(input)}`, () => {
+  const named = (input: unknown, i: number) => (typeof input === "string" ? `a string of ${input.length}` : i >= inputs.length - 2 ? ["an object whose getter throws", "a proxy that throws"][i - inputs.length + 2] : JSON.stringify(input));
+  for (const [i, input] of inputs.entries()) {
+    it(`on ${named(input, i)}`, () => {
       const r = classify(input as string);
       expect(typeof r.reason).toBe("string");
       expect(typeof r.hardBounce).toBe("boolean");

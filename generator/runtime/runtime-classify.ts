@@ -24,7 +24,7 @@ export interface BounceFacts {
   readonly action?: string;
   /** A DSN's Diagnostic-Code type (smtp, x-unix). */
   readonly diagnosticType?: string;
-  /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category). */
+  /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category); ignored unless it is a code of the reason registry. */
   readonly reason?: string;
   /** The bounced address: its domain tells the provider whose wording applies (x@yahoo.co.jp, x@hotmail.com). */
   readonly recipient?: string;
@@ -56,9 +56,9 @@ export interface Classification<Reason extends string, Info> {
   readonly action: BounceAction;
   /** For fix-setup: what to fix. */
   readonly setup?: SetupArea;
-  /** The SMTP reply code the text reports (see pickReplyCode), or the one given. */
+  /** The SMTP reply code the bounce reports: the one given, else the text's of the status's class (see replyOf). */
   readonly replyCode?: number;
-  /** The enhanced status code the text reports (see pickEnhancedCode), or the Status field. */
+  /** The enhanced status code the bounce reports: the Status field or the text's, whichever says more (see statusOf). */
   readonly enhancedCode?: string;
   /** The SMTP command the failure answered, where the text or the facts tell. */
   readonly command?: string;
@@ -137,13 +137,15 @@ const NOT_A_USER = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejecte
 export function classifier<Reason extends string, Info extends EntryData>(tables: ClassifierTables<Info>): (input: string | BounceFacts) => Classification<Reason, Info> {
   let prepared: Prepared<Info> | undefined;
   return (input) => {
-    prepared ??= prepare(tables);
-    const facts = factsOf(input);
+    const p = (prepared ??= prepare(tables));
+    let facts = NO_FACTS;
     try {
-      return decide<Reason, Info>(prepared, facts);
+      facts = factsOf(input, p);
+      return decide<Reason, Info>(p, facts);
     } catch {
-      // Defensive: the rules are data, and a fault in them must not take a bounce handler down.
-      return fallback<Reason, Info>(prepared, facts);
+      // Defensive: the rules are data, and a fault in them (or an input object whose getters throw) must not take a
+      // bounce handler down.
+      return fallback<Reason, Info>(p, facts);
     }
   };
 }
@@ -163,9 +165,11 @@ interface Facts {
   readonly mta: string | undefined;
 }
 
-/** The facts of an input, with anything that is not what its field says dropped. */
-function factsOf(input: unknown): Facts {
-  if (typeof input === "string") return { text: input, status: undefined, replyCode: undefined, command: undefined, action: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
+const NO_FACTS: Facts = { text: "", status: undefined, replyCode: undefined, command: undefined, action: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
+
+/** The facts of an input, with anything that is not what its field says dropped (a reason not in the registry too). */
+function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
+  if (typeof input === "string") return { ...NO_FACTS, text: input };
   const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
   const reply = raw["replyCode"];
   return {
@@ -175,12 +179,17 @@ function factsOf(input: unknown): Facts {
     command: stringOf(raw["command"]),
     action: stringOf(raw["action"]),
     diagnosticType: stringOf(raw["diagnosticType"]),
-    reason: stringOf(raw["reason"]),
+    reason: knownReason(p, raw["reason"]),
     recipient: stringOf(raw["recipient"]),
     remoteMta: stringOf(raw["remoteMta"]),
     reportingMta: stringOf(raw["reportingMta"]),
     mta: stringOf(raw["mta"]),
   };
+}
+
+/** A code of the reason registry, or undefined: a misspelt reason must not hide what the text says. */
+function knownReason<Info>(p: Prepared<Info>, value: unknown): string | undefined {
+  return typeof value === "string" && p.reasons.has(value) ? value : undefined;
 }
 
 /** A non-empty string, or undefined. */
@@ -411,9 +420,12 @@ function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: Facts):
  */
 function statusOf(found: FoundCodes, text: string, given: string | undefined): string | undefined {
   const field = given !== undefined && splitEnhancedCode(given) !== undefined ? given : undefined;
+  // A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no code is stated.
+  const stated = found.enhancedCodes.some((f) => !isAside(text, f.index));
   let kept: string | undefined;
   let vague: string | undefined;
   for (const f of found.enhancedCodes) {
+    if (stated && isAside(text, f.index)) continue;
     if (f.code.slice(1) === ".0.0" || f.code === "4.4.7") vague = f.code;
     else kept = kept === undefined ? f.code : preferStatus(kept, f.code, undefined);
   }
@@ -421,6 +433,18 @@ function statusOf(found: FoundCodes, text: string, given: string | undefined): s
   if (field === undefined) return inText;
   if (inText === undefined) return field;
   return preferStatus(field, inText, replyOf(found, text, inText));
+}
+
+/**
+ * Whether the code at `index` stands in prose: after a word or an opening parenthesis, not where a code is stated
+ * (a line's or a field's start, after a colon or semicolon, a reply code, or "#"; quotes between are passed over).
+ */
+function isAside(text: string, index: number): boolean {
+  let k = index - 1;
+  while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "'" || text[k] === '"')) k--;
+  if (k < 0 || text[k] === "\n" || text[k] === "\r") return false;
+  const c = text.charCodeAt(k);
+  return !((c >= 48 && c <= 57) || c === 58 /* : */ || c === 59 /* ; */ || c === 35 /* # */ || c === 45 /* - */ || c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 61 /* = */);
 }
 
 /**
