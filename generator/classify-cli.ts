@@ -1,12 +1,12 @@
 // `mailcodes classify`: bounce text in, one JSON line per result out, for people piping logs. SMTP replies (one per
 // line, `550-` continuation lines joined to their last line) go to the catalog's classify; whole mails (.eml files,
-// or input that starts with a mail's header block) go to mailcodes-bounce's classifyBounce, one line per recipient.
+// input that starts with a mail's header block, or an mbox of them) go to mailcodes-bounce's classifyBounce, one line
+// per recipient.
 import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { BounceClassification } from "mailcodes";
-import type { BounceResult } from "mailcodes-bounce";
+import { MAX_MAIL_BYTES, type BounceResult } from "mailcodes-bounce";
 import { isFsError, oneLine, usageProblem } from "./diagnostics.ts";
 
 export const CLASSIFY_USAGE = `Usage: mailcodes classify [--mail | --lines] [FILE…]
@@ -14,16 +14,20 @@ export const CLASSIFY_USAGE = `Usage: mailcodes classify [--mail | --lines] [FIL
 Classifies bounces and prints one JSON line per result on stdout. FILE - (or no FILE) reads standard input.
 
   --lines   every line is an SMTP reply or a log line (550- continuation lines join the line that ends them)
-  --mail    every input is one whole mail (a bounce, a DSN, a feedback report); one result per recipient
-            Without either, a .eml file is a mail, and so is input that starts with a mail's header block.
+  --mail    the input is one whole mail (a bounce, a DSN, a feedback report), or an mbox of them
+            Without either, a .eml or .mbox file is mail, and so is input that starts with a mail's header block.
 
 Each result has reason, hardBounce, action (and setup), replyCode, enhancedCode, command, provider, evidence,
-matches ({source, code, name}), and where it came from: file and line, or file and recipient.
+matches ({source, code, name}), and where it came from: file and line, or file, mail (in an mbox) and recipient.
+
+A line is read up to its first 1 MiB, a reply up to 1,000 lines, a mail up to its first 8 MiB (as classifyBounce
+reads it); past that, stderr says so.
 
 Exit codes: 0 done; 2 bad usage, or an input could not be read (the others are still classified).`;
 
-/** A mail is read whole into memory; real bounces are far smaller, and this bounds what a stranger's file costs. */
-export const MAX_MAIL_BYTES = 64 * 1024 * 1024;
+/** A line of a log is classified by its first MAX_LINE_BYTES; a reply by its first MAX_REPLY_LINES lines. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+export const MAX_REPLY_LINES = 1000;
 /** How much of the input is looked at to tell a mail from lines. */
 const SNIFF_BYTES = 64 * 1024;
 
@@ -34,9 +38,19 @@ export interface ClassifyIo {
   readonly stdin?: AsyncIterable<Uint8Array | string>;
   /** Resolves when `out` can take more. */
   readonly drain?: () => Promise<void>;
+  /** Told as soon as an input fails (the process records its exit code, in case its output is closed early). */
+  readonly failed?: () => void;
 }
 
 type Mode = "auto" | "mail" | "lines";
+
+interface Readers {
+  readonly classify: (text: string) => BounceClassification;
+  readonly classifyBounce: (raw: Uint8Array) => Promise<BounceResult[]>;
+}
+
+/** A problem with one input: named on stderr, and the run goes on with the next. */
+class InputError extends Error {}
 
 export async function classifyMain(argv: readonly string[], io: ClassifyIo): Promise<number> {
   let values, positionals;
@@ -59,68 +73,59 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
     return 2;
   }
   const mode: Mode = values.mail ? "mail" : values.lines ? "lines" : "auto";
-  const inputs = positionals.length === 0 ? ["-"] : positionals;
   const { classify } = await import("mailcodes");
   const { classifyBounce } = await import("mailcodes-bounce");
-  const readers: Readers = { classify, classifyBounce };
   let failed = false;
-  for (const input of inputs) {
+  for (const input of positionals.length === 0 ? ["-"] : positionals) {
     try {
-      await classifyInput(input, mode, readers, io);
+      await classifyInput(input, mode, { classify, classifyBounce }, io);
     } catch (error) {
-      if (!(error instanceof InputError) && !isFsError(error)) throw error;
-      io.err(`mailcodes classify: ${input === "-" ? "standard input" : oneLine(input)}: ${error instanceof InputError ? error.message : oneLine(fsProblem(error))}`);
+      // One line, whatever went wrong: a stranger's input must not end in a stack trace.
+      const problem = error instanceof InputError ? error.message : isFsError(error) ? fsProblem(error) : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      io.err(`mailcodes classify: ${shown(input)}: ${oneLine(problem)}`);
       failed = true;
+      io.failed?.();
     }
   }
   return failed ? 2 : 0;
 }
 
-interface Readers {
-  readonly classify: (text: string) => BounceClassification;
-  readonly classifyBounce: (raw: Uint8Array) => Promise<BounceResult[]>;
+function shown(input: string): string {
+  return input === "-" ? "standard input" : oneLine(input);
 }
 
-class InputError extends Error {}
-
 async function classifyInput(input: string, mode: Mode, readers: Readers, io: ClassifyIo): Promise<void> {
-  // Looked at before it is opened: opening a FIFO would wait for a writer.
-  if (input !== "-" && !(await stat(input)).isFile()) throw new InputError("not a regular file (use - for standard input)");
+  // Looked at before it is opened: a directory cannot be read, and a socket cannot be opened. Pipes are read as
+  // cat reads them (`mailcodes classify <(zcat mail.log.gz)`).
+  if (input !== "-") {
+    const kind = await stat(input);
+    if (kind.isDirectory()) throw new InputError("a directory, not a file");
+    if (kind.isSocket()) throw new InputError("a socket, not a file");
+  }
   const handle = input === "-" ? undefined : await open(input, "r");
   try {
     const stream = handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
-    const { head, rest } = await sniff(stream);
-    const isMail = mode === "mail" || (mode === "auto" && (input.toLowerCase().endsWith(".eml") || looksLikeMail(head)));
-    if (isMail) await classifyMail(input, await readAll(head, rest), readers, io);
-    else await classifyLines(input, head, rest, readers, io);
+    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+    const head = await sniff(chunks);
+    const name = input.toLowerCase();
+    const isMail = mode === "mail" || (mode === "auto" && (name.endsWith(".eml") || name.endsWith(".mbox") || looksLikeMail(head)));
+    if (isMail) await classifyMails(input, head, chunks, readers, io);
+    else await classifyLines(input, head, chunks, readers, io);
   } finally {
     await handle?.close();
   }
 }
 
-/** The first SNIFF_BYTES of the input (or all of it), and an iterator over what follows. */
-async function sniff(stream: Readable): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> }> {
-  const rest = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+/** The input's first chunks, SNIFF_BYTES or more of them (or all of it); the iterator goes on after them. */
+async function sniff(chunks: AsyncIterator<Buffer | string>): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   while (size < SNIFF_BYTES) {
-    const next = await rest.next();
+    const next = await chunks.next();
     if (next.done) break;
     const chunk = Buffer.from(next.value);
     parts.push(chunk);
     size += chunk.length;
-  }
-  return { head: Buffer.concat(parts), rest };
-}
-
-async function readAll(head: Buffer, rest: AsyncIterator<Buffer | string>): Promise<Buffer> {
-  const parts = [head];
-  let size = head.length;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) {
-    const chunk = Buffer.from(next.value);
-    size += chunk.length;
-    if (size > MAX_MAIL_BYTES) throw new InputError(`a mail larger than ${MAX_MAIL_BYTES / 1024 / 1024} MiB is not read`);
-    parts.push(chunk);
   }
   return Buffer.concat(parts);
 }
@@ -138,41 +143,112 @@ export function looksLikeMail(head: Buffer): boolean {
   return /^(received|return-path|from|to|subject|date|message-id|mime-version|content-type|delivered-to):/im.test(block);
 }
 
-async function classifyMail(input: string, raw: Buffer, readers: Readers, io: ClassifyIo): Promise<void> {
-  const results = await readers.classifyBounce(raw);
-  if (results.length === 0) io.err(`mailcodes classify: ${input}: no bounced recipient found in the mail`);
-  for (const result of results) {
-    const { recipient, format, diagnostic, reportedAction, remoteMta, reportingMta } = result;
-    io.out(JSON.stringify({ file: input, recipient, ...fields(result), format, reportedAction, remoteMta, reportingMta, diagnostic }));
-    await io.drain?.();
+/**
+ * A mail, or an mbox of them (input that starts with a From_ line; a From_ line after a blank line starts the next).
+ * Each mail is read up to MAX_MAIL_BYTES, as classifyBounce reads it.
+ */
+async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, readers: Readers, io: ClassifyIo): Promise<void> {
+  const mbox = head.subarray(0, 5).toString("latin1") === "From ";
+  let parts: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  let count = 0;
+  let afterBlank = true;
+  const classifyMail = async () => {
+    count++;
+    const label = `${shown(input)}${mbox ? ` (mail ${count})` : ""}`;
+    if (over) io.err(`mailcodes classify: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
+    const results = await readers.classifyBounce(Buffer.concat(parts));
+    [parts, size, over] = [[], 0, false];
+    if (results.length === 0) io.err(`mailcodes classify: ${label}: no bounced recipient found in the mail`);
+    for (const result of results) {
+      const { recipient, originalRecipient, format, diagnostic, reportedAction, remoteMta, reportingMta } = result;
+      const where = mbox ? { file: input, mail: count } : { file: input };
+      io.out(JSON.stringify({ ...where, recipient, ...fields(result), originalRecipient, format, reportedAction, remoteMta, reportingMta, diagnostic }));
+      await io.drain?.();
+    }
+  };
+  for await (const line of rawLinesOf(head, chunks, MAX_MAIL_BYTES)) {
+    const fromLine = mbox && afterBlank && line.subarray(0, 5).toString("latin1") === "From ";
+    afterBlank = line.length <= 2 && (line[0] === 10 || (line[0] === 13 && line[1] === 10));
+    if (fromLine) {
+      if (count > 0 || size > 0) await classifyMail();
+      continue; // the separator is not part of the mail
+    }
+    if (size + line.length > MAX_MAIL_BYTES) {
+      over = true;
+    } else {
+      parts.push(line);
+      size += line.length;
+    }
   }
+  if (size > 0 || count === 0) await classifyMail();
 }
 
 /** One SMTP reply per line; `550-…` lines are continuations and join the line that ends the reply. */
-async function classifyLines(input: string, head: Buffer, rest: AsyncIterator<Buffer | string>, readers: Readers, io: ClassifyIo): Promise<void> {
-  const lines = createInterface({ input: Readable.from(chain(head, rest)), crlfDelay: Infinity });
+async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, readers: Readers, io: ClassifyIo): Promise<void> {
   let pending: string[] = [];
   let firstLine = 0;
-  let number = 0;
   const print = async () => {
     const text = pending.join("\n");
     pending = [];
     io.out(JSON.stringify({ file: input, line: firstLine, ...fields(readers.classify(text)), text }));
     await io.drain?.();
   };
-  for await (const line of lines) {
-    number++;
+  for await (const { number, line, cut } of linesOf(head, chunks)) {
+    if (cut) io.err(`mailcodes classify: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
     if (line.trim() === "") continue;
     if (pending.length === 0) firstLine = number;
     pending.push(line);
-    if (!/^\s*\d{3}-/.test(line)) await print(); // a 550- line is continued by the next
+    // A 550- line is continued by the next, up to a limit (a log of nothing but continuation lines is still read).
+    if (!/^\s*\d{3}-/.test(line) || pending.length >= MAX_REPLY_LINES) await print();
   }
   if (pending.length > 0) await print();
 }
 
-async function* chain(head: Buffer, rest: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
-  yield head;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+/**
+ * The input's lines, each with its line end, cut at `maxLine` bytes (`cut` says so): memory stays bounded by a line
+ * however long the input's lines are.
+ */
+async function* rawLinesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>, maxLine: number): AsyncGenerator<Buffer & { cut?: boolean }> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let cut = false;
+  const take = () => {
+    const line: Buffer & { cut?: boolean } = Buffer.concat(parts);
+    if (cut) line.cut = true;
+    [parts, size, cut] = [[], 0, false];
+    return line;
+  };
+  const add = (piece: Buffer) => {
+    const room = maxLine - size;
+    if (piece.length > room) cut = true;
+    if (room > 0 && piece.length > 0) {
+      parts.push(piece.subarray(0, room));
+      size += Math.min(room, piece.length);
+    }
+  };
+  for (let chunk: Buffer | undefined = head; chunk !== undefined; ) {
+    let from = 0;
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, from)) {
+      add(chunk.subarray(from, at + 1));
+      yield take();
+      from = at + 1;
+    }
+    add(chunk.subarray(from));
+    const next = await chunks.next();
+    chunk = next.done ? undefined : Buffer.from(next.value);
+  }
+  if (size > 0 || cut) yield take();
+}
+
+/** The input's lines (LF or CRLF) as text, numbered, each read up to MAX_LINE_BYTES. */
+async function* linesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>): AsyncGenerator<{ number: number; line: string; cut: boolean }> {
+  let number = 0;
+  for await (const bytes of rawLinesOf(head, chunks, MAX_LINE_BYTES)) {
+    const end = bytes.length - (bytes[bytes.length - 1] === 10 ? (bytes[bytes.length - 2] === 13 ? 2 : 1) : 0);
+    yield { number: ++number, line: bytes.toString("utf8", 0, end), cut: bytes.cut === true };
+  }
 }
 
 /** The classification as JSON: matches shortened to what names an entry (lookup gives the rest). */
@@ -193,7 +269,6 @@ function fields(c: BounceClassification): Record<string, unknown> {
 
 function fsProblem(error: NodeJS.ErrnoException): string {
   if (error.code === "ENOENT") return "no such file";
-  if (error.code === "EISDIR") return "a directory, not a file";
   if (error.code === "EACCES") return "permission denied";
   return error.message;
 }

@@ -56,11 +56,17 @@ const processIo: Io = {
   },
 };
 
-// `mailcodes classify … | head`: a reader that goes away is the end of the job, not an error to print.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(0);
-});
+
+/**
+ * `mailcodes classify … | head`: a reader that goes away is the end of the job, not an error to print; the exit code
+ * is what the inputs read so far earned.
+ */
+function stopWhenOutputCloses(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
 
 /** Ctrl-C (or a TERM) ends --watch cleanly, with exit code 0. */
 function interruptSignal(): AbortSignal {
@@ -73,7 +79,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (argv[0] === "classify") {
     // Its own options and inputs; loaded only when asked for, as it brings the catalog and the MIME parser.
     const { classifyMain } = await import("./classify-cli.ts");
-    return classifyMain(argv.slice(1), io);
+    if (io !== processIo) return classifyMain(argv.slice(1), io);
+    stopWhenOutputCloses();
+    return classifyMain(argv.slice(1), { ...io, failed: () => (process.exitCode = EXIT.invalid) });
   }
   let parsed;
   try {

@@ -1,5 +1,5 @@
 // `mailcodes classify`: SMTP and log lines, whole mails, standard input, and its errors (issue 11).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { classify } from "mailcodes";
@@ -83,7 +83,41 @@ describe("mailcodes classify, mails", () => {
   it("says so on stderr when a mail reports no bounce, and still exits 0", async () => {
     const result = await classifyCli(["--mail"], "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nJust a note.\n");
     expect(result).toMatchObject({ code: 0, records: [] });
-    expect(result.err).toBe("mailcodes classify: -: no bounced recipient found in the mail");
+    expect(result.err).toBe("mailcodes classify: standard input: no bounced recipient found in the mail");
+  });
+});
+
+describe("mailcodes classify, limits and forms", () => {
+  it("reads an mbox: one line per recipient of each mail, numbered by mail", async () => {
+    const from = "From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n";
+    const mails = ["lhost-exim-01.eml", "lhost-postfix-13.eml"];
+    const texts = await Promise.all(mails.map((m) => readFile(path.join(EMAILS, m), "utf8")));
+    const mbox = path.join(await tempDir(), "bounces.mbox");
+    await writeFile(mbox, texts.map((t) => from + t + (t.endsWith("\n") ? "" : "\n")).join("\n"));
+    const result = await classifyCli([mbox]);
+    const expected = await Promise.all(texts.map((t) => classifyBounce(t)));
+    expect(result.code).toBe(0);
+    expect(result.records.map((r) => [r["mail"], r["recipient"], r["reason"]])).toEqual(expected.flatMap((rs, i) => rs.map((r) => [i + 1, r.recipient, r.reason])));
+    expect(result.records).toHaveLength(3);
+  });
+
+  it("cuts a line at 1 MiB and a reply at 1,000 lines, saying so, and reads on", async () => {
+    const long = `550 5.1.1 ${"x".repeat(2 * 1024 * 1024)}\n${POSTFIX_LOG}\n`;
+    const result = await classifyCli(["--lines"], long);
+    expect(result.records.map((r) => [r["line"], r["enhancedCode"], (r["text"] as string).length])).toEqual([[1, "5.1.1", 1024 * 1024], [2, "5.2.2", POSTFIX_LOG.length]]);
+    expect(result.err).toBe("mailcodes classify: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
+    const continued = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(2500) + "550 5.1.1 end\n");
+    expect(continued.records.map((r) => r["line"])).toEqual([1, 1001, 2001]);
+  });
+
+  it("reads a named pipe as cat does (process substitution)", async () => {
+    const fifo = path.join(await tempDir(), "replies");
+    execFileSync("mkfifo", [fifo]);
+    const writer = writeFile(fifo, `${POSTFIX_LOG}\n`);
+    const result = await classifyCli([fifo]);
+    await writer;
+    expect(result).toMatchObject({ code: 0, err: "" });
+    expect(result.records[0]).toMatchObject({ file: fifo, line: 1, reason: "mailboxfull" });
   });
 });
 
@@ -98,7 +132,7 @@ describe("mailcodes classify, errors", () => {
     expect(result.records[0]).toMatchObject({ file: log, line: 1, reason: "mailboxfull" });
     expect(result.err.split("\n")).toEqual([
       `mailcodes classify: ${path.join(dir, "missing.eml")}: no such file`,
-      `mailcodes classify: ${dir}: not a regular file (use - for standard input)`,
+      `mailcodes classify: ${dir}: a directory, not a file`,
     ]);
   });
 
@@ -109,16 +143,19 @@ describe("mailcodes classify, errors", () => {
     expect(await classifyCli(argv)).toEqual({ code: 2, records: [], err: message });
   });
 
-  it("stops quietly, exit 0, when the reader of its output goes away (| head)", async () => {
+  it.each([
+    ["stops quietly, exit 0, when the reader of its output goes away (| head)", [], 0, ""],
+    ["keeps exit 2 for an input it could not read before its reader went away", ["/no/such/file.eml"], 2, "mailcodes classify: /no/such/file.eml: no such file\n"],
+  ])("%s", async (_title, before, code, stderr) => {
     const log = path.join(await tempDir(), "big.log");
     await writeFile(log, `${POSTFIX_LOG}\n`.repeat(20_000));
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/mailcodes.js"), "classify", log], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/mailcodes.js"), "classify", ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
     child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const exit = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(JSON.parse(first.split("\n")[0]!)).toMatchObject({ line: 1, reason: "mailboxfull" });
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect({ exit, err }).toEqual({ exit: code, err: stderr });
   });
 });

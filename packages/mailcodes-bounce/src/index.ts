@@ -6,6 +6,8 @@ import { Report, type BounceRecord } from "./report.js";
 import { squeeze } from "./text.js";
 
 export type { BounceRecord } from "./report.js";
+/** How much of a mail classifyBounce reads: its first 8 MiB (a bounce is far smaller; the rest would only cost). */
+export { MAX_MAIL_BYTES } from "./mail.js";
 
 /** One bounced recipient: the catalog's classification of what the mail says about it, and where that was read. */
 export interface BounceResult extends BounceClassification {
