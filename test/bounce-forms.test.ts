@@ -1,0 +1,90 @@
+// mailcodes-bounce: classifyBounce on hand-written bounces (test/fixtures/bounce-forms) in the forms MTAs, gateways
+// and providers write — the rarer MTAs' own forms (Courier, Domino, Notes, m-FILTER, InterScan, MailMarshal …) and
+// the modern notices a user meets (Microsoft 365, Gmail, Postfix with dovecot, Exim, iCloud, Yahoo!, Amazon SES …).
+// expected.json gives, for each mail, the recipients in order and the reason Sisimai's rules give for the same facts;
+// a result that knowingly differs carries `sisimai` (and why) and is listed, not asserted.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+import { classifyBounce } from "../packages/mailcodes-bounce/src/index.ts";
+
+const DIR = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "bounce-forms");
+
+interface Expected {
+  readonly recipient: string;
+  /** The reason Sisimai's rules give (and ours, unless `sisimai` says otherwise). */
+  readonly reason: string;
+  readonly status?: string;
+  readonly replyCode?: number;
+  readonly command?: string;
+  readonly format: string;
+  readonly hardBounce?: boolean;
+  readonly action?: string;
+  /** Where Sisimai's rules give another reason than ours: that reason, and why the two differ. */
+  readonly sisimai?: string;
+  readonly why?: string;
+}
+
+const EXPECTED = (JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as { mails: Record<string, Expected[]> }).mails;
+
+const mail = (file: string) => readFileSync(join(DIR, file));
+
+describe("classifyBounce on hand-written bounces in MTAs' and providers' forms", () => {
+  for (const [file, expected] of Object.entries(EXPECTED)) {
+    it(file, async () => {
+      const results = await classifyBounce(mail(file));
+      expect(
+        results.map((r) => r.recipient),
+        `${file}: one result per bounced recipient, in order`,
+      ).toEqual(expected.map((e) => e.recipient));
+      expected.forEach((e, i) => {
+        const r = results[i]!;
+        expect(r.format, `${file}[${i}] reader`).toBe(e.format);
+        if (e.sisimai === undefined) expect(r.reason, `${file}[${i}] reason`).toBe(e.reason);
+        else expect(r.reason, `${file}[${i}]: Sisimai's reason is known to differ`).not.toBe(e.sisimai);
+        if (e.status !== undefined) expect(r.enhancedCode, `${file}[${i}] status`).toBe(e.status);
+        if (e.replyCode !== undefined) expect(r.replyCode, `${file}[${i}] reply code`).toBe(e.replyCode);
+        if (e.command !== undefined) expect(r.command, `${file}[${i}] command`).toBe(e.command);
+        if (e.hardBounce !== undefined) expect(r.hardBounce, `${file}[${i}] hardBounce`).toBe(e.hardBounce);
+        if (e.action !== undefined) expect(r.action, `${file}[${i}] action`).toBe(e.action);
+      });
+    });
+  }
+
+  it("agrees with Sisimai's rules on nearly every hand-written recipient", () => {
+    const all = Object.values(EXPECTED).flat();
+    const differing = all.filter((e) => e.sisimai !== undefined);
+    for (const e of differing) expect(e.why, `${e.recipient}: a known difference says why`).toBeTruthy();
+    expect(differing.length / all.length).toBeLessThanOrEqual(0.15);
+  });
+});
+
+describe("each reader claims only its own form", () => {
+  // Each mail with its reader's fingerprints rewritten (Subject, From, the headers the reader looks for) is not read
+  // by that reader: readers recognise forms by what the form writes, not by the shape of any bounce.
+  const cases: Array<[file: string, replacements: ReadonlyArray<readonly [string, string]>, reader: string]> = [
+    ["domino-01.eml", [["Subject: DELIVERY FAILURE:", "Subject: Returned:"]], "domino"],
+    ["notes-01.eml", [["Subject: Undeliverable message", "Subject: Message notice"]], "notes"],
+    ["mfilter-01.eml", [["X-Mailer: m-FILTER", "X-Mailer: other"]], "mfilter"],
+    ["activehunter-01.eml", [["X-AHMailID:", "X-Other-ID:"]], "activehunter"],
+    ["mailfoundry-01.eml", [["(MAILFOUNDRY) id", "(ESMTP) id"]], "mailfoundry"],
+    ["biglobe-01.eml", [["postmaster@biglobe.ne.jp", "postmaster@example.com"]], "biglobe"],
+    ["courier-01.eml", [["Courier mail server at", "Mail server at"], ["NOTICE: mail delivery status.", "Delivery status"], ["<courier.", "<c."]], "courier"],
+    ["interscan-01.eml", [["\"InterScan MSS\"", "Postmaster"], [" InterScan ", " Gateway "]], "interscan"],
+  ];
+  for (const [file, replacements, reader] of cases) {
+    it(`${reader} needs its fingerprints`, async () => {
+      let text = mail(file).toString("latin1");
+      for (const [from, to] of replacements) {
+        expect(text.indexOf(from), `${file} has ${from}`).toBeGreaterThanOrEqual(0);
+        text = text.split(from).join(to);
+      }
+      const before = await classifyBounce(mail(file));
+      expect(before.every((r) => r.format === reader)).toBe(true);
+      const after = await classifyBounce(text);
+      expect(after.every((r) => r.format !== reader)).toBe(true);
+    });
+  }
+});
