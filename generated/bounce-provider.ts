@@ -19,10 +19,20 @@ export const BounceProvider = {
      */
     Apple: "Apple",
     /**
+     * Service: Cloudflare Email Routing
+     * hosts: .mx.cloudflare.net
+     */
+    Cloudflare: "Cloudflare",
+    /**
      * Service: Cox Communications
      * hosts: cox.net
      */
     Cox: "Cox",
+    /**
+     * Service: Facebook's mail servers
+     * hosts: .facebook.com
+     */
+    Facebook: "Facebook",
     /**
      * Service: Orange, Wanadoo and La Poste (France)
      * hosts: .laposte.net .orange.fr .wanadoo.fr laposte.net orange.fr wanadoo.fr
@@ -38,6 +48,11 @@ export const BounceProvider = {
      * hosts: aspmx.l.google.com gmail-smtp-in.l.google.com
      */
     Google: "Google",
+    /**
+     * Service: I.UA (Ukraine)
+     * hosts: .email.ua
+     */
+    IUA: "IUA",
     /**
      * Service: Google Workspace's reports (its reporting host)
      * hosts: googlemail.com
@@ -148,10 +163,24 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
     },
     {
         source: "bounce-provider",
+        code: "Cloudflare",
+        name: "Cloudflare",
+        texts: { service: "Cloudflare Email Routing" },
+        attributes: { hosts: ".mx.cloudflare.net" },
+    },
+    {
+        source: "bounce-provider",
         code: "Cox",
         name: "Cox",
         texts: { service: "Cox Communications" },
         attributes: { hosts: "cox.net" },
+    },
+    {
+        source: "bounce-provider",
+        code: "Facebook",
+        name: "Facebook",
+        texts: { service: "Facebook's mail servers" },
+        attributes: { hosts: ".facebook.com" },
     },
     {
         source: "bounce-provider",
@@ -173,6 +202,13 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
         name: "Google",
         texts: { service: "Gmail's inbound servers" },
         attributes: { hosts: "aspmx.l.google.com gmail-smtp-in.l.google.com" },
+    },
+    {
+        source: "bounce-provider",
+        code: "IUA",
+        name: "IUA",
+        texts: { service: "I.UA (Ukraine)" },
+        attributes: { hosts: ".email.ua" },
     },
     {
         source: "bounce-provider",

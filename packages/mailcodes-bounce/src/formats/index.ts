@@ -18,6 +18,7 @@ import { gmail, googlegroups, googleworkspace } from "./google.js";
 import { imail } from "./imail.js";
 import { biglobe, einsundeins, kddi, smail } from "./isps.js";
 import { domino, notes } from "./lotus.js";
+import { mdaemon } from "./mdaemon.js";
 import { bracketed, bulleted, errorSending, unableToDeliver } from "./notices.js";
 import { opensmtpd } from "./opensmtpd.js";
 import { plaintext } from "./plaintext.js";
@@ -67,6 +68,7 @@ export const FORMATS: readonly Format[] = [
   bracketed,
   bulleted,
   errorSending,
+  mdaemon,
   exchange2007,
   rfc3464,
   plaintext,
