@@ -61,6 +61,18 @@ describe("classifyBounce on hand-written bounces in MTAs' and providers' forms",
   });
 });
 
+describe("an attached message", () => {
+  it("is read as the bounce only when it is one, and only by the readers of forms", async () => {
+    const outer = (inner: string) =>
+      ["From: a@example.com", "To: b@example.com", "Subject: FW: see below", 'Content-Type: multipart/mixed; boundary="o"', "", "--o", "Content-Type: text/plain", "", "Have a look.", "", "--o", "Content-Type: message/rfc822", "", inner, "--o--", ""].join("\n");
+    const bounce = mail("exim-fail.eml").toString("latin1");
+    expect((await classifyBounce(outer(bounce))).map((r) => [r.recipient, r.reason, r.format])).toEqual([["robin@example.net", "userunknown", "exim"]]);
+    // An ordinary message attached, with an address on a line of its own: nothing bounced.
+    const ordinary = ["From: c@example.com", "To: d@example.com", "Subject: notes", "", "Write to", "e@example.org", "about it.", ""].join("\n");
+    expect(await classifyBounce(outer(ordinary))).toEqual([]);
+  });
+});
+
 describe("each reader claims only its own form", () => {
   // Each mail with its reader's fingerprints rewritten (Subject, From, the headers the reader looks for) is not read
   // by that reader: readers recognise forms by what the form writes, not by the shape of any bounce.

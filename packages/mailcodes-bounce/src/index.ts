@@ -30,9 +30,24 @@ export interface BounceResult extends BounceClassification {
  * gives onhold (text but no rule) or undefined (no text).
  */
 export async function classifyBounce(raw: string | Uint8Array | ArrayBuffer): Promise<BounceResult[]> {
+  return classifyMail(raw, 0);
+}
+
+async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: number): Promise<BounceResult[]> {
   try {
     const report = new Report(await readMail(raw));
     for (const format of FORMATS) {
+      // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
+      if (format.name === "plaintext" && depth > 0) break;
+      if (format.name === "plaintext") {
+        // No reader knew the mail's form: it may be a bounce forwarded as an attachment (a person's "FW: Undeliverable",
+        // a helpdesk ticket). The attached message is read as the bounce, once.
+        const attached = report.mail.attached();
+        if (attached !== undefined) {
+          const inner = await classifyMail(attached, depth + 1);
+          if (inner.length > 0) return inner;
+        }
+      }
       let records: BounceRecord[] | undefined;
       try {
         records = format.read(report);
