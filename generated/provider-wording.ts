@@ -3080,6 +3080,14 @@ export const ProviderWording = {
      */
     KDDIUserUnknown: "KDDIUserUnknown",
     /**
+     * Phrase: 550 unknown user
+     * provider: NTTDOCOMO
+     * unlessStatus: 5.2.0 5.3.0
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NTTDOCOMO550UnknownUser: "NTTDOCOMO550UnknownUser",
+    /**
      * Phrase: too much mail data
      * provider: NTTDOCOMO
      *
@@ -3299,6 +3307,8 @@ export interface ProviderWordingInfoOf<C extends ProviderWording = ProviderWordi
         readonly provider: string;
         /** The row counts only for a permanent failure (a 5 class status or reply code) or only for a temporary one (a 4 class code, or none). */
         readonly failure?: "permanent" | "temporary";
+        /** The enhanced status codes (space separated) under which the row does not count: the provider gives those codes their own meaning, which the status's reason tells. */
+        readonly unlessStatus?: string;
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
     readonly reason: BounceReason;
@@ -6830,6 +6840,14 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         name: "KDDIUserUnknown",
         texts: { phrase: ">: user unknown" },
         attributes: { provider: "KDDI" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "NTTDOCOMO550UnknownUser",
+        name: "NTTDOCOMO550UnknownUser",
+        texts: { phrase: "550 unknown user" },
+        attributes: { provider: "NTTDOCOMO", unlessStatus: "5.2.0 5.3.0" },
         reason: "userunknown",
     },
     {

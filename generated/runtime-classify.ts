@@ -103,6 +103,8 @@ interface RuleRow extends EntryData {
     readonly mta?: string;
     /** Only for a permanent (5 class) or a temporary failure. */
     readonly failure?: string;
+    /** Not under these enhanced status codes (space separated), which the provider gives a meaning of their own. */
+    readonly unlessStatus?: string;
     /** On a provider row: the host names and mail domains of the provider, space separated. */
     readonly hosts?: string;
   };
@@ -593,6 +595,7 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Inf
         if (scope.provider !== undefined && (provider === undefined || !inList(scope.provider, provider))) continue;
         if (scope.mta !== undefined && (mta === undefined || !inList(scope.mta, mta))) continue;
         if (scope.failure !== undefined && (scope.failure === "permanent") !== (failureClass === "5")) continue;
+        if (scope.unlessStatus !== undefined && enhanced !== undefined && inList(scope.unlessStatus, enhanced)) continue;
         kept.push(entry);
         if (scope.vetoes !== undefined) said.vetoed.add(scope.vetoes);
         const reason = row.reason;

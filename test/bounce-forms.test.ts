@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
+import { classify } from "mailcodes";
 import { classifyBounce } from "../packages/mailcodes-bounce/src/index.ts";
 
 const DIR = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "bounce-forms");
@@ -58,6 +59,16 @@ describe("classifyBounce on hand-written bounces in MTAs' and providers' forms",
     const differing = all.filter((e) => e.sisimai !== undefined);
     for (const e of differing) expect(e.why, `${e.recipient}: a known difference says why`).toBeTruthy();
     expect(differing.length / all.length).toBeLessThanOrEqual(0.15);
+  });
+});
+
+describe("a provider's wording under the statuses it gives a meaning of their own", () => {
+  it("NTT DOCOMO's 550 Unknown user is an unknown user, except under 5.2.0 (its reception filter)", () => {
+    const facts = { text: "550 Unknown user hanako@docomo.ne.jp", recipient: "hanako@docomo.ne.jp", remoteMta: "mfsmax.docomo.ne.jp", command: "DATA" };
+    expect(classify({ ...facts, status: "5.0.0" })).toMatchObject({ reason: "userunknown", provider: "NTTDOCOMO" });
+    expect(classify({ ...facts, status: "5.2.0" }).reason).toBe("filtered");
+    // Elsewhere the same words after DATA say nothing of the address.
+    expect(classify({ ...facts, status: "5.0.0", recipient: "hanako@example.com", remoteMta: "mx.example.com" }).reason).toBe("filtered");
   });
 });
 
