@@ -102,7 +102,12 @@ export const BounceProvider = {
      * Service: Yahoo! Mail (and AOL and Verizon through it)
      * hosts: .yahoodns.net
      */
-    Yahoo: "Yahoo"
+    Yahoo: "Yahoo",
+    /**
+     * Service: Zoho Mail
+     * hosts: .zoho.com .zoho.eu .zohomail.com zoho.com zohomail.com
+     */
+    Zoho: "Zoho"
 } as const;
 
 /** A code of {@link BounceProvider}: its members' values. */
@@ -279,6 +284,13 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
         name: "Yahoo",
         texts: { service: "Yahoo! Mail (and AOL and Verizon through it)" },
         attributes: { hosts: ".yahoodns.net" },
+    },
+    {
+        source: "bounce-provider",
+        code: "Zoho",
+        name: "Zoho",
+        texts: { service: "Zoho Mail" },
+        attributes: { hosts: ".zoho.com .zoho.eu .zohomail.com zoho.com zohomail.com" },
     }
 ];
 

@@ -1541,7 +1541,7 @@ export const ProviderWording = {
     AppleInactiveEmailAddress: "AppleInactiveEmailAddress",
     /**
      * Phrase: user does not exist
-     * provider: Apple
+     * provider: Apple Zoho
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
@@ -1966,6 +1966,62 @@ export const ProviderWording = {
      * Reason: virusdetected ({@link BounceReason.VirusDetected}).
      */
     FacebookPOLP5: "FacebookPOLP5",
+    /**
+     * Phrase: email rejected per dmarc policy
+     * provider: Zoho
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    ZohoEmailRejectedPerDmarcPolicy: "ZohoEmailRejectedPerDmarcPolicy",
+    /**
+     * Phrase: greylisted, try again after some time
+     * provider: Zoho
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    ZohoGreylistedTryAgainAfterSomeTime: "ZohoGreylistedTryAgainAfterSomeTime",
+    /**
+     * Phrase: email cannot be delivered. reason: email flagged as spam
+     * provider: Zoho
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+    /**
+     * Phrase: mail rejected by destination domain
+     * provider: Zoho
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    ZohoMailRejectedByDestinationDomain: "ZohoMailRejectedByDestinationDomain",
+    /**
+     * Phrase: email policy violation detected
+     * provider: Zoho
+     *
+     * Reason: policyviolation ({@link BounceReason.PolicyViolation}).
+     */
+    ZohoEmailPolicyViolationDetected: "ZohoEmailPolicyViolationDetected",
+    /**
+     * Phrase: mailbox delivery restricted by policy error
+     * provider: Zoho
+     *
+     * Reason: policyviolation ({@link BounceReason.PolicyViolation}).
+     */
+    ZohoMailboxDeliveryRestrictedByPolicyError: "ZohoMailboxDeliveryRestrictedByPolicyError",
+    /**
+     * Phrase: temporary system error
+     * provider: Zoho
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    ZohoTemporarySystemError: "ZohoTemporarySystemError",
+    /**
+     * Phrase:  detected by zoho mail
+     * provider: Zoho
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ZohoDetectedByZohoMail: "ZohoDetectedByZohoMail",
     /**
      * Phrase: found on one or more dnsbls
      * provider: Cloudflare
@@ -3079,6 +3135,13 @@ export const ProviderWording = {
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     KDDIUserUnknown: "KDDIUserUnknown",
+    /**
+     * Phrase: 550 : user unknown
+     * provider: KDDI
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    KDDI550UserUnknownWithoutAnAddress: "KDDI550UserUnknownWithoutAnAddress",
     /**
      * Phrase: 550 unknown user
      * provider: NTTDOCOMO
@@ -5087,7 +5150,7 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         code: "AppleUserDoesNotExist",
         name: "AppleUserDoesNotExist",
         texts: { phrase: "user does not exist" },
-        attributes: { provider: "Apple" },
+        attributes: { provider: "Apple Zoho" },
         reason: "userunknown",
     },
     {
@@ -5568,6 +5631,70 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         name: "FacebookPOLP5",
         texts: { phrase: "pol-p5" },
         attributes: { provider: "Facebook" },
+        reason: "virusdetected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailRejectedPerDmarcPolicy",
+        name: "ZohoEmailRejectedPerDmarcPolicy",
+        texts: { phrase: "email rejected per dmarc policy" },
+        attributes: { provider: "Zoho" },
+        reason: "authfailure",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoGreylistedTryAgainAfterSomeTime",
+        name: "ZohoGreylistedTryAgainAfterSomeTime",
+        texts: { phrase: "greylisted, try again after some time" },
+        attributes: { provider: "Zoho" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+        name: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+        texts: { phrase: "email cannot be delivered. reason: email flagged as spam" },
+        attributes: { provider: "Zoho" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoMailRejectedByDestinationDomain",
+        name: "ZohoMailRejectedByDestinationDomain",
+        texts: { phrase: "mail rejected by destination domain" },
+        attributes: { provider: "Zoho" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailPolicyViolationDetected",
+        name: "ZohoEmailPolicyViolationDetected",
+        texts: { phrase: "email policy violation detected" },
+        attributes: { provider: "Zoho" },
+        reason: "policyviolation",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoMailboxDeliveryRestrictedByPolicyError",
+        name: "ZohoMailboxDeliveryRestrictedByPolicyError",
+        texts: { phrase: "mailbox delivery restricted by policy error" },
+        attributes: { provider: "Zoho" },
+        reason: "policyviolation",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoTemporarySystemError",
+        name: "ZohoTemporarySystemError",
+        texts: { phrase: "temporary system error" },
+        attributes: { provider: "Zoho" },
+        reason: "systemerror",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoDetectedByZohoMail",
+        name: "ZohoDetectedByZohoMail",
+        texts: { phrase: " detected by zoho mail" },
+        attributes: { provider: "Zoho" },
         reason: "virusdetected",
     },
     {
@@ -6841,6 +6968,14 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         texts: { phrase: ">: user unknown" },
         attributes: { provider: "KDDI" },
         reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "KDDI550UserUnknownWithoutAnAddress",
+        name: "KDDI550UserUnknownWithoutAnAddress",
+        texts: { phrase: "550 : user unknown" },
+        attributes: { provider: "KDDI" },
+        reason: "filtered",
     },
     {
         source: "provider-wording",

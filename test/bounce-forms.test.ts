@@ -63,10 +63,13 @@ describe("classifyBounce on hand-written bounces in MTAs' and providers' forms",
 });
 
 describe("a provider's wording under the statuses it gives a meaning of their own", () => {
-  it("NTT DOCOMO's 550 Unknown user is an unknown user, except under 5.2.0 (its reception filter)", () => {
+  it("NTT DOCOMO's 550 Unknown user is an unknown user, except under 5.2.0 (its reception filter); au's reply with no address is its filter", () => {
     const facts = { text: "550 Unknown user hanako@docomo.ne.jp", recipient: "hanako@docomo.ne.jp", remoteMta: "mfsmax.docomo.ne.jp", command: "DATA" };
     expect(classify({ ...facts, status: "5.0.0" })).toMatchObject({ reason: "userunknown", provider: "NTTDOCOMO" });
     expect(classify({ ...facts, status: "5.2.0" }).reason).toBe("filtered");
+    // au (KDDI): "550 <a@b>: User unknown" names the address; "550 : User unknown" is its filter.
+    expect(classify({ text: "The response was: 550 <a@ezweb.ne.jp>: User unknown", recipient: "a@ezweb.ne.jp" }).reason).toBe("userunknown");
+    expect(classify({ text: "The response was: 550 : User unknown", recipient: "a@ezweb.ne.jp" }).reason).toBe("filtered");
     // Elsewhere the same words after DATA say nothing of the address.
     expect(classify({ ...facts, status: "5.0.0", recipient: "hanako@example.com", remoteMta: "mx.example.com" }).reason).toBe("filtered");
   });
