@@ -75,6 +75,16 @@ describe("a provider's wording under the statuses it gives a meaning of their ow
   });
 });
 
+describe("a DSN whose Final-Recipient has no local part", () => {
+  it("takes the address its Diagnostic-Code names (as Sendmail writes \"@host\" for an address it could not parse)", async () => {
+    const dsn = (final: string) =>
+      ["From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>", "Subject: Returned mail: see transcript for details", 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', "", "--b", "", "   ----- Transcript of session follows -----", "... while talking to mail.example.org.:", ">>> RCPT To:<kim@mail.example.org>", "<<< 550 5.1.1 <kim@mail.example.org>... User unknown", "", "--b", "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx.example.com", "", `Final-Recipient: ${final}`, "Action: failed", "Status: 5.1.1", "Diagnostic-Code: SMTP; 550 5.1.1 <kim@mail.example.org>... User unknown", "", "--b--", ""].join("\n");
+    expect((await classifyBounce(dsn("RFC822; @mail.example.org"))).map((r) => [r.recipient, r.reason, r.format])).toEqual([["kim@mail.example.org", "userunknown", "sendmail"]]);
+    // A field with no address at all leaves the DSN with no recipient: Sendmail's reader finds none.
+    expect((await classifyBounce(dsn("RFC822; unknown"))).every((r) => r.format !== "sendmail")).toBe(true);
+  });
+});
+
 describe("an attached message", () => {
   it("is read as the bounce only when it is one, and only by the readers of forms", async () => {
     const outer = (inner: string) =>
