@@ -21,7 +21,6 @@ const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
 const WHY: Readonly<Record<string, string>> = {
   "lhost-sendmail-46": "Orange's reply repeats three codes (550 5.5.0, 554 5.5.1, 421 4.7.0); Sisimai keeps the first, the weighing here the more specific",
   "rhost-franceptt-02": "the same mail as lhost-sendmail-46",
-  "lhost-v5sendmail-07": "a V5 Sendmail transcript for three recipients on two hosts: which reply belongs to which address is not written, and this reader attributes them differently from Sisimai",
   "rhost-cox-01": "the returned message is itself a bounce for the same address; Sisimai counts its DSN as a second recipient, this reader does not read returned messages",
   "rhost-messagelabs-03": "\"542 … Rejected\" says nothing of the address (542 is no reply code); the label's userunknown has no rule that the research into Sisimai found",
 };

@@ -19,10 +19,20 @@ export const BounceProvider = {
      */
     Apple: "Apple",
     /**
+     * Service: Cloudflare Email Routing
+     * hosts: .mx.cloudflare.net
+     */
+    Cloudflare: "Cloudflare",
+    /**
      * Service: Cox Communications
      * hosts: cox.net
      */
     Cox: "Cox",
+    /**
+     * Service: Facebook's mail servers
+     * hosts: .facebook.com
+     */
+    Facebook: "Facebook",
     /**
      * Service: Orange, Wanadoo and La Poste (France)
      * hosts: .laposte.net .orange.fr .wanadoo.fr laposte.net orange.fr wanadoo.fr
@@ -38,6 +48,11 @@ export const BounceProvider = {
      * hosts: aspmx.l.google.com gmail-smtp-in.l.google.com
      */
     Google: "Google",
+    /**
+     * Service: I.UA (Ukraine)
+     * hosts: .email.ua
+     */
+    IUA: "IUA",
     /**
      * Service: Google Workspace's reports (its reporting host)
      * hosts: googlemail.com
@@ -87,7 +102,12 @@ export const BounceProvider = {
      * Service: Yahoo! Mail (and AOL and Verizon through it)
      * hosts: .yahoodns.net
      */
-    Yahoo: "Yahoo"
+    Yahoo: "Yahoo",
+    /**
+     * Service: Zoho Mail
+     * hosts: .zoho.com .zoho.eu .zohomail.com zoho.com zohomail.com
+     */
+    Zoho: "Zoho"
 } as const;
 
 /** A code of {@link BounceProvider}: its members' values. */
@@ -148,10 +168,24 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
     },
     {
         source: "bounce-provider",
+        code: "Cloudflare",
+        name: "Cloudflare",
+        texts: { service: "Cloudflare Email Routing" },
+        attributes: { hosts: ".mx.cloudflare.net" },
+    },
+    {
+        source: "bounce-provider",
         code: "Cox",
         name: "Cox",
         texts: { service: "Cox Communications" },
         attributes: { hosts: "cox.net" },
+    },
+    {
+        source: "bounce-provider",
+        code: "Facebook",
+        name: "Facebook",
+        texts: { service: "Facebook's mail servers" },
+        attributes: { hosts: ".facebook.com" },
     },
     {
         source: "bounce-provider",
@@ -173,6 +207,13 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
         name: "Google",
         texts: { service: "Gmail's inbound servers" },
         attributes: { hosts: "aspmx.l.google.com gmail-smtp-in.l.google.com" },
+    },
+    {
+        source: "bounce-provider",
+        code: "IUA",
+        name: "IUA",
+        texts: { service: "I.UA (Ukraine)" },
+        attributes: { hosts: ".email.ua" },
     },
     {
         source: "bounce-provider",
@@ -243,6 +284,13 @@ export const bounceProviderEntries: readonly BounceProviderInfo[] = [
         name: "Yahoo",
         texts: { service: "Yahoo! Mail (and AOL and Verizon through it)" },
         attributes: { hosts: ".yahoodns.net" },
+    },
+    {
+        source: "bounce-provider",
+        code: "Zoho",
+        name: "Zoho",
+        texts: { service: "Zoho Mail" },
+        attributes: { hosts: ".zoho.com .zoho.eu .zohomail.com zoho.com zohomail.com" },
     }
 ];
 

@@ -918,7 +918,133 @@ export const MtaWording = {
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
-    VerizonNoValidRecipients: "VerizonNoValidRecipients"
+    VerizonNoValidRecipients: "VerizonNoValidRecipients",
+    /**
+     * Phrase: no such domain.
+     * mta: courier
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    CourierNoSuchDomain: "CourierNoSuchDomain",
+    /**
+     * Phrase: this domain's dns violates rfc 1035.
+     * mta: courier
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    CourierThisDomainSDnsViolatesRfc1035: "CourierThisDomainSDnsViolatesRfc1035",
+    /**
+     * Phrase: dns lookup failed.
+     * mta: courier
+     *
+     * Reason: networkerror ({@link BounceReason.NetworkError}).
+     */
+    CourierDnsLookupFailed: "CourierDnsLookupFailed",
+    /**
+     * Phrase: cannot route mail to user
+     * mta: domino
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    DominoCannotRouteMailToUser: "DominoCannotRouteMailToUser",
+    /**
+     * Phrase: several matches found in domino directory
+     * mta: domino
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    DominoSeveralMatchesFoundInDominoDirectory: "DominoSeveralMatchesFoundInDominoDirectory",
+    /**
+     * Phrase: not listed in domino directory
+     * mta: domino
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DominoNotListedInDominoDirectory: "DominoNotListedInDominoDirectory",
+    /**
+     * Phrase: not listed in public name & address book
+     * mta: domino notes
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DominoNotListedInPublicNameAddressBook: "DominoNotListedInPublicNameAddressBook",
+    /**
+     * Phrase: no se encuentra en el directorio de domino
+     * mta: domino
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DominoNoSeEncuentraEnElDirectorioDeDomino: "DominoNoSeEncuentraEnElDirectorioDeDomino",
+    /**
+     * Phrase: non répertorié dans l'annuaire domino
+     * mta: domino
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DominoNonRepertorieDansLAnnuaireDomino: "DominoNonRepertorieDansLAnnuaireDomino",
+    /**
+     * Phrase: domino ディレクトリには見つかりません
+     * mta: domino
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DominoDirectoryNotFoundJa: "DominoDirectoryNotFoundJa",
+    /**
+     * Phrase: message has exceeded maximum hop count
+     * mta: notes
+     *
+     * Reason: networkerror ({@link BounceReason.NetworkError}).
+     */
+    NotesMessageHasExceededMaximumHopCount: "NotesMessageHasExceededMaximumHopCount",
+    /**
+     * Phrase: ディレクトリのリストにありません
+     * mta: notes
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NotesNotInTheDirectoryListJa: "NotesNotInTheDirectoryListJa",
+    /**
+     * Phrase: mail delivery failed... user unknown
+     * mta: biglobe
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    BiglobeMailDeliveryFailedUserUnknown: "BiglobeMailDeliveryFailedUserUnknown",
+    /**
+     * Phrase: the number of messages in recipient's mailbox exceeded the local limit.
+     * mta: biglobe
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    BiglobeTheNumberOfMessagesInRecipientSMailboxExceededTheLocalLimit: "BiglobeTheNumberOfMessagesInRecipientSMailboxExceededTheLocalLimit",
+    /**
+     * Phrase: as their mailbox is full
+     * mta: kddi
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    KddiAsTheirMailboxIsFull: "KddiAsTheirMailboxIsFull",
+    /**
+     * Phrase: due to the following smtp relay error
+     * mta: kddi
+     *
+     * Reason: norelaying ({@link BounceReason.NoRelaying}).
+     */
+    KddiDueToTheFollowingSmtpRelayError: "KddiDueToTheFollowingSmtpRelayError",
+    /**
+     * Phrase: as the remote domain doesnt exist
+     * mta: kddi
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    KddiAsTheRemoteDomainDoesntExist: "KddiAsTheRemoteDomainDoesntExist",
+    /**
+     * Phrase: mail size limit exceeded
+     * mta: einsundeins
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    EinsundeinsMailSizeLimitExceeded: "EinsundeinsMailSizeLimitExceeded"
 } as const;
 
 /** A code of {@link MtaWording}: its members' values. */
@@ -939,7 +1065,7 @@ export interface MtaWordingInfoOf<C extends MtaWording = MtaWording> {
     };
     /** The entry's typed data. */
     readonly attributes: {
-        /** The MTAs whose reports say this, space separated: exim, qmail, gmail, opensmtpd, dragonfly, ezweb, imail, fml, exchange2003, exchange2007, messagingserver, gmx, zoho, verizon. */
+        /** The MTAs whose reports say this, space separated: exim, qmail, gmail, opensmtpd, dragonfly, ezweb, imail, fml, exchange2003, exchange2007, messagingserver, gmx, zoho, verizon, courier, domino, notes, biglobe, kddi, einsundeins. */
         readonly mta: string;
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
@@ -2004,6 +2130,150 @@ export const mtaWordingEntries: readonly MtaWordingInfo[] = [
         texts: { phrase: "no valid recipients" },
         attributes: { mta: "verizon" },
         reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "CourierNoSuchDomain",
+        name: "CourierNoSuchDomain",
+        texts: { phrase: "no such domain." },
+        attributes: { mta: "courier" },
+        reason: "hostunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "CourierThisDomainSDnsViolatesRfc1035",
+        name: "CourierThisDomainSDnsViolatesRfc1035",
+        texts: { phrase: "this domain's dns violates rfc 1035." },
+        attributes: { mta: "courier" },
+        reason: "systemerror",
+    },
+    {
+        source: "mta-wording",
+        code: "CourierDnsLookupFailed",
+        name: "CourierDnsLookupFailed",
+        texts: { phrase: "dns lookup failed." },
+        attributes: { mta: "courier" },
+        reason: "networkerror",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoCannotRouteMailToUser",
+        name: "DominoCannotRouteMailToUser",
+        texts: { phrase: "cannot route mail to user" },
+        attributes: { mta: "domino" },
+        reason: "filtered",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoSeveralMatchesFoundInDominoDirectory",
+        name: "DominoSeveralMatchesFoundInDominoDirectory",
+        texts: { phrase: "several matches found in domino directory" },
+        attributes: { mta: "domino" },
+        reason: "systemerror",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoNotListedInDominoDirectory",
+        name: "DominoNotListedInDominoDirectory",
+        texts: { phrase: "not listed in domino directory" },
+        attributes: { mta: "domino" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoNotListedInPublicNameAddressBook",
+        name: "DominoNotListedInPublicNameAddressBook",
+        texts: { phrase: "not listed in public name & address book" },
+        attributes: { mta: "domino notes" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoNoSeEncuentraEnElDirectorioDeDomino",
+        name: "DominoNoSeEncuentraEnElDirectorioDeDomino",
+        texts: { phrase: "no se encuentra en el directorio de domino" },
+        attributes: { mta: "domino" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoNonRepertorieDansLAnnuaireDomino",
+        name: "DominoNonRepertorieDansLAnnuaireDomino",
+        texts: { phrase: "non répertorié dans l'annuaire domino" },
+        attributes: { mta: "domino" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "DominoDirectoryNotFoundJa",
+        name: "DominoDirectoryNotFoundJa",
+        texts: { phrase: "domino ディレクトリには見つかりません" },
+        attributes: { mta: "domino" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "NotesMessageHasExceededMaximumHopCount",
+        name: "NotesMessageHasExceededMaximumHopCount",
+        texts: { phrase: "message has exceeded maximum hop count" },
+        attributes: { mta: "notes" },
+        reason: "networkerror",
+    },
+    {
+        source: "mta-wording",
+        code: "NotesNotInTheDirectoryListJa",
+        name: "NotesNotInTheDirectoryListJa",
+        texts: { phrase: "ディレクトリのリストにありません" },
+        attributes: { mta: "notes" },
+        reason: "userunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "BiglobeMailDeliveryFailedUserUnknown",
+        name: "BiglobeMailDeliveryFailedUserUnknown",
+        texts: { phrase: "mail delivery failed... user unknown" },
+        attributes: { mta: "biglobe" },
+        reason: "filtered",
+    },
+    {
+        source: "mta-wording",
+        code: "BiglobeTheNumberOfMessagesInRecipientSMailboxExceededTheLocalLimit",
+        name: "BiglobeTheNumberOfMessagesInRecipientSMailboxExceededTheLocalLimit",
+        texts: { phrase: "the number of messages in recipient's mailbox exceeded the local limit." },
+        attributes: { mta: "biglobe" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "mta-wording",
+        code: "KddiAsTheirMailboxIsFull",
+        name: "KddiAsTheirMailboxIsFull",
+        texts: { phrase: "as their mailbox is full" },
+        attributes: { mta: "kddi" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "mta-wording",
+        code: "KddiDueToTheFollowingSmtpRelayError",
+        name: "KddiDueToTheFollowingSmtpRelayError",
+        texts: { phrase: "due to the following smtp relay error" },
+        attributes: { mta: "kddi" },
+        reason: "norelaying",
+    },
+    {
+        source: "mta-wording",
+        code: "KddiAsTheRemoteDomainDoesntExist",
+        name: "KddiAsTheRemoteDomainDoesntExist",
+        texts: { phrase: "as the remote domain doesnt exist" },
+        attributes: { mta: "kddi" },
+        reason: "hostunknown",
+    },
+    {
+        source: "mta-wording",
+        code: "EinsundeinsMailSizeLimitExceeded",
+        name: "EinsundeinsMailSizeLimitExceeded",
+        texts: { phrase: "mail size limit exceeded" },
+        attributes: { mta: "einsundeins" },
+        reason: "mesgtoobig",
     }
 ];
 

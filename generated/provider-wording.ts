@@ -1541,7 +1541,7 @@ export const ProviderWording = {
     AppleInactiveEmailAddress: "AppleInactiveEmailAddress",
     /**
      * Phrase: user does not exist
-     * provider: Apple
+     * provider: Apple Zoho
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
@@ -1679,6 +1679,363 @@ export const ProviderWording = {
      * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
      */
     TencentConnectionFrequencyLimited: "TencentConnectionFrequencyLimited",
+    /**
+     * Phrase: .i.ua/err/1/
+     * provider: IUA
+     *
+     * Reason: norelaying ({@link BounceReason.NoRelaying}).
+     */
+    IUAError1: "IUAError1",
+    /**
+     * Phrase: .i.ua/err/2/
+     * provider: IUA
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    IUAError2: "IUAError2",
+    /**
+     * Phrase: .i.ua/err/3/
+     * provider: IUA
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    IUAError3: "IUAError3",
+    /**
+     * Phrase: .i.ua/err/4/
+     * provider: IUA
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    IUAError4: "IUAError4",
+    /**
+     * Phrase: .i.ua/err/5/
+     * provider: IUA
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    IUAError5: "IUAError5",
+    /**
+     * Phrase: .i.ua/err/6/
+     * provider: IUA
+     *
+     * Reason: norelaying ({@link BounceReason.NoRelaying}).
+     */
+    IUAError6: "IUAError6",
+    /**
+     * Phrase: .i.ua/err/7/
+     * provider: IUA
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    IUAError7: "IUAError7",
+    /**
+     * Phrase: .i.ua/err/8/
+     * provider: IUA
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    IUAError8: "IUAError8",
+    /**
+     * Phrase: .i.ua/err/9/
+     * provider: IUA
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    IUAError9: "IUAError9",
+    /**
+     * Phrase: .i.ua/err/10/
+     * provider: IUA
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    IUAError10: "IUAError10",
+    /**
+     * Phrase: pol-p1
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLP1: "FacebookPOLP1",
+    /**
+     * Phrase: pol-p2
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLP2: "FacebookPOLP2",
+    /**
+     * Phrase: pol-p3
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLP3: "FacebookPOLP3",
+    /**
+     * Phrase: pol-p4
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLP4: "FacebookPOLP4",
+    /**
+     * Phrase: pol-t1
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLT1: "FacebookPOLT1",
+    /**
+     * Phrase: pol-t2
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLT2: "FacebookPOLT2",
+    /**
+     * Phrase: pol-t3
+     * provider: Facebook
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FacebookPOLT3: "FacebookPOLT3",
+    /**
+     * Phrase: msg-p2
+     * provider: Facebook
+     *
+     * Reason: contenterror ({@link BounceReason.ContentError}).
+     */
+    FacebookMSGP2: "FacebookMSGP2",
+    /**
+     * Phrase: rcp-p2
+     * provider: Facebook
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    FacebookRCPP2: "FacebookRCPP2",
+    /**
+     * Phrase: rcp-p3
+     * provider: Facebook
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    FacebookRCPP3: "FacebookRCPP3",
+    /**
+     * Phrase: msg-p1
+     * provider: Facebook
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    FacebookMSGP1: "FacebookMSGP1",
+    /**
+     * Phrase: int-p2
+     * provider: Facebook
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    FacebookINTP2: "FacebookINTP2",
+    /**
+     * Phrase: msg-p3
+     * provider: Facebook
+     *
+     * Reason: notcompliantrfc ({@link BounceReason.NotCompliantWithRFC}).
+     */
+    FacebookMSGP3: "FacebookMSGP3",
+    /**
+     * Phrase: dns-p1
+     * provider: Facebook
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FacebookDNSP1: "FacebookDNSP1",
+    /**
+     * Phrase: dns-p2
+     * provider: Facebook
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FacebookDNSP2: "FacebookDNSP2",
+    /**
+     * Phrase: dns-t1
+     * provider: Facebook
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FacebookDNST1: "FacebookDNST1",
+    /**
+     * Phrase: dns-p3
+     * provider: Facebook
+     *
+     * Reason: requireptr ({@link BounceReason.RequirePTR}).
+     */
+    FacebookDNSP3: "FacebookDNSP3",
+    /**
+     * Phrase: dns-t2
+     * provider: Facebook
+     *
+     * Reason: requireptr ({@link BounceReason.RequirePTR}).
+     */
+    FacebookDNST2: "FacebookDNST2",
+    /**
+     * Phrase: pol-p6
+     * provider: Facebook
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    FacebookPOLP6: "FacebookPOLP6",
+    /**
+     * Phrase: rcp-t4
+     * provider: Facebook
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FacebookRCPT4: "FacebookRCPT4",
+    /**
+     * Phrase: rcp-t1
+     * provider: Facebook
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    FacebookRCPT1: "FacebookRCPT1",
+    /**
+     * Phrase: con-t1
+     * provider: Facebook
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    FacebookCONT1: "FacebookCONT1",
+    /**
+     * Phrase: con-t2
+     * provider: Facebook
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    FacebookCONT2: "FacebookCONT2",
+    /**
+     * Phrase: con-t3
+     * provider: Facebook
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    FacebookCONT3: "FacebookCONT3",
+    /**
+     * Phrase: con-t4
+     * provider: Facebook
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    FacebookCONT4: "FacebookCONT4",
+    /**
+     * Phrase: msg-t1
+     * provider: Facebook
+     *
+     * Reason: toomanyconn ({@link BounceReason.TooManyConnections}).
+     */
+    FacebookMSGT1: "FacebookMSGT1",
+    /**
+     * Phrase: rcp-p1
+     * provider: Facebook
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FacebookRCPP1: "FacebookRCPP1",
+    /**
+     * Phrase: int-p1
+     * provider: Facebook
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FacebookINTP1: "FacebookINTP1",
+    /**
+     * Phrase: int-p3
+     * provider: Facebook
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FacebookINTP3: "FacebookINTP3",
+    /**
+     * Phrase: int-p4
+     * provider: Facebook
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FacebookINTP4: "FacebookINTP4",
+    /**
+     * Phrase: pol-p5
+     * provider: Facebook
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    FacebookPOLP5: "FacebookPOLP5",
+    /**
+     * Phrase: email rejected per dmarc policy
+     * provider: Zoho
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    ZohoEmailRejectedPerDmarcPolicy: "ZohoEmailRejectedPerDmarcPolicy",
+    /**
+     * Phrase: greylisted, try again after some time
+     * provider: Zoho
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    ZohoGreylistedTryAgainAfterSomeTime: "ZohoGreylistedTryAgainAfterSomeTime",
+    /**
+     * Phrase: email cannot be delivered. reason: email flagged as spam
+     * provider: Zoho
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+    /**
+     * Phrase: mail rejected by destination domain
+     * provider: Zoho
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    ZohoMailRejectedByDestinationDomain: "ZohoMailRejectedByDestinationDomain",
+    /**
+     * Phrase: email policy violation detected
+     * provider: Zoho
+     *
+     * Reason: policyviolation ({@link BounceReason.PolicyViolation}).
+     */
+    ZohoEmailPolicyViolationDetected: "ZohoEmailPolicyViolationDetected",
+    /**
+     * Phrase: mailbox delivery restricted by policy error
+     * provider: Zoho
+     *
+     * Reason: policyviolation ({@link BounceReason.PolicyViolation}).
+     */
+    ZohoMailboxDeliveryRestrictedByPolicyError: "ZohoMailboxDeliveryRestrictedByPolicyError",
+    /**
+     * Phrase: temporary system error
+     * provider: Zoho
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    ZohoTemporarySystemError: "ZohoTemporarySystemError",
+    /**
+     * Phrase:  detected by zoho mail
+     * provider: Zoho
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ZohoDetectedByZohoMail: "ZohoDetectedByZohoMail",
+    /**
+     * Phrase: found on one or more dnsbls
+     * provider: Cloudflare
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    CloudflareFoundOnOneOrMoreDnsbls: "CloudflareFoundOnOneOrMoreDnsbls",
+    /**
+     * Phrase: upstream error
+     * provider: Cloudflare
+     *
+     * Reason: systemerror ({@link BounceReason.SystemError}).
+     */
+    CloudflareUpstreamError: "CloudflareUpstreamError",
     /**
      * Phrase: domain authentication fail
      * provider: MessageLabs
@@ -2779,6 +3136,21 @@ export const ProviderWording = {
      */
     KDDIUserUnknown: "KDDIUserUnknown",
     /**
+     * Phrase: 550 : user unknown
+     * provider: KDDI
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    KDDI550UserUnknownWithoutAnAddress: "KDDI550UserUnknownWithoutAnAddress",
+    /**
+     * Phrase: 550 unknown user
+     * provider: NTTDOCOMO
+     * unlessStatus: 5.2.0 5.3.0
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NTTDOCOMO550UnknownUser: "NTTDOCOMO550UnknownUser",
+    /**
      * Phrase: too much mail data
      * provider: NTTDOCOMO
      *
@@ -2998,6 +3370,8 @@ export interface ProviderWordingInfoOf<C extends ProviderWording = ProviderWordi
         readonly provider: string;
         /** The row counts only for a permanent failure (a 5 class status or reply code) or only for a temporary one (a 4 class code, or none). */
         readonly failure?: "permanent" | "temporary";
+        /** The enhanced status codes (space separated) under which the row does not count: the provider gives those codes their own meaning, which the status's reason tells. */
+        readonly unlessStatus?: string;
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
     readonly reason: BounceReason;
@@ -4776,7 +5150,7 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         code: "AppleUserDoesNotExist",
         name: "AppleUserDoesNotExist",
         texts: { phrase: "user does not exist" },
-        attributes: { provider: "Apple" },
+        attributes: { provider: "Apple Zoho" },
         reason: "userunknown",
     },
     {
@@ -4930,6 +5304,414 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         texts: { phrase: "connection frequency limited" },
         attributes: { provider: "Tencent" },
         reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError1",
+        name: "IUAError1",
+        texts: { phrase: ".i.ua/err/1/" },
+        attributes: { provider: "IUA" },
+        reason: "norelaying",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError2",
+        name: "IUAError2",
+        texts: { phrase: ".i.ua/err/2/" },
+        attributes: { provider: "IUA" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError3",
+        name: "IUAError3",
+        texts: { phrase: ".i.ua/err/3/" },
+        attributes: { provider: "IUA" },
+        reason: "suspend",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError4",
+        name: "IUAError4",
+        texts: { phrase: ".i.ua/err/4/" },
+        attributes: { provider: "IUA" },
+        reason: "mailboxfull",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError5",
+        name: "IUAError5",
+        texts: { phrase: ".i.ua/err/5/" },
+        attributes: { provider: "IUA" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError6",
+        name: "IUAError6",
+        texts: { phrase: ".i.ua/err/6/" },
+        attributes: { provider: "IUA" },
+        reason: "norelaying",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError7",
+        name: "IUAError7",
+        texts: { phrase: ".i.ua/err/7/" },
+        attributes: { provider: "IUA" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError8",
+        name: "IUAError8",
+        texts: { phrase: ".i.ua/err/8/" },
+        attributes: { provider: "IUA" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError9",
+        name: "IUAError9",
+        texts: { phrase: ".i.ua/err/9/" },
+        attributes: { provider: "IUA" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "IUAError10",
+        name: "IUAError10",
+        texts: { phrase: ".i.ua/err/10/" },
+        attributes: { provider: "IUA" },
+        reason: "filtered",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP1",
+        name: "FacebookPOLP1",
+        texts: { phrase: "pol-p1" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP2",
+        name: "FacebookPOLP2",
+        texts: { phrase: "pol-p2" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP3",
+        name: "FacebookPOLP3",
+        texts: { phrase: "pol-p3" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP4",
+        name: "FacebookPOLP4",
+        texts: { phrase: "pol-p4" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLT1",
+        name: "FacebookPOLT1",
+        texts: { phrase: "pol-t1" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLT2",
+        name: "FacebookPOLT2",
+        texts: { phrase: "pol-t2" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLT3",
+        name: "FacebookPOLT3",
+        texts: { phrase: "pol-t3" },
+        attributes: { provider: "Facebook" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookMSGP2",
+        name: "FacebookMSGP2",
+        texts: { phrase: "msg-p2" },
+        attributes: { provider: "Facebook" },
+        reason: "contenterror",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookRCPP2",
+        name: "FacebookRCPP2",
+        texts: { phrase: "rcp-p2" },
+        attributes: { provider: "Facebook" },
+        reason: "filtered",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookRCPP3",
+        name: "FacebookRCPP3",
+        texts: { phrase: "rcp-p3" },
+        attributes: { provider: "Facebook" },
+        reason: "filtered",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookMSGP1",
+        name: "FacebookMSGP1",
+        texts: { phrase: "msg-p1" },
+        attributes: { provider: "Facebook" },
+        reason: "mesgtoobig",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookINTP2",
+        name: "FacebookINTP2",
+        texts: { phrase: "int-p2" },
+        attributes: { provider: "Facebook" },
+        reason: "mesgtoobig",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookMSGP3",
+        name: "FacebookMSGP3",
+        texts: { phrase: "msg-p3" },
+        attributes: { provider: "Facebook" },
+        reason: "notcompliantrfc",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookDNSP1",
+        name: "FacebookDNSP1",
+        texts: { phrase: "dns-p1" },
+        attributes: { provider: "Facebook" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookDNSP2",
+        name: "FacebookDNSP2",
+        texts: { phrase: "dns-p2" },
+        attributes: { provider: "Facebook" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookDNST1",
+        name: "FacebookDNST1",
+        texts: { phrase: "dns-t1" },
+        attributes: { provider: "Facebook" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookDNSP3",
+        name: "FacebookDNSP3",
+        texts: { phrase: "dns-p3" },
+        attributes: { provider: "Facebook" },
+        reason: "requireptr",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookDNST2",
+        name: "FacebookDNST2",
+        texts: { phrase: "dns-t2" },
+        attributes: { provider: "Facebook" },
+        reason: "requireptr",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP6",
+        name: "FacebookPOLP6",
+        texts: { phrase: "pol-p6" },
+        attributes: { provider: "Facebook" },
+        reason: "spamdetected",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookRCPT4",
+        name: "FacebookRCPT4",
+        texts: { phrase: "rcp-t4" },
+        attributes: { provider: "Facebook" },
+        reason: "suspend",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookRCPT1",
+        name: "FacebookRCPT1",
+        texts: { phrase: "rcp-t1" },
+        attributes: { provider: "Facebook" },
+        reason: "systemerror",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookCONT1",
+        name: "FacebookCONT1",
+        texts: { phrase: "con-t1" },
+        attributes: { provider: "Facebook" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookCONT2",
+        name: "FacebookCONT2",
+        texts: { phrase: "con-t2" },
+        attributes: { provider: "Facebook" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookCONT3",
+        name: "FacebookCONT3",
+        texts: { phrase: "con-t3" },
+        attributes: { provider: "Facebook" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookCONT4",
+        name: "FacebookCONT4",
+        texts: { phrase: "con-t4" },
+        attributes: { provider: "Facebook" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookMSGT1",
+        name: "FacebookMSGT1",
+        texts: { phrase: "msg-t1" },
+        attributes: { provider: "Facebook" },
+        reason: "toomanyconn",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookRCPP1",
+        name: "FacebookRCPP1",
+        texts: { phrase: "rcp-p1" },
+        attributes: { provider: "Facebook" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookINTP1",
+        name: "FacebookINTP1",
+        texts: { phrase: "int-p1" },
+        attributes: { provider: "Facebook" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookINTP3",
+        name: "FacebookINTP3",
+        texts: { phrase: "int-p3" },
+        attributes: { provider: "Facebook" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookINTP4",
+        name: "FacebookINTP4",
+        texts: { phrase: "int-p4" },
+        attributes: { provider: "Facebook" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "FacebookPOLP5",
+        name: "FacebookPOLP5",
+        texts: { phrase: "pol-p5" },
+        attributes: { provider: "Facebook" },
+        reason: "virusdetected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailRejectedPerDmarcPolicy",
+        name: "ZohoEmailRejectedPerDmarcPolicy",
+        texts: { phrase: "email rejected per dmarc policy" },
+        attributes: { provider: "Zoho" },
+        reason: "authfailure",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoGreylistedTryAgainAfterSomeTime",
+        name: "ZohoGreylistedTryAgainAfterSomeTime",
+        texts: { phrase: "greylisted, try again after some time" },
+        attributes: { provider: "Zoho" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+        name: "ZohoEmailCannotBeDeliveredReasonEmailFlaggedAsSpam",
+        texts: { phrase: "email cannot be delivered. reason: email flagged as spam" },
+        attributes: { provider: "Zoho" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoMailRejectedByDestinationDomain",
+        name: "ZohoMailRejectedByDestinationDomain",
+        texts: { phrase: "mail rejected by destination domain" },
+        attributes: { provider: "Zoho" },
+        reason: "rejected",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoEmailPolicyViolationDetected",
+        name: "ZohoEmailPolicyViolationDetected",
+        texts: { phrase: "email policy violation detected" },
+        attributes: { provider: "Zoho" },
+        reason: "policyviolation",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoMailboxDeliveryRestrictedByPolicyError",
+        name: "ZohoMailboxDeliveryRestrictedByPolicyError",
+        texts: { phrase: "mailbox delivery restricted by policy error" },
+        attributes: { provider: "Zoho" },
+        reason: "policyviolation",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoTemporarySystemError",
+        name: "ZohoTemporarySystemError",
+        texts: { phrase: "temporary system error" },
+        attributes: { provider: "Zoho" },
+        reason: "systemerror",
+    },
+    {
+        source: "provider-wording",
+        code: "ZohoDetectedByZohoMail",
+        name: "ZohoDetectedByZohoMail",
+        texts: { phrase: " detected by zoho mail" },
+        attributes: { provider: "Zoho" },
+        reason: "virusdetected",
+    },
+    {
+        source: "provider-wording",
+        code: "CloudflareFoundOnOneOrMoreDnsbls",
+        name: "CloudflareFoundOnOneOrMoreDnsbls",
+        texts: { phrase: "found on one or more dnsbls" },
+        attributes: { provider: "Cloudflare" },
+        reason: "blocked",
+    },
+    {
+        source: "provider-wording",
+        code: "CloudflareUpstreamError",
+        name: "CloudflareUpstreamError",
+        texts: { phrase: "upstream error" },
+        attributes: { provider: "Cloudflare" },
+        reason: "systemerror",
     },
     {
         source: "provider-wording",
@@ -6185,6 +6967,22 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
         name: "KDDIUserUnknown",
         texts: { phrase: ">: user unknown" },
         attributes: { provider: "KDDI" },
+        reason: "userunknown",
+    },
+    {
+        source: "provider-wording",
+        code: "KDDI550UserUnknownWithoutAnAddress",
+        name: "KDDI550UserUnknownWithoutAnAddress",
+        texts: { phrase: "550 : user unknown" },
+        attributes: { provider: "KDDI" },
+        reason: "filtered",
+    },
+    {
+        source: "provider-wording",
+        code: "NTTDOCOMO550UnknownUser",
+        name: "NTTDOCOMO550UnknownUser",
+        texts: { phrase: "550 unknown user" },
+        attributes: { provider: "NTTDOCOMO", unlessStatus: "5.2.0 5.3.0" },
         reason: "userunknown",
     },
     {

@@ -103,6 +103,8 @@ interface RuleRow extends EntryData {
     readonly mta?: string;
     /** Only for a permanent (5 class) or a temporary failure. */
     readonly failure?: string;
+    /** Not under these enhanced status codes (space separated), which the provider gives a meaning of their own. */
+    readonly unlessStatus?: string;
     /** On a provider row: the host names and mail domains of the provider, space separated. */
     readonly hosts?: string;
   };
@@ -484,30 +486,32 @@ const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
 };
 
 /**
- * The SMTP reply code of a bounce, of the status code's class when there is one: the first at a reply's place (see
- * findCodes); else a registered reply code standing alone anywhere in the text (not joined to a letter, digit, dot
- * or slash: not part of a date, an address, a version or a host name), the common refusals first.
+ * The SMTP reply code of a bounce, of the status code's class when there is one: the registered reply code standing
+ * alone in the text (not joined to a letter, digit, dot or slash: not part of a date, an address, a version or a host
+ * name) that comes first in REPLY_ORDER — the common refusals first, as Sisimai picks it (a transcript's "554 <a@b>...
+ * 550 Host unknown" is a 550) —; else the first at a reply's place (see findCodes).
  */
 function replyOf(found: FoundCodes, text: string, status: string | undefined): number | undefined {
   const cls = status?.[0];
-  const placed = pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
-  if (placed !== undefined) return placed;
   if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
   let best: number | undefined;
   let bestRank = Infinity;
   for (let i = 0; i + 3 <= text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 50 || c > 53 || isCodeJoined(text.charCodeAt(i - 1))) continue;
-    if (!isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
-    const code = (c - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
-    const rank = replyRank(code, cls);
+    if (c < 50 || c > 53) continue;
+    const d = text.charCodeAt(i + 1);
+    if (d < 48 || d > 57) continue;
+    const e = text.charCodeAt(i + 2);
+    if (e < 48 || e > 57 || isCodeJoined(text.charCodeAt(i - 1)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
+    const rank = replyRank((c - 48) * 100 + (d - 48) * 10 + (e - 48), cls);
     if (rank < bestRank) {
-      best = code;
+      best = (c - 48) * 100 + (d - 48) * 10 + (e - 48);
       bestRank = rank;
+      if (rank === (cls === "4" ? 100 : cls === "2" ? 200 : 0)) break; // the first of the order: nothing comes before it
     }
     i += 2;
   }
-  return best;
+  return best ?? pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
 }
 
 /** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
@@ -617,6 +621,7 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Inf
         if (scope.provider !== undefined && (provider === undefined || !inList(scope.provider, provider))) continue;
         if (scope.mta !== undefined && (mta === undefined || !inList(scope.mta, mta))) continue;
         if (scope.failure !== undefined && (scope.failure === "permanent") !== (failureClass === "5")) continue;
+        if (scope.unlessStatus !== undefined && enhanced !== undefined && inList(scope.unlessStatus, enhanced)) continue;
         kept.push(entry);
         if (scope.vetoes !== undefined) said.vetoed.add(scope.vetoes);
         const reason = row.reason;

@@ -59,11 +59,14 @@ export function adversarialText(size: number): string {
   return chunks.join("").slice(0, size);
 }
 
-/** The forms an adversarial mail can take: each makes a different reader read it (the Subject, From and markers they key on). */
+/**
+ * The forms an adversarial mail can take: each makes a different reader read it (the Subject, From and markers they
+ * key on). Exim's opens with a recipient, so that its reader takes the rest as that recipient's text at every size.
+ */
 export const ADVERSARIAL_FORMS: Readonly<Record<string, { readonly from: string; readonly subject: string; readonly start: string }>> = {
   postfix: { from: "MAILER-DAEMON@example.net (Mail Delivery System)", subject: "Undelivered Mail Returned to Sender", start: "This is the mail system at host example.net." },
   sendmail: { from: "Mail Delivery Subsystem <MAILER-DAEMON@example.net>", subject: "Returned mail: see transcript for details", start: "   ----- Transcript of session follows -----" },
-  exim: { from: "Mail Delivery System <Mailer-Daemon@example.net>", subject: "Mail delivery failed: returning message to sender", start: "This message was created automatically by mail delivery software." },
+  exim: { from: "Mail Delivery System <Mailer-Daemon@example.net>", subject: "Mail delivery failed: returning message to sender", start: "This message was created automatically by mail delivery software.\n\n  a@b.example" },
   qmail: { from: "MAILER-DAEMON@example.net", subject: "failure notice", start: "Hi. This is the qmail-send program at example.net." },
   gmail: { from: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject: "Delivery Status Notification (Failure)", start: "Delivery to the following recipient failed permanently:" },
 };

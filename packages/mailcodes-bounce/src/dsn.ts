@@ -115,7 +115,10 @@ export function readDsn(text: string): Dsn {
   const out: DsnRecipient[] = [];
   for (let index = 0; index < recipients.length; index++) {
     const fields = recipients[index]!;
-    const address = firstAddress(fields.get("final-recipient") ?? "") ?? firstAddress(fields.get("x-actual-recipient") ?? "") ?? firstAddress(fields.get("original-recipient") ?? "");
+    const final = fields.get("final-recipient") ?? "";
+    let address = firstAddress(final) ?? firstAddress(fields.get("x-actual-recipient") ?? "") ?? firstAddress(fields.get("original-recipient") ?? "");
+    // "Final-Recipient: rfc822; @mail.example.org" (no local part): the address the Diagnostic-Code names.
+    if (address === undefined && afterType(final).text.startsWith("@")) address = firstAddress(fields.get("diagnostic-code") ?? "");
     if (address === undefined) {
       // A block with no recipient (a Status or Diagnostic-Code before any recipient field): lend it to the next.
       const next = recipients[index + 1];

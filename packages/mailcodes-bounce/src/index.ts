@@ -1,5 +1,6 @@
 // mailcodes-bounce: reads a whole bounce mail and classifies each bounced recipient with the mailcodes catalog.
 import { classify, type BounceClassification } from "mailcodes";
+import { autoreply, autoReplySubject } from "./formats/autoreply.js";
 import { FORMATS } from "./formats/index.js";
 import { readMail } from "./mail.js";
 import { Report, type BounceRecord } from "./report.js";
@@ -32,9 +33,29 @@ export interface BounceResult extends BounceClassification {
  * gives onhold (text but no rule) or undefined (no text).
  */
 export async function classifyBounce(raw: string | Uint8Array | ArrayBuffer): Promise<BounceResult[]> {
+  return classifyMail(raw, 0);
+}
+
+async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: number): Promise<BounceResult[]> {
   try {
     const report = new Report(await readMail(raw));
+    if (autoReplySubject(report.mail.subject)) {
+      // A Subject that says "auto-reply" decides the form before any bounce reader looks at the body.
+      const records = autoreply.read(report);
+      if (records !== undefined && records.length > 0) return records.map((r) => result(r, autoreply.name));
+    }
     for (const format of FORMATS) {
+      // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
+      if (format.name === "plaintext" && depth > 0) break;
+      if (format.name === "plaintext") {
+        // No reader knew the mail's form: it may be a bounce forwarded as an attachment (a person's "FW: Undeliverable",
+        // a helpdesk ticket). The attached message is read as the bounce, once.
+        const attached = report.mail.attached();
+        if (attached !== undefined) {
+          const inner = await classifyMail(attached, depth + 1);
+          if (inner.length > 0) return inner;
+        }
+      }
       let records: BounceRecord[] | undefined;
       try {
         records = format.read(report);

@@ -24,6 +24,8 @@ export interface Mail {
   readonly original: string;
   /** Whether the MIME structure could not be read and text is the raw body. */
   readonly raw: boolean;
+  /** The first attached message (a message/rfc822 part) as raw bytes, or undefined: a bounce forwarded as an attachment. */
+  attached(): Uint8Array | undefined;
 }
 
 /** Where a bounce quotes the message it returns, in the words MTAs introduce it with: the report ends there. */
@@ -122,7 +124,33 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     feedback: feedback.indexOf("\r") === -1 ? feedback : feedback.replace(/\r\n?/g, "\n"),
     original: original.indexOf("\r") === -1 ? original : original.replace(/\r\n?/g, "\n"),
     raw,
+    attached: () => attachedMessage(latin1, bytes, split.body),
   };
+}
+
+/**
+ * The body of the first message/rfc822 part: from after the part's headers to the boundary of the part that holds it
+ * (the last boundary line before the part's Content-Type), or to the end. One pass.
+ */
+function attachedMessage(latin1: string, bytes: Uint8Array, bodyStart: number): Uint8Array | undefined {
+  const boundaries = boundariesOf(latin1);
+  if (boundaries.length === 0) return undefined;
+  let enclosing: string | undefined;
+  let i = bodyStart;
+  while (i < latin1.length) {
+    const end = lineEnd(latin1, i);
+    if (latin1[i] === "-" && latin1[i + 1] === "-") {
+      const b = boundaries.find((x) => latin1.startsWith(x, i + 2));
+      if (b !== undefined) enclosing = b;
+    } else if ((latin1[i] === "C" || latin1[i] === "c") && enclosing !== undefined && isPartType(latin1, i, end, ["message/rfc822"])) {
+      const start = afterBlankLine(latin1, nextLine(latin1, end));
+      let k = start;
+      while (k < latin1.length && !(latin1[k] === "-" && latin1[k + 1] === "-" && latin1.startsWith(enclosing, k + 2))) k = nextLine(latin1, k);
+      return k > start ? bytes.subarray(start, k) : undefined;
+    }
+    i = nextLine(latin1, i);
+  }
+  return undefined;
 }
 
 /** The text with the "> " quoting of its lines removed. */

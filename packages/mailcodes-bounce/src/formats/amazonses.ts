@@ -9,7 +9,7 @@ export const amazonses: Format = {
   read(report: Report): BounceRecord[] | undefined {
     const text = report.mail.text;
     if (text.indexOf("notificationType") === -1) return undefined;
-    let data = parseNotification(jsonOf(text));
+    let data = parseNotification(jsonOf(text)) ?? parseNotification(objectText(text));
     if (data === undefined) return undefined;
     if (typeof data["Message"] === "string") data = parseNotification(data["Message"]) ?? data;
     const type = String(data["notificationType"] ?? data["eventType"] ?? "");
@@ -65,6 +65,13 @@ function jsonOf(text: string): string {
     else break;
   }
   return json;
+}
+
+/** The text from the first "{" at a line's start to the last "}": SNS's envelope as it prints it, over many lines. */
+function objectText(text: string): string {
+  const start = text.startsWith("{") ? 0 : text.indexOf("\n{") + 1;
+  const end = text.lastIndexOf("}");
+  return start > 0 || text.startsWith("{") ? (end > start ? text.slice(start, end + 1) : "") : "";
 }
 
 function parseNotification(json: string): Record<string, unknown> | undefined {

@@ -6,6 +6,12 @@ import { firstAddress, squeeze } from "../text.js";
 
 const SUBJECT_STARTS = ["auto:", "auto response:", "automatic reply:", "out of office:", "out of the office:"];
 
+/** Subjects that say the mail is an auto-reply whatever else it holds ("Auto: …", "Auto Reply: …", "Automatic reply: …"). */
+export function autoReplySubject(subject: string): boolean {
+  const s = subject.toLowerCase().replace(/[[\]_]/g, " ").trimStart();
+  return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply");
+}
+
 export const autoreply: Format = {
   name: "autoreply",
   read(report: Report): BounceRecord[] | undefined {
@@ -24,7 +30,7 @@ export const autoreply: Format = {
       SUBJECT_STARTS.some((s) => subject.startsWith(s)) ||
       mail.header("x-apple-action").toLowerCase().startsWith("vacation");
     if (!auto) return undefined;
-    const recipient = firstAddress(mail.from);
+    const recipient = firstAddress(mail.from) ?? firstAddress(mail.header("return-path"));
     if (recipient === undefined) return undefined;
     return [{ recipient, text: squeeze(mail.text).slice(0, 1000), reason: "vacation" }];
   },

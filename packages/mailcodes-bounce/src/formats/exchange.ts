@@ -21,7 +21,10 @@ export const exchange2003: Format = {
       const on = line.indexOf(" on ");
       const trimmed = line.trim().toLowerCase();
       if (on !== -1 && line.slice(0, on).indexOf("@") !== -1 && !trimmed.startsWith("to:") && !trimmed.startsWith("sent:")) {
-        const address = findAddresses(line.slice(0, on), 1)[0]?.address;
+        // "c=US;a= ;p=org;o=site;cat:SMTP=user@example.com; on …" (an X.400 address): the SMTP address in it.
+        const head = line.slice(0, on);
+        const smtp = head.toLowerCase().indexOf(":smtp=");
+        const address = findAddresses(smtp === -1 ? head : head.slice(smtp + 6), 1)[0]?.address;
         if (address !== undefined) {
           records.push({ recipient: address, text: "" });
           continue;

@@ -6,6 +6,7 @@
 // catalog wording for the gmail MTA.
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress, squeeze } from "../text.js";
+import { statusIn } from "./smtp.js";
 
 /** Gmail's SMTP states: the command each answered, and what a failure there is. */
 const STATES: Readonly<Record<string, readonly [command: string, reason: string]>> = {
@@ -54,7 +55,10 @@ export const gmail: Format = {
       const state = STATES[record.text.slice(at + 8, close === -1 ? at + 10 : close)];
       if (state !== undefined) {
         record.command = state[0];
-        record.reason = state[1];
+        // A status code that names a case ("550 5.2.2 … Mailbox Full (state 14)") says more than the state: as in
+        // Sisimai, the state's reason stands only when the reply has no such code (none, or an X.Y.0 one).
+        const status = statusIn(record.text);
+        if (status === undefined || status.indexOf(".0") !== -1) record.reason = state[1];
       }
     }
     return records;

@@ -1,13 +1,28 @@
-// plaintext: a bounce with no delivery-status fields and no format of its own — its recipients are the addresses
+// plaintext: a bounce with no delivery-status fields and no format of its own (one that says it is a bounce: a mailer
+// daemon's From, a bounce's Subject, X-Failed-Recipients) — its recipients are the addresses
 // X-Failed-Recipients names, else the addresses the prose gives on lines of their own ("<a@b>:", "a@b"), else the
 // returned message's To:. The text is the recipient's paragraph, or the whole prose.
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress } from "../text.js";
 import { paragraphAbout, proseOf } from "./rfc3464.js";
 
+/** What a bounce's From says (a mailer daemon, a postmaster, a delivery system, the null sender). */
+const DAEMONS = ["mailer-daemon", "postmaster", "mail delivery", "mail administrator", "system administrator", "mdaemon", "<>", "no-reply@", "noreply@", "bounce"];
+/** What a bounce's Subject says. */
+const SUBJECTS = ["undeliver", "returned", "failure", "failed", "delivery", "bounce", "not delivered", "unzustellbar", "non remis", "error", "notice", "could not", "rejected", "mail system"];
+
+/** Whether the mail says it is a bounce at all: X-Failed-Recipients, or a mailer daemon's From, or a bounce's Subject. */
+function saysBounce(report: Report): boolean {
+  if (report.header("x-failed-recipients") !== "") return true;
+  const from = report.mail.from.toLowerCase();
+  const subject = report.mail.subject.toLowerCase();
+  return from.trim() === "" || DAEMONS.some((d) => from.indexOf(d) !== -1) || SUBJECTS.some((w) => subject.indexOf(w) !== -1);
+}
+
 export const plaintext: Format = {
   name: "plaintext",
   read(report: Report): BounceRecord[] | undefined {
+    if (!saysBounce(report)) return undefined;
     let recipients = findAddresses(report.header("x-failed-recipients")).map((a) => a.address);
     if (recipients.length === 0) recipients = addressLines(report);
     if (recipients.length === 0) recipients = findAddresses(report.originalHeader("to"), 1).map((a) => a.address);

@@ -66,8 +66,11 @@ export const sendmail: Format = {
 
 /**
  * Sendmail V5 and other sendmails that write no DSN ("Returned mail: …", the transcript and then "----- Unsent
- * message follows -----"): the recipients are the "<a@b>... reason" lines of the transcript, each with the
- * dialogue ("While talking to host:", ">>> RCPT To:<a@b>", "<<< 550 …") that led to it.
+ * message follows -----"): the recipients are the " <a@b>... reason" lines of the transcript and its ">>> RCPT
+ * To:<a@b>" lines, each with the dialogue that led to it ("While talking to host:", ">>> …", "<<< …"). The refusal
+ * of MAIL FROM ("<<< 501 <sender>... no access") names the sender, not a recipient: it belongs to the recipient the
+ * transcript names next. Lines before the first "While talking to" and lines of no dialogue are kept apart, and read
+ * only when the transcript names no recipient.
  */
 export const v5sendmail: Format = {
   name: "v5sendmail",
@@ -76,50 +79,75 @@ export const v5sendmail: Format = {
     const start = report.lines.findIndex((l) => l.indexOf(TRANSCRIPT) !== -1);
     if (start === -1) return undefined;
     const records: BounceRecord[] = [];
-    const unattached: string[] = [];
+    /** Lines of no dialogue, by how many recipients were named before them. */
+    const apart: string[] = [];
+    let current: BounceRecord = { recipient: "", text: "" };
     let remote: string | undefined;
     let command: string | undefined;
     for (const line of report.lines.slice(start + 1)) {
       if (line === "") continue;
-      if (line.startsWith(">>> ")) command = commandIn(line.slice(4));
-      const bracket = line.indexOf("<");
-      const close = line.indexOf(">...");
-      const named = bracket !== -1 && close > bracket ? findAddresses(line.slice(bracket, close + 1), 1)[0]?.address : undefined;
-      const rcptTo = line.toUpperCase().indexOf(">>> RCPT TO:") !== -1 ? findAddresses(line, 1)[0]?.address : undefined;
-      const address = named ?? rcptTo;
+      if (line.startsWith(">>> ")) command = commandIn(line.slice(4)) ?? command;
+      const address = transcriptAddress(line);
       if (address !== undefined) {
         if (remote === undefined) {
-          unattached.push(line);
+          apart[records.length] = (apart[records.length] ?? "") + " " + line;
           continue;
         }
-        const last = records[records.length - 1];
-        if (last !== undefined && (address === last.recipient || (command === "MAIL" && line.startsWith("<<< ")))) {
-          last.text += " " + line;
+        if (address === current.recipient || (command === "MAIL" && line.startsWith("<<< "))) {
+          current.text += " " + line;
           command = undefined;
         } else {
-          records.push({ recipient: address, text: line, remoteMta: remote, ...(command !== undefined && { command }) });
+          if (current.recipient !== "") {
+            records.push(current);
+            current = { recipient: "", text: "" };
+          }
+          current.recipient = address;
+          current.remoteMta = remote;
+          current.text += " " + line;
+          if (current.command === undefined && command !== undefined) current.command = command;
         }
       } else if (line.indexOf("While talking to ") !== -1) {
-        remote = line.slice(line.indexOf("While talking to ") + 17).replace(/:$/, "").trim().toLowerCase();
+        const host = line.slice(line.indexOf("While talking to ") + 17).replace(/:$/, "").trim().toLowerCase();
+        if (host.indexOf(".") > 0) remote = host;
       } else if (line.startsWith(">>> ") || line.startsWith("<<< ")) {
-        const last = records[records.length - 1];
-        if (last !== undefined) last.text += " " + line;
-        else unattached.push(line);
+        current.text += " " + line;
       } else {
-        unattached.push(line);
+        const named = records.length + (current.recipient !== "" ? 1 : 0);
+        apart[named] = (apart[named] ?? "") + " " + line;
       }
     }
+    if (current.recipient !== "") records.push(current);
     if (records.length === 0) {
-      for (const line of unattached) {
-        const address = findAddresses(line, 1)[0]?.address;
-        if (address !== undefined) records.push({ recipient: address, text: line });
+      apart.forEach((text, i) => {
+        const address = findAddresses(text, 1)[0]?.address;
+        if (address !== undefined && i >= 0) records.push({ recipient: address, text });
+      });
+      if (records.length === 0) {
+        const to = findAddresses(report.originalHeader("to"), 1)[0]?.address;
+        if (to !== undefined) records.push({ recipient: to, text: "" });
       }
     }
-    for (const record of records) {
+    records.forEach((record, i) => {
+      if (record.text.trim() === "" && apart[i] !== undefined) record.text = apart[i]!;
       record.text = squeeze(record.text);
       const found = record.command ?? commandIn(record.text);
       if (found !== undefined) record.command = found;
-    }
+    });
     return records;
   },
 };
+
+/** The address a transcript line names as a recipient: " <a@b>... reason", or ">>> RCPT To:<a@b>". */
+function transcriptAddress(line: string): string | undefined {
+  const open = line.indexOf(" <");
+  if (open !== -1) {
+    const at = line.indexOf("@", open);
+    const close = at === -1 ? -1 : line.indexOf(">...", at);
+    if (close !== -1) return findAddresses(line.slice(open + 2, close), 1)[0]?.address;
+  }
+  const rcpt = line.toUpperCase().indexOf(">>> RCPT TO:");
+  if (rcpt === -1) return undefined;
+  const from = line.indexOf(":<", rcpt);
+  const end = from === -1 ? -1 : line.indexOf(">", from);
+  return end === -1 ? undefined : findAddresses(line.slice(from + 2, end), 1)[0]?.address;
+}

@@ -1,0 +1,56 @@
+// mdaemon: MDaemon's delivery failure notices ("Permanent Delivery Failure", From "MDaemon at …", X-MDDSN-Message):
+// the SMTP session's log between "--- Session Transcript ---" and "--- End Transcript ---", each line time-stamped,
+// "--> RCPT To:<a@b>" for what MDaemon sent and "<-- 550 5.1.1 …" for what the server answered. A refusal answers the
+// last command sent: after RCPT TO it is that recipient's; before (the greeting, MAIL FROM) or after DATA it is every
+// recipient's.
+import type { BounceRecord, Format, Report } from "../report.js";
+import { findAddresses, squeeze } from "../text.js";
+import { commandIn, replyIn } from "./smtp.js";
+
+export const mdaemon: Format = {
+  name: "mdaemon",
+  read(report: Report): BounceRecord[] | undefined {
+    const known = report.mail.headers.has("x-mddsn-message") || report.mail.from.indexOf("MDaemon") !== -1;
+    if (!known) return undefined;
+    const records: BounceRecord[] = [];
+    const accepted = new Set<string>();
+    let on = false;
+    let command: string | undefined;
+    let recipient: string | undefined;
+    let failed = "";
+    let failedCommand: string | undefined;
+    for (const line of report.lines) {
+      if (!on) {
+        on = line.startsWith("--- Session Transcript ---");
+        continue;
+      }
+      if (line.startsWith("--- End Transcript ---")) break;
+      // " Mon 2025-03-31 08:59:58.351: --> RCPT To:<a@b>": what follows the time stamp.
+      const stamp = line.indexOf(": ");
+      const said = stamp === -1 ? line.trim() : line.slice(stamp + 2).trim();
+      if (said.startsWith("--> ")) {
+        command = commandIn(said.slice(4)) ?? command;
+        recipient = command === "RCPT" ? findAddresses(said, 1)[0]?.address : undefined;
+        continue;
+      }
+      if (!said.startsWith("<-- ")) continue;
+      const reply = replyIn(said.slice(4));
+      if (reply === undefined || reply < 400) {
+        if (recipient !== undefined) accepted.add(recipient);
+        continue;
+      }
+      if (command === "RCPT" && recipient !== undefined) {
+        records.push({ recipient, text: squeeze(said.slice(4)), command });
+        recipient = undefined;
+      } else if (failed === "") {
+        failed = squeeze(said.slice(4));
+        failedCommand = command;
+      }
+    }
+    if (failed !== "") {
+      const everyone = accepted.size > 0 ? [...accepted] : findAddresses(report.originalHeader("to")).map((a) => a.address);
+      for (const address of everyone) records.push({ recipient: address, text: failed, ...(failedCommand !== undefined && { command: failedCommand }) });
+    }
+    return records;
+  },
+};
