@@ -99,3 +99,43 @@ export function adversarialMail(size: number, form: keyof typeof ADVERSARIAL_FOR
     "",
   ].join("\n");
 }
+
+const recipient = (i: number) => `user${i}@host${i % 97}.example`;
+const each = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join("\n");
+
+/**
+ * Bounces that report many recipients, in the forms whose readers look up each recipient's own text: a reader that
+ * searches the whole report once per recipient takes time quadratic in them.
+ */
+export const MANY_RECIPIENT_FORMS: Readonly<Record<string, (count: number) => string>> = {
+  "X-Failed-Recipients and a paragraph each": (n) =>
+    ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", `X-Failed-Recipients: ${each(n, recipient).replaceAll("\n", ", ")}`, "", each(n, (i) => `${recipient(i)}\n  550 5.1.1 no such user\n`)].join("\n"),
+  "an address line each": (n) => ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", "", each(n, (i) => `<${recipient(i)}>: 550 5.1.1 no such user\n`)].join("\n"),
+  "DSN blocks with no Diagnostic-Code": (n) =>
+    [
+      "From: MAILER-DAEMON@example.net",
+      "Subject: Undelivered",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: text/plain",
+      "",
+      each(n, (i) => `${recipient(i)}\n  no such user here\n`),
+      "--b",
+      "Content-Type: message/delivery-status",
+      "",
+      "Reporting-MTA: dns; mx.example.net",
+      "",
+      each(n, (i) => `Final-Recipient: rfc822; ${recipient(i)}\nAction: failed\nStatus: 5.1.1\n`),
+      "--b--",
+      "",
+    ].join("\n"),
+  "Gmail's recipient lines": (n) =>
+    ["From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Subject: Delivery Status Notification (Failure)", "", "Delivery to the following recipient failed permanently:", "", each(n, (i) => `     ${recipient(i)}\n`), "Technical details of permanent failure:", "550 5.1.1 no such user"].join("\n"),
+};
+
+/** A bounce of about `size` bytes whose report is one short line after another (each line costs the MIME parser most). */
+export function shortLinesMail(size: number): string {
+  return ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", "X-Failed-Recipients: a@b.example", "", "a@b.example: 550 5.1.1 no such user", "x\n".repeat(Math.max(0, size / 2 - 100))].join("\n");
+}

@@ -2,6 +2,7 @@
 // recipient, read the way real reports write them: a second Final-Recipient starts the next recipient (fields
 // before the first belong to it), continuation lines are joined, "Final-Recipient: <addr>" without a type is
 // accepted, and a field's parenthesised comment ("Status: 5.2.1 (mailbox disabled)") is kept as diagnostic text.
+import { MAX_RECIPIENTS } from "./limits.js";
 import { firstAddress, linesOf, squeeze } from "./text.js";
 
 /** What a report says of one recipient. */
@@ -113,7 +114,7 @@ export function readDsn(text: string): Dsn {
   }
   const reportingMta = message.get("reporting-mta");
   const out: DsnRecipient[] = [];
-  for (let index = 0; index < recipients.length; index++) {
+  for (let index = 0; index < recipients.length && out.length < MAX_RECIPIENTS; index++) {
     const fields = recipients[index]!;
     const final = fields.get("final-recipient") ?? "";
     let address = firstAddress(final) ?? firstAddress(fields.get("x-actual-recipient") ?? "") ?? firstAddress(fields.get("original-recipient") ?? "");

@@ -2,13 +2,18 @@
 import { classify, type BounceClassification } from "mailcodes";
 import { autoreply, autoReplySubject } from "./formats/autoreply.js";
 import { FORMATS } from "./formats/index.js";
+import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { readMail } from "./mail.js";
 import { Report, type BounceRecord } from "./report.js";
 import { squeeze } from "./text.js";
 
 export type { BounceRecord } from "./report.js";
-/** How much of a mail classifyBounce reads: its first 8 MiB (a bounce is far smaller; the rest would only cost). */
-export { MAX_MAIL_BYTES } from "./mail.js";
+/**
+ * How much of a mail classifyBounce reads: its first 8 MiB and 10,000 lines (its returned messages' bodies set
+ * aside), its first 1,000 recipients, 16 K characters of each recipient's text. A real bounce is far inside them;
+ * past them a mail would only cost.
+ */
+export { MAX_MAIL_BYTES, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 
 /** One bounced recipient: the catalog's classification of what the mail says about it, and where that was read. */
 export interface BounceResult extends BounceClassification {
@@ -42,7 +47,7 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
     if (autoReplySubject(report.mail.subject)) {
       // A Subject that says "auto-reply" decides the form before any bounce reader looks at the body.
       const records = autoreply.read(report);
-      if (records !== undefined && records.length > 0) return records.map((r) => result(r, autoreply.name));
+      if (records !== undefined && records.length > 0) return results(records, autoreply.name);
     }
     for (const format of FORMATS) {
       // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
@@ -62,7 +67,7 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
       } catch {
         records = undefined;
       }
-      if (records !== undefined && records.length > 0) return records.map((r) => result(r, format.name));
+      if (records !== undefined && records.length > 0) return results(records, format.name);
     }
     return [];
   } catch {
@@ -70,8 +75,13 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
   }
 }
 
+function results(records: readonly BounceRecord[], format: string): BounceResult[] {
+  return records.slice(0, MAX_RECIPIENTS).map((r) => result(r, format));
+}
+
 function result(r: BounceRecord, format: string): BounceResult {
-  const text = squeeze(r.text);
+  // Readers may give every recipient the whole report: it is cut before it is squeezed, so each costs at most the cap.
+  const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
   const classification = classify({
     text,
     recipient: r.recipient,

@@ -3,6 +3,7 @@
 // charsets such as ISO-2022-JP, encoded words). A mail whose MIME structure is broken (a declared boundary that
 // never occurs) is read as its raw text instead, so the readers, which scan lines, still find what it says.
 import PostalMime, { decodeWords } from "postal-mime";
+import { MAX_MAIL_BYTES, MAX_MAIL_LINES } from "./limits.js";
 import { cutAt, htmlToText, linesOf } from "./text.js";
 
 export interface Mail {
@@ -54,9 +55,6 @@ export const ORIGINAL_MESSAGE_MARKERS: readonly string[] = [
   "Original mail as follows:",
 ];
 
-/** The most of a mail read: beyond it a bounce is only its returned message's body, and reading stops. */
-export const MAX_MAIL_BYTES = 8 * 1024 * 1024;
-
 const ORIGINAL_TYPES = ["message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers", "message/global-headers"];
 
 /** Reads a raw mail. Never throws: what cannot be parsed is read as raw text. */
@@ -83,7 +81,7 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   try {
     const trimmed = withoutReturnedBodies(latin1, bytes, split.body);
     original = trimmed.returned;
-    const parsed = await PostalMime.parse(trimmed.bytes, { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
+    const parsed = await PostalMime.parse(firstLines(trimmed.bytes, MAX_MAIL_LINES), { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
     const texts: string[] = [];
     if (parsed.text) texts.push(parsed.text);
     else if (parsed.html) texts.push(htmlToText(parsed.html));
@@ -103,7 +101,7 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   }
   if (raw) {
     // The declared structure is not there (or could not be read): the body as it stands.
-    text = decodeUtf8(bytes.subarray(Math.min(split.body, bytes.length)));
+    text = decodeUtf8(firstLines(bytes.subarray(Math.min(split.body, bytes.length)), MAX_MAIL_LINES));
   }
   text = text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
   // A bounce forwarded by a person ("Begin forwarded message:", then the bounce quoted with "> "): the bounce itself.
@@ -126,6 +124,16 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     raw,
     attached: () => attachedMessage(latin1, bytes, split.body),
   };
+}
+
+/** The bytes up to the end of their `count`th line (all of them when they have no more). */
+function firstLines(bytes: Uint8Array, count: number): Uint8Array {
+  let at = -1;
+  for (let n = 0; n < count; n++) {
+    at = bytes.indexOf(10, at + 1);
+    if (at === -1) return bytes;
+  }
+  return bytes.subarray(0, at + 1);
 }
 
 /**

@@ -2,7 +2,11 @@
 // (one record per bounced recipient).
 import { readDsn, type Dsn } from "./dsn.js";
 import type { Mail } from "./mail.js";
-import { linesOf } from "./text.js";
+import { MAX_TEXT_CHARS } from "./limits.js";
+import { findAddresses, linesOf, squeeze } from "./text.js";
+
+/** The most lines a recipient's paragraph runs to: a real one is a few. */
+const PARAGRAPH_LINES = 40;
 
 /** What a reader found out about one bounced recipient: the facts the catalog's classify is given. */
 export interface BounceRecord {
@@ -36,6 +40,7 @@ export class Report {
   readonly mail: Mail;
   private dsnCache: Dsn | undefined;
   private linesCache: string[] | undefined;
+  private firstLineOf: Map<string, number> | undefined;
 
   constructor(mail: Mail) {
     this.mail = mail;
@@ -51,6 +56,32 @@ export class Report {
   get lines(): string[] {
     this.linesCache ??= linesOf(this.mail.text);
     return this.linesCache;
+  }
+
+  /**
+   * The report's lines about one recipient, squeezed: from the first line naming it to the next blank line or the next
+   * line that starts with another address (at most PARAGRAPH_LINES lines and MAX_TEXT_CHARS characters); "" when no
+   * line names it. The lines naming each address are indexed once, so a report's recipients cost one pass, not one
+   * pass each.
+   */
+  paragraphAbout(recipient: string): string {
+    const lines = this.lines;
+    if (this.firstLineOf === undefined) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < lines.length; i++) for (const found of findAddresses(lines[i]!)) if (!index.has(found.address)) index.set(found.address, i);
+      this.firstLineOf = index;
+    }
+    const start = this.firstLineOf.get(recipient);
+    if (start === undefined) return "";
+    const out = [lines[start]!.slice(0, MAX_TEXT_CHARS)];
+    let size = out[0]!.length;
+    for (let i = start + 1; i < lines.length && out.length < PARAGRAPH_LINES && size < MAX_TEXT_CHARS; i++) {
+      const line = lines[i]!;
+      if (out.length > 1 && (line.trim() === "" || startsWithAnotherAddress(line, recipient))) break;
+      out.push(line.slice(0, MAX_TEXT_CHARS - size));
+      size += line.length;
+    }
+    return squeeze(out.join(" "));
   }
 
   header(name: string): string {
@@ -79,4 +110,10 @@ export class Report {
     }
     return found ?? "";
   }
+}
+
+/** Whether a line starts with an address other than the recipient's ("<b@example.org>: …"). Reads the line's head only. */
+function startsWithAnotherAddress(line: string, recipient: string): boolean {
+  const head = line.slice(0, 512).toLowerCase();
+  return /^\s*<?[^\s@]+@/.test(head) && head.indexOf(recipient) === -1;
 }

@@ -5,7 +5,7 @@
 // courier MTA.
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses } from "../text.js";
-import { dsnRecord, paragraphAbout } from "./rfc3464.js";
+import { dsnRecord } from "./rfc3464.js";
 import { commandIn } from "./smtp.js";
 
 function isCourier(report: Report): boolean {
@@ -43,7 +43,7 @@ export const courier: Format = {
       }
     }
     return recipients.map((r) => {
-      const text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : paragraphAbout(report, r.recipient);
+      const text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : report.paragraphAbout(r.recipient);
       const record = dsnRecord(report, r, text);
       const command = commands.get(r.recipient) ?? first ?? commandIn(text);
       if (command !== undefined) record.command = command;

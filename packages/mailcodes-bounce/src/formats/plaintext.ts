@@ -2,9 +2,10 @@
 // daemon's From, a bounce's Subject, X-Failed-Recipients) — its recipients are the addresses
 // X-Failed-Recipients names, else the addresses the prose gives on lines of their own ("<a@b>:", "a@b"), else the
 // returned message's To:. The text is the recipient's paragraph, or the whole prose.
+import { MAX_RECIPIENTS } from "../limits.js";
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress } from "../text.js";
-import { paragraphAbout, proseOf } from "./rfc3464.js";
+import { proseOf } from "./rfc3464.js";
 
 /** What a bounce's From says (a mailer daemon, a postmaster, a delivery system, the null sender). */
 const DAEMONS = ["mailer-daemon", "postmaster", "mail delivery", "mail administrator", "system administrator", "mdaemon", "<>", "no-reply@", "noreply@", "bounce"];
@@ -28,8 +29,8 @@ export const plaintext: Format = {
     if (recipients.length === 0) recipients = findAddresses(report.originalHeader("to"), 1).map((a) => a.address);
     if (recipients.length === 0) return undefined;
     const prose = proseOf(report);
-    return unique(recipients).map((recipient) => {
-      const paragraph = recipients.length > 1 ? paragraphAbout(report, recipient) : "";
+    return unique(recipients).slice(0, MAX_RECIPIENTS).map((recipient) => {
+      const paragraph = recipients.length > 1 ? report.paragraphAbout(recipient) : "";
       return { recipient, text: paragraph !== "" ? paragraph : prose };
     });
   },

@@ -49,26 +49,6 @@ export function dsnRecord(report: Report, r: DsnRecipient, text?: string): Bounc
   };
 }
 
-/** The lines of the prose about one recipient: from the line naming it to the next blank line or address line. */
-export function paragraphAbout(report: Report, recipient: string): string {
-  const out: string[] = [];
-  let on = false;
-  for (const line of report.lines) {
-    const lower = line.toLowerCase();
-    if (!on) {
-      if (lower.indexOf(recipient) !== -1) {
-        on = true;
-        out.push(line);
-      }
-      continue;
-    }
-    if (line.trim() === "" && out.length > 1) break;
-    if (lower.indexOf("@") !== -1 && lower.indexOf(recipient) === -1 && /^\s*<?[^\s@]+@/.test(line) && out.length > 1) break;
-    out.push(line);
-  }
-  return squeeze(out.join(" "));
-}
-
 export const rfc3464: Format = {
   name: "rfc3464",
   read: readDsnReport,
@@ -167,7 +147,7 @@ export const messagingserver: Format = {
     // What the report says of each recipient is its Diagnostic-Code and its Status comment ("5.1.2 (Illegal
     // host/domain name found)"); the prose around them repeats the returned message's headers.
     return recipients.map((r) => {
-      const text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : r.comments !== undefined ? "" : paragraphAbout(report, r.recipient);
+      const text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : r.comments !== undefined ? "" : report.paragraphAbout(r.recipient);
       return dsnRecord(report, r, text);
     });
   },
@@ -187,7 +167,7 @@ function readDsnReport(report: Report): BounceRecord[] | undefined {
         const diagnostic = r.diagnostic ?? "";
         text = diagnostic !== "" && prose.indexOf(diagnostic) !== -1 ? prose : (prose + " " + diagnostic).trim();
       } else {
-        const paragraph = paragraphAbout(report, r.recipient);
+        const paragraph = report.paragraphAbout(r.recipient);
         text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : paragraph;
         // The prose may tell the command the recipient's diagnostic does not ("(in reply to RCPT TO command)").
         const at = paragraph.indexOf("in reply to ");

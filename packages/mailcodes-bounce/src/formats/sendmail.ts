@@ -26,7 +26,7 @@ export const sendmail: Format = {
     if (start === -1) return undefined;
     const recipients = report.dsn.recipients;
     if (recipients.length === 0) return undefined;
-    const replies: string[] = [];
+    const replies = new Set<string>(); // each reply once, in order
     let command: string | undefined;
     let otherText = "";
     let otherStatus: string | undefined;
@@ -37,7 +37,7 @@ export const sendmail: Format = {
       if (line.startsWith(">>> ")) {
         command ??= commandIn(line.slice(4));
       } else if (line.startsWith("<<< ")) {
-        if (!replies.includes(line.slice(4))) replies.push(line.slice(4));
+        replies.add(line.slice(4));
       } else if (!sessionError) {
         if (line.startsWith("... while talking to ")) {
           sessionError = true;
@@ -54,9 +54,9 @@ export const sendmail: Format = {
     return recipients.map((r) => {
       let text = r.diagnostic ?? "";
       if (otherText !== "" && (text === "" || /^[0-9]+$/.test(text))) text = otherText;
-      if (replies.length > 0 && recipients.length === 1) text = replies.join(" ") + " " + text;
+      if (replies.size > 0 && recipients.length === 1) text = [...replies].join(" ") + " " + text;
       const record = dsnRecord(report, r, squeeze(text));
-      const found = command ?? commandIn(text) ?? (replies.length > 0 ? "EHLO" : undefined);
+      const found = command ?? commandIn(text) ?? (replies.size > 0 ? "EHLO" : undefined);
       if (found !== undefined) record.command = found;
       if (record.status === undefined && otherStatus !== undefined) record.status = otherStatus;
       return record;
