@@ -207,8 +207,8 @@ function evidenceOf(r: BounceResult | undefined): string {
       return `given ${e.reason}`;
     case "command":
       return `command ${e.command}`;
-    case "action":
-      return `action ${e.action}`;
+    case "dsn-action":
+      return `DSN action ${e.dsnAction}`;
     default:
       return "none";
   }

@@ -22,8 +22,8 @@ export interface BounceFacts {
   readonly replyCode?: number;
   /** The SMTP command the failure answered (RCPT, MAIL, DATA, EHLO, HELO, CONN, STARTTLS); found in the text when not given. */
   readonly command?: string;
-  /** A DSN's Action: field (failed, delayed, delivered). */
-  readonly action?: string;
+  /** A DSN's Action: field (failed, delayed, delivered); not to be confused with the result's action, what to do. */
+  readonly dsnAction?: string;
   /** A DSN's Diagnostic-Code type (smtp, x-unix). */
   readonly diagnosticType?: string;
   /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category); ignored unless it is a code of the reason registry. */
@@ -47,7 +47,7 @@ export type Evidence =
   | { readonly kind: "reply-code"; readonly code: number }
   | { readonly kind: "code-class"; readonly code: string }
   | { readonly kind: "command"; readonly command: string }
-  | { readonly kind: "action"; readonly action: string }
+  | { readonly kind: "dsn-action"; readonly dsnAction: string }
   | { readonly kind: "none" };
 
 export interface Classification<Reason extends string, Info> {
@@ -160,7 +160,7 @@ interface Facts {
   readonly status: string | undefined;
   readonly replyCode: number | undefined;
   readonly command: string | undefined;
-  readonly action: string | undefined;
+  readonly dsnAction: string | undefined;
   readonly diagnosticType: string | undefined;
   readonly reason: string | undefined;
   readonly recipient: string | undefined;
@@ -169,7 +169,7 @@ interface Facts {
   readonly mta: string | undefined;
 }
 
-const NO_FACTS: Facts = { text: "", status: undefined, replyCode: undefined, command: undefined, action: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
+const NO_FACTS: Facts = { text: "", status: undefined, replyCode: undefined, command: undefined, dsnAction: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
 
 /** The facts of an input, with anything that is not what its field says dropped (a reason not in the registry too). */
 function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
@@ -181,7 +181,7 @@ function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
     status: stringOf(raw["status"]),
     replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
     command: stringOf(raw["command"]),
-    action: stringOf(raw["action"]),
+    dsnAction: stringOf(raw["dsnAction"]),
     diagnosticType: stringOf(raw["diagnosticType"]),
     reason: knownReason(p, raw["reason"]),
     recipient: stringOf(raw["recipient"]),
@@ -387,12 +387,12 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
     if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
     const last = replyAt("last");
     if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
-    if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
+    if (facts.dsnAction !== undefined && /^(delayed|expired)$/i.test(facts.dsnAction)) return result("expired", { kind: "dsn-action", dsnAction: facts.dsnAction });
     if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
   } else {
     return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  if (facts.action !== undefined && /^(delayed|expired)$/i.test(facts.action)) return result("expired", { kind: "action", action: facts.action });
+  if (facts.dsnAction !== undefined && /^(delayed|expired)$/i.test(facts.dsnAction)) return result("expired", { kind: "dsn-action", dsnAction: facts.dsnAction });
   const vacation = said.worded.find((w) => w.reason === "vacation");
   if (vacation !== undefined) return result("vacation", wordingEvidence(vacation));
   if (text.trim() !== "") return result("onhold", given === "onhold" ? givenEvidence() : { kind: "none" });

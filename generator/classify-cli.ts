@@ -162,9 +162,9 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
     [parts, size, over] = [[], 0, false];
     if (results.length === 0) io.err(`mailcodes classify: ${label}: no bounced recipient found in the mail`);
     for (const result of results) {
-      const { recipient, originalRecipient, format, diagnostic, reportedAction, remoteMta, reportingMta } = result;
+      const { recipient, originalRecipient, format, diagnostic, dsnAction, remoteMta, reportingMta } = result;
       const where = mbox ? { file: input, mail: count } : { file: input };
-      io.out(JSON.stringify({ ...where, recipient, ...fields(result), originalRecipient, format, reportedAction, remoteMta, reportingMta, diagnostic }));
+      io.out(JSON.stringify({ ...where, recipient, ...fields(result), originalRecipient, format, dsnAction, remoteMta, reportingMta, diagnostic }));
       await io.drain?.();
     }
   };

@@ -75,7 +75,7 @@ describe("classify: one SMTP reply", () => {
 
   it("a delay, a greeting refused, an expired queue", () => {
     expectClass("421 4.4.2 Connection timed out", { hardBounce: false, replyCode: 421, enhancedCode: "4.4.2" });
-    expectClass({ text: "Delivery to the following recipient has been delayed.", action: "delayed" }, { reason: "expired", hardBounce: false, action: "retry" });
+    expectClass({ text: "Delivery to the following recipient has been delayed.", dsnAction: "delayed" }, { reason: "expired", hardBounce: false, action: "retry" });
   });
 
   it("a local delivery agent's failure: its own words, else a mailer error", () => {

@@ -23,8 +23,8 @@ export interface BounceResult extends BounceClassification {
   readonly diagnostic: string;
   /** Which reader found the recipient: an MTA's format ("postfix", "exim" …), "rfc3464", "feedback", "autoreply" … */
   readonly format: string;
-  /** The DSN's Action for the recipient (failed, delayed, delivered …), where the mail gives one. */
-  readonly reportedAction?: string;
+  /** The DSN's Action for the recipient (failed, delayed, delivered …), where the mail gives one; `action` is what to do. */
+  readonly dsnAction?: string;
   readonly originalRecipient?: string;
   /** The MTA that refused the message (a DSN's Remote-MTA, or the host the MTA names). */
   readonly remoteMta?: string;
@@ -91,7 +91,7 @@ function result(r: BounceRecord, format: string): BounceResult {
     ...(r.status !== undefined && { status: r.status }),
     ...(r.replyCode !== undefined && { replyCode: r.replyCode }),
     ...(r.command !== undefined && { command: r.command }),
-    ...(r.action !== undefined && { action: r.action }),
+    ...(r.action !== undefined && { dsnAction: r.action }),
     ...(r.diagnosticType !== undefined && { diagnosticType: r.diagnosticType }),
     ...(r.reason !== undefined && { reason: r.reason }),
   });
@@ -100,7 +100,7 @@ function result(r: BounceRecord, format: string): BounceResult {
     recipient: r.recipient,
     diagnostic: text,
     format,
-    ...(r.action !== undefined && { reportedAction: r.action }),
+    ...(r.action !== undefined && { dsnAction: r.action }),
     ...(r.originalRecipient !== undefined && { originalRecipient: r.originalRecipient }),
     ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
     ...(r.reportingMta !== undefined && { reportingMta: r.reportingMta }),
