@@ -23,8 +23,6 @@ export interface Mail {
   readonly feedback: string;
   /** The returned message's headers (and, where a mail quotes it inline, what follows them), or "". */
   readonly original: string;
-  /** Whether the MIME structure could not be read and text is the raw body. */
-  readonly raw: boolean;
   /** The first attached message (a message/rfc822 part) as raw bytes, or undefined: a bounce forwarded as an attachment. */
   attached(): Uint8Array | undefined;
 }
@@ -121,7 +119,6 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     dsn: dsn.indexOf("\r") === -1 ? dsn : dsn.replace(/\r\n?/g, "\n"),
     feedback: feedback.indexOf("\r") === -1 ? feedback : feedback.replace(/\r\n?/g, "\n"),
     original: original.indexOf("\r") === -1 ? original : original.replace(/\r\n?/g, "\n"),
-    raw,
     attached: () => attachedMessage(latin1, bytes, split.body),
   };
 }

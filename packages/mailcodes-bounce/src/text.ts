@@ -22,12 +22,6 @@ export function hasAny(text: string, fragments: readonly string[]): boolean {
   return false;
 }
 
-/** The first fragment the text contains, or undefined. */
-export function firstOf(text: string, fragments: readonly string[]): string | undefined {
-  for (const f of fragments) if (text.indexOf(f) !== -1) return f;
-  return undefined;
-}
-
 /** The text up to the first of the markers (the whole text when none occurs). */
 export function cutAt(text: string, markers: readonly string[]): string {
   let end = text.length;
@@ -97,12 +91,6 @@ export function isAddress(text: string): boolean {
   return found.length === 1 && found[0]!.start === 0 && found[0]!.end === t.length;
 }
 
-/** The domain of an address, lower case ("" when it has none). */
-export function domainOf(address: string): string {
-  const at = address.lastIndexOf("@");
-  return at === -1 ? "" : address.slice(at + 1).toLowerCase();
-}
-
 const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " ", "#39": "'" };
 
 /**
@@ -149,11 +137,4 @@ export function htmlToText(html: string): string {
     i++;
   }
   return out;
-}
-
-/** The value of a header-like field "Name: value" at the start of a line, or undefined. Case-insensitive name. */
-export function fieldValue(line: string, name: string): string | undefined {
-  if (line.length <= name.length || line[name.length] !== ":") return undefined;
-  if (line.slice(0, name.length).toLowerCase() !== name) return undefined;
-  return line.slice(name.length + 1).trim();
 }
