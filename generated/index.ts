@@ -65,9 +65,6 @@ export interface CodesBySource {
     readonly "reason-by-status": ReasonByStatus;
     readonly "reason-by-reply": ReasonByReply;
     readonly "bounce-wording": BounceWording;
-    readonly "mta-wording": MtaWording;
-    readonly "provider-wording": ProviderWording;
-    readonly "bounce-provider": BounceProvider;
     readonly "delivery-error-class": DeliveryErrorClass;
     readonly "delivery-error-detail": DeliveryErrorDetail;
     readonly "error-mail-message": ErrorMailMessage;
@@ -75,6 +72,9 @@ export interface CodesBySource {
     readonly "enhanced-status-class": EnhancedStatusClass;
     readonly "enhanced-status-subject": EnhancedStatusSubject;
     readonly "enhanced-status-subject-detail": EnhancedStatusSubjectDetail;
+    readonly "mta-wording": MtaWording;
+    readonly "provider-wording": ProviderWording;
+    readonly "bounce-provider": BounceProvider;
     readonly "smtp-reply-code": SmtpReplyCode;
     readonly "smp-delivery-code": SmpDeliveryCode;
 }
@@ -93,9 +93,6 @@ export interface InfoBySource {
     readonly "reason-by-status": ReasonByStatusInfo;
     readonly "reason-by-reply": ReasonByReplyInfo;
     readonly "bounce-wording": BounceWordingInfo;
-    readonly "mta-wording": MtaWordingInfo;
-    readonly "provider-wording": ProviderWordingInfo;
-    readonly "bounce-provider": BounceProviderInfo;
     readonly "delivery-error-class": DeliveryErrorClassInfo;
     readonly "delivery-error-detail": DeliveryErrorDetailInfo;
     readonly "error-mail-message": ErrorMailMessageInfo;
@@ -103,6 +100,9 @@ export interface InfoBySource {
     readonly "enhanced-status-class": EnhancedStatusClassInfo;
     readonly "enhanced-status-subject": EnhancedStatusSubjectInfo;
     readonly "enhanced-status-subject-detail": EnhancedStatusSubjectDetailInfo;
+    readonly "mta-wording": MtaWordingInfo;
+    readonly "provider-wording": ProviderWordingInfo;
+    readonly "bounce-provider": BounceProviderInfo;
     readonly "smtp-reply-code": SmtpReplyCodeInfo;
     readonly "smp-delivery-code": SmpDeliveryCodeInfo;
 }
@@ -126,9 +126,6 @@ const LOOKUPS: { readonly [S in CodeSource]: (code: unknown) => InfoBySource[S] 
     "reason-by-status": lookupReasonByStatus,
     "reason-by-reply": lookupReasonByReply,
     "bounce-wording": lookupBounceWording,
-    "mta-wording": lookupMtaWording,
-    "provider-wording": lookupProviderWording,
-    "bounce-provider": lookupBounceProvider,
     "delivery-error-class": lookupDeliveryErrorClass,
     "delivery-error-detail": lookupDeliveryErrorDetail,
     "error-mail-message": lookupErrorMailMessage,
@@ -136,6 +133,9 @@ const LOOKUPS: { readonly [S in CodeSource]: (code: unknown) => InfoBySource[S] 
     "enhanced-status-class": lookupEnhancedStatusClass,
     "enhanced-status-subject": lookupEnhancedStatusSubject,
     "enhanced-status-subject-detail": lookupEnhancedStatusSubjectDetail,
+    "mta-wording": lookupMtaWording,
+    "provider-wording": lookupProviderWording,
+    "bounce-provider": lookupBounceProvider,
     "smtp-reply-code": lookupSmtpReplyCode,
     "smp-delivery-code": lookupSmpDeliveryCode,
 };
@@ -176,9 +176,6 @@ export const classify: (input: string | BounceFacts) => BounceClassification = /
         },
         { entries: outlookComErrorEntries, format: "alphanumeric" },
         { entries: bounceWordingEntries, format: "none", inLogs: "phrase", placeholders: ["…"] },
-        { entries: mtaWordingEntries, format: "none", inLogs: "phrase" },
-        { entries: providerWordingEntries, format: "none", inLogs: "phrase", placeholders: ["…"] },
-        { entries: bounceProviderEntries, format: "none" },
         { entries: deliveryErrorClassEntries, format: "pattern" },
         { entries: deliveryErrorDetailEntries, format: "enhanced-subject-detail" },
         {
@@ -191,6 +188,9 @@ export const classify: (input: string | BounceFacts) => BounceClassification = /
         { entries: enhancedStatusClassEntries, format: "integer" },
         { entries: enhancedStatusSubjectEntries, format: "pattern" },
         { entries: enhancedStatusSubjectDetailEntries, format: "enhanced-subject-detail" },
+        { entries: mtaWordingEntries, format: "none", inLogs: "phrase" },
+        { entries: providerWordingEntries, format: "none", inLogs: "phrase", placeholders: ["…"] },
+        { entries: bounceProviderEntries, format: "none" },
         { entries: smtpReplyCodeEntries, format: "smtp-reply" },
         { entries: smpDeliveryCodeEntries, format: "integer" },
     ],

@@ -60,7 +60,7 @@ async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: W
     throw error;
   }
   const produced = new Map(files.map((f) => [f.path, Buffer.byteLength(f.text)]));
-  const entries = new Map<string, OnDisk>();
+  const reads: Array<Promise<[string, OnDisk]>> = [];
   const badNames = new Set<string>();
   const locks: string[] = [];
   for (const bytes of names) {
@@ -75,9 +75,11 @@ async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: W
       continue;
     }
     const length = produced.get(name);
-    entries.set(name, await inspect(path.join(outDir, name), length === undefined ? MARK.length : length + DIFF_SLACK, fs));
+    // All at once: a watch run's write is mostly this read, and the files are independent.
+    reads.push(inspect(path.join(outDir, name), length === undefined ? MARK.length : length + DIFF_SLACK, fs).then((disk) => [name, disk]));
   }
-  return { entries: new Map([...entries].sort(([a], [b]) => compareStrings(a, b))), badNames, locks };
+  const entries = await Promise.all(reads);
+  return { entries: new Map(entries.sort(([a], [b]) => compareStrings(a, b))), badNames, locks };
 }
 
 /**
