@@ -46,7 +46,11 @@ function fragments(): string[] {
 
 /** About `size` characters of adversarial text (deterministic). */
 export function adversarialText(size: number): string {
-  const parts = fragments();
+  return repeatedToSize(fragments(), size);
+}
+
+/** `size` characters of the parts, repeated in a fixed pseudo-random order. */
+export function repeatedToSize(parts: readonly string[], size: number): string {
   const chunks: string[] = [];
   let length = 0;
   let seed = 12345;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findCodes, foldText } from "../generated/runtime.ts";
 import { classify } from "../generated/index.ts";
+import { repeatedToSize } from "./bounce-adversarial.ts";
 import { ROOT } from "./helpers.ts";
 
 const SYNTAX = ["550-5.1.1 ", "550 ", "Status: 5.1.1 (", "Diagnostic-Code: smtp; ", "<a@b.example>: ", "#5.", "(#4.4.1", "5.7.", "192.0.2.", "\n", " ", "“", "'"];
@@ -37,17 +38,7 @@ async function moduleReaders(): Promise<Reader[]> {
 
 /** About `size` characters: the texts cut short, and log syntax, in a fixed pseudo-random order. */
 function adversarial(texts: readonly string[], size: number): string {
-  const parts = texts.flatMap((t) => [t.slice(0, Math.max(1, t.length - 1)), t.slice(0, Math.ceil(t.length / 2))]).concat(SYNTAX);
-  const chunks: string[] = [];
-  let length = 0;
-  let seed = 12345;
-  while (length < size) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const part = parts[seed % parts.length]!;
-    chunks.push(part);
-    length += part.length;
-  }
-  return chunks.join("").slice(0, size);
+  return repeatedToSize(texts.flatMap((t) => [t.slice(0, Math.max(1, t.length - 1)), t.slice(0, Math.ceil(t.length / 2))]).concat(SYNTAX), size);
 }
 
 function bestTime(read: (text: string) => unknown, text: string): number {

@@ -14,7 +14,7 @@
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress, squeeze } from "../text.js";
 import { dsnRecord } from "./rfc3464.js";
-import { commandIn } from "./smtp.js";
+import { commandIn, squeezedWithCommands } from "./smtp.js";
 
 export const activehunter: Format = {
   name: "activehunter",
@@ -156,12 +156,7 @@ export const mailfoundry: Format = {
       }
       if (reading && !line.startsWith("-")) record.text += " " + line;
     }
-    for (const record of records) {
-      record.text = squeeze(record.text);
-      const command = commandIn(record.text);
-      if (command !== undefined) record.command = command;
-    }
-    return records;
+    return squeezedWithCommands(records);
   },
 };
 

@@ -12,7 +12,7 @@
 // Their own sentences are catalog wording for the biglobe, kddi and einsundeins MTAs.
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress, squeeze } from "../text.js";
-import { commandIn, statusIn } from "./smtp.js";
+import { commandIn, squeezedWithCommands, statusIn } from "./smtp.js";
 
 const BIGLOBE_DOMAINS = ["@biglobe.ne.jp", "@inacatv.ne.jp", "@tmtv.ne.jp", "@ttv.ne.jp"];
 
@@ -160,11 +160,6 @@ export const smail: Format = {
       const record = records[records.length - 1];
       if (record !== undefined) record.text += " " + trimmed;
     }
-    for (const record of records) {
-      record.text = squeeze(record.text);
-      const command = commandIn(record.text);
-      if (command !== undefined) record.command = command;
-    }
-    return records;
+    return squeezedWithCommands(records);
   },
 };

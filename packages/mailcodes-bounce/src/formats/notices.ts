@@ -7,7 +7,7 @@
 // and the reason below).
 import type { BounceRecord, Format, Report } from "../report.js";
 import { findAddresses, isAddress, squeeze } from "../text.js";
-import { commandIn } from "./smtp.js";
+import { commandIn, squeezedWithCommands } from "./smtp.js";
 
 export const bracketed: Format = {
   name: "bracketed",
@@ -36,12 +36,7 @@ export const bracketed: Format = {
       const record = records[records.length - 1];
       if (record !== undefined) record.text += " " + line;
     }
-    for (const record of records) {
-      record.text = squeeze(record.text);
-      const command = commandIn(record.text);
-      if (command !== undefined) record.command = command;
-    }
-    return records;
+    return squeezedWithCommands(records);
   },
 };
 
@@ -69,12 +64,7 @@ export const unableToDeliver: Format = {
       const record = records[records.length - 1];
       if (record !== undefined) record.text += " " + line;
     }
-    for (const record of records) {
-      record.text = squeeze(record.text);
-      const command = commandIn(record.text);
-      if (command !== undefined) record.command = command;
-    }
-    return records;
+    return squeezedWithCommands(records);
   },
 };
 

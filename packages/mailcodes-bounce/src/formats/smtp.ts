@@ -1,6 +1,8 @@
 // smtp: reading SMTP dialogue out of a report's lines — which command a line names, and which codes it holds (found
 // as the catalog's runtime finds them, so a code means the same here as in classify). Each is a scan of one line.
 import { findCodes } from "mailcodes/runtime";
+import type { BounceRecord } from "../report.js";
+import { squeeze } from "../text.js";
 
 const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "BDAT", "QUIT", "RSET"];
 
@@ -49,4 +51,14 @@ export function replyIn(text: string): number | undefined {
 /** Whether a line holds a reply code and an enhanced status code (a server's reply quoted in a report). */
 export function hasCodes(text: string): boolean {
   return replyIn(text) !== undefined && statusIn(text) !== undefined;
+}
+
+/** The records with each text squeezed and the SMTP command it names: how readers of prose paragraphs finish. */
+export function squeezedWithCommands(records: BounceRecord[]): BounceRecord[] {
+  for (const record of records) {
+    record.text = squeeze(record.text);
+    const command = commandIn(record.text);
+    if (command !== undefined) record.command = command;
+  }
+  return records;
 }
