@@ -16,7 +16,8 @@ export const fml: Format = {
       if (address !== undefined) records.push({ recipient: address, text: line });
       else if (records.length > 0) records[records.length - 1]!.text += " " + line;
     }
-    for (const record of records) record.text = squeeze(record.text + " " + report.mail.subject);
+    const subject = squeeze(report.mail.subject);
+    for (const record of records) record.text = squeeze(record.text) + " " + subject;
     return records;
   },
 };

@@ -38,7 +38,8 @@ export const activehunter: Format = {
       const c = line.charCodeAt(0);
       if (reply === "" && records.length > 0 && c >= 48 && c <= 122) reply = line;
     }
-    for (const record of records) record.text = squeeze(reply);
+    const text = squeeze(reply);
+    for (const record of records) record.text = text;
     return records;
   },
 };

@@ -75,7 +75,8 @@ export const googlegroups: Format = {
     for (let at = text.indexOf("\n *"); at !== -1; at = text.indexOf("\n *", at + 3)) bullets++;
     if (bullets === 0) for (let at = text.indexOf("\n*"); at !== -1; at = text.indexOf("\n*", at + 2)) bullets++;
     const reason = bullets === 4 ? "rejected" : "onhold";
-    return findAddresses(report.header("x-failed-recipients")).map((a) => ({ recipient: a.address, text: squeeze(text), reason }));
+    const said = squeeze(text);
+    return findAddresses(report.header("x-failed-recipients")).map((a) => ({ recipient: a.address, text: said, reason }));
   },
 };
 

@@ -21,7 +21,8 @@ export const imail: Format = {
         response += " " + line;
       }
     }
-    for (const record of records) record.text = squeeze(response + " " + record.text);
+    const said = squeeze(response);
+    for (const record of records) record.text = (said + " " + squeeze(record.text)).trim();
     return records;
   },
 };

@@ -37,7 +37,8 @@ export const biglobe: Format = {
       }
       if (records.length > 0 && trimmed.indexOf("--") === -1) said += " " + trimmed;
     }
-    for (const record of records) record.text = squeeze(said);
+    const text = squeeze(said);
+    for (const record of records) record.text = text;
     return records;
   },
 };

@@ -28,7 +28,7 @@ export const sendmail: Format = {
     if (recipients.length === 0) return undefined;
     const replies = new Set<string>(); // each reply once, in order
     let command: string | undefined;
-    let otherText = "";
+    const other: string[] = []; // what the transcript says besides the dialogue, for recipients with no diagnostic
     let otherStatus: string | undefined;
     let sessionError = false;
     for (const line of report.lines.slice(start + 1)) {
@@ -42,21 +42,25 @@ export const sendmail: Format = {
         if (line.startsWith("... while talking to ")) {
           sessionError = true;
         } else if (line.startsWith("<") && isAddressLine(line)) {
-          otherText = line.indexOf(" ") === -1 ? "" : line.slice(line.indexOf(" ") + 1);
+          other.length = 0;
+          if (line.indexOf(" ") !== -1) other.push(line.slice(line.indexOf(" ") + 1));
         } else if (hasCodes(line)) {
           otherStatus = statusIn(line) ?? otherStatus;
-          otherText = (otherText + " " + line).trim();
+          other.push(line);
         } else if (line.startsWith("Message: ") || line.startsWith("Warning: ")) {
-          otherText = (otherText + " " + line).trim();
+          other.push(line);
         }
       }
     }
+    // Read once, however many recipients share it.
+    const otherText = squeeze(other.join(" "));
+    const otherCommand = commandIn(otherText);
     return recipients.map((r) => {
       let text = r.diagnostic ?? "";
       if (otherText !== "" && (text === "" || /^[0-9]+$/.test(text))) text = otherText;
-      if (replies.size > 0 && recipients.length === 1) text = [...replies].join(" ") + " " + text;
-      const record = dsnRecord(report, r, squeeze(text));
-      const found = command ?? commandIn(text) ?? (replies.size > 0 ? "EHLO" : undefined);
+      if (replies.size > 0 && recipients.length === 1) text = squeeze([...replies].join(" ") + " " + text);
+      const record = dsnRecord(report, r, text);
+      const found = command ?? (text === otherText ? otherCommand : commandIn(text)) ?? (replies.size > 0 ? "EHLO" : undefined);
       if (found !== undefined) record.command = found;
       if (record.status === undefined && otherStatus !== undefined) record.status = otherStatus;
       return record;
