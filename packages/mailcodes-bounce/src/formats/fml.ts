@@ -17,7 +17,7 @@ export const fml: Format = {
       else if (records.length > 0) records[records.length - 1]!.text += " " + line;
     }
     const subject = squeeze(report.mail.subject);
-    for (const record of records) record.text = squeeze(record.text) + " " + subject;
+    for (const record of records) record.text = (squeeze(record.text) + " " + subject).trim();
     return records;
   },
 };
