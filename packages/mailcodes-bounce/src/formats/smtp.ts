@@ -50,7 +50,8 @@ export function replyIn(text: string): number | undefined {
 
 /** Whether a line holds a reply code and an enhanced status code (a server's reply quoted in a report). */
 export function hasCodes(text: string): boolean {
-  return replyIn(text) !== undefined && statusIn(text) !== undefined;
+  const found = findCodes(text); // one scan for both kinds
+  return found.replyCodes.length > 0 && found.enhancedCodes.length > 0;
 }
 
 /** The records with each text squeezed and the SMTP command it names: how readers of prose paragraphs finish. */
