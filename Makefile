@@ -1,32 +1,44 @@
 # Each target installs what it needs: on a fresh clone `make generate` and `make test` are the whole set-up.
-.PHONY: generate check validate test test-all typecheck bench build
+.PHONY: generate check validate test test-all typecheck bench build lint format
 
 # npm writes node_modules/.package-lock.json on every install, so its age is the install's age.
 DEPS := node_modules/.package-lock.json
-MAILCODES := node bin/mailcodes.js
-# The generator compiled by tsc: what bin/mailcodes.js runs (and what the published package carries). `npm run
-# build` compiles the catalog package (generated/) and the bounce package first: `mailcodes classify` uses both.
-BUILD := dist/cli.js
-BUILD_INPUTS := tsconfig.json tsconfig.build.json $(wildcard generator/*.ts generated/*.ts packages/*/tsconfig.build.json packages/mailcodes-bounce/src/*.ts packages/mailcodes-bounce/src/*/*.ts)
+MAILCODES := node generator/bin/mailcodes.js
 
-$(DEPS): package-lock.json package.json $(wildcard packages/*/package.json)
+# The packages compiled by tsc, each from its own sources. The generator needs only the runtime: its build never
+# compiles generated/, so a broken generated file never stops `make generate` from rewriting it.
+RUNTIME := packages/runtime/dist/index.js
+GENERATOR := generator/dist/cli.js
+CATALOG := packages/mailcodes/dist/index.js
+BOUNCE := packages/mailcodes-bounce/dist/index.js
+
+$(DEPS): package-lock.json package.json $(wildcard packages/*/package.json) generator/package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(BUILD): $(DEPS) $(BUILD_INPUTS)
-	npm run -s build
+$(RUNTIME): $(DEPS) packages/runtime/tsconfig.build.json $(wildcard packages/runtime/src/*.ts)
+	npm run -s build -w mailcodes-runtime
 
-build: $(BUILD)
+$(GENERATOR): $(RUNTIME) generator/tsconfig.build.json tsconfig.json $(wildcard generator/src/*.ts)
+	npm run -s build -w mailcodes-generator
 
-generate: $(BUILD)
+$(CATALOG): $(RUNTIME) packages/mailcodes/tsconfig.build.json $(wildcard generated/*.ts)
+	npm run -s build -w mailcodes
+
+$(BOUNCE): $(CATALOG) packages/mailcodes-bounce/tsconfig.build.json packages/mailcodes-bounce/tsconfig.cli.json $(wildcard packages/mailcodes-bounce/src/*.ts packages/mailcodes-bounce/src/*/*.ts)
+	npm run -s build -w mailcodes-bounce
+
+build: $(GENERATOR) $(BOUNCE)
+
+generate: $(GENERATOR)
 	$(MAILCODES) generate
 
 # make exits 2 whenever a command fails; CI that must tell stale (1) from invalid (2) calls the CLI itself:
-# `node bin/mailcodes.js check` (or `npx mailcodes check` where the generator package is installed).
-check: $(BUILD)
+# `node generator/bin/mailcodes.js check` (or `npx mailcodes check` where the generator package is installed).
+check: $(GENERATOR)
 	$(MAILCODES) check
 
-validate: $(BUILD)
+validate: $(GENERATOR)
 	$(MAILCODES) validate
 
 # The project itself, then the consumer fixture under a downstream user's strict settings.
@@ -34,8 +46,8 @@ typecheck: $(DEPS)
 	npx tsc --noEmit -p .
 	npx tsc --noEmit -p test/consumer
 
-# The fast tests (in process, and the CLI through bin/, which runs dist/).
-test: typecheck $(BUILD)
+# The fast tests (in process, and the CLIs through their bins, which run the packages' dist/).
+test: typecheck build
 	npx vitest run
 
 # The fast tests, then the slow ones (*.slow.test.ts: killed processes, long property runs, packing and
@@ -44,6 +56,6 @@ test-all: test
 	MAILCODES_TESTS=slow npx vitest run
 
 # Generation, watch and bundle sizes → bench/RESULTS.md; classification's agreement and speed → bench/CLASSIFY.md.
-bench: $(BUILD)
+bench: build
 	node --expose-gc --import tsx bench/run.ts
 	npx tsx --tsconfig bench/tsconfig.json bench/classify.ts

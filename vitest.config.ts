@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^mailcodes$/, replacement: here("./generated/index.ts") },
       { find: /^mailcodes\/(.*)$/, replacement: here("./generated/$1.ts") },
       { find: /^mailcodes-bounce$/, replacement: here("./packages/mailcodes-bounce/src/index.ts") },
+      { find: /^mailcodes-runtime$/, replacement: here("./packages/runtime/src/index.ts") },
     ],
   },
   test: {

@@ -13,7 +13,7 @@ import { build } from "esbuild";
 import { syntheticSpec } from "./synthetic.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const CLI = path.join(ROOT, "bin/mailcodes.js");
+const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 const PEAK = path.join(ROOT, "bench/peak-memory.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "mailcodes-bench-"));
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = [join(ROOT, "packages/mailcodes-bounce/src"), join(ROOT, "generator/runtime/runtime-classify.ts")];
+const SOURCES = [join(ROOT, "packages/mailcodes-bounce/src"), join(ROOT, "packages/runtime/src")];
 
 function files(path: string): string[] {
   if (statSync(path).isFile()) return [path];

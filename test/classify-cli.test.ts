@@ -5,8 +5,8 @@ import path from "node:path";
 import { classify } from "mailcodes";
 import { classifyBounce } from "mailcodes-bounce";
 import { describe, expect, it } from "vitest";
-import { looksLikeMail } from "../generator/classify-cli.ts";
-import { main } from "../generator/cli.ts";
+import { looksLikeMail } from "../packages/mailcodes-bounce/src/cli.ts";
+import { main } from "../generator/src/cli.ts";
 import { ROOT, tempDir } from "./helpers.ts";
 
 const EMAILS = path.join(ROOT, "test/fixtures/sisimai/emails");
@@ -149,7 +149,7 @@ describe("mailcodes classify, errors", () => {
   ])("%s", async (_title, before, code, stderr) => {
     const log = path.join(await tempDir(), "big.log");
     await writeFile(log, `${POSTFIX_LOG}\n`.repeat(20_000));
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/mailcodes.js"), "classify", ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(ROOT, "generator/bin/mailcodes.js"), "classify", ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
 import { copyRegistries, ROOT, run, touchDocuments } from "./helpers.ts";
 
-const CLI = path.join(ROOT, "bin/mailcodes.js");
+const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
 /** Announces the first file operation in the out dir on stderr, then waits MAILCODES_TEST_PAUSE_MS before doing it. */
 const PRELOAD = `

@@ -5,12 +5,12 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { existingDocuments, loadSpecs } from "../generator/load.ts";
-import { checkAndModel } from "../generator/pipeline.ts";
+import { existingDocuments, loadSpecs } from "../generator/src/load.ts";
+import { checkAndModel } from "../generator/src/pipeline.ts";
 import { emitFiles, ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
 
 const exec = promisify(execFile);
-const CLI = path.join(ROOT, "bin/mailcodes.js");
+const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
 /**
  * Extra specs next to the real ones. Their file names sort differently by code point than by a locale's collation

@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach } from "vitest";
-import { main } from "../generator/cli.ts";
-import { emit, type EmitOptions, type GeneratedFile } from "../generator/emit.ts";
-import { parseSpec, type LoadedSpec } from "../generator/load.ts";
-import type { Catalog } from "../generator/model.ts";
-import { generatorVersion, runtimeSources } from "../generator/package-files.ts";
-import { checkAndModel, modelSpecDir, type Modelled } from "../generator/pipeline.ts";
+import { main } from "../generator/src/cli.ts";
+import { emit, type EmitOptions, type GeneratedFile } from "../generator/src/emit.ts";
+import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
+import type { Catalog } from "../generator/src/model.ts";
+import { generatorVersion } from "../generator/src/package-files.ts";
+import { checkAndModel, modelSpecDir, type Modelled } from "../generator/src/pipeline.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const SPEC_DIR = path.join(ROOT, "spec");
@@ -96,7 +96,9 @@ export async function typecheck(dir: string, extraOptions: Record<string, unknow
     compilerOptions: {
       target: "ES2020", lib: ["ES2020"], module: "NodeNext", moduleResolution: "NodeNext", strict: true,
       noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, isolatedModules: true, verbatimModuleSyntax: true,
-      erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true, types: [], ...extraOptions,
+      erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true, types: [],
+      // Generated modules import the runtime package; here it is its sources, as in the repository's tsconfig.
+      paths: { "mailcodes-runtime": [path.join(ROOT, "packages/runtime/src/index.ts")] }, ...extraOptions,
     },
     include: ["**/*.ts"],
   };
@@ -119,7 +121,7 @@ export async function realCatalog(): Promise<Catalog> {
 
 /** Emit as the CLI does: the generator's version and runtime, and the given options. */
 export async function emitFiles(catalog: Catalog, options: Partial<EmitOptions> = {}): Promise<GeneratedFile[]> {
-  return emit(catalog, { generatorVersion: await generatorVersion(), runtime: await runtimeSources(), ...options });
+  return emit(catalog, { generatorVersion: await generatorVersion(), ...options });
 }
 
 /** Specs given as texts by file name ("spec/s.yaml"), every source document taken to exist unless listed. */

@@ -7,10 +7,10 @@ import { copyFile, cp, lstat, mkdir, open, readdir, readFile, rm, symlink, trunc
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { showName } from "../generator/diagnostics.ts";
-import type { GeneratedFile } from "../generator/emit.ts";
-import { loadSpecs, readBounded } from "../generator/load.ts";
-import { compare, OutDirError, writeOutDir, type WriteFs } from "../generator/write.ts";
+import { showName } from "../generator/src/diagnostics.ts";
+import type { GeneratedFile } from "../generator/src/emit.ts";
+import { loadSpecs, readBounded } from "../generator/src/load.ts";
+import { compare, OutDirError, writeOutDir, type WriteFs } from "../generator/src/write.ts";
 import { run, snapshot, SPEC_DIR, tempDir, type Run } from "./helpers.ts";
 
 /** Far longer than any of these takes when it works; a hang fails the test instead of stalling the suite. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
 import { copyRegistries, ROOT, run, touchDocuments } from "./helpers.ts";
 
-const CLI = path.join(ROOT, "bin/mailcodes.js");
+const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 const FILES = 5;
 const ENTRIES = 500;
 /** How long the preload pauses before the operation a test kills at: the window the kill lands in. */

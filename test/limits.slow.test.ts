@@ -6,10 +6,10 @@ import { copyFile, cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
-import { loadSpecs, MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/load.ts";
+import { loadSpecs, MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/src/load.ts";
 import { ROOT, SPEC_DIR, tempDir, touchDocuments } from "./helpers.ts";
 
-const CLI = path.join(ROOT, "bin/mailcodes.js");
+const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
 // A run that outlives its test (a timeout) is stopped, not left to exhaust the machine's memory.
 const children: ChildProcess[] = [];

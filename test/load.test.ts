@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SPEC_BYTES, parseSpec } from "../generator/load.ts";
+import { MAX_SPEC_BYTES, parseSpec } from "../generator/src/load.ts";
 
 const parse = (text: string | Uint8Array) => parseSpec("spec/x.yaml", typeof text === "string" ? Buffer.from(text) : text);
 const where = (text: string | Uint8Array) => parse(text).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);

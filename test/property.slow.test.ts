@@ -25,10 +25,10 @@ import { transformSync } from "esbuild";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify, visit, type Scalar } from "yaml";
-import { emit, type GeneratedFile } from "../generator/emit.ts";
-import { parseSpec, type LoadedSpec } from "../generator/load.ts";
-import { generatorVersion, runtimeSources } from "../generator/package-files.ts";
-import { checkAndModel } from "../generator/pipeline.ts";
+import { emit, type GeneratedFile } from "../generator/src/emit.ts";
+import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
+import { generatorVersion } from "../generator/src/package-files.ts";
+import { checkAndModel } from "../generator/src/pipeline.ts";
 import { copyRegistries, REGISTRY_SPECS, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 const SEED = 20_251_123;
@@ -906,9 +906,9 @@ codeSets:
 
 let registrySpecs: LoadedSpec[];
 let realRegistries: Registries;
-let emitOptions: { generatorVersion: string; runtime: Record<string, string> };
+let emitOptions: { generatorVersion: string; };
 beforeAll(async () => {
-  emitOptions = { generatorVersion: await generatorVersion(), runtime: await runtimeSources() };
+  emitOptions = { generatorVersion: await generatorVersion() };
   registrySpecs = [];
   for (const name of REGISTRY_SPECS) {
     const { spec, diagnostics } = parseSpec(`spec/${name}`, await readFile(path.join(SPEC_DIR, name)));

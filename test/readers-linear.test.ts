@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findCodes, foldText } from "../generated/runtime.ts";
+import { findCodes, foldText } from "mailcodes-runtime";
 import { classify } from "../generated/index.ts";
 import { repeatedToSize } from "./bounce-adversarial.ts";
 import { ROOT } from "./helpers.ts";

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../generator/diagnostics.ts";
-import type { Catalog, CodeSet, Document, Entry, Note } from "../generator/model.ts";
-import { modelSpecDir } from "../generator/pipeline.ts";
+import { formatDiagnostic } from "../generator/src/diagnostics.ts";
+import type { Catalog, CodeSet, Document, Entry, Note } from "../generator/src/model.ts";
+import { modelSpecDir } from "../generator/src/pipeline.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** The folder a spec's source.file ("sources/000_….txt") is relative to: the spec's own. */

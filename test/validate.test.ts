@@ -1,6 +1,6 @@
 // validate: the schema's and each rule's diagnostics, exactly, on small specs that break one thing at a time.
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../generator/diagnostics.ts";
+import { formatDiagnostic } from "../generator/src/diagnostics.ts";
 import { modelTexts } from "./helpers.ts";
 
 /** A small registry every fixture can reference: reply codes, enhanced classes and subject.details, reasons. */
@@ -190,7 +190,7 @@ describe("rule: uniqueSetIds", () => {
     expect(modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC, "spec/t.yaml": other }).diagnostics.map(formatDiagnostic)).toEqual([
       "spec/t.yaml:7:9: code set id `things` is already used at spec/s.yaml:7:9",
     ]);
-    expect(problems(edit("  - id: things", "  - id: runtime"))).toEqual(["spec/s.yaml:7:9: code set id `runtime` would overwrite the generated runtime.ts; choose another"]);
+    expect(problems(edit("  - id: things", "  - id: index"))).toEqual(["spec/s.yaml:7:9: code set id `index` would overwrite the generated index.ts; choose another"]);
   });
 });
 

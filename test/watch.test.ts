@@ -3,7 +3,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../generator/cli.ts";
+import { main } from "../generator/src/cli.ts";
 import { copyOfSpecs, ROOT, snapshot, tempDir } from "./helpers.ts";
 
 /** Lines printed so far, and a way to wait for one that matches. */

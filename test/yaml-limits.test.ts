@@ -3,8 +3,8 @@
 // is refused with a located message.
 import { describe, expect, it } from "vitest";
 import { CST, Lexer } from "yaml";
-import { MAX_DEPTH, parseSpec, type LoadedSpec } from "../generator/load.ts";
-import { locate } from "../generator/locate.ts";
+import { MAX_DEPTH, parseSpec, type LoadedSpec } from "../generator/src/load.ts";
+import { locate } from "../generator/src/locate.ts";
 
 const parse = (text: string, limits?: { maxTokens: number }) => parseSpec("spec/x.yaml", Buffer.from(text), limits);
 const where = (text: string, limits?: { maxTokens: number }) => parse(text, limits).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);

@@ -1,6 +1,6 @@
 // smtp: reading SMTP dialogue out of a report's lines — which command a line names, and which codes it holds (found
 // as the catalog's runtime finds them, so a code means the same here as in classify). Each is a scan of one line.
-import { findCodes } from "mailcodes/runtime";
+import { findCodes } from "mailcodes-runtime";
 import type { BounceRecord } from "../report.js";
 import { squeeze } from "../text.js";
 

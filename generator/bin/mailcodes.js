@@ -8,8 +8,8 @@ try {
   if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1] ?? "a module";
   process.stderr.write(
-    `mailcodes: cannot start: ${missing} is missing. In a clone of the repository run \`npm ci && npm run build\` ` +
-      "(or any make target); elsewhere reinstall the package.\n",
+    `mailcodes: cannot start: ${missing} is missing. In a clone of the repository run \`make build\`; elsewhere ` +
+      "reinstall the package.\n",
   );
   process.exit(2);
 }

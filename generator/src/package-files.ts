@@ -2,12 +2,6 @@
 // sources (generator/*.ts) and the compiled generator (dist/*.js): both folders sit at the package's root.
 import { readFile } from "node:fs/promises";
 
-/** The runtime modules by file name (runtime.ts, runtime-classify.ts), copied into the out dir beside the modules. */
-export async function runtimeSources(): Promise<Record<string, string>> {
-  const read = (name: string) => readFile(new URL(`../generator/runtime/${name}`, import.meta.url), "utf8");
-  return { "runtime.ts": await read("runtime.ts"), "runtime-classify.ts": await read("runtime-classify.ts") };
-}
-
 /** The generator's version, for the generated headers. */
 export async function generatorVersion(): Promise<string> {
   const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };

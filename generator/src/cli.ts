@@ -1,5 +1,4 @@
 // cli: argv → exit code. The only module that prints.
-import { once } from "node:events";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -7,7 +6,7 @@ import { formatDiagnostic, isFsError, oneLine, usageProblem } from "./diagnostic
 import type { GeneratedFile } from "./emit.ts";
 import type { Catalog } from "./model.ts";
 import { modelSpecDir, type Modelled } from "./pipeline.ts";
-import { generatorVersion, runtimeSources } from "./package-files.ts";
+import { generatorVersion } from "./package-files.ts";
 import { compare, OutDirError, shownPath, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
@@ -18,8 +17,6 @@ Commands:
   generate   validate the specs and write the TypeScript they produce to the out dir
   check      regenerate in memory and compare with the out dir; writes nothing
   validate   validate the specs only; writes nothing
-  classify   classify bounces (SMTP lines, log lines or .eml files) and print one JSON line per result;
-             see mailcodes classify --help
 
 Options:
   --spec-dir DIR   where the YAML specs are (default: spec)
@@ -41,32 +38,12 @@ export interface Io {
   readonly err: (text: string) => void;
   /** Stops --watch (the process's own stops on Ctrl-C). */
   readonly signal?: AbortSignal;
-  /** What classify reads for `-` (the process's standard input unless a test gives one). */
-  readonly stdin?: AsyncIterable<Uint8Array | string>;
-  /** Resolves when `out` can take more (classify's output goes to a pipe at the reader's pace). */
-  readonly drain?: () => Promise<void>;
 }
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t + "\n"),
   err: (t) => process.stderr.write(t + "\n"),
-  // classify may print millions of lines into a pipe: it waits while the pipe is full, and stops when it is closed.
-  drain: async () => {
-    if (process.stdout.writableNeedDrain) await once(process.stdout, "drain");
-  },
 };
-
-
-/**
- * `mailcodes classify … | head`: a reader that goes away is the end of the job, not an error to print; the exit code
- * is what the inputs read so far earned.
- */
-function stopWhenOutputCloses(): void {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    process.exit(process.exitCode ?? EXIT.ok);
-  });
-}
 
 /** Ctrl-C (or a TERM) ends --watch cleanly, with exit code 0. */
 function interruptSignal(): AbortSignal {
@@ -76,13 +53,6 @@ function interruptSignal(): AbortSignal {
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  if (argv[0] === "classify") {
-    // Its own options and inputs; loaded only when asked for, as it brings the catalog and the MIME parser.
-    const { classifyMain } = await import("./classify-cli.ts");
-    if (io !== processIo) return classifyMain(argv.slice(1), io);
-    stopWhenOutputCloses();
-    return classifyMain(argv.slice(1), { ...io, failed: () => (process.exitCode = EXIT.invalid) });
-  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -109,7 +79,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const command = positionals[0];
   if (positionals.length !== 1 || !["generate", "check", "validate"].includes(command!)) {
     const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
-    io.err(`mailcodes: ${problem}; the commands are generate, check, validate and classify (see mailcodes --help)`);
+    io.err(`mailcodes: ${problem}; the commands are generate, check and validate (see mailcodes --help)`);
     return EXIT.invalid;
   }
   if (values.watch) {
@@ -118,7 +88,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT.invalid;
     }
     const { watchSpecs } = await import("./watch.ts");
-    const emitOptions = { enumStyle: values.enum ? ("enum" as const) : ("const" as const), generatorVersion: await generatorVersion(), runtime: await runtimeSources() };
+    const emitOptions = { enumStyle: values.enum ? ("enum" as const) : ("const" as const), generatorVersion: await generatorVersion() };
     return watchSpecs({ specDir: values["spec-dir"], outDir: values["out-dir"], emit: emitOptions, out: io.out, err: io.err, signal: io.signal ?? interruptSignal() });
   }
   const stages = new Stages();
@@ -140,7 +110,7 @@ async function run(command: Command, specDir: string, outDir: string, enumStyle:
     return EXIT.ok;
   }
   const { emit } = await emitter!;
-  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion(), runtime: await runtimeSources() });
+  const files = emit(catalog, { enumStyle: enumStyle ? "enum" : "const", generatorVersion: await generatorVersion() });
   stages.lap("emit");
   try {
     return command === "check" ? await check(specDir, outDir, files, io) : await generate(outDir, files, io);

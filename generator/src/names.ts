@@ -9,7 +9,7 @@ const GLOBALS = new Set([
 ]);
 
 /** Module ids the generator writes itself: no set may take them. */
-export const RESERVED_MODULES = new Set(["index", "runtime", "runtime-classify"]);
+export const RESERVED_MODULES = new Set(["index"]);
 
 /** The names a set's module declares at top level. */
 export function moduleNames(typeName: string) {

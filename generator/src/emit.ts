@@ -1,5 +1,5 @@
 // emit: Catalog → generated files, as values. It only prints: what to print was derived by the model, and what the
-// generated code does at run time is the runtime's (generator/runtime/runtime.ts, copied beside the modules).
+// generated code does at run time is the runtime's (the mailcodes-runtime package, which generated modules import).
 // Pure and deterministic: no I/O, no clock, no locale.
 //
 // Declarations are built with the TypeScript factory and printed by ts-morph's printNode, which escapes what it
@@ -20,12 +20,11 @@ export interface EmitOptions {
   readonly enumStyle?: "const" | "enum";
   /** The generator's version, for the headers. */
   readonly generatorVersion: string;
-  /** The runtime modules' sources by file name, copied into the out dir (runtime-classify.ts only with a bounce-reason registry). */
-  readonly runtime: Readonly<Record<string, string>>;
 }
 
 const f = ts.factory;
-const RUNTIME = "./runtime.js";
+/** The package every generated module imports its logic from. */
+export const RUNTIME = "mailcodes-runtime";
 
 /**
  * The modules printed before, by what they were printed from: watch mode keeps one across runs, so that an edit to
@@ -55,10 +54,6 @@ export function emit(catalog: Catalog, options: EmitOptions, cache?: EmitCache):
     text: cache ? cache.get(`${set.id}.ts`, JSON.stringify([set, registries, context.enumStyle, options.generatorVersion]), () => printSet(set)) : printSet(set),
   }));
   files.push({ path: "index.ts", text: header(escapeLine(`${catalog.specDir}/*.yaml`)) + print(indexModule(catalog)) });
-  for (const [name, text] of Object.entries(options.runtime)) {
-    if (name === "runtime-classify.ts" && !catalog.registries["bounce-reason"]) continue;
-    files.push({ path: name, text: header(`the mailcodes runtime (mailcodes-generator's generator/runtime/${name})`) + text });
-  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -409,7 +404,7 @@ function indexModule(catalog: Catalog): ts.Statement[] {
       f.createImportSpecifier(false, undefined, f.createIdentifier("classifier")),
       f.createImportSpecifier(true, undefined, f.createIdentifier("BounceFacts")),
       f.createImportSpecifier(true, undefined, f.createIdentifier("Classification")),
-    ])), f.createStringLiteral("./runtime-classify.js")));
+    ])), f.createStringLiteral(RUNTIME)));
   }
   for (const set of byModule) {
     const values = reasons ? [set.names.lookup, set.names.entries].sort() : [set.names.lookup];
@@ -422,7 +417,7 @@ function indexModule(catalog: Catalog): ts.Statement[] {
   for (const set of byModule) statements.push(f.createExportDeclaration(undefined, false, undefined, f.createStringLiteral(`./${set.id}.js`)));
   if (reasons) {
     const types = CLASSIFY_NAMES.slice(2).map((name) => f.createExportSpecifier(false, undefined, name));
-    statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports(types), f.createStringLiteral("./runtime-classify.js")));
+    statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports(types), f.createStringLiteral(RUNTIME)));
   }
   const byId = (type: (set: CodeSet) => string) => f.createTypeLiteralNode(sets.map((set) => f.createPropertySignature([readonlyKeyword()], f.createStringLiteral(set.id), undefined, typeText(type(set)))));
   statements.push(

@@ -6,8 +6,7 @@ import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { BounceClassification } from "mailcodes";
-import { MAX_MAIL_BYTES, type BounceResult } from "mailcodes-bounce";
-import { isFsError, oneLine, usageProblem } from "./diagnostics.ts";
+import { MAX_MAIL_BYTES, type BounceResult } from "./index.js";
 
 export const CLASSIFY_USAGE = `Usage: mailcodes classify [--mail | --lines] [FILE…]
 
@@ -74,7 +73,7 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
   }
   const mode: Mode = values.mail ? "mail" : values.lines ? "lines" : "auto";
   const { classify } = await import("mailcodes");
-  const { classifyBounce } = await import("mailcodes-bounce");
+  const { classifyBounce } = await import("./index.js");
   let failed = false;
   for (const input of positionals.length === 0 ? ["-"] : positionals) {
     try {
@@ -271,4 +270,22 @@ function fsProblem(error: NodeJS.ErrnoException): string {
   if (error.code === "ENOENT") return "no such file";
   if (error.code === "EACCES") return "permission denied";
   return error.message;
+}
+
+/** A message on one line: control characters and line breaks (from a file name or an error) shown escaped. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** An error from the file system (it names a system call), as opposed to a bug. */
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
+}
+
+/** node:util's parseArgs explains its errors for programmers; a user needs the option named. */
+function usageProblem(error: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `option ${option ?? ""} needs a value`.replace("  ", " ");
+  return error.message.split("\n")[0]!;
 }
