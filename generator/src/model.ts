@@ -6,19 +6,11 @@ import type { LoadedSpec } from "./load.ts";
 import { moduleNames, toPascalCase, type ModuleNames } from "./names.ts";
 import type { SpecDocument } from "./spec-schema.ts";
 
-export type CodeFormat = "smtp-reply" | "enhanced-status" | "enhanced-subject-detail" | "pattern" | "integer" | "alphanumeric" | "none";
-export type Registry =
-  | "smtp-reply"
-  | "enhanced-status-class"
-  | "enhanced-subject-detail"
-  | "bounce-reason"
-  | "reason-by-status"
-  | "reason-by-reply"
-  | "reason-by-wording";
-export type Outcome = "success" | "intermediate" | "transient" | "permanent" | "failure";
-export const OUTCOMES: readonly Outcome[] = ["success", "intermediate", "transient", "permanent", "failure"];
+import { OUTCOMES, type Code, type CodeFormat, type Outcome, type Registry } from "mailcodes-runtime";
+
+export { OUTCOMES, type Code, type CodeFormat, type Outcome, type Registry };
+
 export type OutcomeBasis = "code-class" | "document";
-export type Code = number | string;
 export type AttributeValue = string | number | boolean;
 
 /** The spec as the schema describes it, and its parts. */

@@ -1,5 +1,6 @@
 // rules: what the JSON Schema cannot say, as small functions. Each reads the parts of the specs that passed the
 // schema (a spec whose entry 5 is malformed still has its other entries checked) and returns located problems.
+import { OUTCOMES, parseRange, type Range } from "mailcodes-runtime";
 import type { LoadedSpec } from "./load.ts";
 import type { Path } from "./locate.ts";
 import {
@@ -86,7 +87,7 @@ export const setNames: Rule = ({ sets, where }) => {
       problems.push(at(set.spec, path, `name "${set.data.name}" ${problem}`));
       continue;
     }
-    const names = declaredNames(name, { outcomes: ["success", "intermediate", "transient", "permanent", "failure"], ...(set.data.defines !== undefined && { defines: set.data.defines }) });
+    const names = declaredNames(name, { outcomes: OUTCOMES, ...(set.data.defines !== undefined && { defines: set.data.defines }) });
     const reserved = names.find(isReservedName);
     const taken = names.find((n) => declared.has(n));
     if (reserved !== undefined) {
@@ -222,12 +223,12 @@ export const entryCodes: Rule = ({ sets, where }) =>
   sets.flatMap((set) => {
     const problems: Problem[] = [];
     const seen = new Map<string, EntryView>();
-    const ranges: Array<{ entry: EntryView; code: string; low: number; high: number; prefix: string }> = [];
+    const ranges: Array<{ entry: EntryView; code: string } & Range> = [];
     for (const entry of set.entries) {
       for (const code of codesOf(entry.data)) {
-        const range = rangeOf(code, set.data.codeFormat);
+        const range = parseRange(code, set.data.codeFormat);
         if (range) {
-          if (range.low > range.high) problems.push(at(entry.spec, [...entry.path, "code"], `range ${JSON.stringify(code)} runs downward; write the smaller bound first`));
+          if (range.from > range.to) problems.push(at(entry.spec, [...entry.path, "code"], `range ${JSON.stringify(code)} runs downward; write the smaller bound first`));
           ranges.push({ entry, code: String(code), ...range });
         }
         const key = registryKey(code);
@@ -244,9 +245,9 @@ export const entryCodes: Rule = ({ sets, where }) =>
       for (const entry of set.entries) {
         if (entry === range.entry) continue;
         for (const code of codesOf(entry.data)) {
-          const other = rangeOf(code, set.data.codeFormat);
-          const [prefix, low, high] = other ? [other.prefix, other.low, other.high] : splitNumber(code, set.data.codeFormat);
-          if (prefix === range.prefix && low !== undefined && high !== undefined && low <= range.high && high >= range.low) {
+          const other = parseRange(code, set.data.codeFormat);
+          const [prefix, low, high] = other ? [other.prefix, other.from, other.to] : splitNumber(code, set.data.codeFormat);
+          if (prefix === range.prefix && low !== undefined && high !== undefined && low <= range.to && high >= range.from) {
             problems.push(at(entry.spec, [...entry.path, "code"], `code ${JSON.stringify(code)} overlaps the range ${range.code} at ${where(range.entry.spec, [...range.entry.path, "code"])}; if the document means it, say \`repeatedCodes: true\` on the set`));
           }
         }
@@ -419,14 +420,6 @@ function duplicates(values: readonly string[], report: (index: number) => Proble
     seen.add(value);
   });
   return problems;
-}
-
-/** A range code's bounds: "5.7.500-699" → prefix "5.7.", 500, 699; "600-699" → "", 600, 699. */
-function rangeOf(code: Code, format: string): { prefix: string; low: number; high: number } | undefined {
-  // Only these formats write ranges; "250-1" is an alphanumeric code's own spelling.
-  if (typeof code !== "string" || (format !== "enhanced-status" && format !== "smtp-reply" && format !== "integer")) return undefined;
-  const match = format === "enhanced-status" ? /^([245]\.[0-9]{1,3}\.)([0-9]{1,3})-([0-9]{1,3})$/.exec(code) : /^()(-?[0-9]{1,9})-(-?[0-9]{1,9})$/.exec(code);
-  return match ? { prefix: match[1]!, low: Number(match[2]), high: Number(match[3]) } : undefined;
 }
 
 /** A plain code as [prefix, number, number], to compare with ranges ("5.7.512" → "5.7.", 512, 512). */

@@ -2,6 +2,7 @@
 // TypeScript types are derived from it (json-schema-to-ts), and spec/mailcodes.schema.json is printed from it for
 // editors (`npm run build` writes it; a test fails when the committed file differs).
 import type { FromSchema } from "json-schema-to-ts";
+import { CODE_FORMATS, OUTCOMES, REGISTRIES } from "mailcodes-runtime";
 
 const text = { description: "Text exactly as the document gives it.", type: "string", minLength: 1 } as const;
 
@@ -117,7 +118,6 @@ const setId = {
   title: 'kebab-case, as "smtp-reply-code"',
 } as const;
 
-const CODE_FORMATS = ["smtp-reply", "enhanced-status", "enhanced-subject-detail", "pattern", "integer", "alphanumeric", "none"] as const;
 
 const column = {
   description: "A text column of the table.",
@@ -171,7 +171,7 @@ const entry = {
     attributes: { description: "The row's typed data by attribute key.", type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
     outcome: {
       description: "What the code means for delivery: success, intermediate (3xx: go on), transient (try again later), permanent (do not retry as is), or failure (the document says it failed but not whether for good).",
-      enum: ["success", "intermediate", "transient", "permanent", "failure"],
+      enum: OUTCOMES,
     },
     outcomeBasis: {
       description: "Where the outcome comes from: code-class (the code's class digit, e.g. 5xx) or document (the document's words for the row or its table).",
@@ -231,7 +231,7 @@ const codeSet = {
     defines: {
       description:
         "Marks this set as a registry. References resolve against smtp-reply (replyCode), enhanced-status-class (the class digit of enhancedCode: codes 2, 4, 5), enhanced-subject-detail (the rest of enhancedCode) and bounce-reason (reason). The classifier's rules are registries too, each row with a reason: reason-by-status (codeFormat enhanced-status: a full code, as 5.1.1, or a range), reason-by-reply (codeFormat smtp-reply) and reason-by-wording (codeFormat none, with an inLogs column of phrases). One set defines each; other specs add rows to it with `extends` (your own wording, say).",
-      enum: ["smtp-reply", "enhanced-status-class", "enhanced-subject-detail", "bounce-reason", "reason-by-status", "reason-by-reply", "reason-by-wording"],
+      enum: REGISTRIES,
     },
     repeatedCodes: {
       description: "Whether the document lists the same code on several rows (different messages under one code). Lookups by code then give the first such row, and lookupAllX every row. Default false: a repeated code is an error.",

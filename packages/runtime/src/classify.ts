@@ -3,7 +3,10 @@
 // providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
 // Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
 // bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
-import { codeSet, findCodes, MessageMatcher, patternMatches, pickReplyCode, splitEnhancedCode, type Code, type CodeFormat, type CodeSetIndex, type EntryData, type FoundCodes, type MessageGroup } from "./code-set.js";
+import { codeSet, type CodeSetIndex, type EntryData } from "./code-set.js";
+import { patternMatches, splitEnhancedCode, type Code, type CodeFormat } from "./codes.js";
+import { findCodes, pickReplyCode, type FoundCodes } from "./find-codes.js";
+import { MessageMatcher, type MessageGroup } from "./matcher.js";
 import { commandOf } from "./smtp-command.js";
 
 /** What to do about a bounce. */

@@ -1,5 +1,6 @@
 // smtp-command: the one reader of which SMTP command a failure answered. The classifier, the bounce readers and
 // the generator's rules all ask it; no other list of commands exists.
+import { isCommandJoined } from "./chars.js";
 
 const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"];
 const COMMANDS_LOWER = COMMANDS.map((c) => c.toLowerCase());
@@ -31,16 +32,11 @@ export function commandOf(text: string, lower: string): string | undefined {
   let bare: string | undefined;
   for (const c of BARE_COMMANDS) {
     for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {
-      if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + c.length))) {
+      if (!isCommandJoined(text.charCodeAt(at - 1)) && !isCommandJoined(text.charCodeAt(at + c.length))) {
         bare = c;
         break;
       }
     }
   }
   return bare;
-}
-
-/** A letter, digit or "@": what joins a command word to the text around it (NaN, outside the text, does not). */
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 64;
 }

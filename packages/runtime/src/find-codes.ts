@@ -1,0 +1,167 @@
+// find-codes: every SMTP reply code and enhanced status code in a text, where it stands, and which one the text
+// reports. One left-to-right pass, so linear in the text.
+import { isCodeJoined as isJoined, isDigit } from "./chars.js";
+import { isEnhancedToken, isReplyToken, type Code } from "./codes.js";
+
+/** Where in the text a code was found, which says how much it can be trusted (see pickEnhancedCode). */
+export type CodeContext =
+  /** The value of a delivery status notification's Status: field (RFC 3464). */
+  | "status-field"
+  /** In a Diagnostic-Code: field (RFC 3464), or paired with a reply code ("550 5.1.1", "550-5.1.1"). */
+  | "diagnostic"
+  /** At the start of a line, or after "said:", "smtp;" and the like. */
+  | "reply"
+  /** Anywhere else. */
+  | "text";
+
+export interface FoundCode<C extends Code> {
+  readonly code: C;
+  /** Index of the code's first character in the text. */
+  readonly index: number;
+  readonly context: CodeContext;
+}
+
+export interface FoundCodes {
+  /** SMTP reply codes (550), in the order of the text. */
+  readonly replyCodes: ReadonlyArray<FoundCode<number>>;
+  /** Enhanced status codes ("5.1.1"), in the order of the text. */
+  readonly enhancedCodes: ReadonlyArray<FoundCode<string>>;
+}
+
+/**
+ * Every SMTP reply code and enhanced status code in a text, as mail systems write them: in DSN fields
+ * (`Status: 5.1.1`, `Diagnostic-Code: smtp; 550 5.1.1 …`), in MTA wording (`said: 550 5.1.1 …`), on continuation
+ * lines (`550-5.1.1 …`), and marked as `#5.1.1` or `(#4.4.1)`.
+ *
+ * A code is a whole token: an enhanced code is a class 2, 4 or 5, a one-digit subject 0–7 (every registered or
+ * vendor code has one) and a detail of one to three digits (`5.7.708`, never read as `5.7.70`), with no letter,
+ * digit or dot joined to either end, so dates, IP addresses, version numbers and sizes are not codes. A reply code
+ * is three digits, 2–5 then 0–5 then any, standing alone the same way, and counts only where a reply stands: at a
+ * line's start, after a colon or semicolon, or before an enhanced code.
+ */
+export function findCodes(text: string): FoundCodes {
+  const replyCodes: Array<FoundCode<number>> = [];
+  const enhancedCodes: Array<FoundCode<string>> = [];
+  let field = ""; // the header field the current line belongs to, lower case ("" outside any)
+  let lineStart = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      lineStart = i + 1;
+      field = fieldAt(text, lineStart, field);
+      i++;
+      continue;
+    }
+    if (i === 0) field = fieldAt(text, 0, field);
+    if (!isDigit(c) || (i > 0 && isJoined(text.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
+    let end = i;
+    while (end < text.length && (isDigit(text.charCodeAt(end)) || (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))) end++;
+    const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
+    const length = end - i;
+    // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
+    if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) {
+      i = end;
+      continue;
+    }
+    const token = text.slice(i, end);
+    if (isEnhancedToken(token)) {
+      const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
+      enhancedCodes.push({ code: token, index: i, context });
+    } else if (isReplyToken(token)) {
+      const context = replyContext(text, lineStart, i, end, field);
+      if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
+    }
+    i = end;
+  }
+  return { replyCodes, enhancedCodes };
+}
+
+/** "550 5.1.1", "550-5.1.1", "550 #5.1.1": whether an enhanced code at `index` follows a reply code so. */
+function pairedWithReply(text: string, index: number): boolean {
+  let k = index - 1;
+  if (text[k] === "#") k--;
+  if (text[k] !== " " && text[k] !== "-") return false;
+  return k >= 3 && isReplyToken(text.slice(k - 3, k)) && (k === 3 || !isJoined(text.charCodeAt(k - 4)));
+}
+
+/** Where a reply code stands, or undefined when a three-digit number there is not read as one. */
+function replyContext(text: string, lineStart: number, start: number, end: number, field: string): CodeContext | undefined {
+  const after = text[end];
+  const next = text.charCodeAt(end + 1);
+  if ((after === " " || after === "-") && (isDigit(next) || next === 35 /* # */) && isEnhancedToken(readToken(text, next === 35 ? end + 2 : end + 1))) return "diagnostic";
+  if (after !== undefined && after !== " " && after !== "-" && after !== "\r" && after !== "\n" && after !== "\t" && after !== ")" && after !== "'" && after !== "\"") return undefined;
+  if (field === "diagnostic-code") return "diagnostic";
+  // What stands before the code on its line: nothing (or quoting), or a colon or semicolon.
+  let k = start - 1;
+  while (k >= lineStart && (text[k] === " " || text[k] === "\t" || text[k] === ">" || text[k] === "'" || text[k] === "\"" || text[k] === "(")) k--;
+  if (k < lineStart || text[k] === ":" || text[k] === ";") return "reply";
+  return undefined;
+}
+
+/**
+ * The header field a line belongs to: its own name when it starts "Name:" (lower case), the field above when it
+ * is a folded continuation (starts with white space), and none otherwise. Reads at most 40 characters.
+ */
+function fieldAt(text: string, start: number, previous: string): string {
+  const first = text[start];
+  if (first === " " || first === "\t") return previous;
+  for (let k = start; k < text.length && k - start <= 40; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 58 /* : */) return k > start ? text.slice(start, k).toLowerCase() : "";
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || isDigit(c))) return "";
+  }
+  return "";
+}
+
+const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0, diagnostic: 1, reply: 2, text: 3 };
+
+/**
+ * The enhanced status code a text reports (of those `accept` takes, by default any). A DSN's Status: field (in the
+ * text, or `given`) wins over the codes of the diagnostic text, unless it is vaguer than the most specific of them:
+ * an "other or undefined" code (X.0.0, X.Y.0, X.0.Z), 4.4.7 (delivery time expired), 4.7.0, 5.3.x, or X.5.1, X.5.2,
+ * X.5.4, X.5.5 (protocol errors, which a server reports for what is really a refused address), or 5.1.3 beside a
+ * 5.7.x. Among the other codes, the first in the strongest place wins: paired with a reply code or in a
+ * Diagnostic-Code field, then at a reply's place, then anywhere; and a specific code before a vague one.
+ */
+export function pickEnhancedCode<C extends string = string>(found: FoundCodes, accept: (code: string) => code is C = anyCode as (code: string) => code is C, given?: string): C | undefined {
+  const candidates = found.enhancedCodes.filter((f): f is FoundCode<C> => accept(f.code));
+  const field = given !== undefined && isEnhancedToken(given) && accept(given) ? given : strongest(candidates.filter((f) => f.context === "status-field"))?.code;
+  const inText = candidates.filter((f) => f.context !== "status-field");
+  const text = strongest(inText.filter((f) => !isVague(f.code))) ?? strongest(inText);
+  if (field === undefined) return text?.code;
+  if (text === undefined || text.code === field || isVague(text.code)) return field;
+  const fieldYields = isVague(field) || field.startsWith("4.4.7") || field === "4.7.0" || field.startsWith("5.3.") || /^[245]\.5\.[1245]$/.test(field) || (field === "5.1.3" && text.code.startsWith("5.7."));
+  return fieldYields ? text.code : field;
+}
+
+/** An "other or undefined" code: X.0.0, or a subject or detail of 0 (X.1.0, X.0.1). */
+function isVague(code: string): boolean {
+  return code.slice(1, 4) === ".0." || code.slice(3) === ".0";
+}
+
+/** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */
+export function pickReplyCode<C extends number = number>(found: FoundCodes, accept: (code: number) => code is C = anyCode as (code: number) => code is C): C | undefined {
+  return strongest(found.replyCodes.filter((f): f is FoundCode<C> => accept(f.code)))?.code;
+}
+
+function anyCode(_code: Code): boolean {
+  return true;
+}
+
+function strongest<C extends Code>(found: ReadonlyArray<FoundCode<C>>): FoundCode<C> | undefined {
+  let best: FoundCode<C> | undefined;
+  for (const f of found) if (best === undefined || CONTEXT_RANK[f.context] < CONTEXT_RANK[best.context]) best = f;
+  return best;
+}
+
+/** The run of digits and dots at `start` (at most 12 characters). */
+export function readToken(text: string, start: number): string {
+  let end = start;
+  while (end < text.length && end - start < 12 && (isDigit(text.charCodeAt(end)) || text[end] === ".")) end++;
+  return text.slice(start, end);
+}

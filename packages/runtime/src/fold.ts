@@ -1,0 +1,98 @@
+// fold: text folded for comparison, into a reused buffer, so that matching allocates nothing per call.
+import { isDigit } from "./chars.js";
+import { isEnhancedToken, isReplyToken } from "./codes.js";
+import { readToken } from "./find-codes.js";
+
+/**
+ * Text folded for comparison: lower case; curly quotes as straight ones; every run of white space as one space
+ * (none at all where a line break falls between two CJK characters, which a wrapped Japanese line does not have);
+ * and the SMTP reply prefixes that start continuation lines ("550-5.1.1 ", "550 5.1.1 ", "550-") removed, so a
+ * message wrapped over many reply lines reads as one.
+ */
+export function foldText(text: string): string {
+  const length = foldInto(text);
+  let out = "";
+  for (let i = 0; i < length; i += 4096) out += String.fromCharCode.apply(null, folded.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
+  return out;
+}
+
+/** Where foldInto writes: grown as needed and reused, so folding allocates nothing per call. */
+let folded = new Uint16Array(1024);
+
+/** The buffer foldInto last wrote to (it grows, so ask after folding). */
+export function foldedCodes(): Uint16Array {
+  return folded;
+}
+
+/** Folds a text (see foldText) into the shared buffer `folded` and returns its length. One pass. */
+export function foldInto(text: string): number {
+  if (folded.length < text.length + 8) folded = new Uint16Array(text.length + 1024);
+  let buffer = folded;
+  let out = 0;
+  let space = false; // a run of white space is pending
+  let newline = false; // the pending run holds a line break
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      space = true;
+      newline = true;
+      atLineStart = true;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 0xa0 || c === 0x3000 || c === 12 || c === 11) {
+      space = true;
+      continue;
+    }
+    if (atLineStart) {
+      atLineStart = false;
+      const skip = replyPrefixLength(text, i);
+      if (skip > 0) {
+        i += skip - 1;
+        space = true;
+        continue;
+      }
+    }
+    // Each character folds to at most one more (a space) plus its own, except the few whose lower case is longer.
+    if (out + 4 > buffer.length) {
+      folded = new Uint16Array(buffer.length * 2 + 8);
+      folded.set(buffer);
+      buffer = folded;
+    }
+    if (space && out > 0 && !(newline && isCjk(buffer[out - 1]!) && isCjk(c))) buffer[out++] = 32;
+    space = false;
+    newline = false;
+    if (c < 128) {
+      buffer[out++] = c >= 65 && c <= 90 ? c + 32 : c;
+    } else {
+      const f = foldChar(text[i]!);
+      for (let k = 0; k < f.length; k++) buffer[out++] = f.charCodeAt(k);
+    }
+  }
+  return out;
+}
+
+/** The length of "550-5.1.1 ", "550 5.1.1 ", "550-" or "550 " at `start` (0 if there is none). */
+function replyPrefixLength(text: string, start: number): number {
+  if (!isReplyToken(text.slice(start, start + 3)) || isDigit(text.charCodeAt(start + 3))) return 0;
+  const sep = text[start + 3];
+  if (sep !== "-" && sep !== " ") return 0;
+  const enhanced = readToken(text, start + 4);
+  if (isEnhancedToken(enhanced) && (text[start + 4 + enhanced.length] === " " || text[start + 4 + enhanced.length] === undefined)) return 4 + enhanced.length + 1;
+  return 4;
+}
+
+function foldChar(char: string): string {
+  switch (char) {
+    case "\u2018": case "\u2019": case "\u201a": case "\u201b": case "\u2032":
+      return "'";
+    case "\u201c": case "\u201d": case "\u201e": case "\u201f": case "\u2033":
+      return "\"";
+    default:
+      return char.toLowerCase();
+  }
+}
+
+function isCjk(c: number): boolean {
+  return (c >= 0x3000 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef) || (c >= 0xf900 && c <= 0xfaff);
+}
