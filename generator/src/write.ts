@@ -60,7 +60,7 @@ async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: W
     throw error;
   }
   const produced = new Map(files.map((f) => [f.path, Buffer.byteLength(f.text)]));
-  const reads: Array<Promise<[string, OnDisk]>> = [];
+  const reads: Array<[string, number]> = [];
   const badNames = new Set<string>();
   const locks: string[] = [];
   for (const bytes of names) {
@@ -75,11 +75,31 @@ async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: W
       continue;
     }
     const length = produced.get(name);
-    // All at once: a watch run's write is mostly this read, and the files are independent.
-    reads.push(inspect(path.join(outDir, name), length === undefined ? MARK.length : length + DIFF_SLACK, fs).then((disk) => [name, disk]));
+    reads.push([name, length === undefined ? MARK.length : length + DIFF_SLACK]);
   }
-  const entries = await Promise.all(reads);
+  // Overlapped (a watch run's write is mostly this read), but never more files open than OPEN_AT_ONCE.
+  const entries = await mapBounded(reads, OPEN_AT_ONCE, async ([name, limit]): Promise<[string, OnDisk]> => [name, await inspect(path.join(outDir, name), limit, fs)]);
   return { entries: new Map(entries.sort(([a], [b]) => compareStrings(a, b))), badNames, locks };
+}
+
+/**
+ * How many out-dir files are read at once: enough to overlap the reads, and far below the usual limits on open files
+ * (256 on macOS, 1,024 on Linux), which an out dir of hundreds of modules would otherwise exceed.
+ */
+export const OPEN_AT_ONCE = 32;
+
+/** `task` for each item, at most `limit` at a time; the results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
