@@ -40,10 +40,19 @@ export interface Io {
   readonly signal?: AbortSignal;
 }
 
-const processIo: Io = {
-  out: (t) => process.stdout.write(t + "\n"),
-  err: (t) => process.stderr.write(t + "\n"),
-};
+/**
+ * The process's own streams. A write that fails (a full disk, `> /dev/full`; a closed pipe) is one line on stderr and
+ * exit 2, never a stack trace, nor check's "stale" code. Node reports it after the write returns; nothing is written
+ * in the out dir after the lines are printed, so exiting then leaves no lock and no scratch file.
+ */
+function processIo(): Io {
+  process.stdout.on("error", (error) => {
+    process.stderr.write(`mailcodes: cannot write to standard output: ${oneLine(error.message)}\n`);
+    process.exit(EXIT.invalid);
+  });
+  process.stderr.on("error", () => process.exit(EXIT.invalid));
+  return { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") };
+}
 
 /** Ctrl-C (or a TERM) ends --watch cleanly, with exit code 0. */
 function interruptSignal(): AbortSignal {
@@ -52,7 +61,7 @@ function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
