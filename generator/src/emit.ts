@@ -402,21 +402,22 @@ function indexModule(catalog: Catalog): ts.Statement[] {
   if (reasons) {
     statements.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports([
       f.createImportSpecifier(false, undefined, f.createIdentifier("classifier")),
-      f.createImportSpecifier(true, undefined, f.createIdentifier("BounceFacts")),
+      f.createImportSpecifier(true, undefined, f.createIdentifier("BounceFactsOf")),
       f.createImportSpecifier(true, undefined, f.createIdentifier("Classification")),
     ])), f.createStringLiteral(RUNTIME)));
   }
   for (const set of byModule) {
     const values = reasons ? [set.names.lookup, set.names.entries].sort() : [set.names.lookup];
+    // The classification's enhanced code is the full code type, which the subject.detail registry's module declares.
+    const types = reasons && set === catalog.registries["enhanced-subject-detail"] && catalog.registries["enhanced-status-class"] ? [set.name, set.names.info, ENHANCED.type] : [set.name, set.names.info];
     statements.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports([
       ...values.map((name) => f.createImportSpecifier(false, undefined, f.createIdentifier(name))),
-      f.createImportSpecifier(true, undefined, f.createIdentifier(set.name)),
-      f.createImportSpecifier(true, undefined, f.createIdentifier(set.names.info)),
+      ...types.map((name) => f.createImportSpecifier(true, undefined, f.createIdentifier(name))),
     ])), f.createStringLiteral(`./${set.id}.js`)));
   }
   for (const set of byModule) statements.push(f.createExportDeclaration(undefined, false, undefined, f.createStringLiteral(`./${set.id}.js`)));
   if (reasons) {
-    const types = CLASSIFY_NAMES.slice(2).map((name) => f.createExportSpecifier(false, undefined, name));
+    const types = CLASSIFY_NAMES.slice(3).map((name) => f.createExportSpecifier(false, undefined, name));
     statements.push(f.createExportDeclaration(undefined, true, f.createNamedExports(types), f.createStringLiteral(RUNTIME)));
   }
   const byId = (type: (set: CodeSet) => string) => f.createTypeLiteralNode(sets.map((set) => f.createPropertySignature([readonlyKeyword()], f.createStringLiteral(set.id), undefined, typeText(type(set)))));
@@ -441,7 +442,7 @@ function indexModule(catalog: Catalog): ts.Statement[] {
  * reasons their rows carry, their wording, their codes) and the rule registries.
  */
 function classifyDeclarations(catalog: Catalog, reasons: CodeSet): ts.Statement[] {
-  const [classify, BounceClassification] = CLASSIFY_NAMES;
+  const [classify, BounceClassification, BounceFacts] = CLASSIFY_NAMES;
   const tableOf = (set: CodeSet) => {
     const table: Record<string, unknown> = { entries: new Raw(set.names.entries), format: set.codeFormat };
     if (set.inLogs) table["inLogs"] = set.inLogs.key;
@@ -456,11 +457,23 @@ function classifyDeclarations(catalog: Catalog, reasons: CodeSet): ts.Statement[
     ...(byStatus && { byStatus: tableOf(byStatus) }),
     ...(byReply && { byReply: tableOf(byReply) }),
   };
+  // The result's codes and provider are the registries' unions where the catalog has them.
+  const { registries } = catalog;
+  const typeArguments = [
+    reasons.name,
+    INDEX_NAMES[0],
+    registries["smtp-reply"]?.name ?? "number",
+    registries["enhanced-subject-detail"] && registries["enhanced-status-class"] ? ENHANCED.type : "string",
+    registries["bounce-provider"]?.name ?? "string",
+  ];
   return [
-    doc(exportType(BounceClassification, `Classification<${reasons.name}, ${INDEX_NAMES[0]}>`), [
+    doc(exportType(BounceFacts, `BounceFactsOf<${reasons.name}>`), [
+      `What is known of one bounced recipient besides the text (a DSN's fields, the recipient, the reporting MTA); its reason is a code of {@link ${reasons.name}}.`,
+    ]),
+    doc(exportType(BounceClassification, `Classification<${typeArguments.join(", ")}>`), [
       `What {@link ${classify}} finds: the reason (a code of {@link ${reasons.name}}), whether the address is dead, what to do, the codes, the entries matched, and the evidence.`,
     ]),
-    doc(exportConst(classify, typeText(`(input: string | BounceFacts) => ${BounceClassification}`), raw(`/* @__PURE__ */ classifier<${reasons.name}, ${INDEX_NAMES[0]}>(${dataText(tables, 0)})`)), [
+    doc(exportConst(classify, typeText(`(input: string | ${BounceFacts}) => ${BounceClassification}`), raw(`/* @__PURE__ */ classifier<${typeArguments.join(", ")}>(${dataText(tables, 0)})`)), [
       "Why a bounce happened, and what to do about it: for one SMTP reply (continuation lines and all), a DSN's Status and",
       "Diagnostic-Code, or a bounce's decoded text; or for what a mail parser knows of one recipient (BounceFacts).",
       "Deterministic, never throws, linear in the text's length. The rules are the catalog's (see the README's",

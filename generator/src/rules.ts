@@ -123,6 +123,9 @@ const REGISTRY_FORMAT: Readonly<Record<Registry, { format: string; codes?: (code
   "reason-by-status": { format: "enhanced-status" },
   "reason-by-reply": { format: "smtp-reply" },
   "reason-by-wording": { format: "none" },
+  "reason-by-mta-wording": { format: "none" },
+  "reason-by-provider-wording": { format: "none" },
+  "bounce-provider": { format: "none" },
 };
 
 /** The classifier's rule registries: every row names the reason it leads to, and the wording rows have a phrase. */

@@ -1,5 +1,5 @@
 // mailcodes-bounce: reads a whole bounce mail and classifies each bounced recipient with the mailcodes catalog.
-import { classify, type BounceClassification } from "mailcodes";
+import { classify, isBounceReason, type BounceClassification } from "mailcodes";
 import { autoreply, autoReplySubject } from "./formats/autoreply.js";
 import { FORMATS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
@@ -16,7 +16,7 @@ export type { BounceRecord } from "./report.js";
 export { MAX_MAIL_BYTES, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 
 /** One bounced recipient: the catalog's classification of what the mail says about it, and where that was read. */
-export interface BounceResult extends BounceClassification {
+export type BounceResult = BounceClassification & {
   /** The bounced address, lower case. */
   readonly recipient: string;
   /** The text that decided: the recipient's diagnostic, or the report's wording about it. */
@@ -30,7 +30,7 @@ export interface BounceResult extends BounceClassification {
   readonly remoteMta?: string;
   /** The MTA that wrote the report (a DSN's Reporting-MTA). */
   readonly reportingMta?: string;
-}
+};
 
 /**
  * Reads a bounce mail (its raw bytes or text) and returns one result per bounced recipient, in the order the mail
@@ -93,7 +93,7 @@ function result(r: BounceRecord, format: string): BounceResult {
     ...(r.command !== undefined && { command: r.command }),
     ...(r.action !== undefined && { dsnAction: r.action }),
     ...(r.diagnosticType !== undefined && { diagnosticType: r.diagnosticType }),
-    ...(r.reason !== undefined && { reason: r.reason }),
+    ...(r.reason !== undefined && isBounceReason(r.reason) && { reason: r.reason }),
   });
   return {
     ...classification,

@@ -7,72 +7,8 @@ import { codeSet, type CodeSetIndex, type EntryData } from "./code-set.js";
 import { patternMatches, splitEnhancedCode, type Code, type CodeFormat } from "./codes.js";
 import { findCodes, pickReplyCode, type FoundCodes } from "./find-codes.js";
 import { MessageMatcher, type MessageGroup } from "./matcher.js";
-import { commandOf } from "./smtp-command.js";
-
-/** What to do about a bounce. */
-export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
-/** For fix-setup: which part of the sender's setup. */
-export type SetupArea = "authentication" | "dns" | "reputation" | "rate" | "software";
-
-/** What is known of one bounced recipient besides the text: what a mail parser reads from a DSN, say. */
-export interface BounceFacts {
-  /** What the receiving side said: an SMTP reply, a DSN's Diagnostic-Code, a bounce's wording. */
-  readonly text: string;
-  /** A DSN's Status: field ("5.1.1"). */
-  readonly status?: string;
-  /** The SMTP reply code, when known apart from the text. */
-  readonly replyCode?: number;
-  /** The SMTP command the failure answered (RCPT, MAIL, DATA, EHLO, HELO, CONN, STARTTLS); found in the text when not given. */
-  readonly command?: string;
-  /** A DSN's Action: field (failed, delayed, delivered); not to be confused with the result's action, what to do. */
-  readonly dsnAction?: string;
-  /** A DSN's Diagnostic-Code type (smtp, x-unix). */
-  readonly diagnosticType?: string;
-  /** A reason the mail's form tells by itself (a feedback report, an auto-reply, an MTA's own category); ignored unless it is a code of the reason registry. */
-  readonly reason?: string;
-  /** The bounced address: its domain tells the provider whose wording applies (x@yahoo.co.jp, x@hotmail.com). */
-  readonly recipient?: string;
-  /** The host that refused the message (a DSN's Remote-MTA); found in the text ("host mx.example.net said:") when not given. */
-  readonly remoteMta?: string;
-  /** The host that wrote the report (a DSN's Reporting-MTA). */
-  readonly reportingMta?: string;
-  /** The MTA whose report the text is (exim, qmail, gmail, …): its own sentences count only in its reports. */
-  readonly mta?: string;
-}
-
-/** The pieces of evidence a result can rest on, strongest first. */
-export type Evidence =
-  | { readonly kind: "given"; readonly reason: string }
-  | { readonly kind: "success"; readonly code: string }
-  | { readonly kind: "wording"; readonly source: string; readonly name: string; readonly phrase: string }
-  | { readonly kind: "enhanced-code"; readonly code: string }
-  | { readonly kind: "reply-code"; readonly code: number }
-  | { readonly kind: "code-class"; readonly code: string }
-  | { readonly kind: "command"; readonly command: string }
-  | { readonly kind: "dsn-action"; readonly dsnAction: string }
-  | { readonly kind: "none" };
-
-export interface Classification<Reason extends string, Info> {
-  /** Why the bounce happened: a code of the bounce-reason registry. */
-  readonly reason: Reason;
-  /** Whether the address itself will never work (the reason's hardBounce: always, or when the failure is permanent). */
-  readonly hardBounce: boolean;
-  readonly action: BounceAction;
-  /** For fix-setup: what to fix. */
-  readonly setup?: SetupArea;
-  /** The SMTP reply code the bounce reports: the one given, else the text's of the status's class (see replyOf). */
-  readonly replyCode?: number;
-  /** The enhanced status code the bounce reports: the Status field or the text's, whichever says more (see statusOf). */
-  readonly enhancedCode?: string;
-  /** The SMTP command the failure answered, where the text or the facts tell. */
-  readonly command?: string;
-  /** The provider whose wording applied, where the hosts name one (a name of the provider set: Google, Yahoo, …). */
-  readonly provider?: string;
-  /** Every entry of every set that the text matched: by its code, or by its wording. */
-  readonly matches: readonly Info[];
-  /** What decided the reason. */
-  readonly evidence: Evidence;
-}
+import type { BounceAction, BounceFactsOf, Classification, ClassificationBase, ClassifiedAction, Evidence, SetupArea } from "./classification.js";
+import { commandOf, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The tables, as the generated index passes them
@@ -140,18 +76,24 @@ const NOT_A_USER = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejecte
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
-export function classifier<Reason extends string, Info extends EntryData>(tables: ClassifierTables<Info>): (input: string | BounceFacts) => Classification<Reason, Info> {
+export function classifier<
+  Reason extends string,
+  Info extends EntryData,
+  ReplyCode extends number = number,
+  EnhancedCode extends string = string,
+  Provider extends string = string,
+>(tables: ClassifierTables<Info>): (input: string | BounceFactsOf<Reason>) => Classification<Reason, Info, ReplyCode, EnhancedCode, Provider> {
   let prepared: Prepared<Info> | undefined;
   return (input) => {
     const p = (prepared ??= prepare(tables));
     let facts = NO_FACTS;
     try {
       facts = factsOf(input, p);
-      return decide<Reason, Info>(p, facts);
+      return decide(p, facts) as Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
     } catch {
       // Defensive: the rules are data, and a fault in them (or an input object whose getters throw) must not take a
       // bounce handler down.
-      return fallback<Reason, Info>(p, facts);
+      return fallback(p, facts) as Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
     }
   };
 }
@@ -161,7 +103,7 @@ interface Facts {
   readonly text: string;
   readonly status: string | undefined;
   readonly replyCode: number | undefined;
-  readonly command: string | undefined;
+  readonly command: SmtpCommand | undefined;
   readonly dsnAction: string | undefined;
   readonly diagnosticType: string | undefined;
   readonly reason: string | undefined;
@@ -182,7 +124,7 @@ function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
     text: typeof raw["text"] === "string" ? raw["text"] : "",
     status: stringOf(raw["status"]),
     replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
-    command: stringOf(raw["command"]),
+    command: typeof raw["command"] === "string" ? smtpCommandOf(raw["command"]) : undefined,
     dsnAction: stringOf(raw["dsnAction"]),
     diagnosticType: stringOf(raw["diagnosticType"]),
     reason: knownReason(p, raw["reason"]),
@@ -316,27 +258,30 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
 }
 
-function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
+/** A classification in the making: the engine's own view, with the catalog's unions as plain strings and numbers. */
+type Draft<Info> = { -readonly [K in keyof ClassificationBase<string, Info>]: ClassificationBase<string, Info>[K] } & { action: BounceAction; setup?: SetupArea };
+
+function decide<Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
   const text = facts.text;
   const found = findCodes(text);
   const enhancedCode = statusOf(found, text, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, enhancedCode);
   const lower = text.toLowerCase();
-  const command = (facts.command ?? commandOf(text, lower))?.toUpperCase();
+  const command = facts.command ?? commandOf(text, lower);
   const provider = providerOf(p, facts, lower);
   const memo = codeMemo(p, enhancedCode, replyCode);
   const said = matchSets(p, memo, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
 
-  const result = (reason: string, evidence: Evidence): Classification<Reason, Info> => {
+  const result = (reason: string, evidence: Evidence): Classification<string, Info> => {
     const row = p.reasons.get(reason) ?? p.reasons.get("undefined");
     const hard = row?.attributes.hardBounce ?? "never";
-    const out: { -readonly [K in keyof Classification<Reason, Info>]: Classification<Reason, Info>[K] } = {
-      reason: (row?.code ?? reason) as Reason,
+    const out = {
+      reason: row?.code ?? reason,
       hardBounce: hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text)),
       action: row?.attributes.action ?? "retry",
-    } as Classification<Reason, Info>;
+    } as Draft<Info>;
     if (row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
     if (replyCode !== undefined) out.replyCode = replyCode;
     if (enhancedCode !== undefined) out.enhancedCode = enhancedCode;
@@ -344,7 +289,8 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
     if (provider !== undefined) out.provider = provider;
     out.matches = said.matches;
     out.evidence = evidence;
-    return out;
+    // The validator holds a reason's setup to its action: setup exactly with fix-setup (see ClassifiedAction).
+    return out as Classification<string, Info>;
   };
 
   // What the mail's form says, or the MTA's own sentence, unless it is one of the rough reasons the text may refine.
@@ -402,13 +348,13 @@ function decide<Reason extends string, Info extends EntryData>(p: Prepared<Info>
 }
 
 /** What a classification is when the rules fail: undefined or onhold, and the codes as given. */
-function fallback<Reason extends string, Info>(p: Prepared<Info>, facts: Facts): Classification<Reason, Info> {
+function fallback<Info>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
   const reason = facts.text.trim() === "" ? "undefined" : "onhold";
-  const row = p.reasons.get(reason);
+  const action = p.reasons.get(reason)?.attributes.action;
   return {
-    reason: reason as Reason,
+    reason,
     hardBounce: false,
-    action: row?.attributes.action ?? "retry",
+    action: action === undefined || action === "fix-setup" ? "retry" : action,
     ...(facts.replyCode !== undefined && { replyCode: facts.replyCode }),
     matches: [],
     evidence: { kind: "none" },

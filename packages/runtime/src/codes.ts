@@ -10,8 +10,22 @@ export type CodeFormat = (typeof CODE_FORMATS)[number];
 export const OUTCOMES = ["success", "intermediate", "transient", "permanent", "failure"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** The registries a set can define: references resolve against the first three, the classifier reads the others. */
-export const REGISTRIES = ["smtp-reply", "enhanced-status-class", "enhanced-subject-detail", "bounce-reason", "reason-by-status", "reason-by-reply", "reason-by-wording"] as const;
+/**
+ * The registries a set can define: references resolve against the first four, the classifier reads the others
+ * (and the bounce-reason registry), each row's attributes as the classifier's contract fixes them (rule-rows.ts).
+ */
+export const REGISTRIES = [
+  "smtp-reply",
+  "enhanced-status-class",
+  "enhanced-subject-detail",
+  "bounce-reason",
+  "reason-by-status",
+  "reason-by-reply",
+  "reason-by-wording",
+  "reason-by-mta-wording",
+  "reason-by-provider-wording",
+  "bounce-provider",
+] as const;
 export type Registry = (typeof REGISTRIES)[number];
 
 export type Code = string | number;

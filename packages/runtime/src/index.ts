@@ -23,5 +23,6 @@ export { findCodes, pickEnhancedCode, pickReplyCode, type CodeContext, type Foun
 export { foldText } from "./fold.js";
 export { MessageMatcher, type MessageGroup } from "./matcher.js";
 export { codeSet, entriesByCode, type CodeSetIndex, type CodeSetOptions, type EntryData } from "./code-set.js";
-export { findCommand } from "./smtp-command.js";
+export { findCommand, SMTP_COMMANDS, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
+export * from "./classification.js";
 export * from "./classify.js";

@@ -2,10 +2,21 @@
 // the generator's rules all ask it; no other list of commands exists.
 import { isCommandJoined } from "./chars.js";
 
-const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"];
+/** Every command the finder returns: CONN is the connection itself (a refusal before any command), BDAT reads as DATA. */
+export const SMTP_COMMANDS = ["CONN", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT", "RSET"] as const;
+/** The SMTP command a failure answered, as findCommand names it. */
+export type SmtpCommand = (typeof SMTP_COMMANDS)[number];
+
+const COMMANDS = ["STARTTLS", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "AUTH", "QUIT", "RSET", "BDAT"] as const;
 const COMMANDS_LOWER = COMMANDS.map((c) => c.toLowerCase());
 /** The commands a dialogue names without a marker, in the order the last found wins (as Sisimai reads them). */
-const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"];
+const BARE_COMMANDS: readonly SmtpCommand[] = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"];
+
+/** A command as a reader or a caller gives it ("rcpt", "BDAT"), as findCommand would name it; undefined if it is none. */
+export function smtpCommandOf(value: string): SmtpCommand | undefined {
+  const upper = value.toUpperCase();
+  return upper === "BDAT" ? "DATA" : SMTP_COMMANDS.find((c) => c === upper);
+}
 
 /**
  * The SMTP command a failure answered, as MTAs write it: "(in reply to RCPT TO command)", "after RCPT TO:<…>",
@@ -13,13 +24,13 @@ const BARE_COMMANDS = ["HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA
  * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue. One pass over the text per
  * marker, so linear.
  */
-export function findCommand(text: string): string | undefined {
+export function findCommand(text: string): SmtpCommand | undefined {
   return typeof text === "string" ? commandOf(text, text.toLowerCase()) : undefined;
 }
 
 /** findCommand, given the text in lower case too. */
-export function commandOf(text: string, lower: string): string | undefined {
-  const after = (marker: string): string | undefined => {
+export function commandOf(text: string, lower: string): SmtpCommand | undefined {
+  const after = (marker: string): (typeof COMMANDS)[number] | undefined => {
     const at = lower.indexOf(marker);
     if (at === -1) return undefined;
     for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
@@ -29,7 +40,7 @@ export function commandOf(text: string, lower: string): string | undefined {
   if (found !== undefined) return found === "BDAT" ? "DATA" : found;
   if (lower.indexOf("end of data") !== -1) return "DATA";
   if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
-  let bare: string | undefined;
+  let bare: SmtpCommand | undefined;
   for (const c of BARE_COMMANDS) {
     for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {
       if (!isCommandJoined(text.charCodeAt(at - 1)) && !isCommandJoined(text.charCodeAt(at + c.length))) {
