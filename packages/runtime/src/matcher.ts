@@ -28,88 +28,117 @@ class PhraseMatcher {
   readonly dense: Int32Array;
 
   constructor(patterns: readonly string[]) {
-    const next: Array<Map<number, number>> = [new Map()];
-    const outs: number[][] = [[]];
+    // The trie in flat arrays, a state's children as a list (first child, next sibling) and the root's in a table:
+    // built with a Map per state, its tens of thousands of states took most of a cold start's first classify.
+    let capacity = 1;
+    for (const pattern of patterns) capacity += pattern.length;
+    const char = new Int32Array(capacity);
+    const firstChild = new Int32Array(capacity);
+    const lastChild = new Int32Array(capacity);
+    const sibling = new Int32Array(capacity);
+    /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
+    const ownFirst = new Int32Array(capacity).fill(-1);
+    const ownLast = new Int32Array(capacity);
+    const ownNext = new Int32Array(patterns.length).fill(-1);
+    const rootAscii = new Int32Array(128);
+    const root = new Map<number, number>();
+    const child = (state: number, c: number): number => {
+      if (state === 0) return c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) if (char[to] === c) return to;
+      return 0;
+    };
+    let states = 1;
     patterns.forEach((pattern, id) => {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        let to = next[state]!.get(c);
-        if (to === undefined) {
-          to = next.length;
-          next.push(new Map());
-          outs.push([]);
-          next[state]!.set(c, to);
+        let to = child(state, c);
+        if (to === 0) {
+          to = states++;
+          char[to] = c;
+          if (firstChild[state] === 0) firstChild[state] = to;
+          else sibling[lastChild[state]!] = to;
+          lastChild[state] = to;
+          if (state === 0 && c < 128) rootAscii[c] = to;
+          if (state === 0) root.set(c, to);
         }
         state = to;
       }
-      outs[state]!.push(id);
+      if (ownFirst[state] === -1) ownFirst[state] = id;
+      else ownNext[ownLast[state]!] = id;
+      ownLast[state] = id;
       this.lengths[id] = pattern.length;
     });
-    // Breadth first: a state's failure link is the longest proper suffix of its path that is also a path.
-    const fail = new Int32Array(next.length);
-    const queue: number[] = [];
-    next[0]!.forEach((to) => queue.push(to));
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head]!;
-      next[state]!.forEach((to, c) => {
-        queue.push(to);
+    // Breadth first (`order`, the root first): a state's failure link is the longest proper suffix of its path that
+    // is also a path, and is met before the state.
+    const fail = new Int32Array(states);
+    const order = new Int32Array(states);
+    const depth = new Int32Array(states);
+    for (let head = 0, tail = 1; head < tail; head++) {
+      const state = order[head]!;
+      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) {
+        order[tail++] = to;
+        depth[to] = depth[state]! + 1;
+        if (state === 0) continue;
+        const c = char[to]!;
         let f = fail[state]!;
-        while (f !== 0 && !next[f]!.has(c)) f = fail[f]!;
-        const target = next[f]!.get(c);
-        fail[to] = target !== undefined && target !== to ? target : 0;
-        outs[to] = outs[to]!.concat(outs[fail[to]!]!);
-      });
+        while (f !== 0 && child(f, c) === 0) f = fail[f]!;
+        fail[to] = child(f, c);
+      }
     }
     this.fail = fail;
-    this.outStart = new Int32Array(next.length + 1);
-    let total = 0;
-    for (let s = 0; s < next.length; s++) {
-      this.outStart[s] = total;
-      total += outs[s]!.length;
+    // A state's outputs: its own patterns, then its failure link's.
+    const count = new Int32Array(states);
+    for (let k = 0; k < states; k++) {
+      const state = order[k]!;
+      let n = state === 0 ? 0 : count[fail[state]!]!;
+      for (let id = ownFirst[state]!; id !== -1; id = ownNext[id]!) n++;
+      count[state] = n;
     }
-    this.outStart[next.length] = total;
-    this.outputs = new Int32Array(total);
-    for (let s = 0; s < next.length; s++) this.outputs.set(outs[s]!, this.outStart[s]!);
-    this.root = next[0]!;
-    this.rootAscii = new Int32Array(128);
-    this.root.forEach((to, c) => {
-      if (c < 128) this.rootAscii[c] = to;
-    });
+    this.outStart = new Int32Array(states + 1);
+    for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s]! + count[s]!;
+    this.outputs = new Int32Array(this.outStart[states]!);
+    for (let k = 0; k < states; k++) {
+      const state = order[k]!;
+      let at = this.outStart[state]!;
+      for (let id = ownFirst[state]!; id !== -1; id = ownNext[id]!) this.outputs[at++] = id;
+      const linked = this.outStart[fail[state]!]!;
+      if (state !== 0 && count[fail[state]!]! > 0) this.outputs.copyWithin(at, linked, linked + count[fail[state]!]!);
+    }
+    this.root = root;
+    this.rootAscii = rootAscii;
     // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
-    // (failure links followed in advance): one array read per character there.
-    const depth = new Int32Array(next.length);
-    const shallow: number[] = [0];
-    next[0]!.forEach((to) => (depth[to] = 1));
-    for (const state of queue) {
-      if (depth[state]! <= DENSE_DEPTH) shallow.push(state);
-      next[state]!.forEach((to) => (depth[to] = depth[state]! + 1));
-    }
-    this.denseRow = new Int32Array(next.length).fill(-1);
-    this.dense = new Int32Array(shallow.length * 128);
-    shallow.forEach((state, row) => {
+    // (failure links followed in advance): one array read per character there. A row is its failure link's, and then
+    // its own children.
+    let shallow = 0;
+    while (shallow < states && depth[order[shallow]!]! <= DENSE_DEPTH) shallow++;
+    this.denseRow = new Int32Array(states).fill(-1);
+    this.dense = new Int32Array(shallow * 128);
+    for (let row = 0; row < shallow; row++) {
+      const state = order[row]!;
       this.denseRow[state] = row;
-      for (let c = 0; c < 128; c++) {
-        const to = next[state]!.get(c);
-        this.dense[row * 128 + c] = to !== undefined ? to : state === 0 ? 0 : this.dense[this.denseRow[fail[state]!]! * 128 + c]!;
+      const linked = this.denseRow[fail[state]!]! * 128;
+      if (state !== 0) this.dense.copyWithin(row * 128, linked, linked + 128);
+      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) {
+        if (char[to]! < 128) this.dense[row * 128 + char[to]!] = to;
       }
-    });
-    this.onlyChar = new Int32Array(next.length).fill(-1);
-    this.onlyNext = new Int32Array(next.length);
+    }
+    this.onlyChar = new Int32Array(states).fill(-1);
+    this.onlyNext = new Int32Array(states);
     this.branches = [];
-    for (let s = 1; s < next.length; s++) {
-      const children = next[s]!;
-      if (children.size === 1) {
-        children.forEach((to, c) => {
-          this.onlyChar[s] = c;
-          this.onlyNext[s] = to;
-        });
-      } else if (children.size > 1) {
-        this.branches[s] = children;
+    for (let s = 1; s < states; s++) {
+      const first = firstChild[s]!;
+      if (first === 0) continue;
+      if (sibling[first] === 0) {
+        this.onlyChar[s] = char[first]!;
+        this.onlyNext[s] = first;
+        continue;
       }
+      const children = new Map<number, number>();
+      for (let to = first; to !== 0; to = sibling[to]!) children.set(char[to]!, to);
+      this.branches[s] = children;
     }
   }
-
 }
 
 /** One message to look for: the fragments of its distinctive part, in order. */
@@ -184,12 +213,20 @@ export class MessageMatcher {
   }
 
   private add(group: MessageGroup, fragments: string[], fragmentId: Map<string, number>): void {
-    const folded = (group.placeholders ?? []).map(foldText).filter((p) => p.length > 0);
-    const split = group.messages.map((message) => sentencesOf(foldText(message), folded));
-    const prefixes = countPrefixes(split);
-    for (const sentences of split) {
+    const gaps = placeholderPattern((group.placeholders ?? []).map(foldText));
+    const split = group.messages.map((message) => sentencesOf(foldText(message), gaps));
+    const prefixes = prefixIds(split);
+    split.forEach((sentences, message) => {
       const m = this.keys.length;
-      const parts = (group.whole === true ? sentences : distinctivePrefix(sentences, prefixes, group.minimumKey)).join(" ").split(GAP).map((part) => part.trim()).filter((part) => part.length > 0);
+      const key =
+        group.whole === true
+          ? sentences
+          : distinctivePrefix(sentences, prefixes.ids[message]!, prefixes.counts, group.minimumKey);
+      const parts = key
+        .join(" ")
+        .split(GAP)
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0);
       const ids = parts.map((part) => {
         let id = fragmentId.get(part);
         if (id === undefined) {
@@ -202,7 +239,7 @@ export class MessageMatcher {
       });
       ids.forEach((id, position) => this.users[id]!.push(m * 65536 + position));
       this.keys.push({ fragments: ids, weight: parts.reduce((sum, part) => sum + part.length, 0) });
-    }
+    });
   }
 
   /** The index of the message the text contains (the most specific, then the first), or -1. Linear in the text. */
@@ -283,51 +320,70 @@ export class MessageMatcher {
   }
 }
 
+/** One pattern for a group's placeholders (folded; the first that fits wins where several start at one place). */
+function placeholderPattern(placeholders: readonly string[]): RegExp | undefined {
+  const given = placeholders.filter((p) => p.length > 0);
+  if (given.length === 0) return undefined;
+  return new RegExp(given.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+}
+
 /**
  * A folded message as sentences, each placeholder replaced by GAP. A sentence ends at ". ", "! ", "? " or "。".
+ * Cut by slicing, not built a character at a time: a catalog's thousands of messages are split on the first classify.
  */
-function sentencesOf(folded: string, placeholders: readonly string[]): string[] {
+function sentencesOf(folded: string, placeholders: RegExp | undefined): string[] {
+  const text = placeholders === undefined ? folded : folded.replace(placeholders, GAP);
   const sentences: string[] = [];
-  let current = "";
-  for (let i = 0; i < folded.length; i++) {
-    const placeholder = placeholders.find((p) => folded.startsWith(p, i));
-    if (placeholder !== undefined) {
-      current += GAP;
-      i += placeholder.length - 1;
-      continue;
-    }
-    const char = folded[i]!;
-    current += char;
-    if (char === "。" || ((char === "." || char === "!" || char === "?") && (folded[i + 1] === " " || i + 1 === folded.length))) {
-      sentences.push(current.trim());
-      current = "";
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const stop = c === 46 || c === 33 || c === 63; // . ! ?
+    if (c === 0x3002 || (stop && (i + 1 === text.length || text.charCodeAt(i + 1) === 32))) {
+      sentences.push(text.slice(start, i + 1).trim());
+      start = i + 1;
     }
   }
-  if (current.trim().length > 0) sentences.push(current.trim());
+  const rest = text.slice(start).trim();
+  if (rest.length > 0) sentences.push(rest);
   return sentences;
 }
 
-/** How many messages start with each run of leading sentences. */
-function countPrefixes(all: readonly string[][]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const sentences of all) {
-    let key = "";
-    for (const sentence of sentences) {
-      key += sentence + "\n";
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
+/**
+ * Each run of leading sentences of each message as a number (messages that start alike share it), and how many
+ * messages start with each: one short key per sentence, where keys of whole runs would grow with each sentence.
+ */
+function prefixIds(all: readonly string[][]): { readonly ids: number[][]; readonly counts: number[] } {
+  const idOf = new Map<string, number>();
+  const counts: number[] = [];
+  const ids = all.map((sentences) => {
+    let id = -1;
+    return sentences.map((sentence) => {
+      const key = `${id}\n${sentence}`;
+      let next = idOf.get(key);
+      if (next === undefined) {
+        next = counts.length;
+        idOf.set(key, next);
+        counts.push(0);
+      }
+      counts[next]!++;
+      id = next;
+      return id;
+    });
+  });
+  return { ids, counts };
 }
 
 /** The fewest leading sentences of a message that no other message starts with too (all of them if none do). */
-function distinctivePrefix(sentences: readonly string[], prefixes: ReadonlyMap<string, number>, minimumKey = 0): string[] {
-  let key = "";
+function distinctivePrefix(
+  sentences: readonly string[],
+  ids: readonly number[],
+  counts: readonly number[],
+  minimumKey = 0,
+): string[] {
   let literal = 0;
   for (let count = 1; count <= sentences.length; count++) {
-    key += sentences[count - 1] + "\n";
     literal += sentences[count - 1]!.split(GAP).join("").trim().length;
-    if (prefixes.get(key) === 1 && literal >= minimumKey) return sentences.slice(0, count);
+    if (counts[ids[count - 1]!] === 1 && literal >= minimumKey) return sentences.slice(0, count);
   }
   return sentences.slice();
 }
