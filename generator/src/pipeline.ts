@@ -6,17 +6,20 @@ import { buildCatalog, type Catalog } from "./model.ts";
 import { validate } from "./validate.ts";
 
 export interface Modelled {
-  /** Every problem of every spec, sorted; the catalog exists only when there are none. */
+  /** Every problem of every spec, sorted; the catalog exists only when there are none, and some spec. */
   readonly diagnostics: readonly Diagnostic[];
   readonly catalog?: Catalog;
   /** How many specs parsed (0 with no diagnostics: an empty spec dir). */
   readonly specCount: number;
 }
 
-/** Validates parsed specs and, when they have no problem, models them. `documents`: the source files that exist. */
+/**
+ * Validates parsed specs and, when they have no problem, models them. `documents`: the source files that exist. No
+ * specs, no catalog: a spec dir that lost its specs must not empty the out dir (generate and watch refuse it alike).
+ */
 export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlySet<string>, specDir: string): Modelled {
   const diagnostics = validate(specs, documents);
-  if (diagnostics.length > 0) return { diagnostics, specCount: specs.length };
+  if (diagnostics.length > 0 || specs.length === 0) return { diagnostics, specCount: specs.length };
   return { diagnostics, catalog: buildCatalog(specs, specDirName(specDir)), specCount: specs.length };
 }
 

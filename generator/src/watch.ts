@@ -1,8 +1,9 @@
 // watch: generate, then again whenever a spec changes, until stopped. Problems are printed as they appear and the
 // out dir keeps its last good output; a fixed spec generates again. Each run parses only the specs whose bytes
 // changed, checks the schema only of those (schema.ts remembers), and prints only the modules whose sets changed.
-import { watch as watchDir } from "node:fs";
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { watch as watchDir, type FSWatcher } from "node:fs";
+import { stat } from "node:fs/promises";
+import { formatDiagnostic, oneLine, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { emit, EmitCache, type EmitOptions } from "./emit.ts";
 import { existingDocuments, loadSpecs, type LoadedSpec, type ParseCache } from "./load.ts";
 import { checkAndModel } from "./pipeline.ts";
@@ -23,31 +24,52 @@ export interface WatchOptions {
 /** A small pause before a run, so that an editor's save (often several file events) makes one run. */
 const SETTLE_MS = 20;
 
-/** Runs until the signal aborts; resolves to the exit code (0). */
+/**
+ * Runs until the signal aborts (exit code 0), or until it can no longer watch (2, said on stderr). A watch follows
+ * the directory it opened, not its path; so after each change the spec dir is watched again by its path, and a spec
+ * dir deleted and created again is followed. One that is gone when a change is handled stops the watch, rather than
+ * leave the out dir silently stale.
+ */
 export async function watchSpecs(options: WatchOptions): Promise<number> {
+  const { specDir, err } = options;
+  if (!(await stat(specDir).then((s) => s.isDirectory(), () => false))) {
+    err(`mailcodes: the spec dir ${oneLine(specDir)} is not a directory, or does not exist (--spec-dir)`);
+    return 2;
+  }
   const session = new Session(options);
   await session.run();
-  options.out(`mailcodes: watching ${options.specDir} (Ctrl-C stops)`);
-  await new Promise<void>((resolve) => {
+  options.out(`mailcodes: watching ${specDir} (Ctrl-C stops)`);
+  const code = await new Promise<number>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    const watcher = watchDir(options.specDir, { persistent: true }, () => {
+    let watcher: FSWatcher | undefined;
+    const stop = (code: number, why?: string) => {
+      if (why !== undefined) err(`mailcodes: stopped watching ${oneLine(specDir)}: ${oneLine(why)}`);
       clearTimeout(timer);
-      timer = setTimeout(() => void session.request(), SETTLE_MS);
-    });
-    watcher.on("error", (error) => {
-      options.err(`mailcodes: stopped watching ${options.specDir}: ${error.message}`);
-      resolve();
-    });
-    const stop = () => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve();
+      watcher?.close();
+      resolve(code);
     };
-    if (options.signal.aborted) stop();
-    options.signal.addEventListener("abort", stop, { once: true });
+    /** Watches the directory now at the path; false (and stopped) when there is none. */
+    const arm = (): boolean => {
+      watcher?.close();
+      try {
+        watcher = watchDir(specDir, { persistent: true }, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => arm() && void session.request(), SETTLE_MS);
+        });
+      } catch (error) {
+        const gone = (error as NodeJS.ErrnoException).code === "ENOENT";
+        stop(2, gone ? "it was deleted; start the watch again once it is back" : (error as Error).message);
+        return false;
+      }
+      watcher.on("error", (error) => stop(2, error.message));
+      return true;
+    };
+    if (!arm()) return;
+    if (options.signal.aborted) stop(0);
+    options.signal.addEventListener("abort", () => stop(0), { once: true });
   });
   await session.idle();
-  return 0;
+  return code;
 }
 
 class Session {
@@ -87,6 +109,12 @@ class Session {
       const specs = await this.load(diagnostics);
       const result = checkAndModel(specs, await existingDocuments(specDir, specs), specDir);
       diagnostics = sortDiagnostics([...diagnostics, ...result.diagnostics]);
+      if (diagnostics.length === 0 && result.specCount === 0) {
+        // As generate refuses it: an out dir is not emptied because its specs are gone.
+        err(`mailcodes: no specs (*.yaml) in ${specDir}; ${outDir} keeps its last output; waiting for changes`);
+        ran?.({ ms: Math.round(performance.now() - started), ok: false });
+        return;
+      }
       if (diagnostics.length === 0 && result.catalog) {
         const written = await writeOutDir(outDir, emit(result.catalog, this.options.emit, this.cache));
         const ms = Math.round(performance.now() - started);
@@ -95,8 +123,8 @@ class Session {
         return;
       }
     } catch (error) {
-      // A spec dir that went away, an out dir that cannot be written: say so and keep watching.
-      err(`mailcodes: ${(error as Error).message}`);
+      // An out dir that cannot be written, a spec that cannot be read: say so and keep watching.
+      err(`mailcodes: ${oneLine((error as Error).message)}`);
       ran?.({ ms: Math.round(performance.now() - started), ok: false });
       return;
     }
