@@ -1,15 +1,16 @@
-// `mailcodes classify`: SMTP and log lines, whole mails, standard input, and its errors (issue 11).
+// The mailcodes-bounce command: SMTP and log lines, whole mails, standard input, and its errors (issues 11 and 19).
+// In process through classifyMain; through the bin (the package's dist/) where the test is about the process.
 import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { classify } from "mailcodes";
 import { classifyBounce } from "mailcodes-bounce";
 import { describe, expect, it } from "vitest";
-import { looksLikeMail } from "../packages/mailcodes-bounce/src/cli.ts";
-import { main } from "../generator/src/cli.ts";
+import { classifyMain, looksLikeMail } from "../packages/mailcodes-bounce/src/cli.ts";
 import { ROOT, tempDir } from "./helpers.ts";
 
 const EMAILS = path.join(ROOT, "test/fixtures/sisimai/emails");
+const BIN = path.join(ROOT, "packages/mailcodes-bounce/bin/mailcodes-bounce.js");
 
 interface Result {
   readonly code: number;
@@ -20,7 +21,7 @@ interface Result {
 async function classifyCli(argv: readonly string[], stdin = ""): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(["classify", ...argv], { out: (t) => out.push(t), err: (t) => err.push(t), stdin: (async function* () { yield Buffer.from(stdin); })() });
+  const code = await classifyMain(argv, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: (async function* () { yield Buffer.from(stdin); })() });
   return { code, records: out.map((line) => JSON.parse(line) as Record<string, unknown>), err: err.join("\n") };
 }
 
@@ -33,7 +34,7 @@ const POSTFIX_LOG =
   "Nov 23 10:00:00 mx postfix/smtp[1]: ABC: to=<a@example.jp>, relay=mx.example.jp[192.0.2.1]:25, dsn=5.2.2, status=bounced " +
   "(host mx.example.jp[192.0.2.1] said: 552 5.2.2 Mailbox full (in reply to RCPT TO command))";
 
-describe("mailcodes classify, lines", () => {
+describe("mailcodes-bounce, lines", () => {
   it("gives one JSON line per reply: continuation lines join the line that ends them, blank lines are skipped", async () => {
     const result = await classifyCli([], `${GMAIL}\n\n${POSTFIX_LOG}\r\n`);
     expect(result).toMatchObject({ code: 0, err: "" });
@@ -58,7 +59,7 @@ describe("mailcodes classify, lines", () => {
   });
 });
 
-describe("mailcodes classify, mails", () => {
+describe("mailcodes-bounce, mails", () => {
   it("gives one line per bounced recipient of an .eml file, as classifyBounce reads it", async () => {
     const file = path.join(EMAILS, "lhost-exim-01.eml");
     const result = await classifyCli([file]);
@@ -83,11 +84,11 @@ describe("mailcodes classify, mails", () => {
   it("says so on stderr when a mail reports no bounce, and still exits 0", async () => {
     const result = await classifyCli(["--mail"], "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nJust a note.\n");
     expect(result).toMatchObject({ code: 0, records: [] });
-    expect(result.err).toBe("mailcodes classify: standard input: no bounced recipient found in the mail");
+    expect(result.err).toBe("mailcodes-bounce: standard input: no bounced recipient found in the mail");
   });
 });
 
-describe("mailcodes classify, limits and forms", () => {
+describe("mailcodes-bounce, limits and forms", () => {
   it("reads an mbox: one line per recipient of each mail, numbered by mail", async () => {
     const from = "From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n";
     const mails = ["lhost-exim-01.eml", "lhost-postfix-13.eml"];
@@ -105,7 +106,7 @@ describe("mailcodes classify, limits and forms", () => {
     const long = `550 5.1.1 ${"x".repeat(2 * 1024 * 1024)}\n${POSTFIX_LOG}\n`;
     const result = await classifyCli(["--lines"], long);
     expect(result.records.map((r) => [r["line"], r["enhancedCode"], (r["text"] as string).length])).toEqual([[1, "5.1.1", 1024 * 1024], [2, "5.2.2", POSTFIX_LOG.length]]);
-    expect(result.err).toBe("mailcodes classify: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
+    expect(result.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
     const continued = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(2500) + "550 5.1.1 end\n");
     expect(continued.records.map((r) => r["line"])).toEqual([1, 1001, 2001]);
   });
@@ -121,7 +122,7 @@ describe("mailcodes classify, limits and forms", () => {
   });
 });
 
-describe("mailcodes classify, errors", () => {
+describe("mailcodes-bounce, errors", () => {
   it("names each input it cannot read, classifies the others, and exits 2", async () => {
     const dir = await tempDir();
     const log = path.join(dir, "bounces.log");
@@ -131,25 +132,30 @@ describe("mailcodes classify, errors", () => {
     expect(result.records).toHaveLength(1);
     expect(result.records[0]).toMatchObject({ file: log, line: 1, reason: "mailboxfull" });
     expect(result.err.split("\n")).toEqual([
-      `mailcodes classify: ${path.join(dir, "missing.eml")}: no such file`,
-      `mailcodes classify: ${dir}: a directory, not a file`,
+      `mailcodes-bounce: ${path.join(dir, "missing.eml")}: no such file`,
+      `mailcodes-bounce: ${dir}: a directory, not a file`,
     ]);
   });
 
+  it("names itself in its help, through the package's bin", () => {
+    const help = execFileSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
+    expect(help.split("\n")[0]).toBe("Usage: mailcodes-bounce [--mail | --lines] [FILE…]");
+  });
+
   it.each([
-    [["--mail", "--lines"], "mailcodes classify: --mail and --lines exclude each other; see mailcodes classify --help"],
-    [["--bogus"], "mailcodes classify: unknown option --bogus; see mailcodes classify --help"],
+    [["--mail", "--lines"], "mailcodes-bounce: --mail and --lines exclude each other; see mailcodes-bounce --help"],
+    [["--bogus"], "mailcodes-bounce: unknown option --bogus; see mailcodes-bounce --help"],
   ])("refuses %j with one line and exit 2", async (argv, message) => {
     expect(await classifyCli(argv)).toEqual({ code: 2, records: [], err: message });
   });
 
   it.each([
     ["stops quietly, exit 0, when the reader of its output goes away (| head)", [], 0, ""],
-    ["keeps exit 2 for an input it could not read before its reader went away", ["/no/such/file.eml"], 2, "mailcodes classify: /no/such/file.eml: no such file\n"],
+    ["keeps exit 2 for an input it could not read before its reader went away", ["/no/such/file.eml"], 2, "mailcodes-bounce: /no/such/file.eml: no such file\n"],
   ])("%s", async (_title, before, code, stderr) => {
     const log = path.join(await tempDir(), "big.log");
     await writeFile(log, `${POSTFIX_LOG}\n`.repeat(20_000));
-    const child = spawn(process.execPath, [path.join(ROOT, "generator/bin/mailcodes.js"), "classify", ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));

@@ -1,14 +1,16 @@
-// `mailcodes classify`: bounce text in, one JSON line per result out, for people piping logs. SMTP replies (one per
-// line, `550-` continuation lines joined to their last line) go to the catalog's classify; whole mails (.eml files,
-// input that starts with a mail's header block, or an mbox of them) go to mailcodes-bounce's classifyBounce, one line
-// per recipient.
+// The `mailcodes-bounce` command: bounce text in, one JSON line per result out, for people piping logs. SMTP replies
+// (one per line, `550-` continuation lines joined to their last line) go to the catalog's classify; whole mails (.eml
+// files, input that starts with a mail's header block, or an mbox of them) go to classifyBounce, one line per
+// recipient. The catalog and the mail reader are loaded when first needed: a run over lines never loads the MIME parser.
+import { once } from "node:events";
 import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { BounceClassification } from "mailcodes";
-import { MAX_MAIL_BYTES, type BounceResult } from "./index.js";
+import type { BounceResult } from "./index.js";
+import { MAX_MAIL_BYTES } from "./limits.js";
 
-export const CLASSIFY_USAGE = `Usage: mailcodes classify [--mail | --lines] [FILE…]
+export const CLASSIFY_USAGE = `Usage: mailcodes-bounce [--mail | --lines] [FILE…]
 
 Classifies bounces and prints one JSON line per result on stdout. FILE - (or no FILE) reads standard input.
 
@@ -43,11 +45,6 @@ export interface ClassifyIo {
 
 type Mode = "auto" | "mail" | "lines";
 
-interface Readers {
-  readonly classify: (text: string) => BounceClassification;
-  readonly classifyBounce: (raw: Uint8Array) => Promise<BounceResult[]>;
-}
-
 /** A problem with one input: named on stderr, and the run goes on with the next. */
 class InputError extends Error {}
 
@@ -60,7 +57,7 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
       options: { mail: { type: "boolean", default: false }, lines: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
     }));
   } catch (error) {
-    io.err(`mailcodes classify: ${oneLine(usageProblem(error as Error & { code?: string }))}; see mailcodes classify --help`);
+    io.err(`mailcodes-bounce: ${oneLine(usageProblem(error as Error & { code?: string }))}; see mailcodes-bounce --help`);
     return 2;
   }
   if (values.help) {
@@ -68,20 +65,18 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
     return 0;
   }
   if (values.mail && values.lines) {
-    io.err("mailcodes classify: --mail and --lines exclude each other; see mailcodes classify --help");
+    io.err("mailcodes-bounce: --mail and --lines exclude each other; see mailcodes-bounce --help");
     return 2;
   }
   const mode: Mode = values.mail ? "mail" : values.lines ? "lines" : "auto";
-  const { classify } = await import("mailcodes");
-  const { classifyBounce } = await import("./index.js");
   let failed = false;
   for (const input of positionals.length === 0 ? ["-"] : positionals) {
     try {
-      await classifyInput(input, mode, { classify, classifyBounce }, io);
+      await classifyInput(input, mode, io);
     } catch (error) {
       // One line, whatever went wrong: a stranger's input must not end in a stack trace.
       const problem = error instanceof InputError ? error.message : isFsError(error) ? fsProblem(error) : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
-      io.err(`mailcodes classify: ${shown(input)}: ${oneLine(problem)}`);
+      io.err(`mailcodes-bounce: ${shown(input)}: ${oneLine(problem)}`);
       failed = true;
       io.failed?.();
     }
@@ -89,13 +84,32 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
   return failed ? 2 : 0;
 }
 
+/**
+ * The command as a process (the bin calls this): its output goes into a pipe at the reader's pace. A reader that goes
+ * away (`| head`) ends the run quietly, with the exit code the inputs read so far earned.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  return classifyMain(argv, {
+    out: (text) => process.stdout.write(text + "\n"),
+    err: (text) => process.stderr.write(text + "\n"),
+    drain: async () => {
+      if (process.stdout.writableNeedDrain) await once(process.stdout, "drain");
+    },
+    failed: () => (process.exitCode = 2),
+  });
+}
+
 function shown(input: string): string {
   return input === "-" ? "standard input" : oneLine(input);
 }
 
-async function classifyInput(input: string, mode: Mode, readers: Readers, io: ClassifyIo): Promise<void> {
+async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise<void> {
   // Looked at before it is opened: a directory cannot be read, and a socket cannot be opened. Pipes are read as
-  // cat reads them (`mailcodes classify <(zcat mail.log.gz)`).
+  // cat reads them (`mailcodes-bounce <(zcat mail.log.gz)`).
   if (input !== "-") {
     const kind = await stat(input);
     if (kind.isDirectory()) throw new InputError("a directory, not a file");
@@ -108,8 +122,8 @@ async function classifyInput(input: string, mode: Mode, readers: Readers, io: Cl
     const head = await sniff(chunks);
     const name = input.toLowerCase();
     const isMail = mode === "mail" || (mode === "auto" && (name.endsWith(".eml") || name.endsWith(".mbox") || looksLikeMail(head)));
-    if (isMail) await classifyMails(input, head, chunks, readers, io);
-    else await classifyLines(input, head, chunks, readers, io);
+    if (isMail) await classifyMails(input, head, chunks, io);
+    else await classifyLines(input, head, chunks, io);
   } finally {
     await handle?.close();
   }
@@ -146,7 +160,8 @@ export function looksLikeMail(head: Buffer): boolean {
  * A mail, or an mbox of them (input that starts with a From_ line; a From_ line after a blank line starts the next).
  * Each mail is read up to MAX_MAIL_BYTES, as classifyBounce reads it.
  */
-async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, readers: Readers, io: ClassifyIo): Promise<void> {
+async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+  const { classifyBounce } = await import("./index.js");
   const mbox = head.subarray(0, 5).toString("latin1") === "From ";
   let parts: Buffer[] = [];
   let size = 0;
@@ -156,10 +171,10 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
   const classifyMail = async () => {
     count++;
     const label = `${shown(input)}${mbox ? ` (mail ${count})` : ""}`;
-    if (over) io.err(`mailcodes classify: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
-    const results = await readers.classifyBounce(Buffer.concat(parts));
+    if (over) io.err(`mailcodes-bounce: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
+    const results: BounceResult[] = await classifyBounce(Buffer.concat(parts));
     [parts, size, over] = [[], 0, false];
-    if (results.length === 0) io.err(`mailcodes classify: ${label}: no bounced recipient found in the mail`);
+    if (results.length === 0) io.err(`mailcodes-bounce: ${label}: no bounced recipient found in the mail`);
     for (const result of results) {
       const { recipient, originalRecipient, format, diagnostic, dsnAction, remoteMta, reportingMta } = result;
       const where = mbox ? { file: input, mail: count } : { file: input };
@@ -185,17 +200,18 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
 }
 
 /** One SMTP reply per line; `550-…` lines are continuations and join the line that ends the reply. */
-async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, readers: Readers, io: ClassifyIo): Promise<void> {
+async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+  const { classify } = await import("mailcodes");
   let pending: string[] = [];
   let firstLine = 0;
   const print = async () => {
     const text = pending.join("\n");
     pending = [];
-    io.out(JSON.stringify({ file: input, line: firstLine, ...fields(readers.classify(text)), text }));
+    io.out(JSON.stringify({ file: input, line: firstLine, ...fields(classify(text)), text }));
     await io.drain?.();
   };
   for await (const { number, line, cut } of linesOf(head, chunks)) {
-    if (cut) io.err(`mailcodes classify: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
+    if (cut) io.err(`mailcodes-bounce: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
     if (line.trim() === "") continue;
     if (pending.length === 0) firstLine = number;
     pending.push(line);
