@@ -21,7 +21,8 @@ export function smtpCommandOf(value: string): SmtpCommand | undefined {
 /**
  * The SMTP command a failure answered, as MTAs write it: "(in reply to RCPT TO command)", "after RCPT TO:<…>",
  * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN); else a command written in
- * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue. One pass over the text per
+ * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue; else a failure to "connect
+ * to" the host (CONN: "connect to mx.example.net[192.0.2.1]:25: Connection timed out"). One pass over the text per
  * marker, so linear.
  */
 export function findCommand(text: string): SmtpCommand | undefined {
@@ -49,5 +50,5 @@ export function commandOf(text: string, lower: string): SmtpCommand | undefined 
       }
     }
   }
-  return bare;
+  return bare ?? (lower.indexOf("connect to") !== -1 ? "CONN" : undefined);
 }
