@@ -2,6 +2,7 @@
 // recipient, read the way real reports write them: a second Final-Recipient starts the next recipient (fields
 // before the first belong to it), continuation lines are joined, "Final-Recipient: <addr>" without a type is
 // accepted, and a field's parenthesised comment ("Status: 5.2.1 (mailbox disabled)") is kept as diagnostic text.
+import { findCodes } from "mailcodes-runtime";
 import { MAX_RECIPIENTS } from "./limits.js";
 import { firstAddress, linesOf, squeeze } from "./text.js";
 
@@ -10,7 +11,7 @@ export interface DsnRecipient {
   /** Final-Recipient (else X-Actual-Recipient, else Original-Recipient), lower case. */
   recipient: string;
   originalRecipient?: string;
-  action?: string;
+  action?: DsnAction;
   /** The Status field's code ("5.1.1"). */
   status?: string;
   /** The Diagnostic-Code text, continuation lines joined, its type ("smtp;") removed. */
@@ -31,8 +32,31 @@ export interface Dsn {
   readonly reportingMta?: string;
 }
 
-const MESSAGE_FIELDS = new Set(["reporting-mta", "received-from-mta", "arrival-date", "dsn-gateway", "original-envelope-id", "x-original-message-id", "x-postfix-queue-id", "x-postfix-sender", "x-powermta-virtualmta", "x-powermta-bouncecategory"]);
-const RECIPIENT_FIELDS = new Set(["final-recipient", "original-recipient", "x-actual-recipient", "action", "status", "remote-mta", "diagnostic-code", "last-attempt-date", "will-retry-until", "x-display-name", "final-log-id"]);
+const MESSAGE_FIELDS = new Set([
+  "reporting-mta",
+  "received-from-mta",
+  "arrival-date",
+  "dsn-gateway",
+  "original-envelope-id",
+  "x-original-message-id",
+  "x-postfix-queue-id",
+  "x-postfix-sender",
+  "x-powermta-virtualmta",
+  "x-powermta-bouncecategory",
+]);
+const RECIPIENT_FIELDS = new Set([
+  "final-recipient",
+  "original-recipient",
+  "x-actual-recipient",
+  "action",
+  "status",
+  "remote-mta",
+  "diagnostic-code",
+  "last-attempt-date",
+  "will-retry-until",
+  "x-display-name",
+  "final-log-id",
+]);
 
 /** The field name of a line "Name: value" if it is a DSN field (lower case), else undefined. */
 export function dsnField(line: string): string | undefined {
@@ -45,19 +69,30 @@ export function dsnField(line: string): string | undefined {
 /** The text of a field value after its type: "rfc822; a@b" gives "a@b", "smtp; 550 …" gives "550 …". */
 export function afterType(value: string): { type?: string; text: string } {
   const semi = value.indexOf(";");
-  if (semi > 0 && semi <= 20 && /^[A-Za-z0-9-]+$/.test(value.slice(0, semi).trim())) return { type: value.slice(0, semi).trim().toLowerCase(), text: value.slice(semi + 1).trim() };
+  if (semi > 0 && semi <= 20 && /^[A-Za-z0-9-]+$/.test(value.slice(0, semi).trim()))
+    return { type: value.slice(0, semi).trim().toLowerCase(), text: value.slice(semi + 1).trim() };
   return { text: value.trim() };
 }
 
-/** The enhanced status code a Status field starts with ("5.1.1 (…)" gives "5.1.1"). */
+/** The enhanced status code a Status field starts with ("5.1.1 (…)" gives "5.1.1"), a code as the runtime reads codes. */
 export function statusCode(value: string): string | undefined {
-  const v = value.trim();
-  let end = 0;
-  while (end < v.length && end < 12 && ((v.charCodeAt(end) >= 48 && v.charCodeAt(end) <= 57) || v[end] === ".")) end++;
-  const code = v.slice(0, end);
-  const parts = code.split(".");
-  if (parts.length !== 3 || !/^[245]$/.test(parts[0]!) || !/^[0-9]{1,3}$/.test(parts[1]!) || !/^[0-9]{1,3}$/.test(parts[2]!)) return undefined;
-  return code;
+  const first = findCodes(value.trim()).enhancedCodes[0];
+  return first?.index === 0 ? first.code : undefined;
+}
+
+/** RFC 3464's actions (section 2.3.3): what the reporting MTA did about the recipient. */
+export const DSN_ACTIONS = ["failed", "delayed", "delivered", "relayed", "expanded"] as const;
+export type DsnAction = (typeof DSN_ACTIONS)[number];
+
+/**
+ * An Action field's value as one of RFC 3464's actions: its first word, in any case ("failed", "Delayed (will
+ * retry)"); "expired", which some MTAs write for a message given up on after its delays, is "delayed" (as the
+ * classifier reads both); anything else is no action.
+ */
+export function dsnActionOf(value: string): DsnAction | undefined {
+  const word = value.trim().toLowerCase().split(/\s/)[0]!;
+  if (word === "expired") return "delayed";
+  return DSN_ACTIONS.find((action) => action === word);
 }
 
 /** The comments of a field value: the text in its parentheses, outside any Diagnostic-Code. */
@@ -87,7 +122,7 @@ export function readDsn(text: string): Dsn {
       continue;
     }
     if ((line[0] === " " || line[0] === "\t") && last !== undefined) {
-      last.map.set(last.name, last.map.get(last.name)! + " " + line.trim());
+      last.map.set(last.name, `${last.map.get(last.name)!} ${line.trim()}`);
       continue;
     }
     const name = dsnField(line);
@@ -102,13 +137,17 @@ export function readDsn(text: string): Dsn {
       continue;
     }
     // A second Final-Recipient (or a second Original-Recipient after a Final-Recipient) starts the next recipient.
-    if (current === undefined || (name === "final-recipient" && current.has("final-recipient")) || (name === "original-recipient" && current.has("original-recipient") && current.has("final-recipient"))) {
+    if (
+      current === undefined ||
+      (name === "final-recipient" && current.has("final-recipient")) ||
+      (name === "original-recipient" && current.has("original-recipient") && current.has("final-recipient"))
+    ) {
       if (current === undefined || current.size > 0) {
         current = new Map();
         recipients.push(current);
       }
     }
-    if (name === "diagnostic-code" && current.has(name)) current.set(name, current.get(name)! + " " + value);
+    if (name === "diagnostic-code" && current.has(name)) current.set(name, `${current.get(name)!} ${value}`);
     else current.set(name, value);
     last = { map: current, name };
   }
@@ -117,9 +156,13 @@ export function readDsn(text: string): Dsn {
   for (let index = 0; index < recipients.length && out.length < MAX_RECIPIENTS; index++) {
     const fields = recipients[index]!;
     const final = fields.get("final-recipient") ?? "";
-    let address = firstAddress(final) ?? firstAddress(fields.get("x-actual-recipient") ?? "") ?? firstAddress(fields.get("original-recipient") ?? "");
+    let address =
+      firstAddress(final) ??
+      firstAddress(fields.get("x-actual-recipient") ?? "") ??
+      firstAddress(fields.get("original-recipient") ?? "");
     // "Final-Recipient: rfc822; @mail.example.org" (no local part): the address the Diagnostic-Code names.
-    if (address === undefined && afterType(final).text.startsWith("@")) address = firstAddress(fields.get("diagnostic-code") ?? "");
+    if (address === undefined && afterType(final).text.startsWith("@"))
+      address = firstAddress(fields.get("diagnostic-code") ?? "");
     if (address === undefined) {
       // A block with no recipient (a Status or Diagnostic-Code before any recipient field): lend it to the next.
       const next = recipients[index + 1];
@@ -130,7 +173,8 @@ export function readDsn(text: string): Dsn {
     const original = firstAddress(fields.get("original-recipient") ?? "");
     if (original !== undefined) r.originalRecipient = original;
     const action = fields.get("action");
-    if (action) r.action = action.trim().toLowerCase().split(/\s/)[0]!;
+    const known = action === undefined ? undefined : dsnActionOf(action);
+    if (known !== undefined) r.action = known;
     const status = fields.get("status");
     if (status) {
       const code = statusCode(status);
@@ -142,7 +186,11 @@ export function readDsn(text: string): Dsn {
       if (type !== undefined) r.diagnosticType = type;
       r.diagnostic = squeeze(text);
     }
-    const comments = [status, fields.get("action")].filter((v): v is string => v !== undefined).map(commentsOf).filter((c) => c !== "").join(" ");
+    const comments = [status, fields.get("action")]
+      .filter((v): v is string => v !== undefined)
+      .map(commentsOf)
+      .filter((c) => c !== "")
+      .join(" ");
     if (comments !== "") r.comments = comments;
     const remote = fields.get("remote-mta");
     if (remote) r.remoteMta = hostOf(afterType(remote).text);
@@ -151,11 +199,18 @@ export function readDsn(text: string): Dsn {
     if (previous !== undefined && previous.recipient === address) continue;
     out.push(r);
   }
-  return { message, recipients: out, ...(reportingMta !== undefined && { reportingMta: hostOf(afterType(reportingMta).text) }) };
+  return {
+    message,
+    recipients: out,
+    ...(reportingMta !== undefined && { reportingMta: hostOf(afterType(reportingMta).text) }),
+  };
 }
 
 /** The host name of an MTA field value ("mx.example.com [192.0.2.1]" gives "mx.example.com"), lower case. */
 export function hostOf(value: string): string {
   const word = value.trim().split(/[\s;]/)[0] ?? "";
-  return word.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  return word
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }

@@ -1,19 +1,21 @@
 // mailcodes-bounce: reads a whole bounce mail and classifies each bounced recipient with the mailcodes catalog.
-import { classify, isBounceReason, type BounceClassification } from "mailcodes";
-import { autoreply, autoReplySubject } from "./formats/autoreply.js";
-import { FORMATS } from "./formats/index.js";
+import { type BounceClassification, classify } from "mailcodes";
+import type { DsnAction } from "./dsn.js";
+import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { readMail } from "./mail.js";
-import { Report, type BounceRecord } from "./report.js";
+import { type BounceRecord, type Reader, Report } from "./report.js";
 import { squeeze } from "./text.js";
 
-export type { BounceRecord } from "./report.js";
+export type { DsnAction } from "./dsn.js";
+export type { BounceFormat } from "./formats/index.js";
 /**
  * How much of a mail classifyBounce reads: its first 8 MiB and 10,000 lines (its returned messages' bodies set
  * aside), its first 1,000 recipients, 16 K characters of each recipient's text. A real bounce is far inside them;
  * past them a mail would only cost.
  */
 export { MAX_MAIL_BYTES, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
+export type { BounceRecord } from "./report.js";
 
 /** One bounced recipient: the catalog's classification of what the mail says about it, and where that was read. */
 export type BounceResult = BounceClassification & {
@@ -22,9 +24,9 @@ export type BounceResult = BounceClassification & {
   /** The text that decided: the recipient's diagnostic, or the report's wording about it. */
   readonly diagnostic: string;
   /** Which reader found the recipient: an MTA's format ("postfix", "exim" …), "rfc3464", "feedback", "autoreply" … */
-  readonly format: string;
-  /** The DSN's Action for the recipient (failed, delayed, delivered …), where the mail gives one; `action` is what to do. */
-  readonly dsnAction?: string;
+  readonly format: BounceFormat;
+  /** The DSN's Action for the recipient (one of RFC 3464's five), where the mail gives one; `action` is what to do. */
+  readonly dsnAction?: DsnAction;
   readonly originalRecipient?: string;
   /** The MTA that refused the message (a DSN's Remote-MTA, or the host the MTA names). */
   readonly remoteMta?: string;
@@ -44,30 +46,30 @@ export async function classifyBounce(raw: string | Uint8Array | ArrayBuffer): Pr
 async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: number): Promise<BounceResult[]> {
   try {
     const report = new Report(await readMail(raw));
-    if (autoReplySubject(report.mail.subject)) {
-      // A Subject that says "auto-reply" decides the form before any bounce reader looks at the body.
-      const records = autoreply.read(report);
-      if (records !== undefined && records.length > 0) return results(records, autoreply.name);
+    const readers: readonly Reader<BounceFormat>[] = READERS;
+    for (const reader of readers) {
+      if (reader.claims?.(report) !== true) continue;
+      const found = tryReader(reader, report);
+      if (found !== undefined) return found;
     }
-    for (const format of FORMATS) {
-      // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
-      if (format.name === "plaintext" && depth > 0) break;
-      if (format.name === "plaintext") {
-        // No reader knew the mail's form: it may be a bounce forwarded as an attachment (a person's "FW: Undeliverable",
-        // a helpdesk ticket). The attached message is read as the bounce, once.
-        const attached = report.mail.attached();
-        if (attached !== undefined) {
-          const inner = await classifyMail(attached, depth + 1);
-          if (inner.length > 0) return inner;
-        }
-      }
-      let records: BounceRecord[] | undefined;
-      try {
-        records = format.read(report);
-      } catch {
-        records = undefined;
-      }
-      if (records !== undefined && records.length > 0) return results(records, format.name);
+    for (const reader of readers) {
+      if (reader.fallback === true) continue;
+      const found = tryReader(reader, report);
+      if (found !== undefined) return found;
+    }
+    // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
+    if (depth > 0) return [];
+    // No reader knew the mail's form: it may be a bounce forwarded as an attachment (a person's "FW: Undeliverable",
+    // a helpdesk ticket). The attached message is read as the bounce, once.
+    const attached = report.mail.attached();
+    if (attached !== undefined) {
+      const inner = await classifyMail(attached, depth + 1);
+      if (inner.length > 0) return inner;
+    }
+    for (const reader of readers) {
+      if (reader.fallback !== true) continue;
+      const found = tryReader(reader, report);
+      if (found !== undefined) return found;
     }
     return [];
   } catch {
@@ -75,11 +77,22 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
   }
 }
 
-function results(records: readonly BounceRecord[], format: string): BounceResult[] {
+/** The reader's results for the mail, or undefined when it finds no recipient (or fails). */
+function tryReader(reader: Reader<BounceFormat>, report: Report): BounceResult[] | undefined {
+  let records: BounceRecord[] | undefined;
+  try {
+    records = reader.read(report);
+  } catch {
+    records = undefined;
+  }
+  return records !== undefined && records.length > 0 ? results(records, reader.format) : undefined;
+}
+
+function results(records: readonly BounceRecord[], format: BounceFormat): BounceResult[] {
   return records.slice(0, MAX_RECIPIENTS).map((r) => result(r, format));
 }
 
-function result(r: BounceRecord, format: string): BounceResult {
+function result(r: BounceRecord, format: BounceFormat): BounceResult {
   // Readers may give every recipient the whole report: it is cut before it is squeezed, so each costs at most the cap.
   const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
   const classification = classify({
@@ -93,7 +106,7 @@ function result(r: BounceRecord, format: string): BounceResult {
     ...(r.command !== undefined && { command: r.command }),
     ...(r.action !== undefined && { dsnAction: r.action }),
     ...(r.diagnosticType !== undefined && { diagnosticType: r.diagnosticType }),
-    ...(r.reason !== undefined && isBounceReason(r.reason) && { reason: r.reason }),
+    ...(r.reason !== undefined && { reason: r.reason }),
   });
   return {
     ...classification,

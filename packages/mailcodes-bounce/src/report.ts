@@ -1,37 +1,53 @@
 // report: what every format reader works from (the mail, its DSN fields, its report lines) and what it gives back
 // (one record per bounced recipient).
-import { readDsn, type Dsn } from "./dsn.js";
-import type { Mail } from "./mail.js";
+import type { BounceReason, EnhancedStatusCode, SmtpReplyCode } from "mailcodes";
+import type { SmtpCommand } from "mailcodes-runtime";
+import { type Dsn, type DsnAction, readDsn } from "./dsn.js";
 import { MAX_TEXT_CHARS } from "./limits.js";
+import type { Mail } from "./mail.js";
 import { findAddresses, linesOf, squeeze } from "./text.js";
 
 /** The most lines a recipient's paragraph runs to: a real one is a few. */
 const PARAGRAPH_LINES = 40;
 
-/** What a reader found out about one bounced recipient: the facts the catalog's classify is given. */
+/**
+ * What a reader found out about one bounced recipient: the facts the catalog's classify is given, typed as the
+ * catalog's unions (open where a mail can carry a code the catalog lacks).
+ */
 export interface BounceRecord {
   recipient: string;
   /** The text that says why: the diagnostic, the MTA's wording, or the report's prose. */
   text: string;
   /** The enhanced status code the report states for the recipient (a DSN's Status:). */
-  status?: string;
-  replyCode?: number;
+  status?: EnhancedStatusCode | (string & {});
+  replyCode?: SmtpReplyCode | (number & {});
   /** The SMTP command the failure answered, where the format tells it. */
-  command?: string;
+  command?: SmtpCommand;
   /** The DSN's Action (failed, delayed, delivered, …). */
-  action?: string;
+  action?: DsnAction;
   /** The Diagnostic-Code type (smtp, x-unix, …). */
   diagnosticType?: string;
   /** A reason the format itself tells (a feedback report, an auto-reply, an MTA's own category). */
-  reason?: string;
+  reason?: BounceReason;
   originalRecipient?: string;
   remoteMta?: string;
   reportingMta?: string;
 }
 
-/** A reader of one kind of bounce: undefined (or no records) when the mail is not of its kind. */
-export interface Format {
-  readonly name: string;
+/**
+ * A reader of one form of bounce, and what the dispatcher needs to know of it. Its `format` names the form in
+ * results (and is the name of its module, formats/<format>.ts).
+ */
+export interface Reader<F extends string = string> {
+  readonly format: F;
+  /** A mail the reader is tried on before any other: its headers say it is of the reader's kind whatever its body holds. */
+  readonly claims?: (report: Report) => boolean;
+  /**
+   * Reads what any mail may say (its prose, an auto-reply's headers), not a form: tried only when no reader of a form
+   * knows the mail nor its attached message, and never on an attached message.
+   */
+  readonly fallback?: boolean;
+  /** The mail's records, or undefined (or none) when the mail is not of the reader's form. */
   read(report: Report): BounceRecord[] | undefined;
 }
 
@@ -68,7 +84,8 @@ export class Report {
     const lines = this.lines;
     if (this.firstLineOf === undefined) {
       const index = new Map<string, number>();
-      for (let i = 0; i < lines.length; i++) for (const found of findAddresses(lines[i]!)) if (!index.has(found.address)) index.set(found.address, i);
+      for (let i = 0; i < lines.length; i++)
+        for (const found of findAddresses(lines[i]!)) if (!index.has(found.address)) index.set(found.address, i);
       this.firstLineOf = index;
     }
     const start = this.firstLineOf.get(recipient);
@@ -90,13 +107,13 @@ export class Report {
 
   /** A header of the returned message (the first, unfolded), or "". */
   originalHeader(name: string): string {
-    const lower = name.toLowerCase() + ":";
+    const lower = `${name.toLowerCase()}:`;
     let started = false;
     let found: string | undefined;
     for (const line of linesOf(this.mail.original)) {
       if (found !== undefined) {
         if (line[0] === " " || line[0] === "\t") {
-          found += " " + line.trim();
+          found += ` ${line.trim()}`;
           continue;
         }
         return found;
@@ -105,7 +122,8 @@ export class Report {
         if (started) break;
         continue;
       }
-      if (line.length > lower.length && line.slice(0, lower.length).toLowerCase() === lower) found = line.slice(lower.length).trim();
+      if (line.length > lower.length && line.slice(0, lower.length).toLowerCase() === lower)
+        found = line.slice(lower.length).trim();
       else if (line.indexOf(":") > 0) started = true;
     }
     return found ?? "";

@@ -34,7 +34,31 @@ export function cutAt(text: string, markers: readonly string[]): string {
 
 function isLocalChar(c: number): boolean {
   // RFC 5322 atext and the dot, the characters a local part is written with in bounces.
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45 || c === 95 || c === 43 || c === 61 || c === 33 || c === 35 || c === 36 || c === 37 || c === 38 || c === 39 || c === 42 || c === 47 || c === 63 || c === 94 || c === 96 || c === 123 || c === 124 || c === 125 || c === 126;
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 46 ||
+    c === 45 ||
+    c === 95 ||
+    c === 43 ||
+    c === 61 ||
+    c === 33 ||
+    c === 35 ||
+    c === 36 ||
+    c === 37 ||
+    c === 38 ||
+    c === 39 ||
+    c === 42 ||
+    c === 47 ||
+    c === 63 ||
+    c === 94 ||
+    c === 96 ||
+    c === 123 ||
+    c === 124 ||
+    c === 125 ||
+    c === 126
+  );
 }
 
 function isDomainChar(c: number): boolean {
@@ -82,16 +106,24 @@ export function firstAddress(text: string): string | undefined {
   return findAddresses(text, 1)[0]?.address;
 }
 
-/** Whether the whole text (trimmed, angle brackets and a trailing colon or dot allowed) is one address. */
-export function isAddress(text: string): boolean {
+/** The address the whole text is (trimmed, angle brackets and a trailing colon or dot allowed), lower case, or undefined. */
+export function addressAlone(text: string): string | undefined {
   let t = text.trim();
   if (t.endsWith(":") || t.endsWith(".")) t = t.slice(0, -1);
   if (t.startsWith("<") && t.endsWith(">")) t = t.slice(1, -1);
   const found = findAddresses(t, 2);
-  return found.length === 1 && found[0]!.start === 0 && found[0]!.end === t.length;
+  return found.length === 1 && found[0]!.start === 0 && found[0]!.end === t.length ? found[0]!.address : undefined;
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " ", "#39": "'" };
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  "#39": "'",
+};
 
 /**
  * An HTML part as plain text: tags dropped (block ends as line breaks), script and style bodies dropped, the common

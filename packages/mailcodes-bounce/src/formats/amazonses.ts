@@ -1,11 +1,12 @@
 // amazonses: Amazon SES notifications (through SNS, as mail): JSON with a notificationType of Bounce (one result per
 // bounced recipient, its diagnosticCode and status), Complaint (feedback) or Delivery (delivered).
-import type { BounceRecord, Format, Report } from "../report.js";
-import { afterType, statusCode } from "../dsn.js";
+
+import { afterType, dsnActionOf, statusCode } from "../dsn.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
 import { firstAddress, linesOf, squeeze } from "../text.js";
 
-export const amazonses: Format = {
-  name: "amazonses",
+export const amazonses = {
+  format: "amazonses",
   read(report: Report): BounceRecord[] | undefined {
     const text = report.mail.text;
     if (text.indexOf("notificationType") === -1) return undefined;
@@ -13,7 +14,10 @@ export const amazonses: Format = {
     if (data === undefined) return undefined;
     if (typeof data["Message"] === "string") data = parseNotification(data["Message"]) ?? data;
     const type = String(data["notificationType"] ?? data["eventType"] ?? "");
-    const reportingMta = typeof (data["bounce"] as Record<string, unknown> | undefined)?.["reportingMTA"] === "string" ? afterType(String((data["bounce"] as Record<string, unknown>)["reportingMTA"])).text : undefined;
+    const reportingMta =
+      typeof (data["bounce"] as Record<string, unknown> | undefined)?.["reportingMTA"] === "string"
+        ? afterType(String((data["bounce"] as Record<string, unknown>)["reportingMTA"])).text
+        : undefined;
     const records: BounceRecord[] = [];
     if (type === "Bounce") {
       const bounce = object(data["bounce"]);
@@ -23,11 +27,12 @@ export const amazonses: Format = {
         if (recipient === undefined) continue;
         const diagnostic = afterType(String(r["diagnosticCode"] ?? ""));
         const status = statusCode(String(r["status"] ?? ""));
+        const action = dsnActionOf(String(r["action"] ?? "failed"));
         records.push({
           recipient,
           text: squeeze(diagnostic.text),
           ...(status !== undefined && { status }),
-          action: String(r["action"] ?? "failed"),
+          ...(action !== undefined && { action }),
           diagnosticType: diagnostic.type ?? "smtp",
           ...(reportingMta !== undefined && { reportingMta }),
         });
@@ -36,19 +41,21 @@ export const amazonses: Format = {
       const complaint = object(data["complaint"]);
       for (const item of array(complaint["complainedRecipients"])) {
         const recipient = firstAddress(String(object(item)["emailAddress"] ?? ""));
-        if (recipient !== undefined) records.push({ recipient, text: String(complaint["complaintFeedbackType"] ?? ""), reason: "feedback" });
+        if (recipient !== undefined)
+          records.push({ recipient, text: String(complaint["complaintFeedbackType"] ?? ""), reason: "feedback" });
       }
     } else if (type === "Delivery") {
       const delivery = object(data["delivery"]);
       const response = String(delivery["smtpResponse"] ?? "");
       for (const item of array(delivery["recipients"])) {
         const recipient = firstAddress(String(item));
-        if (recipient !== undefined) records.push({ recipient, text: response, action: "delivered", reason: "delivered" });
+        if (recipient !== undefined)
+          records.push({ recipient, text: response, action: "delivered", reason: "delivered" });
       }
     }
     return records;
   },
-};
+} as const satisfies Reader;
 
 /** The JSON object of the notification: from its first "{" line, folded lines joined (mail wraps them with a leading space). */
 function jsonOf(text: string): string {
@@ -77,7 +84,9 @@ function objectText(text: string): string {
 function parseNotification(json: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(json);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,26 +1,31 @@
 // autoreply: automatic replies (RFC 3834: Auto-Submitted, Precedence: auto_reply; "Out of office" and the like in
-// the Subject) — not failures, reason vacation, for the address that replied. Tried only after every bounce format,
-// since a bounce is auto-submitted too; a mail from a mailer daemon or postmaster is not an auto-reply.
-import type { BounceRecord, Format, Report } from "../report.js";
+// the Subject) — not failures, reason vacation, for the address that replied. A fallback, tried only after every
+// bounce form, since a bounce is auto-submitted too (a mail from a mailer daemon or postmaster is not an auto-reply);
+// but it claims a mail whose Subject says "Auto:", "Auto Reply" or "Automatic reply" before any other reader.
+import type { BounceRecord, Reader, Report } from "../report.js";
 import { firstAddress, squeeze } from "../text.js";
 
 const SUBJECT_STARTS = ["auto:", "auto response:", "automatic reply:", "out of office:", "out of the office:"];
 
-/** Subjects that say the mail is an auto-reply whatever else it holds ("Auto: …", "Auto Reply: …", "Automatic reply: …"). */
-export function autoReplySubject(subject: string): boolean {
-  const s = subject.toLowerCase().replace(/[[\]_]/g, " ").trimStart();
-  return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply");
-}
-
-export const autoreply: Format = {
-  name: "autoreply",
+export const autoreply = {
+  format: "autoreply",
+  fallback: true,
+  /** Subjects that say the mail is an auto-reply whatever else it holds ("Auto: …", "Auto Reply: …", "Automatic reply: …"). */
+  claims(report: Report): boolean {
+    const s = report.mail.subject
+      .toLowerCase()
+      .replace(/[[\]_]/g, " ")
+      .trimStart();
+    return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply");
+  },
   read(report: Report): BounceRecord[] | undefined {
     const mail = report.mail;
     const from = mail.from.toLowerCase();
     const subject = mail.subject.toLowerCase();
     if (["root@", "postmaster@", "mailer-daemon@"].some((s) => from.indexOf(s) !== -1)) return undefined;
     if (mail.header("to").toLowerCase().indexOf("root@") !== -1) return undefined;
-    if (subject.indexOf("security information for") !== -1 || subject.indexOf("mail failure -") !== -1) return undefined;
+    if (subject.indexOf("security information for") !== -1 || subject.indexOf("mail failure -") !== -1)
+      return undefined;
     const submitted = mail.header("auto-submitted").toLowerCase();
     const auto =
       submitted.startsWith("auto-generated") ||
@@ -34,4 +39,4 @@ export const autoreply: Format = {
     if (recipient === undefined) return undefined;
     return [{ recipient, text: squeeze(mail.text).slice(0, 1000), reason: "vacation" }];
   },
-};
+} as const satisfies Reader;

@@ -3,10 +3,11 @@
 // repeats each recipient's dialogue ("<a@b>:", the host, ">>> RCPT TO:<a@b>", "<<< 550 …"), which tells the command
 // the reply answered. Courier's own sentences ("No such domain.", "DNS lookup failed.") are catalog wording for the
 // courier MTA.
-import type { BounceRecord, Format, Report } from "../report.js";
+
+import { findCommand } from "mailcodes-runtime";
+import { dsnRecord } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
-import { dsnRecord } from "./rfc3464.js";
-import { commandIn } from "./smtp.js";
 
 function isCourier(report: Report): boolean {
   const subject = report.mail.subject;
@@ -18,20 +19,20 @@ function isCourier(report: Report): boolean {
   );
 }
 
-export const courier: Format = {
-  name: "courier",
+export const courier = {
+  format: "courier",
   read(report: Report): BounceRecord[] | undefined {
     if (!isCourier(report)) return undefined;
     const recipients = report.dsn.recipients;
     if (recipients.length === 0) return undefined;
     // The command of each recipient's dialogue: the first ">>> " line after the line naming it, else the report's first.
-    const commands = new Map<string, string>();
-    let first: string | undefined;
+    const commands = new Map<string, NonNullable<BounceRecord["command"]>>();
+    let first: BounceRecord["command"];
     let current: string | undefined;
     const known = new Set(recipients.map((r) => r.recipient));
     for (const line of report.lines) {
       if (line.startsWith(">>> ")) {
-        const command = commandIn(line.slice(4));
+        const command = findCommand(line.slice(4));
         if (command === undefined) continue;
         first ??= command;
         if (current !== undefined && !commands.has(current)) commands.set(current, command);
@@ -43,11 +44,12 @@ export const courier: Format = {
       }
     }
     return recipients.map((r) => {
-      const text = r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : report.paragraphAbout(r.recipient);
+      const text =
+        r.diagnostic !== undefined && r.diagnostic !== "" ? r.diagnostic : report.paragraphAbout(r.recipient);
       const record = dsnRecord(report, r, text);
-      const command = commands.get(r.recipient) ?? first ?? commandIn(text);
+      const command = commands.get(r.recipient) ?? first ?? findCommand(text);
       if (command !== undefined) record.command = command;
       return record;
     });
   },
-};
+} as const satisfies Reader;

@@ -1,12 +1,16 @@
 // ezweb: au (KDDI)'s EZweb bounces (From Postmaster@ezweb.ne.jp or @au.com, "Mail System Error - Returned Mail").
 // X-SPASIGN: NG says the recipient's domain filter refused the message. Its Japanese lines repeat the English ones
 // and are skipped; its own sentences ("The user(s) account is disabled.") are catalog wording for the ezweb MTA.
-import type { BounceRecord, Format, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
-import { commandIn } from "./smtp.js";
 
-export const ezweb: Format = {
-  name: "ezweb",
+import { findCommand } from "mailcodes-runtime";
+import { section, squeezed } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
+import { findAddresses } from "../text.js";
+
+const OPENINGS = ["The user(s) ", "Your message ", "Each of the following", "<"];
+
+export const ezweb = {
+  format: "ezweb",
   read(report: Report): BounceRecord[] | undefined {
     const from = report.mail.from;
     const received = report.mail.headers.get("received") ?? [];
@@ -19,41 +23,45 @@ export const ezweb: Format = {
       Number(messageId.indexOf(".ezweb.ne.jp>") !== -1) +
       Number(messageId.indexOf(".au.com>") !== -1);
     if (score < 2) return undefined;
+    const lines = section(report.lines, {
+      from: (line) => OPENINGS.some((opening) => line.startsWith(opening)),
+      until: (line) => line.startsWith("--------------------------------------------------"),
+    });
+    if (lines === undefined) return undefined;
     const records: BounceRecord[] = [];
-    let on = false;
     let before = "";
-    for (const line of report.lines) {
-      if (line.startsWith("--------------------------------------------------")) break;
-      if (!on) {
-        if (line.startsWith("The user(s) ") || line.startsWith("Your message ") || line.startsWith("Each of the following") || line.startsWith("<")) on = true;
-        else continue;
-      }
+    for (const line of lines) {
       if (line === "") continue;
       const bracketed = line.indexOf("<") !== -1 && line.indexOf("@") !== -1 && line.indexOf(">") !== -1;
       if (bracketed && (line.indexOf("Recipient: <", 2) !== -1 || line.startsWith("<"))) {
         const address = findAddresses(line.slice(line.indexOf("<")), 1)[0]?.address;
         if (address !== undefined) {
-          records.push({ recipient: address, text: before + " " + line });
+          records.push({ recipient: address, text: `${before} ${line}` });
           continue;
         }
       }
       if (/[^\x00-\x7f]/.test(line)) continue;
       const record = records[records.length - 1];
-      if (record === undefined) before += " " + line;
+      if (record === undefined) before += ` ${line}`;
       else {
-        record.text += " " + line;
+        record.text += ` ${line}`;
         if (line.indexOf(" >>> ") !== -1) {
-          const command = commandIn(line);
+          const command = findCommand(line);
           if (command !== undefined) record.command = command;
         }
       }
     }
     const filtered = report.header("x-spasign") === "NG";
-    for (const record of records) {
-      record.text = squeeze(record.text);
+    for (const record of squeezed(records)) {
       if (filtered) record.reason = "filtered";
-      else if (!record.recipient.endsWith("@ezweb.ne.jp") && !record.recipient.endsWith("@au.com") && record.text.startsWith("<") && !/(account is|not delivered within|was rejected by)/.test(record.text)) record.reason = "userunknown";
+      else if (
+        !record.recipient.endsWith("@ezweb.ne.jp") &&
+        !record.recipient.endsWith("@au.com") &&
+        record.text.startsWith("<") &&
+        !/(account is|not delivered within|was rejected by)/.test(record.text)
+      )
+        record.reason = "userunknown";
     }
     return records;
   },
-};
+} as const satisfies Reader;

@@ -1,13 +1,14 @@
 // imail: Ipswitch IMail Server's bounces ("Undeliverable Mail", X-Mailer <SMTP32 v…>): a line per recipient
 // ("Unknown user: a@b"), and the remote server's reply after "Body of message generated response:". Its own
 // sentences are catalog wording for the imail MTA.
-import type { BounceRecord, Format, Report } from "../report.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses, squeeze } from "../text.js";
 
-export const imail: Format = {
-  name: "imail",
+export const imail = {
+  format: "imail",
   read(report: Report): BounceRecord[] | undefined {
-    if (!report.mail.subject.startsWith("Undeliverable Mail ") && !report.header("x-mailer").startsWith("<SMTP32 v")) return undefined;
+    if (!report.mail.subject.startsWith("Undeliverable Mail ") && !report.header("x-mailer").startsWith("<SMTP32 v"))
+      return undefined;
     const records: BounceRecord[] = [];
     let response = "";
     for (const line of report.lines) {
@@ -18,11 +19,11 @@ export const imail: Format = {
       } else if (line.indexOf("Body of message generated response:") !== -1) {
         response = line;
       } else if (response !== "") {
-        response += " " + line;
+        response += ` ${line}`;
       }
     }
     const said = squeeze(response);
-    for (const record of records) record.text = (said + " " + squeeze(record.text)).trim();
+    for (const record of records) record.text = `${said} ${squeeze(record.text)}`.trim();
     return records;
   },
-};
+} as const satisfies Reader;

@@ -3,33 +3,33 @@
 // "--> RCPT To:<a@b>" for what MDaemon sent and "<-- 550 5.1.1 …" for what the server answered. A refusal answers the
 // last command sent: after RCPT TO it is that recipient's; before (the greeting, MAIL FROM) or after DATA it is every
 // recipient's.
-import type { BounceRecord, Format, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
-import { commandIn, replyIn } from "./smtp.js";
 
-export const mdaemon: Format = {
-  name: "mdaemon",
+import { findCommand } from "mailcodes-runtime";
+import { replyIn, section } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
+import { findAddresses, squeeze } from "../text.js";
+
+export const mdaemon = {
+  format: "mdaemon",
   read(report: Report): BounceRecord[] | undefined {
     const known = report.mail.headers.has("x-mddsn-message") || report.mail.from.indexOf("MDaemon") !== -1;
     if (!known) return undefined;
     const records: BounceRecord[] = [];
     const accepted = new Set<string>();
-    let on = false;
-    let command: string | undefined;
+    let command: BounceRecord["command"];
     let recipient: string | undefined;
     let failed = "";
-    let failedCommand: string | undefined;
-    for (const line of report.lines) {
-      if (!on) {
-        on = line.startsWith("--- Session Transcript ---");
-        continue;
-      }
-      if (line.startsWith("--- End Transcript ---")) break;
+    let failedCommand: BounceRecord["command"];
+    const transcript = section(report.lines, {
+      after: (line) => line.startsWith("--- Session Transcript ---"),
+      until: (line) => line.startsWith("--- End Transcript ---"),
+    });
+    for (const line of transcript ?? []) {
       // " Mon 2025-03-31 08:59:58.351: --> RCPT To:<a@b>": what follows the time stamp.
       const stamp = line.indexOf(": ");
       const said = stamp === -1 ? line.trim() : line.slice(stamp + 2).trim();
       if (said.startsWith("--> ")) {
-        command = commandIn(said.slice(4)) ?? command;
+        command = findCommand(said.slice(4)) ?? command;
         recipient = command === "RCPT" ? findAddresses(said, 1)[0]?.address : undefined;
         continue;
       }
@@ -48,9 +48,15 @@ export const mdaemon: Format = {
       }
     }
     if (failed !== "") {
-      const everyone = accepted.size > 0 ? [...accepted] : findAddresses(report.originalHeader("to")).map((a) => a.address);
-      for (const address of everyone) records.push({ recipient: address, text: failed, ...(failedCommand !== undefined && { command: failedCommand }) });
+      const everyone =
+        accepted.size > 0 ? [...accepted] : findAddresses(report.originalHeader("to")).map((a) => a.address);
+      for (const address of everyone)
+        records.push({
+          recipient: address,
+          text: failed,
+          ...(failedCommand !== undefined && { command: failedCommand }),
+        });
     }
     return records;
   },
-};
+} as const satisfies Reader;

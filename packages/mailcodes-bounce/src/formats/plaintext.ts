@@ -3,25 +3,54 @@
 // X-Failed-Recipients names, else the addresses the prose gives on lines of their own ("<a@b>:", "a@b"), else the
 // returned message's To:. The text is the recipient's paragraph, or the whole prose.
 import { MAX_RECIPIENTS } from "../limits.js";
-import type { BounceRecord, Format, Report } from "../report.js";
-import { findAddresses, isAddress } from "../text.js";
-import { proseOf } from "./rfc3464.js";
+import { proseOf } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
+import { addressAlone, findAddresses } from "../text.js";
 
 /** What a bounce's From says (a mailer daemon, a postmaster, a delivery system, the null sender). */
-const DAEMONS = ["mailer-daemon", "postmaster", "mail delivery", "mail administrator", "system administrator", "mdaemon", "<>", "no-reply@", "noreply@", "bounce"];
+const DAEMONS = [
+  "mailer-daemon",
+  "postmaster",
+  "mail delivery",
+  "mail administrator",
+  "system administrator",
+  "mdaemon",
+  "<>",
+  "no-reply@",
+  "noreply@",
+  "bounce",
+];
 /** What a bounce's Subject says. */
-const SUBJECTS = ["undeliver", "returned", "failure", "failed", "delivery", "bounce", "not delivered", "unzustellbar", "non remis", "error", "notice", "could not", "rejected", "mail system"];
+const SUBJECTS = [
+  "undeliver",
+  "returned",
+  "failure",
+  "failed",
+  "delivery",
+  "bounce",
+  "not delivered",
+  "unzustellbar",
+  "non remis",
+  "error",
+  "notice",
+  "could not",
+  "rejected",
+  "mail system",
+];
 
 /** Whether the mail says it is a bounce at all: X-Failed-Recipients, or a mailer daemon's From, or a bounce's Subject. */
 function saysBounce(report: Report): boolean {
   if (report.header("x-failed-recipients") !== "") return true;
   const from = report.mail.from.toLowerCase();
   const subject = report.mail.subject.toLowerCase();
-  return from.trim() === "" || DAEMONS.some((d) => from.indexOf(d) !== -1) || SUBJECTS.some((w) => subject.indexOf(w) !== -1);
+  return (
+    from.trim() === "" || DAEMONS.some((d) => from.indexOf(d) !== -1) || SUBJECTS.some((w) => subject.indexOf(w) !== -1)
+  );
 }
 
-export const plaintext: Format = {
-  name: "plaintext",
+export const plaintext = {
+  format: "plaintext",
+  fallback: true,
   read(report: Report): BounceRecord[] | undefined {
     if (!saysBounce(report)) return undefined;
     let recipients = findAddresses(report.header("x-failed-recipients")).map((a) => a.address);
@@ -29,15 +58,17 @@ export const plaintext: Format = {
     if (recipients.length === 0) recipients = findAddresses(report.originalHeader("to"), 1).map((a) => a.address);
     if (recipients.length === 0) return undefined;
     const prose = proseOf(report);
-    return unique(recipients).slice(0, MAX_RECIPIENTS).map((recipient) => {
-      const paragraph = recipients.length > 1 ? report.paragraphAbout(recipient) : "";
-      return { recipient, text: paragraph !== "" ? paragraph : prose };
-    });
+    return unique(recipients)
+      .slice(0, MAX_RECIPIENTS)
+      .map((recipient) => {
+        const paragraph = recipients.length > 1 ? report.paragraphAbout(recipient) : "";
+        return { recipient, text: paragraph !== "" ? paragraph : prose };
+      });
   },
-};
+} as const satisfies Reader;
 
 /** Addresses the prose gives at the start of a line: "<a@b>: …", "a@b", "  a@b". */
-export function addressLines(report: Report): string[] {
+function addressLines(report: Report): string[] {
   const found: string[] = [];
   for (const line of report.lines) {
     const t = line.trim();
@@ -47,7 +78,8 @@ export function addressLines(report: Report): string[] {
     const before = t.slice(0, first.start);
     if (before !== "" && before !== "<") continue;
     const after = t.slice(first.end).replace(/^>/, "");
-    if (after === "" || after[0] === ":" || after[0] === " " || isAddress(t)) found.push(first.address);
+    if (after === "" || after[0] === ":" || after[0] === " " || addressAlone(t) !== undefined)
+      found.push(first.address);
   }
   return unique(found);
 }
@@ -55,4 +87,3 @@ export function addressLines(report: Report): string[] {
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
-

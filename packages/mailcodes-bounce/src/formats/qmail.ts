@@ -2,9 +2,11 @@
 // its form (Yahoo!, and others). Each failed address is a "<a@b>:" line, what happened on the lines below it;
 // qmail names the stage in its own words ("… does not like recipient." after RCPT, "… but my name was rejected."
 // after EHLO), which tells the command. qmail's own sentences are catalog wording for the qmail MTA.
-import type { BounceRecord, Format, Report } from "../report.js";
-import { findAddresses, hasAny, squeeze } from "../text.js";
-import { commandIn } from "./smtp.js";
+
+import { findCommand } from "mailcodes-runtime";
+import { addToLast, section, squeezed } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
+import { findAddresses, hasAny } from "../text.js";
 
 const STARTS = [
   "Hi. This is the qmail",
@@ -22,7 +24,7 @@ const STARTS = [
 ];
 
 /** The stage of the dialogue in qmail's words, and the command it answered. */
-const STAGES: ReadonlyArray<readonly [string, string]> = [
+const STAGES: ReadonlyArray<readonly [words: string, command: NonNullable<BounceRecord["command"]>]> = [
   [" but greeting failed.", "CONN"],
   [" but my name was rejected.", "EHLO"],
   [" but sender was rejected.", "MAIL"],
@@ -31,19 +33,16 @@ const STAGES: ReadonlyArray<readonly [string, string]> = [
   [" failed after I sent the message", "DATA"],
 ];
 
-export const qmail: Format = {
-  name: "qmail",
+export const qmail = {
+  format: "qmail",
   read(report: Report): BounceRecord[] | undefined {
     const subject = report.mail.subject;
     const received = (report.mail.headers.get("received") ?? []).some((r) => r.indexOf("(qmail ") !== -1);
     if (!(subject === "failure notice" || subject === "Failure Notice" || received)) return undefined;
+    const lines = section(report.lines, { after: (line) => hasAny(line, STARTS) });
+    if (lines === undefined) return undefined;
     const records: BounceRecord[] = [];
-    let on = false;
-    for (const line of report.lines) {
-      if (!on) {
-        on = hasAny(line, STARTS);
-        continue;
-      }
+    for (const line of lines) {
       if (line === "") continue;
       if (line.startsWith("<") && line.indexOf(">:") !== -1) {
         const address = findAddresses(line.slice(1, line.indexOf(">:")), 1)[0]?.address;
@@ -52,21 +51,18 @@ export const qmail: Format = {
           continue;
         }
       }
-      const last = records[records.length - 1];
-      if (last !== undefined) last.text += " " + line;
+      addToLast(records, line);
     }
     if (records.length === 0) return undefined;
-    for (const record of records) {
-      const text = squeeze(record.text);
-      record.text = text;
-      let command = STAGES.find(([words]) => text.indexOf(words) !== -1)?.[1];
-      if (command === undefined && text.indexOf("no SMTP connection got far enough") !== -1) command = commandIn(text);
-      command ??= commandIn(text);
+    for (const record of squeezed(records)) {
+      const text = record.text;
+      const command = STAGES.find(([words]) => text.indexOf(words) !== -1)?.[1] ?? findCommand(text);
       if (command !== undefined) record.command = command;
       const refused = text.indexOf(" does not like recipient.");
       if (command === "EHLO" || command === "HELO") record.reason = "blocked";
-      else if (refused !== -1 && text.indexOf("this message has been in the queue too long.", refused) !== -1) record.reason = "onhold";
+      else if (refused !== -1 && text.indexOf("this message has been in the queue too long.", refused) !== -1)
+        record.reason = "onhold";
     }
     return records;
   },
-};
+} as const satisfies Reader;

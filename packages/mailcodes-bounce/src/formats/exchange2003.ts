@@ -2,11 +2,13 @@
 // following recipient(s): a@b on <date>", then the reason and an MSEXCH diagnostic with a hexadecimal code
 // ("MSEXCH:IMS:…:0 (000C05A6) Unknown Recipient"); the codes are catalog wording. Exchange 2007 and later write
 // RFC 3464 reports, read by rfc3464.
-import type { BounceRecord, Format, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
 
-export const exchange2003: Format = {
-  name: "exchange2003",
+import { addToLast, squeezed } from "../read.js";
+import type { BounceRecord, Reader, Report } from "../report.js";
+import { findAddresses } from "../text.js";
+
+export const exchange2003 = {
+  format: "exchange2003",
   read(report: Report): BounceRecord[] | undefined {
     const mailer = report.header("x-mailer");
     const known =
@@ -20,7 +22,12 @@ export const exchange2003: Format = {
     for (const line of report.lines) {
       const on = line.indexOf(" on ");
       const trimmed = line.trim().toLowerCase();
-      if (on !== -1 && line.slice(0, on).indexOf("@") !== -1 && !trimmed.startsWith("to:") && !trimmed.startsWith("sent:")) {
+      if (
+        on !== -1 &&
+        line.slice(0, on).indexOf("@") !== -1 &&
+        !trimmed.startsWith("to:") &&
+        !trimmed.startsWith("sent:")
+      ) {
         // "c=US;a= ;p=org;o=site;cat:SMTP=user@example.com; on …" (an X.400 address): the SMTP address in it.
         const head = line.slice(0, on);
         const smtp = head.toLowerCase().indexOf(":smtp=");
@@ -30,10 +37,8 @@ export const exchange2003: Format = {
           continue;
         }
       }
-      const record = records[records.length - 1];
-      if (record !== undefined) record.text += " " + line;
+      addToLast(records, line);
     }
-    for (const record of records) record.text = squeeze(record.text);
-    return records;
+    return squeezed(records);
   },
-};
+} as const satisfies Reader;
