@@ -1,5 +1,5 @@
 # Each target installs what it needs: on a fresh clone `make generate` and `make test` are the whole set-up.
-.PHONY: generate check validate test test-all typecheck bench build lint format
+.PHONY: generate check validate test test-all typecheck bench build lint format docs
 
 # npm writes node_modules/.package-lock.json on every install, so its age is the install's age.
 DEPS := node_modules/.package-lock.json
@@ -19,7 +19,7 @@ $(DEPS): package-lock.json package.json $(wildcard packages/*/package.json) gene
 $(RUNTIME): $(DEPS) packages/runtime/tsconfig.build.json $(wildcard packages/runtime/src/*.ts)
 	npm run -s build -w mailcodes-runtime
 
-$(GENERATOR): $(RUNTIME) generator/tsconfig.build.json tsconfig.json $(wildcard generator/src/*.ts)
+$(GENERATOR): $(RUNTIME) generator/tsconfig.build.json tsconfig.json $(wildcard generator/src/*.ts generator/src/*/*.ts)
 	npm run -s build -w mailcodes-generator
 
 $(CATALOG): $(RUNTIME) packages/mailcodes/tsconfig.build.json $(wildcard generated/*.ts)
@@ -29,6 +29,16 @@ $(BOUNCE): $(CATALOG) packages/mailcodes-bounce/tsconfig.build.json packages/mai
 	npm run -s build -w mailcodes-bounce
 
 build: $(GENERATOR) $(BOUNCE)
+
+# The bounce analyzer for the browser: the bounce package, the catalog and the runtime from their sources, bundled
+# for the platform "browser" (analyzer/build.ts says why that proves they need nothing of Node's).
+ANALYZER := analyzer/dist/analyzer.js
+$(ANALYZER): $(DEPS) $(wildcard analyzer/*.ts generated/*.ts packages/runtime/src/*.ts packages/mailcodes-bounce/src/*.ts packages/mailcodes-bounce/src/*/*.ts)
+	npx tsx analyzer/build.ts $@
+
+# The catalog's pages, with the analyzer, in site/ (build output, not committed).
+docs: $(GENERATOR) $(ANALYZER)
+	$(MAILCODES) docs --spec-dir spec --out-dir site --analyzer $(ANALYZER)
 
 generate: $(GENERATOR)
 	$(MAILCODES) generate
@@ -45,6 +55,7 @@ validate: $(GENERATOR)
 typecheck: $(DEPS)
 	npx tsc --noEmit -p .
 	npx tsc --noEmit -p test/consumer
+	npx tsc --noEmit -p analyzer
 
 # The fast tests (in process, and the CLIs through their bins, which run the packages' dist/).
 test: typecheck build

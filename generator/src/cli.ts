@@ -1,5 +1,5 @@
 // cli: argv → exit code. The only module that prints.
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, isFsError, oneLine, usageProblem } from "./diagnostics.ts";
@@ -17,10 +17,13 @@ Commands:
   generate   validate the specs and write the TypeScript they produce to the out dir
   check      regenerate in memory and compare with the out dir; writes nothing
   validate   validate the specs only; writes nothing
+  docs       write the catalog as a static site to the out dir: a page per document's set and per code, search
 
 Options:
   --spec-dir DIR   where the YAML specs are (default: spec)
-  --out-dir DIR    where the generated TypeScript goes (default: generated)
+  --out-dir DIR    where the generated TypeScript goes (default: generated; for docs, the site: default site)
+  --analyzer FILE  docs: the bounce analyzer's browser bundle (\`make docs\` builds the project's); without it the
+                   site has no analyzer page
   --enum           emit TypeScript enums instead of \`as const\` objects (not erasable syntax)
   --watch          generate: keep running, and generate again whenever a spec changes (Ctrl-C stops)
   --timings        print how long each stage took, to stderr
@@ -69,7 +72,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       allowPositionals: true,
       options: {
         "spec-dir": { type: "string", default: "spec" },
-        "out-dir": { type: "string", default: "generated" },
+        "out-dir": { type: "string" },
+        analyzer: { type: "string" },
         enum: { type: "boolean", default: false },
         timings: { type: "boolean", default: false },
         watch: { type: "boolean", default: false },
@@ -86,11 +90,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return EXIT.ok;
   }
   const command = positionals[0];
-  if (positionals.length !== 1 || !["generate", "check", "validate"].includes(command!)) {
+  if (positionals.length !== 1 || !["generate", "check", "validate", "docs"].includes(command!)) {
     const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
-    io.err(`mailcodes: ${problem}; the commands are generate, check and validate (see mailcodes --help)`);
+    io.err(`mailcodes: ${problem}; the commands are generate, check, validate and docs (see mailcodes --help)`);
     return EXIT.invalid;
   }
+  if (command === "docs") return docs(values["spec-dir"], values["out-dir"] ?? "site", values.analyzer, io);
+  const outDir = values["out-dir"] ?? "generated";
   if (values.watch) {
     if (command !== "generate") {
       io.err("mailcodes: --watch goes with generate; see mailcodes --help");
@@ -98,10 +104,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     const { watchSpecs } = await import("./watch.ts");
     const emitOptions = { enumStyle: values.enum ? ("enum" as const) : ("const" as const), generatorVersion: await generatorVersion() };
-    return watchSpecs({ specDir: values["spec-dir"], outDir: values["out-dir"], emit: emitOptions, out: io.out, err: io.err, signal: io.signal ?? interruptSignal() });
+    return watchSpecs({ specDir: values["spec-dir"], outDir, emit: emitOptions, out: io.out, err: io.err, signal: io.signal ?? interruptSignal() });
   }
   const stages = new Stages();
-  const code = await run(command as Command, values["spec-dir"], values["out-dir"], values.enum, io, stages);
+  const code = await run(command as Command, values["spec-dir"], outDir, values.enum, io, stages);
   if (values.timings) io.err(stages.summary());
   return code;
 }
@@ -170,6 +176,23 @@ async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catal
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
   io.err(`mailcodes: ${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`);
   return undefined;
+}
+
+/** docs: the catalog as a static site (generator/src/docs). */
+async function docs(specDir: string, outDir: string, analyzer: string | undefined, io: Io): Promise<number> {
+  const catalog = await catalogOf(specDir, io, new Stages());
+  if (catalog === undefined) return EXIT.invalid;
+  const [{ buildSite }, { writeSite }] = await Promise.all([import("./docs/site.ts"), import("./docs/write-site.ts")]);
+  try {
+    const analyzerScript = analyzer === undefined ? undefined : await readFile(analyzer, "utf8");
+    const result = await writeSite(outDir, await buildSite(catalog, analyzerScript === undefined ? {} : { analyzerScript }));
+    io.out(`mailcodes: ${outDir}: ${result.written} written, ${result.removed} removed, ${result.unchanged} unchanged`);
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof OutDirError || isFsError(error))) throw error;
+    io.err(`mailcodes: ${oneLine((error as Error).message)}`);
+    return EXIT.invalid;
+  }
 }
 
 async function generate(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
