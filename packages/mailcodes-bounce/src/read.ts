@@ -32,6 +32,23 @@ export function section(lines: readonly string[], bounds: Bounds): readonly stri
   return start === -1 ? undefined : lines.slice(start, Math.max(start, end));
 }
 
+/**
+ * The skeleton most readers share: each line of their part of the report (blank lines skipped) is given to `each`
+ * with the records so far, to start a recipient's record or add to one; the texts are squeezed at the end. Undefined
+ * when the part never starts.
+ */
+export function recordsIn(
+  lines: readonly string[],
+  bounds: Bounds,
+  each: (line: string, records: BounceRecord[]) => void,
+): BounceRecord[] | undefined {
+  const part = section(lines, bounds);
+  if (part === undefined) return undefined;
+  const records: BounceRecord[] = [];
+  for (const line of part) if (line !== "") each(line, records);
+  return squeezed(records);
+}
+
 /** Adds a line to the text of the last recipient found; false when none has been found yet. */
 export function addToLast(records: readonly BounceRecord[], line: string): boolean {
   const last = records[records.length - 1];
@@ -46,9 +63,9 @@ export function squeezed(records: BounceRecord[]): BounceRecord[] {
   return records;
 }
 
-/** The records, each text squeezed and given the SMTP command it names: how a reader of prose paragraphs finishes. */
+/** The records, each given the SMTP command its (squeezed) text names: how a reader of prose paragraphs finishes. */
 export function withCommands(records: BounceRecord[]): BounceRecord[] {
-  for (const record of squeezed(records)) {
+  for (const record of records) {
     const command = findCommand(record.text);
     if (command !== undefined) record.command = command;
   }

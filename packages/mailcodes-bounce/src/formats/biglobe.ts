@@ -1,7 +1,7 @@
 // biglobe: BIGLOBE's notices, and those of the cable providers on its system (postmaster@…biglobe/inacatv/tmtv/ttv.ne.jp,
 // "Returned mail:"): the addresses under "----- The following addresses had delivery problems -----", the reason
 // under "----- Non-delivered information -----". Its own sentences are catalog wording for the biglobe MTA.
-import { section } from "../read.js";
+import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { addressAlone, squeeze } from "../text.js";
 
@@ -17,21 +17,16 @@ export const biglobe = {
       !DOMAINS.some((d) => from.indexOf(d) !== -1)
     )
       return undefined;
-    const lines = section(report.lines, {
-      after: (line) => line.indexOf("----- The following addresses had delivery problems -----") !== -1,
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
+    const opening = "----- The following addresses had delivery problems -----";
     let said = "";
-    for (const line of lines) {
+    const records = recordsIn(report.lines, { after: (line) => line.indexOf(opening) !== -1 }, (line, records) => {
       const trimmed = line.trim();
-      if (trimmed === "") continue;
       const address = trimmed.indexOf(" ") === -1 && trimmed.indexOf("@") > 1 ? addressAlone(trimmed) : undefined;
       if (address !== undefined) records.push({ recipient: address, text: "" });
-      else if (records.length > 0 && trimmed.indexOf("--") === -1) said += ` ${trimmed}`;
-    }
+      else if (records.length > 0 && trimmed !== "" && trimmed.indexOf("--") === -1) said += ` ${trimmed}`;
+    });
     const text = squeeze(said);
-    for (const record of records) record.text = text;
+    for (const record of records ?? []) record.text = text;
     return records;
   },
 } as const satisfies Reader;

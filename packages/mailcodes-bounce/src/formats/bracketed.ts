@@ -1,7 +1,7 @@
 // bracketed: an unnamed MTA's notices ("Returned Mail: …" or "Mail Delivery Failure", or from "Mail Delivery System"):
 // "The original message was received at …", then "a@b [User unknown]" under "---The following addresses had delivery
 // errors---".
-import { addToLast, section, withCommands } from "../read.js";
+import { addToLast, recordsIn, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { addressAlone } from "../text.js";
 
@@ -17,18 +17,15 @@ export const bracketed = {
       !(mailer !== -1 && from.indexOf('System" ', mailer) !== -1)
     )
       return undefined;
-    const lines = section(report.lines, { after: (line) => line.startsWith("The original message was received at ") });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const opening = "The original message was received at ";
+    const records = recordsIn(report.lines, { after: (line) => line.startsWith(opening) }, (line, records) => {
       const at = line.indexOf("@");
       const open = at === -1 ? -1 : line.indexOf(" [", at);
       const address =
         open !== -1 && line.indexOf("]", open) !== -1 ? addressAlone(line.trim().split(" ")[0]!) : undefined;
       if (address !== undefined) records.push({ recipient: address, text: line.trim() });
       else addToLast(records, line);
-    }
-    return withCommands(records);
+    });
+    return records && withCommands(records);
   },
 } as const satisfies Reader;

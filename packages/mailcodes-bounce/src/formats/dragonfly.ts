@@ -3,7 +3,7 @@
 // and the command. Its own sentences ("Could not deliver for the last …") are catalog wording for the dragonfly MTA.
 
 import { findCommand } from "mailcodes-runtime";
-import { addToLast, section, squeezed } from "../read.js";
+import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -15,17 +15,14 @@ export const dragonfly = {
       !(report.mail.headers.get("received") ?? []).some((r) => r.indexOf(" (DragonFly Mail Agent") !== -1)
     )
       return undefined;
-    const lines = section(report.lines, { after: (line) => line.startsWith("This is the DragonFly Mail Agent ") });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const opening = "This is the DragonFly Mail Agent ";
+    return recordsIn(report.lines, { after: (line) => line.startsWith(opening) }, (line, records) => {
       if (line.startsWith("There was an error delivering your mail to <")) {
         const address = findAddresses(line, 1)[0]?.address;
         if (address !== undefined) records.push({ recipient: address, text: "" });
-        continue;
+        return;
       }
-      if (!addToLast(records, line)) continue;
+      if (!addToLast(records, line)) return;
       const record = records[records.length - 1]!;
       const at = line.indexOf(" did not like our ");
       if (at !== -1 && record.remoteMta === undefined) {
@@ -34,7 +31,6 @@ export const dragonfly = {
         const command = findCommand(line.slice(at));
         if (command !== undefined) record.command = command;
       }
-    }
-    return squeezed(records);
+    });
   },
 } as const satisfies Reader;

@@ -3,9 +3,9 @@
 // reason:" and the reason; or "a@b:" and "SMTP error from remote server for TEXT command, host: … reason: 550 …". Its
 // own sentences are catalog wording for the einsundeins MTA.
 import { findCommand } from "mailcodes-runtime";
-import { section, squeezed, statusIn } from "../read.js";
+import { recordsIn, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone } from "../text.js";
+import { addressAlone, squeeze } from "../text.js";
 
 export const einsundeins = {
   format: "einsundeins",
@@ -15,15 +15,11 @@ export const einsundeins = {
       report.mail.subject !== "Mail delivery failed: returning message to sender"
     )
       return undefined;
-    const lines = section(report.lines, {
-      after: (line) => line.startsWith("This message was created automatically by mail delivery software"),
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
+    const opening = "This message was created automatically by mail delivery software";
     let loose = "";
-    for (const line of lines) {
+    const records = recordsIn(report.lines, { after: (line) => line.startsWith(opening) }, (line, records) => {
       const trimmed = line.trim();
-      if (trimmed === "") continue;
+      if (trimmed === "") return;
       const bare = trimmed.endsWith(":") ? trimmed.slice(0, -1) : trimmed;
       const address =
         trimmed.indexOf("@") > 0 && (trimmed.endsWith(":") || trimmed.indexOf(" ") === -1)
@@ -31,16 +27,16 @@ export const einsundeins = {
           : undefined;
       if (address !== undefined) {
         records.push({ recipient: address, text: "" });
-        continue;
+        return;
       }
       const record = records[records.length - 1];
-      if (record === undefined) continue;
+      if (record === undefined) return;
       if (trimmed.startsWith("For the following reason:")) record.text = trimmed;
       else if (record.text !== "") record.text += ` ${trimmed}`;
       else loose += ` ${trimmed}`;
-    }
-    for (const record of records) if (record.text === "") record.text = loose;
-    for (const record of squeezed(records)) {
+    });
+    for (const record of records ?? []) {
+      if (record.text === "") record.text = squeeze(loose);
       const text = record.text;
       let command = findCommand(text);
       const host = text.indexOf("host: ");

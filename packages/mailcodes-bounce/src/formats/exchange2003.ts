@@ -3,7 +3,7 @@
 // ("MSEXCH:IMS:…:0 (000C05A6) Unknown Recipient"); the codes are catalog wording. Exchange 2007 and later write
 // RFC 3464 reports, read by rfc3464.
 
-import { addToLast, squeezed } from "../read.js";
+import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -18,8 +18,7 @@ export const exchange2003 = {
       report.header("x-mimeole").startsWith("Produced By Microsoft Exchange") ||
       (report.mail.headers.get("received") ?? []).some((r) => r.indexOf(" with Internet Mail Service (") !== -1);
     if (!known) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of report.lines) {
+    return recordsIn(report.lines, {}, (line, records) => {
       const on = line.indexOf(" on ");
       const trimmed = line.trim().toLowerCase();
       if (
@@ -34,11 +33,10 @@ export const exchange2003 = {
         const address = findAddresses(smtp === -1 ? head : head.slice(smtp + 6), 1)[0]?.address;
         if (address !== undefined) {
           records.push({ recipient: address, text: "" });
-          continue;
+          return;
         }
       }
       addToLast(records, line);
-    }
-    return squeezed(records);
+    });
   },
 } as const satisfies Reader;

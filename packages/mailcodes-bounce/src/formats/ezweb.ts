@@ -3,7 +3,7 @@
 // and are skipped; its own sentences ("The user(s) account is disabled.") are catalog wording for the ezweb MTA.
 
 import { findCommand } from "mailcodes-runtime";
-import { section, squeezed } from "../read.js";
+import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -23,24 +23,21 @@ export const ezweb = {
       Number(messageId.indexOf(".ezweb.ne.jp>") !== -1) +
       Number(messageId.indexOf(".au.com>") !== -1);
     if (score < 2) return undefined;
-    const lines = section(report.lines, {
-      from: (line) => OPENINGS.some((opening) => line.startsWith(opening)),
-      until: (line) => line.startsWith("--------------------------------------------------"),
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
+    const bounds = {
+      from: (line: string) => OPENINGS.some((opening) => line.startsWith(opening)),
+      until: (line: string) => line.startsWith("--------------------------------------------------"),
+    };
     let before = "";
-    for (const line of lines) {
-      if (line === "") continue;
+    const records = recordsIn(report.lines, bounds, (line, records) => {
       const bracketed = line.indexOf("<") !== -1 && line.indexOf("@") !== -1 && line.indexOf(">") !== -1;
       if (bracketed && (line.indexOf("Recipient: <", 2) !== -1 || line.startsWith("<"))) {
         const address = findAddresses(line.slice(line.indexOf("<")), 1)[0]?.address;
         if (address !== undefined) {
           records.push({ recipient: address, text: `${before} ${line}` });
-          continue;
+          return;
         }
       }
-      if (/[^\x00-\x7f]/.test(line)) continue;
+      if (/[^\x00-\x7f]/.test(line)) return;
       const record = records[records.length - 1];
       if (record === undefined) before += ` ${line}`;
       else {
@@ -50,9 +47,9 @@ export const ezweb = {
           if (command !== undefined) record.command = command;
         }
       }
-    }
+    });
     const filtered = report.header("x-spasign") === "NG";
-    for (const record of squeezed(records)) {
+    for (const record of records ?? []) {
       if (filtered) record.reason = "filtered";
       else if (
         !record.recipient.endsWith("@ezweb.ne.jp") &&

@@ -2,7 +2,7 @@
 // not a member, a loop, a duplicated Message-ID. The notice's Subject says what happened as much as its text, so it
 // is read with the text; fml's sentences are catalog wording for the fml MTA.
 
-import { addToLast } from "../read.js";
+import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses, squeeze } from "../text.js";
 
@@ -15,16 +15,14 @@ export const fml = {
       report.header("message-id").indexOf(".FML") === -1
     )
       return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of report.lines) {
-      if (line === "") continue;
+    const records = recordsIn(report.lines, {}, (line, records) => {
       const open = line.indexOf("<");
       const address = open === -1 ? undefined : findAddresses(line.slice(open), 1)[0]?.address;
       if (address !== undefined) records.push({ recipient: address, text: line });
       else addToLast(records, line);
-    }
+    });
     const subject = squeeze(report.mail.subject);
-    for (const record of records) record.text = `${squeeze(record.text)} ${subject}`.trim();
+    for (const record of records ?? []) record.text = `${record.text} ${subject}`.trim();
     return records;
   },
 } as const satisfies Reader;

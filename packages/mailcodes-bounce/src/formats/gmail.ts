@@ -1,7 +1,7 @@
 // gmail: Gmail's own bounces (From mailer-daemon@googlemail.com, "Delivery Status Notification (Failure)"): "Delivery
 // to the following recipient failed permanently:", the remote server's reply quoted with Gmail's SMTP state, "(state
 // 14)". Gmail's own sentences ("DNS Error: Domain name not found") are catalog wording for the gmail MTA.
-import { fromGoogle, section, squeezed, statusIn } from "../read.js";
+import { fromGoogle, recordsIn, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { addressAlone } from "../text.js";
 
@@ -25,12 +25,9 @@ export const gmail = {
   format: "gmail",
   read(report: Report): BounceRecord[] | undefined {
     if (!fromGoogle(report)) return undefined;
-    const lines = section(report.lines, { from: (line) => line.startsWith("Delivery to the following recipient") });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
+    const opening = "Delivery to the following recipient";
     let before = "";
-    for (const line of lines) {
-      if (line === "") continue;
+    const records = recordsIn(report.lines, { from: (line) => line.startsWith(opening) }, (line, records) => {
       const address = line.startsWith(" ") ? addressAlone(line) : undefined;
       if (address !== undefined) {
         records.push({ recipient: address, text: before });
@@ -40,8 +37,8 @@ export const gmail = {
       } else {
         before += ` ${line}`;
       }
-    }
-    for (const record of squeezed(records)) {
+    });
+    for (const record of records ?? []) {
       const at = record.text.indexOf(" (state ");
       if (at === -1) continue;
       const close = record.text.indexOf(")", at);

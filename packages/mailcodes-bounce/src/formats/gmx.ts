@@ -3,7 +3,7 @@
 // lines of their own.
 
 import { findCommand } from "mailcodes-runtime";
-import { section, squeezed } from "../read.js";
+import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -11,13 +11,8 @@ export const gmx = {
   format: "gmx",
   read(report: Report): BounceRecord[] | undefined {
     if (!report.mail.headers.has("x-gmx-antispam")) return undefined;
-    const lines = section(report.lines, {
-      after: (line) => line.startsWith("This message was created automatically by mail delivery software"),
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const opening = "This message was created automatically by mail delivery software";
+    return recordsIn(report.lines, { after: (line) => line.startsWith(opening) }, (line, records) => {
       const record = records[records.length - 1];
       if (line.indexOf("@") > 1 && (line.startsWith('"') || line.startsWith("<"))) {
         const address = findAddresses(line, 1)[0]?.address;
@@ -30,7 +25,6 @@ export const gmx = {
       } else if (record !== undefined) {
         record.text += ` ${line}`;
       }
-    }
-    return squeezed(records);
+    });
   },
 } as const satisfies Reader;

@@ -2,7 +2,7 @@
 // then "Could not be delivered to: <a@b>" and the reason, indented. X-SPASIGN: NG says the recipient's filter refused
 // it. Its own sentences are catalog wording for the kddi MTA.
 import { findCommand } from "mailcodes-runtime";
-import { addToLast, section, squeezed } from "../read.js";
+import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -19,24 +19,19 @@ export const kddi = {
   format: "kddi",
   read(report: Report): BounceRecord[] | undefined {
     if (!isKddi(report)) return undefined;
-    const lines = section(report.lines, {
-      from: (line) =>
-        line.startsWith("Your mail sent on:") || line.startsWith("Your mail attempted to be delivered on:"),
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const opens = (line: string) =>
+      line.startsWith("Your mail sent on:") || line.startsWith("Your mail attempted to be delivered on:");
+    const records = recordsIn(report.lines, { from: opens }, (line, records) => {
       const at = line.indexOf(" Could not be delivered to: <");
       if (at === -1) {
         if (line.startsWith(" ")) addToLast(records, line);
-        continue;
+        return;
       }
       const address = findAddresses(line.slice(at), 1)[0]?.address;
       if (address !== undefined) records.push({ recipient: address, text: "" });
-    }
+    });
     const filtered = report.header("x-spasign") === "NG";
-    for (const record of squeezed(records)) {
+    for (const record of records ?? []) {
       const command = findCommand(record.text);
       if (command !== undefined) record.command = command;
       if (filtered) record.reason = "filtered";

@@ -1,6 +1,6 @@
 // mailfoundry: MailFoundry's notices ("Message delivery has failed", Received … (MAILFOUNDRY)): "Unable to deliver
 // message to: <a@b>", then "Delivery failed for the following reason:" and the server's reply.
-import { withCommands } from "../read.js";
+import { squeezed, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -30,6 +30,6 @@ export const mailfoundry = {
       }
       if (reading && !line.startsWith("-")) record.text += ` ${line}`;
     }
-    return withCommands(records);
+    return withCommands(squeezed(records));
   },
 } as const satisfies Reader;

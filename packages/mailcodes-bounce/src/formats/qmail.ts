@@ -4,7 +4,7 @@
 // after EHLO), which tells the command. qmail's own sentences are catalog wording for the qmail MTA.
 
 import { findCommand } from "mailcodes-runtime";
-import { addToLast, section, squeezed } from "../read.js";
+import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses, hasAny } from "../text.js";
 
@@ -39,22 +39,18 @@ export const qmail = {
     const subject = report.mail.subject;
     const received = (report.mail.headers.get("received") ?? []).some((r) => r.indexOf("(qmail ") !== -1);
     if (!(subject === "failure notice" || subject === "Failure Notice" || received)) return undefined;
-    const lines = section(report.lines, { after: (line) => hasAny(line, STARTS) });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const records = recordsIn(report.lines, { after: (line) => hasAny(line, STARTS) }, (line, records) => {
       if (line.startsWith("<") && line.indexOf(">:") !== -1) {
         const address = findAddresses(line.slice(1, line.indexOf(">:")), 1)[0]?.address;
         if (address !== undefined) {
           records.push({ recipient: address, text: line.slice(line.indexOf(">:") + 2).trim() });
-          continue;
+          return;
         }
       }
       addToLast(records, line);
-    }
-    if (records.length === 0) return undefined;
-    for (const record of squeezed(records)) {
+    });
+    if (records === undefined || records.length === 0) return undefined;
+    for (const record of records) {
       const text = record.text;
       const command = STAGES.find(([words]) => text.indexOf(words) !== -1)?.[1] ?? findCommand(text);
       if (command !== undefined) record.command = command;

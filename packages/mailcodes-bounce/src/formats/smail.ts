@@ -1,7 +1,7 @@
 // smail: Deutsche Telekom's (T-Online) notices and Smail 3's, which it runs: banners "|---- Failed addresses
 // follow: ----|" with " <a@b>" and the server's reply below, or " a@b ... failed: reason" (Smail), after an optional
 // message log that tells more.
-import { addToLast, section, withCommands } from "../read.js";
+import { addToLast, recordsIn, section, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { addressAlone, findAddresses } from "../text.js";
 
@@ -18,27 +18,24 @@ export const smail = {
     if (report.mail.text.indexOf(FAILED) === -1) return undefined;
     const ends = (line: string) => ENDS.some((e) => line.startsWith(e));
     const isFailed = (line: string) => line.startsWith(FAILED);
-    const lines = section(report.lines, { after: isFailed, until: ends });
-    if (lines === undefined) return undefined;
     // The message log: the lines before the banner.
     let log = "";
     for (const line of section(report.lines, { until: (line) => isFailed(line) || ends(line) }) ?? []) {
       if (line.trim() !== "" && !line.startsWith(LOG)) log += ` ${line}`;
     }
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
+    const records = recordsIn(report.lines, { after: isFailed, until: ends }, (line, records) => {
       const trimmed = line.trim();
-      if (trimmed === "") continue;
+      if (trimmed === "") return;
       if (line.startsWith(" <") && trimmed.endsWith(">") && trimmed.indexOf(" ") === -1) {
         const address = findAddresses(trimmed, 1)[0]?.address;
         if (address !== undefined) records.push({ recipient: address, text: "" });
-        continue;
+        return;
       }
       const dots = trimmed.indexOf(" ... ");
       const address = line.startsWith(" ") && dots > 0 ? addressAlone(trimmed.slice(0, dots)) : undefined;
       if (address !== undefined) records.push({ recipient: address, text: `${log} ${trimmed}` });
       else addToLast(records, trimmed);
-    }
-    return withCommands(records);
+    });
+    return records && withCommands(records);
   },
 } as const satisfies Reader;

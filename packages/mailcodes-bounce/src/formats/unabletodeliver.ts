@@ -1,6 +1,6 @@
 // unabletodeliver: an unnamed MTA's notices ("Delivery failure" from a MAILER-DAEMON): "Unable to deliver message to
 // the following address(es).", then "<a@b>:" and the reason below.
-import { addToLast, section, withCommands } from "../read.js";
+import { addToLast, recordsIn, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { findAddresses } from "../text.js";
 
@@ -13,23 +13,18 @@ export const unabletodeliver = {
       !["Delivery failure", "failure delivery", "failed delivery"].some((s) => subject.startsWith(s))
     )
       return undefined;
-    const lines = section(report.lines, {
-      after: (line) => line.startsWith("Unable to deliver message to the following address"),
-    });
-    if (lines === undefined) return undefined;
-    const records: BounceRecord[] = [];
-    for (const line of lines) {
-      if (line === "") continue;
+    const opening = "Unable to deliver message to the following address";
+    const records = recordsIn(report.lines, { after: (line) => line.startsWith(opening) }, (line, records) => {
       const close = line.indexOf(">:");
       if (line.startsWith("<") && close > 1) {
         const address = findAddresses(line.slice(1, close), 2);
         if (address.length === 1 && address[0]!.start === 0 && address[0]!.end === close - 1) {
           records.push({ recipient: address[0]!.address, text: line.slice(close + 2).trim() });
-          continue;
+          return;
         }
       }
       addToLast(records, line);
-    }
-    return withCommands(records);
+    });
+    return records && withCommands(records);
   },
 } as const satisfies Reader;
