@@ -304,27 +304,29 @@ interface Run {
 }
 
 /**
- * Takes the out dir for this run. Each run creates its own lock file (O_EXCL, holding its pid), then looks for
- * others': a live one means another generate is running, and this run backs off; a dead one's run was killed, and
- * its scratch files and lock are removed (only files named with that run's id). Two runs that start together may
- * both back off, but two can never both go on: each creates its lock before it looks, so the later one sees it.
+ * Takes the out dir for this run. Each run creates its own lock file (O_EXCL, holding its pid and, where the system
+ * tells, when its process started), then looks for others': a live one means another generate is running, and this
+ * run backs off; a dead one's run was killed, and its scratch files and lock are removed (only files named with that
+ * run's id). Two runs that start together may both back off, but two can never both go on: each creates its lock
+ * before it looks, so the later one sees it.
  */
 async function lock(outDir: string, fs: WriteFs): Promise<Run> {
   const id = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const run: Run = { outDir, id, lockFile: path.join(outDir, `.mailcodes-${id}.lock`), scratch: new Set() };
   const handle = await fs.open(run.lockFile, "wx");
   try {
-    await handle.writeFile(`${process.pid}\n`);
+    await handle.writeFile(lockText(process.pid, await startOf(process.pid)));
   } finally {
     await handle.close();
   }
   try {
     for (const name of await fs.readdir(outDir)) {
       const other = LOCK.exec(name);
-      if (!other || name === path.basename(run.lockFile) || !(await isLock(path.join(outDir, name), Number(other[1]), fs))) continue;
-      const pid = Number(other[1]);
-      if (isAlive(pid)) {
-        throw new OutDirError(`another mailcodes generate is running on ${showName(outDir)} (pid ${pid}); wait for it to finish (if none is running, delete ${shownPath(outDir, name)})`);
+      if (!other || name === path.basename(run.lockFile)) continue;
+      const holder = await lockHolder(path.join(outDir, name), Number(other[1]), fs);
+      if (holder === undefined) continue;
+      if (await isAlive(holder)) {
+        throw new OutDirError(`another mailcodes generate is running on ${showName(outDir)} (pid ${holder.pid}); wait for it to finish (if none is running, delete ${shownPath(outDir, name)})`);
       }
       await removeDeadRun(outDir, `${other[1]}-${other[2]}`, fs);
     }
@@ -338,20 +340,58 @@ async function lock(outDir: string, fs: WriteFs): Promise<Run> {
 /** A run's lock file: `.mailcodes-<pid>-<8 hex digits>.lock`. */
 const LOCK = /^\.mailcodes-(\d{1,10})-([0-9a-f]{8})\.lock$/;
 
-/** A lock file as a run writes it: a regular file holding its pid (or nothing yet, if it was killed at once). */
-async function isLock(file: string, pid: number, fs: WriteFs): Promise<boolean> {
-  const entry = await inspect(file, 32, fs);
-  return entry.kind === "file" && entry.complete && ["", `${pid}\n`].includes(entry.bytes.toString("latin1"));
+/**
+ * When a process started, as "<boot id> <clock ticks since boot>" (Linux's /proc), or undefined where the system
+ * does not say. With the pid it names one process for good: a pid is reused (in a container every run is pid 1),
+ * a start time is not.
+ */
+async function startOf(pid: number): Promise<string | undefined> {
+  try {
+    const boot = (await nodeFs.readFile("/proc/sys/kernel/random/boot_id", "latin1")).trim();
+    const stat = await nodeFs.readFile(`/proc/${pid}/stat`, "latin1");
+    // Field 22, counted after the command name, which is in parentheses and may hold spaces.
+    const ticks = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return /^[0-9a-f-]{36}$/.test(boot) && /^\d+$/.test(ticks ?? "") ? `${boot} ${ticks}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true; // another run in this process
+function lockText(pid: number, started: string | undefined): string {
+  return started === undefined ? `${pid}\n` : `${pid}\n${started}\n`;
+}
+
+/** The run a lock names. */
+interface Holder {
+  readonly pid: number;
+  /** When its process started (startOf), if the system told. */
+  readonly started?: string;
+}
+
+/**
+ * Who holds a lock file, if it is one as a run writes it: a regular file holding its pid, and maybe its start (or
+ * nothing yet, if it was killed at once).
+ */
+async function lockHolder(file: string, pid: number, fs: WriteFs): Promise<Holder | undefined> {
+  const entry = await inspect(file, 128, fs);
+  if (entry.kind !== "file" || !entry.complete) return undefined;
+  const [first, started, ...rest] = entry.bytes.toString("latin1").split("\n");
+  if (first === "" && started === undefined) return { pid };
+  if (first !== String(pid) || rest.some((line) => line !== "")) return undefined;
+  if (started === undefined || started === "") return { pid };
+  return /^[0-9a-f-]{36} \d+$/.test(started) ? { pid, started } : undefined;
+}
+
+/** Whether the run a lock names is still running: its pid is taken, and by the same process when the lock says. */
+async function isAlive({ pid, started }: Holder): Promise<boolean> {
   try {
     process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"; // it exists, and belongs to someone else
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false; // EPERM: it exists, and is someone else's
   }
+  if (started === undefined) return true; // the pid is all there is to go by
+  const now = await startOf(pid);
+  return now === undefined || now === started;
 }
 
 /** What a killed run left: its scratch files (regular files named with its id), then its lock. */
