@@ -4,7 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { classify } from "mailcodes";
-import { classifyBounce } from "mailcodes-bounce";
+import { classifyBounce, MAX_MAIL_BYTES } from "mailcodes-bounce";
 import { describe, expect, it } from "vitest";
 import { classifyMain, looksLikeMail } from "../packages/mailcodes-bounce/src/cli.ts";
 import { ROOT, tempDir } from "./helpers.ts";
@@ -18,7 +18,7 @@ interface Result {
   readonly err: string;
 }
 
-async function classifyCli(argv: readonly string[], stdin = ""): Promise<Result> {
+async function classifyCli(argv: readonly string[], stdin: string | Buffer = ""): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await classifyMain(argv, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: (async function* () { yield Buffer.from(stdin); })() });
@@ -109,6 +109,23 @@ describe("mailcodes-bounce, limits and forms", () => {
     expect(result.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
     const continued = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(2500) + "550 5.1.1 end\n");
     expect(continued.records.map((r) => r["line"])).toEqual([1, 1001, 2001]);
+  });
+
+  it("cuts a mail past 8 MiB where classifyBounce cuts it: a last line ending at the limit is read (issue 19.7)", async () => {
+    const head = "From: MAILER-DAEMON@example.net\nSubject: failure notice\n\n";
+    const last = "nobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown\n";
+    // `over` bytes past the limit: 1 is the last line's line break alone, 2 its last character too.
+    for (const over of [1, 2]) {
+      const room = MAX_MAIL_BYTES + over - head.length - last.length - 1;
+      const padding = `${"x".repeat(65_535)}\n`.repeat(Math.floor(room / 65_536)) + `${"y".repeat(room % 65_536)}\n`;
+      const mail = Buffer.from(head + padding + last);
+      expect(mail.length).toBe(MAX_MAIL_BYTES + over);
+      const expected = await classifyBounce(mail);
+      const result = await classifyCli(["--mail"], mail);
+      expect(result.records.map((r) => [r["recipient"], r["reason"]])).toEqual(expected.map((r) => [r.recipient, r.reason]));
+      expect(result.err.split("\n")[0]).toBe("mailcodes-bounce: standard input: more than 8 MiB; its first 8 MiB were read");
+      if (over === 1) expect(expected.map((r) => r.recipient)).toEqual(["nobody@example.org"]);
+    }
   });
 
   it("reads a named pipe as cat does (process substitution)", async () => {

@@ -29,6 +29,12 @@ Exit codes: 0 done; 2 bad usage, or an input could not be read (the others are s
 /** A line of a log is classified by its first MAX_LINE_BYTES; a reply by its first MAX_REPLY_LINES lines. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 export const MAX_REPLY_LINES = 1000;
+/**
+ * What classifyBounce looks at of a mail: its first MAX_MAIL_BYTES and the byte after them, which tells it whether
+ * its last line is whole. The command hands it those bytes as they are and leaves the cut to it: one cut, the same
+ * for a mail read from a file and one given to classifyBounce.
+ */
+const MAIL_BYTES_USED = MAX_MAIL_BYTES + 1;
 /** How much of the input is looked at to tell a mail from lines. */
 const SNIFF_BYTES = 64 * 1024;
 
@@ -158,22 +164,21 @@ export function looksLikeMail(head: Buffer): boolean {
 
 /**
  * A mail, or an mbox of them (input that starts with a From_ line; a From_ line after a blank line starts the next).
- * Each mail is read up to MAX_MAIL_BYTES, as classifyBounce reads it.
+ * Each mail is kept up to MAIL_BYTES_USED, and classifyBounce cuts it as it cuts any mail.
  */
 async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
   const { classifyBounce } = await import("./index.js");
   const mbox = head.subarray(0, 5).toString("latin1") === "From ";
   let parts: Buffer[] = [];
   let size = 0;
-  let over = false;
   let count = 0;
   let afterBlank = true;
   const classifyMail = async () => {
     count++;
     const label = `${shown(input)}${mbox ? ` (mail ${count})` : ""}`;
-    if (over) io.err(`mailcodes-bounce: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
+    if (size > MAX_MAIL_BYTES) io.err(`mailcodes-bounce: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
     const results: BounceResult[] = await classifyBounce(Buffer.concat(parts));
-    [parts, size, over] = [[], 0, false];
+    [parts, size] = [[], 0];
     if (results.length === 0) io.err(`mailcodes-bounce: ${label}: no bounced recipient found in the mail`);
     for (const result of results) {
       const { recipient, originalRecipient, format, diagnostic, dsnAction, remoteMta, reportingMta } = result;
@@ -182,19 +187,16 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
       await io.drain?.();
     }
   };
-  for await (const line of rawLinesOf(head, chunks, MAX_MAIL_BYTES)) {
+  for await (const line of rawLinesOf(head, chunks, MAIL_BYTES_USED)) {
     const fromLine = mbox && afterBlank && line.subarray(0, 5).toString("latin1") === "From ";
     afterBlank = line.length <= 2 && (line[0] === 10 || (line[0] === 13 && line[1] === 10));
     if (fromLine) {
       if (count > 0 || size > 0) await classifyMail();
       continue; // the separator is not part of the mail
     }
-    if (size + line.length > MAX_MAIL_BYTES) {
-      over = true;
-    } else {
-      parts.push(line);
-      size += line.length;
-    }
+    const kept = line.subarray(0, MAIL_BYTES_USED - size);
+    if (kept.length > 0) parts.push(kept);
+    size += kept.length;
   }
   if (size > 0 || count === 0) await classifyMail();
 }
