@@ -24,6 +24,7 @@ const PIECES: Record<string, string> = {
   backslashes: "C:\\dir\\ \\\\ \\u0041 \\x41 \\n \\0 \\u{1F600} \\",
   lineSeparators: "before\u2028pwned();\u2029after\u2028",
   controls: "\u0001\u001B[31mred\u001B[0m\u007F tab\there CR\ralone pwned()",
+  nul: "nul\u0000here, C1 \u009B31m pwned()",
   crlf: "windows\r\npwned()\r\n",
   nextLine: "next\u0085line pwned()",
   emoji: "👩‍👩‍👧‍👦 🏳️‍🌈 👍🏽 😀 𝕏 🇯🇵 \u{1F600}\u{1F1EF}\u{1F1F5}",
@@ -227,6 +228,17 @@ describe("hostile but valid text", () => {
     expect(docOf("starsAround")).toContain("**\\/ pwned(); /**\\/ ***\\/");
     // Every line of a multi-line text is a line of the comment, after the " * " margin.
     expect(docOf("tagsAfterNewline")).toMatch(/\n {5}\* [^\n]*first line\n {5}\* \\@param code pwned\n {5}\* {3}\\@deprecated indented\n {5}\* \t\\@returns tabbed\n/);
+  });
+
+  it("writes control characters from texts escaped in comments, as CLI messages show them: no NUL, no terminal escape (issue 19, item 19)", () => {
+    const comments = blockComments(moduleText);
+    expect(comments.length).toBeGreaterThan(entries.length);
+    for (const comment of comments) expect(comment).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(moduleText).not.toMatch(/[\u0000\u001b]/); // the printer escapes them in string literals
+    const docOf = (name: string) => jsDocText(findProperty(parseModule(moduleText), NAME, member(name)));
+    expect(docOf("nul")).toContain("nul\\u0000here, C1 \\u009b31m pwned()");
+    expect(docOf("controls")).toContain("\\u0001\\u001b[31mred\\u001b[0m\\u007f tab\there CR");
+    expect(docOf("rtl")).toContain("\u200Fright-to-left\\u202eexe.pwned\\u202c \u200E");
   });
 
   it("lets no text start a JSDoc tag (TypeScript's parser finds only the set's own @see in the generated module)", () => {

@@ -538,19 +538,22 @@ function referenceDoc(registry: CodeSet | undefined, reference: Reference, what:
 /**
  * Spec text as JSDoc text: every "@" is escaped (TypeScript starts a tag at an "@" after any white space, not only
  * at a line's start; Markdown shows "\@" as "@"), "*\/" cannot close the comment, and a lone surrogate, which cannot
- * be written as UTF-8, is spelled as its escape. The data itself is exact in the literals; this only keeps the
- * comment a comment.
+ * be written as UTF-8, is spelled as its escape. So are control characters other than tabs and line breaks (which
+ * start comment lines), and the bidirectional overrides, as CLI messages show them: a NUL would make the module
+ * binary to git and grep, a terminal escape would act when the file is printed, an override would show code that is
+ * not there. The data itself is exact in the literals; this only keeps the comment a comment.
  */
 function docText(text: string): string {
   return text
     .replace(/@/g, "\\@")
     .replace(/\*\//g, "*\\/")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A URL in a doc comment, percent-encoding what would end the comment, start a tag or end the link: the same address. */
 function docUrl(url: string): string {
-  return url.replace(/[*@|}\u2028\u2029]/g, (c) => encodeURIComponent(c).replace("*", "%2A"));
+  return url.replace(/[*@|}\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => encodeURIComponent(c).replace("*", "%2A"));
 }
 
 /** Attaches a JSDoc block. Every line break in a text (U+2028/U+2029 too) starts a new comment line. */
