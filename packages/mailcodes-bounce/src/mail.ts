@@ -4,7 +4,16 @@
 // never occurs) is read as its raw text instead, so the readers, which scan lines, still find what it says.
 import PostalMime, { decodeWords } from "postal-mime";
 import { MAX_MAIL_BYTES, MAX_MAIL_LINES } from "./limits.js";
-import { attachedMessage, decodeUtf8, firstLines, headerEnd, latin1Of, ORIGINAL_TYPES, withoutReturnedBodies } from "./mime.js";
+import {
+  attachedMessage,
+  decodeUtf8,
+  firstLines,
+  forParser,
+  headerEnd,
+  latin1Of,
+  ORIGINAL_TYPES,
+  partsOf,
+} from "./mime.js";
 import { cutAt, htmlToText, linesOf } from "./text.js";
 
 export interface Mail {
@@ -56,12 +65,7 @@ export const ORIGINAL_MESSAGE_MARKERS: readonly string[] = [
 
 /** Reads a raw mail. Never throws: what cannot be parsed is read as raw text. */
 export async function readMail(input: string | Uint8Array | ArrayBuffer): Promise<Mail> {
-  let bytes: Uint8Array;
-  if (typeof input === "string") bytes = new TextEncoder().encode(input.length > MAX_MAIL_BYTES ? input.slice(0, MAX_MAIL_BYTES) : input);
-  else if (input instanceof Uint8Array) bytes = input;
-  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-  else bytes = new Uint8Array(0);
-  if (bytes.length > MAX_MAIL_BYTES) bytes = bytes.subarray(0, MAX_MAIL_BYTES);
+  const bytes = withinLimit(input);
   const latin1 = latin1Of(bytes);
   const split = headerEnd(latin1);
   const headers = parseHeaders(latin1.slice(0, split.at));
@@ -69,6 +73,7 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   const subject = decodeHeader(header("subject"));
   const from = decodeHeader(header("from"));
   const contentType = header("content-type").toLowerCase();
+  const tree = partsOf(latin1);
 
   let text = "";
   let dsn = "";
@@ -76,16 +81,20 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   let original = "";
   let raw = false;
   try {
-    const trimmed = withoutReturnedBodies(latin1, bytes, split.body);
-    original = trimmed.returned;
-    const parsed = await PostalMime.parse(firstLines(trimmed.bytes, MAX_MAIL_LINES), { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
+    const given = forParser(latin1, bytes, tree);
+    original = given.returned;
+    const parsed = await PostalMime.parse(firstLines(given.bytes, MAX_MAIL_LINES), {
+      forceRfc822Attachments: true,
+      attachmentEncoding: "arraybuffer",
+    });
     const texts: string[] = [];
     if (parsed.text) texts.push(parsed.text);
     else if (parsed.html) texts.push(htmlToText(parsed.html));
     for (const a of parsed.attachments) {
       const type = a.mimeType.toLowerCase();
       const content = typeof a.content === "string" ? a.content : decodeUtf8(a.content);
-      if (type === "message/delivery-status" || type === "message/global-delivery-status") dsn += (dsn ? "\n\n" : "") + content;
+      if (type === "message/delivery-status" || type === "message/global-delivery-status")
+        dsn += (dsn ? "\n\n" : "") + content;
       else if (type === "message/feedback-report") feedback += (feedback ? "\n" : "") + content;
       else if (ORIGINAL_TYPES.includes(type) && content.trim() !== "") original += (original ? "\n" : "") + content;
       else if (type === "text/plain" && a.filename === null) texts.push(content);
@@ -100,9 +109,10 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     // The declared structure is not there (or could not be read): the body as it stands.
     text = decodeUtf8(firstLines(bytes.subarray(Math.min(split.body, bytes.length)), MAX_MAIL_LINES));
   }
-  text = text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
+  text = asRead(text);
   // A bounce forwarded by a person ("Begin forwarded message:", then the bounce quoted with "> "): the bounce itself.
-  if (text.indexOf("Begin forwarded message:") !== -1 || text.indexOf("\n> From: Mail Delivery") !== -1) text = unquote(text);
+  if (text.indexOf("Begin forwarded message:") !== -1 || text.indexOf("\n> From: Mail Delivery") !== -1)
+    text = unquote(text);
   // A report that quotes the returned message inline ends where it starts.
   const cut = cutAt(text, ORIGINAL_MESSAGE_MARKERS);
   if (cut.length < text.length) {
@@ -115,11 +125,42 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     subject,
     from,
     text,
-    dsn: dsn.indexOf("\r") === -1 ? dsn : dsn.replace(/\r\n?/g, "\n"),
-    feedback: feedback.indexOf("\r") === -1 ? feedback : feedback.replace(/\r\n?/g, "\n"),
-    original: original.indexOf("\r") === -1 ? original : original.replace(/\r\n?/g, "\n"),
-    attached: () => attachedMessage(latin1, bytes, split.body),
+    dsn: asRead(dsn),
+    feedback: asRead(feedback),
+    original: asRead(original),
+    attached: () => attachedMessage(tree, bytes),
   };
+}
+
+/**
+ * The mail's bytes, cut to MAX_MAIL_BYTES: a mail cut there ends at the end of its last whole line, so that the cut
+ * never yields a shortened address or word. A string is taken as UTF-8.
+ */
+export function withinLimit(input: string | Uint8Array | ArrayBuffer): Uint8Array {
+  let bytes: Uint8Array;
+  if (typeof input === "string")
+    bytes = new TextEncoder().encode(input.length > MAX_MAIL_BYTES ? input.slice(0, MAX_MAIL_BYTES + 1) : input);
+  else if (input instanceof Uint8Array) bytes = input;
+  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+  else bytes = new Uint8Array(0);
+  if (bytes.length <= MAX_MAIL_BYTES) return bytes;
+  // A line whose text ends at the limit is whole: only its line break is past it.
+  if (bytes[MAX_MAIL_BYTES] === 10 || bytes[MAX_MAIL_BYTES] === 13) return bytes.subarray(0, MAX_MAIL_BYTES);
+  return bytes.subarray(0, bytes.lastIndexOf(10, MAX_MAIL_BYTES - 1) + 1);
+}
+
+/**
+ * A decoded text as the readers take it: LF line ends, and its first MAX_MAIL_LINES lines only (a body decoded from
+ * base64 or quoted-printable may hold far more lines than it was written in).
+ */
+function asRead(decoded: string): string {
+  const text = decoded.indexOf("\r") === -1 ? decoded : decoded.replace(/\r\n?/g, "\n");
+  let end = -1;
+  for (let n = 0; n < MAX_MAIL_LINES && end < text.length; n++) {
+    end = text.indexOf("\n", end + 1);
+    if (end === -1) end = text.length;
+  }
+  return end < text.length ? text.slice(0, end + 1) : text;
 }
 
 /** The text with the "> " quoting of its lines removed. */
@@ -152,7 +193,7 @@ export function parseHeaders(block: string): Map<string, string[]> {
   };
   for (const line of linesOf(block)) {
     if ((line[0] === " " || line[0] === "\t") && name !== "") {
-      value += " " + line.trim();
+      value += ` ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(":");

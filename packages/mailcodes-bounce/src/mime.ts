@@ -1,8 +1,19 @@
-// mime: a mail's raw bytes read as lines of byte-for-byte characters, to find its header block, its parts, their types
-// and boundaries without decoding anything: what readMail sets aside before postal-mime decodes the rest. Each
-// function is one pass.
+// mime: a mail's raw bytes read as lines of byte-for-byte characters, to find its header block and its MIME tree (each
+// part's headers, type, transfer encoding and body) without decoding anything, and to write the tree again as
+// postal-mime is to read it. Each function is one pass.
+import { decodeBase64, encodeBase64 } from "./base64.js";
+import { MAX_MAIL_LINES } from "./limits.js";
+
 /** The part types that hold a returned message, or its headers. */
-export const ORIGINAL_TYPES = ["message/rfc822", "message/global", "message/partial", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers", "message/global-headers"];
+export const ORIGINAL_TYPES = [
+  "message/rfc822",
+  "message/global",
+  "message/partial",
+  "text/rfc822-headers",
+  "text/rfc822-header",
+  "message/rfc822-headers",
+  "message/global-headers",
+];
 
 /** The bytes up to the end of their `count`th line (all of them when they have no more). */
 export function firstLines(bytes: Uint8Array, count: number): Uint8Array {
@@ -14,29 +25,20 @@ export function firstLines(bytes: Uint8Array, count: number): Uint8Array {
   return bytes.subarray(0, at + 1);
 }
 
-/**
- * The body of the first message/rfc822 part: from after the part's headers to the boundary of the part that holds it
- * (the last boundary line before the part's Content-Type), or to the end. One pass.
- */
-export function attachedMessage(latin1: string, bytes: Uint8Array, bodyStart: number): Uint8Array | undefined {
-  const boundaries = boundariesOf(latin1);
-  if (boundaries.length === 0) return undefined;
-  let enclosing: string | undefined;
-  let i = bodyStart;
-  while (i < latin1.length) {
-    const end = lineEnd(latin1, i);
-    if (latin1[i] === "-" && latin1[i + 1] === "-") {
-      const b = boundaries.find((x) => latin1.startsWith(x, i + 2));
-      if (b !== undefined) enclosing = b;
-    } else if ((latin1[i] === "C" || latin1[i] === "c") && enclosing !== undefined && isPartType(latin1, i, end, ["message/rfc822"])) {
-      const start = afterBlankLine(latin1, nextLine(latin1, end));
-      let k = start;
-      while (k < latin1.length && !(latin1[k] === "-" && latin1[k + 1] === "-" && latin1.startsWith(enclosing, k + 2))) k = nextLine(latin1, k);
-      return k > start ? bytes.subarray(start, k) : undefined;
+/** The body of the first message/rfc822 part inside the mail (depth first), or undefined: a bounce forwarded as an attachment. */
+export function attachedMessage(root: Part, bytes: Uint8Array): Uint8Array | undefined {
+  const find = (part: Part): Part | undefined => {
+    for (const child of part.children) {
+      const found =
+        child.type === "message/rfc822" && child.bodyStart < Math.min(child.bodyEnd, bytes.length)
+          ? child
+          : find(child);
+      if (found !== undefined) return found;
     }
-    i = nextLine(latin1, i);
-  }
-  return undefined;
+    return undefined;
+  };
+  const part = find(root);
+  return part === undefined ? undefined : bytes.subarray(part.bodyStart, part.bodyEnd);
 }
 
 /** Byte for character: for finding headers, boundaries and part types without decoding. */
@@ -44,7 +46,8 @@ export function latin1Of(bytes: Uint8Array): string {
   // windows-1252, as the web names latin1, also maps each byte to one character.
   if (latin1 !== undefined) return latin1.decode(bytes);
   let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  for (let i = 0; i < bytes.length; i += 8192)
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   return out;
 }
 
@@ -71,53 +74,255 @@ export function headerEnd(text: string): { at: number; body: number } {
   return { at: lf, body: lf + 2 };
 }
 
+/** How deep multiparts are read: a real bounce nests two or three; a deeper multipart is passed on without its parts. */
+const MAX_DEPTH = 32;
+
+/** One MIME part as the mail writes it (offsets into the byte-for-byte text). */
+export interface Part {
+  readonly headersStart: number;
+  headersEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
+  /** The media type, lower case: "" when the part has no Content-Type, or one written so that it cannot be read for sure. */
+  type: string;
+  /** Where the first Content-Type header lies, continuation lines included (-1 when there is none). */
+  contentTypeAt: [number, number] | undefined;
+  /** Where the Content-Type and Content-Transfer-Encoding headers lie: what postal-mime is given instead is written anew. */
+  readonly contentHeaders: Array<[number, number]>;
+  /** How postal-mime would decode the body: its first Content-Transfer-Encoding's token. */
+  encoding: "base64" | "quoted-printable" | "";
+  boundary: string | undefined;
+  readonly children: Part[];
+  readonly depth: number;
+}
+
 /**
- * The mail without the messages it returns (message/rfc822 and the like) and without HTML bodies that repeat a plain
- * text part: the returned messages say nothing of the bounce but their headers, which are kept apart (raw, as the
- * first such part gives them), and postal-mime decodes far less (on Node 20, every line it decodes costs a Blob
- * chunk). The mail is returned as it was when it has neither.
+ * The mail as postal-mime is given it: its MIME tree written again, each multipart with a boundary of its own that
+ * occurs nowhere in the mail, each Content-Type and Content-Transfer-Encoding written once, as this module read it, so
+ * that postal-mime reads the parts read here and no others; every base64 body written plainly (see base64.ts); no
+ * preambles and epilogues; the bodies of returned messages (message/rfc822 and the like) and of HTML parts that repeat
+ * a plain text part left out. The returned messages say nothing of the bounce but their headers, which are kept apart
+ * (raw, as the first such part gives them). One pass to read, one to write.
  */
-export function withoutReturnedBodies(latin1: string, bytes: Uint8Array, bodyStart: number): { bytes: Uint8Array; returned: string } {
-  const boundaries = boundariesOf(latin1);
-  if (boundaries.length === 0) return { bytes, returned: "" };
-  const keep: Array<[number, number]> = [];
-  let returned = "";
+export function forParser(latin1: string, bytes: Uint8Array, root: Part): { bytes: Uint8Array; returned: string } {
+  const out: Uint8Array[] = [];
+  let size = 0;
+  const put = (piece: Uint8Array) => {
+    out.push(piece);
+    size += piece.length;
+  };
+  const ascii = (text: string) => put(asciiBytes(text));
   // An HTML part that repeats a plain text one says nothing more: its body goes too (its headers stay).
-  const plain = /^content-type:[ \t]*text\/plain/im.test(latin1.slice(bodyStart));
-  let from = 0;
-  let i = bodyStart;
-  while (i < latin1.length) {
-    const end = lineEnd(latin1, i);
-    const first = latin1[i];
-    const html = plain && (first === "C" || first === "c") && isPartType(latin1, i, end, HTML_TYPES);
-    const original = !html && (first === "C" || first === "c") && isPartType(latin1, i, end, ORIGINAL_TYPES);
-    if (html || original) {
-      // The part's own headers stay; for a returned message, its header block is kept apart; the rest goes.
-      const partHeadersEnd = afterBlankLine(latin1, nextLine(latin1, end));
-      keep.push([from, partHeadersEnd]);
-      let k = partHeadersEnd;
-      if (original && returned === "") {
-        const returnedEnd = afterBlankLine(latin1, partHeadersEnd);
-        returned = decodeUtf8(bytes.subarray(partHeadersEnd, returnedEnd));
-      }
-      while (k < latin1.length && !isBoundaryLine(latin1, k, boundaries)) k = nextLine(latin1, k);
-      from = k;
-      i = k;
-      continue;
+  let plain: boolean | undefined;
+  const hasPlain = () => (plain ??= /^content-type:[ \t]*text\/plain/im.test(latin1.slice(root.bodyStart)));
+  const stem = freshBoundaryStem(latin1);
+  let multiparts = 0;
+  let returned: string | undefined;
+  const write = (part: Part) => {
+    let from = part.headersStart;
+    for (const [start, end] of part.contentHeaders) {
+      put(bytes.subarray(from, start));
+      if (part.type !== "" && !part.type.startsWith("multipart/") && part.contentTypeAt?.[0] === start)
+        put(bytes.subarray(start, end));
+      from = end;
     }
-    i = nextLine(latin1, i);
-  }
-  if (keep.length === 0) return { bytes, returned };
-  keep.push([from, latin1.length]);
-  let total = 0;
-  for (const [a, b] of keep) total += b - a;
-  const out = new Uint8Array(total);
+    put(bytes.subarray(from, part.headersEnd));
+    if (part.contentTypeAt !== undefined && part.type === "") ascii("Content-Type: application/octet-stream\n");
+    if (part.type.startsWith("multipart/")) {
+      const boundary = part.boundary === undefined ? undefined : `${stem}.${multiparts++}`;
+      ascii(`Content-Type: ${part.type}${boundary === undefined ? "" : `; boundary="${boundary}"`}\n\n`);
+      if (boundary === undefined) return;
+      for (const child of part.children) {
+        ascii(`--${boundary}\n`);
+        write(child);
+      }
+      ascii(`--${boundary}--\n`);
+      return;
+    }
+    const inner = part !== root;
+    if (inner && ORIGINAL_TYPES.includes(part.type)) {
+      returned ??= decodeUtf8(
+        bytes.subarray(part.bodyStart, Math.min(afterBlankLine(latin1, part.bodyStart), part.bodyEnd)),
+      );
+      ascii("\n");
+      return;
+    }
+    if (inner && part.type === "text/html" && hasPlain()) {
+      ascii("\n");
+      return;
+    }
+    if (part.encoding !== "") ascii(`Content-Transfer-Encoding: ${part.encoding}\n`);
+    ascii("\n");
+    const body = bytes.subarray(part.bodyStart, part.bodyEnd);
+    if (part.encoding === "base64") put(encodeBase64(decodeBase64(body)));
+    else {
+      put(body);
+      if (body.length > 0 && body[body.length - 1] !== 10) ascii("\n");
+    }
+  };
+  write(root);
+  const joined = new Uint8Array(size);
   let at = 0;
-  for (const [a, b] of keep) {
-    out.set(bytes.subarray(a, b), at);
-    at += b - a;
+  for (const piece of out) {
+    joined.set(piece, at);
+    at += piece.length;
   }
-  return { bytes: out, returned };
+  return { bytes: joined, returned: returned ?? "" };
+}
+
+/**
+ * The mail's MIME tree, by the boundaries its multiparts declare (a boundary line closes the parts inside the multipart
+ * that declared it, as postal-mime reads them). At most MAX_MAIL_LINES parts (each costs a line). One pass.
+ */
+export function partsOf(text: string): Part {
+  const root = newPart(0, 0);
+  const open: Part[] = []; // the multiparts whose boundaries are live, outermost first
+  let current = root;
+  let inHeaders = true;
+  let parts = 1;
+  let i = 0;
+  while (i < text.length) {
+    if (!inHeaders && !(text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 45)) {
+      // In a body only a boundary line can change anything: the next line that starts with "--", if any boundary is live.
+      const dashes = open.length === 0 ? -1 : text.indexOf("\n--", i);
+      if (dashes === -1) break;
+      i = dashes + 1;
+    }
+    const end = lineEnd(text, i);
+    const next = end === text.length ? end : end + 1;
+    let content = end;
+    while (content > i && text.charCodeAt(content - 1) === 13) content--;
+    const level =
+      open.length > 0 && text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 45
+        ? boundaryLevel(text, i + 2, content, open)
+        : undefined;
+    if (level !== undefined) {
+      if (inHeaders) readHeaders(text, current, i, i);
+      else current.bodyEnd = i;
+      const multipart = open[level.index]!;
+      open.length = level.index + 1;
+      if (level.closes || parts >= MAX_MAIL_LINES) {
+        // What follows the closing line is the multipart's epilogue, read by nobody.
+        open.length = level.index;
+        current = multipart;
+        inHeaders = false;
+      } else {
+        current = newPart(next, multipart.depth + 1);
+        multipart.children.push(current);
+        parts++;
+        inHeaders = true;
+      }
+    } else if (inHeaders && content === i) {
+      readHeaders(text, current, i, next);
+      inHeaders = false;
+      if (current.boundary !== undefined) open.push(current);
+    }
+    i = next;
+  }
+  if (inHeaders) readHeaders(text, current, text.length, text.length);
+  return root;
+}
+
+function newPart(headersStart: number, depth: number): Part {
+  return {
+    headersStart,
+    headersEnd: headersStart,
+    bodyStart: headersStart,
+    bodyEnd: Number.MAX_SAFE_INTEGER,
+    type: "",
+    contentTypeAt: undefined,
+    contentHeaders: [],
+    encoding: "",
+    boundary: undefined,
+    children: [],
+    depth,
+  };
+}
+
+/** The multipart (innermost first) whose boundary the line after "--" is, and whether it is the closing one. */
+function boundaryLevel(
+  text: string,
+  from: number,
+  to: number,
+  open: readonly Part[],
+): { index: number; closes: boolean } | undefined {
+  for (let index = open.length - 1; index >= 0; index--) {
+    const boundary = open[index]!.boundary!;
+    if (to - from < boundary.length || !text.startsWith(boundary, from)) continue;
+    let k = from + boundary.length;
+    const closes = text.charCodeAt(k) === 45 && text.charCodeAt(k + 1) === 45 && k + 2 <= to;
+    if (closes) k += 2;
+    while (k < to && (text[k] === " " || text[k] === "\t")) k++;
+    if (k === to) return { index, closes };
+  }
+  return undefined;
+}
+
+/** Sets where the part's header block ends and its body starts, and what its Content-Type and Content-Transfer-Encoding say. */
+function readHeaders(text: string, part: Part, headersEnd: number, bodyStart: number): void {
+  part.headersEnd = headersEnd;
+  part.bodyStart = bodyStart;
+  part.bodyEnd = Math.max(part.bodyEnd, bodyStart);
+  let contentType: string | undefined;
+  let encoding: string | undefined;
+  let i = part.headersStart;
+  while (i < headersEnd) {
+    let end = nextLine(text, i);
+    while (end < headersEnd && (text[end] === " " || text[end] === "\t")) end = nextLine(text, end);
+    const head = text.slice(i, Math.min(i + 27, end)).toLowerCase();
+    const isType = head.startsWith("content-type:");
+    if (isType || head.startsWith("content-transfer-encoding:")) {
+      part.contentHeaders.push([i, end]);
+      // Only the first of each counts, as postal-mime reads them.
+      const value = () =>
+        text
+          .slice(text.indexOf(":", i) + 1, end)
+          .replace(/[\r\n]+[ \t]/g, " ")
+          .trim();
+      if (isType && contentType === undefined) {
+        contentType = value();
+        part.contentTypeAt = [i, end];
+      } else if (!isType && encoding === undefined) encoding = value();
+    }
+    i = end;
+  }
+  if (contentType !== undefined) {
+    const type =
+      /^[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)[ \t]*(;|$)/i.exec(contentType)?.[1]?.toLowerCase() ?? "";
+    part.type = type;
+    if (type.startsWith("multipart/") && part.depth < MAX_DEPTH) part.boundary = boundaryParameter(contentType);
+  }
+  if (encoding !== undefined) {
+    // postal-mime's reading: the first token once comments are taken out.
+    const token = /[\w-]+/.exec(encoding.replace(/\([^)]*\)/g, "").toLowerCase())?.[0] ?? "";
+    part.encoding = token.includes("base64") ? "base64" : token.includes("quoted-printable") ? "quoted-printable" : "";
+  }
+}
+
+/** A Content-Type's boundary parameter (quoted or not), or undefined. */
+function boundaryParameter(contentType: string): string | undefined {
+  const match = /;[ \t]*boundary[ \t]*=[ \t]*(?:"([^"]{1,200})"|([^;\s"]{1,200}))/i.exec(contentType);
+  return match?.[1] ?? match?.[2];
+}
+
+/** A boundary stem that occurs nowhere in the text: "=_mailcodes_" and the least number no occurrence of the stem is followed by. */
+function freshBoundaryStem(text: string): string {
+  const stem = "=_mailcodes_";
+  const taken = new Set<number>();
+  for (let at = text.indexOf(stem); at !== -1; at = text.indexOf(stem, at + 1)) {
+    let k = at + stem.length;
+    while (k < text.length && k - at < stem.length + 8 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+    taken.add(Number(text.slice(at + stem.length, k) || "-1"));
+  }
+  let n = 0;
+  while (taken.has(n)) n++;
+  return `${stem}${n}_`;
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
 }
 
 function lineEnd(text: string, start: number): number {
@@ -139,49 +344,4 @@ function afterBlankLine(text: string, start: number): number {
     i = next;
   }
   return text.length;
-}
-
-const HTML_TYPES = ["text/html"];
-
-function isPartType(text: string, start: number, end: number, types: readonly string[]): boolean {
-  if (end - start < 18) return false;
-  const head = text.slice(start, Math.min(end, start + 60)).toLowerCase();
-  if (!head.startsWith("content-type:")) return false;
-  const type = head.slice(13).trim();
-  return types.some((t) => type.startsWith(t));
-}
-
-function isBoundaryLine(text: string, start: number, boundaries: readonly string[]): boolean {
-  if (text[start] !== "-" || text[start + 1] !== "-") return false;
-  for (const b of boundaries) if (text.startsWith(b, start + 2)) return true;
-  return false;
-}
-
-/** Every boundary parameter the mail declares, in any part's headers. */
-function boundariesOf(text: string): string[] {
-  const found: string[] = [];
-  const lower = text.toLowerCase();
-  let from = 0;
-  while (found.length < 64) {
-    const at = lower.indexOf("boundary", from);
-    if (at === -1) break;
-    from = at + 8;
-    let k = from;
-    while (k < text.length && (text[k] === " " || text[k] === "\t")) k++;
-    if (text[k] !== "=") continue;
-    k++;
-    while (k < text.length && (text[k] === " " || text[k] === "\t")) k++;
-    let value: string;
-    if (text[k] === "\"") {
-      const close = text.indexOf("\"", k + 1);
-      if (close === -1 || close - k > 200) continue;
-      value = text.slice(k + 1, close);
-    } else {
-      let e = k;
-      while (e < text.length && e - k < 200 && text[e] !== ";" && text[e] !== "\n" && text[e] !== "\r" && text[e] !== " " && text[e] !== "\t") e++;
-      value = text.slice(k, e);
-    }
-    if (value.length > 0 && !found.includes(value)) found.push(value);
-  }
-  return found;
 }

@@ -1,0 +1,183 @@
+// mailcodes-bounce's mail reader against hostile mails (issue 19, items 1-6): transfer encodings that cost postal-mime
+// far more than the mail's size, addresses that are not ASCII or hold another address, RFC 6533's global DSNs, the
+// 8 MiB cut, and a diagnostic far longer than what is classified. Work is counted, never timed.
+import { afterEach, describe, expect, it } from "vitest";
+import { classifyBounce, MAX_MAIL_BYTES, MAX_MAIL_LINES } from "../packages/mailcodes-bounce/src/index.ts";
+import { readMail } from "../packages/mailcodes-bounce/src/mail.ts";
+
+/** A DSN (multipart/report) with a human-readable part, its delivery-status part, and what follows them. */
+function dsnMail(options: {
+  text?: string;
+  textHeaders?: string;
+  statusType?: string;
+  fields: string;
+  after?: string;
+}): string {
+  return [
+    "From: MAILER-DAEMON@mx.example.net",
+    "Subject: Delivery report",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    "",
+    "--b",
+    options.textHeaders ?? "Content-Type: text/plain; charset=utf-8",
+    "",
+    options.text ?? "Your message could not be delivered.",
+    "",
+    "--b",
+    `Content-Type: ${options.statusType ?? "message/delivery-status"}`,
+    "",
+    "Reporting-MTA: dns; mx.example.net",
+    "",
+    options.fields,
+    "",
+    "--b--",
+    "",
+  ].join("\n");
+}
+
+const failed = (recipient: string) =>
+  `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown`;
+
+/** postal-mime's buffers: every part it hands to a Blob while classifyBounce runs (it assembles each decoded body in one). */
+async function blobPartsWhile(run: () => Promise<unknown>): Promise<number> {
+  let parts = 0;
+  const Original = globalThis.Blob;
+  globalThis.Blob = class extends Original {
+    constructor(...args: ConstructorParameters<typeof Blob>) {
+      super(...args);
+      parts += args[0]?.length ?? 0;
+    }
+  };
+  try {
+    await run();
+  } finally {
+    globalThis.Blob = Original;
+  }
+  return parts;
+}
+
+/** A base64 text part of about `size` bytes written as "A=" repeated, in lines of 76 or in one line. */
+function paddedBase64Mail(size: number, lines: boolean): string {
+  const body = lines ? `${"A=".repeat(38)}\n`.repeat(Math.ceil(size / 77)) : `${"A=".repeat(size / 2)}\n`;
+  return dsnMail({
+    textHeaders: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64",
+    text: body,
+    fields: failed("a@b.example"),
+  });
+}
+
+describe("a transfer encoding costs about what its size does (item 1)", () => {
+  afterEach(() => {
+    expect(globalThis.Blob.name).toBe("Blob");
+  });
+
+  it("counts postal-mime's buffers: an ordinary mail makes some (the count sees them)", async () => {
+    const ordinary = dsnMail({ text: "x".repeat(76).concat("\n").repeat(1000), fields: failed("a@b.example") });
+    expect(await blobPartsWhile(() => classifyBounce(ordinary))).toBeGreaterThan(0);
+  });
+
+  for (const lines of [true, false]) {
+    it(`a base64 body of "A=" repeated (${lines ? "in lines of 76" : "in one line"}) makes a few buffers at 1 MiB and no more at 8×`, async () => {
+      const small = await blobPartsWhile(() => classifyBounce(paddedBase64Mail(1024 * 1024, lines)));
+      const large = await blobPartsWhile(() => classifyBounce(paddedBase64Mail(MAX_MAIL_BYTES - 4096, lines)));
+      // Before: a buffer per "A=" (half a million at 1 MiB, four million at 8); a buffer per line is the most now.
+      expect(small).toBeLessThan(25_000);
+      expect(large).toBeLessThanOrEqual(small + 100);
+    });
+  }
+
+  it("decodes a base64 body written with every unit padded as postal-mime does, and reads the DSN after it", async () => {
+    const units = ["NTUw", "IDUu", "MS4x", "IHVz", "ZXI=", "IHVu", "a25v", "d24="].join("\n"); // "550 5.1.1 user unknown", padded mid-way
+    const mail = dsnMail({
+      textHeaders: "Content-Type: text/plain\nContent-Transfer-Encoding: base64",
+      text: units,
+      fields: "Final-Recipient: rfc822; a@b.example\nAction: failed",
+    });
+    const [result] = await classifyBounce(mail);
+    expect(result).toMatchObject({
+      recipient: "a@b.example",
+      reason: "userunknown",
+      enhancedCode: "5.1.1",
+      replyCode: 550,
+    });
+  });
+
+  it("reads at most MAX_MAIL_LINES lines of a text decoded from quoted-printable, however few lines it was written in", async () => {
+    const mail = dsnMail({
+      textHeaders: "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable",
+      text: "=0A".repeat(1_000_000),
+      fields: failed("a@b.example"),
+    });
+    expect((await readMail(mail)).text.split("\n").length).toBeLessThanOrEqual(MAX_MAIL_LINES + 1);
+    expect((await classifyBounce(mail))[0]).toMatchObject({ recipient: "a@b.example", reason: "userunknown" });
+  });
+});
+
+describe("RFC 6533's global DSNs (item 4)", () => {
+  it("reads message/global-delivery-status as a delivery-status part: a prefix of message/global does not cut it out", async () => {
+    const results = await classifyBounce(
+      dsnMail({ statusType: "message/global-delivery-status", fields: failed("user@example.org") }),
+    );
+    expect(results).toMatchObject([
+      { recipient: "user@example.org", reason: "userunknown", enhancedCode: "5.1.1", format: "rfc3464" },
+    ]);
+  });
+
+  it("reads message/global-headers as the returned message's headers, as text/rfc822-headers", async () => {
+    for (const type of ["text/rfc822-headers", "message/global-headers"]) {
+      const mail = [
+        "From: MAILER-DAEMON@mx.example.net",
+        "Subject: failure notice",
+        'Content-Type: multipart/mixed; boundary="b"',
+        "",
+        "--b",
+        "Content-Type: text/plain",
+        "",
+        "Your message could not be delivered: 550 5.1.1 user unknown.",
+        "",
+        "--b",
+        `Content-Type: ${type}`,
+        "",
+        "From: sender@example.com",
+        "To: returned@example.org",
+        "Subject: hello",
+        "",
+        "--b--",
+        "",
+      ].join("\n");
+      expect(
+        (await classifyBounce(mail)).map((r) => r.recipient),
+        type,
+      ).toEqual(["returned@example.org"]);
+    }
+  });
+});
+
+describe("the 8 MiB cut (item 5)", () => {
+  /** A bounce whose recipient's line starts `before` bytes before MAX_MAIL_BYTES. */
+  function cutMail(before: number): string {
+    const head = "From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\n\nThe following address failed:\n";
+    const line = "limit@example.com: 550 5.1.1 user unknown\n";
+    const padding = `${"x".repeat(4095)}\n`.repeat(Math.ceil(MAX_MAIL_BYTES / 4096)); // fewer lines than MAX_MAIL_LINES
+    const start = MAX_MAIL_BYTES - before - head.length;
+    return `${head}${padding.slice(0, start - 1)}\n${line}trailing text\n`;
+  }
+
+  it("never yields a shortened address: the line the cut falls in is left out, for a string and for bytes", async () => {
+    for (const before of [1, 16, 30]) {
+      const mail = cutMail(before);
+      for (const input of [mail, new TextEncoder().encode(mail)]) {
+        const recipients = (await classifyBounce(input)).map((r) => r.recipient);
+        expect(recipients, `cut ${before} bytes into the line`).toEqual([]);
+      }
+    }
+  });
+
+  it("keeps a line whose text ends at the limit, its line break past it", async () => {
+    const line = "limit@example.com: 550 5.1.1 user unknown";
+    const mail = cutMail(line.length);
+    expect(new TextEncoder().encode(mail)[MAX_MAIL_BYTES]).toBe(10);
+    expect((await classifyBounce(mail)).map((r) => r.recipient)).toEqual(["limit@example.com"]);
+  });
+});
