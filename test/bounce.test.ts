@@ -1,9 +1,11 @@
 // mailcodes-bounce: classifyBounce on real bounce mails (test/fixtures/sisimai), against Sisimai's labels; on
 // garbage; and at its limits (its work on adversarial input grows linearly: linear.test.ts). The catalog is the
 // generated one (generated/), so these tests need no built package.
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 
+import { READERS } from "../packages/mailcodes-bounce/src/formats/index.ts";
 import { classifyBounce, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS, type BounceResult } from "../packages/mailcodes-bounce/src/index.ts";
 import { MANY_RECIPIENT_FORMS, shortLinesMail } from "./bounce-adversarial.ts";
 import { agreement, isPseudoStatus, mailOf, ratio, samples, type Sample } from "./bounce-corpus.ts";
@@ -160,6 +162,53 @@ describe("classifyBounce's limits", () => {
     const [r] = await classifyBounce(`From: MAILER-DAEMON@example.net\nSubject: Undelivered\nX-Failed-Recipients: a@b.example\n\na@b.example: ${long}\n`);
     expect(r!.diagnostic.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     expect(r).toMatchObject({ reason: "userunknown", enhancedCode: "5.1.1", replyCode: 550 });
+  });
+});
+
+describe("the readers", () => {
+  it("are each the module named as the format it reports, each tried once", async () => {
+    const dir = new URL("../packages/mailcodes-bounce/src/formats/", import.meta.url);
+    const modules = readdirSync(dir).filter((file) => file.endsWith(".ts") && file !== "index.ts");
+    for (const file of modules) {
+      const exported = Object.values((await import(new URL(file, dir).href)) as Record<string, { format?: string }>);
+      expect(
+        exported.map((reader) => reader.format),
+        file,
+      ).toEqual([file.slice(0, -3)]);
+    }
+    const formats = READERS.map((reader) => reader.format);
+    expect(new Set(formats).size, "no reader twice in the try order").toBe(formats.length);
+    expect([...formats].sort()).toEqual(modules.map((file) => file.slice(0, -3)).sort());
+  });
+
+  it("let a reader that claims a mail read it before the others: an auto-reply's Subject", async () => {
+    const mail =
+      "From: Kim <kim@example.org>\nSubject: Automatic reply: Delivery failure\nX-Failed-Recipients: lee@example.net\n\nI am away.\n";
+    expect((await classifyBounce(mail)).map((r) => [r.format, r.recipient, r.reason])).toEqual([
+      ["autoreply", "kim@example.org", "vacation"],
+    ]);
+    // The same mail without that Subject is the bounce its fields say (plaintext comes before autoreply).
+    const bounce = mail.replace("Automatic reply: ", "");
+    expect((await classifyBounce(bounce)).map((r) => [r.format, r.recipient])).toEqual([
+      ["plaintext", "lee@example.net"],
+    ]);
+  });
+
+  it("give a DSN's Action as one of RFC 3464's five, or none", async () => {
+    const dsn = (action: string) =>
+      `From: MAILER-DAEMON@example.net\nSubject: Delivery Status Notification\n\nFinal-Recipient: rfc822; lee@example.net\nAction: ${action}\nStatus: 4.4.7\n`;
+    const actions = [];
+    for (const action of ["failed", "Delayed (will retry)", "expired", "bogus"])
+      actions.push((await classifyBounce(dsn(action)))[0]?.dsnAction);
+    expect(actions).toEqual(["failed", "delayed", "delayed", undefined]);
+  });
+
+  it("type a result's format and dsnAction as closed unions (tsc checks the two comparisons below)", () => {
+    const r: Pick<BounceResult, "format" | "dsnAction"> = { format: "postfix", dsnAction: "failed" };
+    // @ts-expect-error: no reader reports "postfx"
+    expect(r.format === "postfx").toBe(false);
+    // @ts-expect-error: RFC 3464 has no action "failure"
+    expect(r.dsnAction === "failure").toBe(false);
   });
 });
 
