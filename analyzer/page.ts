@@ -7,7 +7,12 @@ import { type BounceResult, classifyBounce } from "mailcodes-bounce";
 
 /** What the page says of the site: where each set's and each code's page is (see AnalyzerSite in the generator). */
 interface Site {
-  readonly sets: Readonly<Record<string, { readonly path: string; readonly name: string }>>;
+  readonly sets: Readonly<
+    Record<
+      string,
+      { readonly path: string; readonly name: string; readonly languages: Readonly<Record<string, string>> }
+    >
+  >;
   readonly codes: Readonly<Record<string, string>>;
   readonly reasons?: string;
 }
@@ -121,8 +126,13 @@ function matchesOf(result: Row["result"]): HTMLElement {
     const li = element("li");
     const label = `${site.sets[match.source]?.name ?? match.source} ${match.code === match.name ? match.name : `${match.code} ${match.name}`}`;
     li.append(link(entryPath(match.source, match.name), label));
-    const text = Object.values(match.texts as Record<string, string | undefined>).find((t) => t !== undefined);
-    if (text !== undefined) li.append(" ", element("span", text.length > 160 ? `${text.slice(0, 160)}…` : text));
+    const [column, text] =
+      Object.entries(match.texts as Record<string, string | undefined>).find(([, t]) => t !== undefined) ?? [];
+    if (column !== undefined && text !== undefined) {
+      const span = element("span", text.length > 160 ? `${text.slice(0, 160)}…` : text);
+      span.lang = site.sets[match.source]?.languages[column] ?? "";
+      li.append(" ", span);
+    }
     list.append(li);
   }
   return list;

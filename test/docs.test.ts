@@ -124,7 +124,7 @@ describe("the site", () => {
     const data = runInNewContext(`${pageOf("search-data.js")}; self.mailcodesSearchData`, { self: {} }) as Array<
       [string, string, string, string, string]
     >;
-    expect(data.length).toBe(site.size - 6 + catalog.sets.reduce((n, s) => n + s.entries.length, 0));
+    expect(data.length).toBe(site.size - 7 + catalog.sets.reduce((n, s) => n + s.entries.length, 0));
     const x726 = data.find(([kind, , title]) => kind === "code" && title === "X.7.26")!;
     expect(x726[1]).toBe("code/X.7.26.html");
     expect(x726[4].split(" ")).toEqual(["4.7.26", "5.7.26"]);

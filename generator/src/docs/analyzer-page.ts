@@ -10,8 +10,13 @@ import { ANALYZER_PATH, ANALYZER_SCRIPT_PATH, codePath, setPath } from "./links.
 
 /** What the analyzer's script reads of the site: where each set's and each code's page is. */
 export interface AnalyzerSite {
-  /** Set id → its page and its type name. */
-  readonly sets: Readonly<Record<string, { readonly path: string; readonly name: string }>>;
+  /** Set id → its page, its type name, and the language of each of its columns. */
+  readonly sets: Readonly<
+    Record<
+      string,
+      { readonly path: string; readonly name: string; readonly languages: Readonly<Record<string, string>> }
+    >
+  >;
   /** Code page key ("550", "X.7.26") → its page. */
   readonly codes: Readonly<Record<string, string>>;
   /** The set that defines the bounce reasons, whose rows a result's reason links to. */
@@ -20,7 +25,12 @@ export interface AnalyzerSite {
 
 export function analyzerPage(context: SiteContext, codePages: readonly CodePage[]): string {
   const site: AnalyzerSite = {
-    sets: Object.fromEntries(context.catalog.sets.map((s) => [s.id, { path: setPath(s.id), name: s.name }])),
+    sets: Object.fromEntries(
+      context.catalog.sets.map((s) => [
+        s.id,
+        { path: setPath(s.id), name: s.name, languages: Object.fromEntries(s.columns.map((c) => [c.key, c.language])) },
+      ]),
+    ),
     codes: Object.fromEntries(codePages.map((p) => [p.key, codePath(p.key)])),
     ...(context.catalog.registries["bounce-reason"] !== undefined && {
       reasons: context.catalog.registries["bounce-reason"].id,

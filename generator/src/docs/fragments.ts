@@ -33,11 +33,15 @@ export function setLink(set: CodeSet, from: string): Html {
   return html`<a href="${rootOf(from)}${setPath(set.id)}">${setLabel(set)}</a>`;
 }
 
-/** A document: its title (linked where it is published), publisher and language. */
+/** A document: its title (linked where it is published), then its publication. */
 export function citation(document: Document): Html {
   const title = html`<cite${langOf(document.language)}>${document.title}</cite>`;
-  return html`${document.url === undefined ? title : html`<a href="${document.url}" rel="external">${title}</a>`}
-<span class="publisher">${document.publisher}</span> <span class="language">(${languageName(document.language)})</span>`;
+  return html`${document.url === undefined ? title : html`<a href="${document.url}" rel="external">${title}</a>`} ${publication(document)}`;
+}
+
+/** Who published a document, and in which language. */
+export function publication(document: Document): Html {
+  return html`<span class="publisher">${document.publisher}</span> <span class="language">(${languageName(document.language)})</span>`;
 }
 
 /** The code page of a code, or undefined when the site has none. */

@@ -3,7 +3,7 @@
 import type { CodeSet, Document } from "../model.ts";
 import { codeTitle } from "./code-page.ts";
 import type { CodePage } from "./code-pages.ts";
-import { citation, type SiteContext, setLanguage } from "./fragments.ts";
+import { publication, type SiteContext, setLanguage } from "./fragments.ts";
 import { type Html, html, langOf } from "./html.ts";
 import { page } from "./layout.ts";
 import { ANALYZER_PATH, codePath, INDEX_PATH, setPath } from "./links.ts";
@@ -27,7 +27,7 @@ ${context.analyzer && html`<p class="callout">Holding a bounce? Paste it into th
 ${groups.map(
   (g) => html`<article class="document">
 <h3${langOf(g.document.language)}>${g.document.title}</h3>
-<p class="source">${citation(g.document)}</p>
+<p class="source">${publication(g.document)}${g.document.url !== undefined && html` · <a href="${g.document.url}" rel="external">the document</a>`}</p>
 <ul class="sets">
 ${g.sets.map(({ set, part }) => {
   const count = set.entries.filter((e) => e.part === part).length;

@@ -1,7 +1,7 @@
 // layout: the frame every page of the site shares: head, skip link, header with the search box, footer. The search
 // script finds its data and the site's root through the attributes set here (data-root on <html>).
 import { type Html, html } from "./html.ts";
-import { ANALYZER_PATH, INDEX_PATH, rootOf, SEARCH_SCRIPT_PATH, STYLE_PATH } from "./links.ts";
+import { ANALYZER_PATH, ICON_PATH, INDEX_PATH, rootOf, SEARCH_SCRIPT_PATH, STYLE_PATH } from "./links.ts";
 
 export interface PageOptions {
   /** The page's path from the site's root ("set/gmail.html"). */
@@ -35,6 +35,7 @@ export function page(options: PageOptions): string {
 <title>${options.title} · mailcodes</title>
 <meta name="description" content="${options.description}">
 <link rel="stylesheet" href="${root}${STYLE_PATH}">
+<link rel="icon" href="${root}${ICON_PATH}" type="image/svg+xml">
 ${scripts.map((s) => html`<script src="${root}${s}" defer></script>\n`)}</head>
 <body>
 <a class="skip" href="#main">Skip to the content</a>

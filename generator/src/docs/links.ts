@@ -5,6 +5,7 @@ import type { CodeKey } from "./code-pages.ts";
 export const INDEX_PATH = "index.html";
 export const ANALYZER_PATH = "analyzer.html";
 export const STYLE_PATH = "site.css";
+export const ICON_PATH = "favicon.svg";
 export const SEARCH_SCRIPT_PATH = "search.js";
 export const SEARCH_DATA_PATH = "search-data.js";
 export const ANALYZER_SCRIPT_PATH = "analyzer.js";
