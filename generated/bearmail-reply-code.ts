@@ -141,7 +141,7 @@ export interface BearmailReplyCodeInfoOf<C extends BearmailReplyCode = BearmailR
         readonly note?: string;
     };
     /** Where the document prints the code wrongly: what it reads, and why `code` is the correction. */
-    readonly erratum?: { readonly sourceReads: number; readonly note: string };
+    readonly erratum?: { readonly sourceReads: number; readonly note: string; };
 }
 
 /** The data of an entry of {@link BearmailReplyCode}; narrowing on `outcome` narrows `code`. */

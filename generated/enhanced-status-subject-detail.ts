@@ -627,7 +627,7 @@ export interface EnhancedStatusSubjectDetailInfoOf<C extends EnhancedStatusSubje
     /** Every standard SMTP reply code the entry carries, where it carries several. */
     readonly replyCodes?: readonly SmtpReplyCode[];
     /** A reply code the entry carries that no standard defines, and why (its first, where it carries several). */
-    readonly nonStandardReplyCode?: { readonly code: number; readonly note: string };
+    readonly nonStandardReplyCode?: { readonly code: number; readonly note: string; };
 }
 
 /** The data of an entry of {@link EnhancedStatusSubjectDetail}. */

@@ -185,7 +185,7 @@ export interface HelpReplyCodeInfoOf<C extends HelpReplyCode = HelpReplyCode, O 
         readonly meaning: string;
     };
     /** Where the document prints the code wrongly: what it reads, and why `code` is the correction. */
-    readonly erratum?: { readonly sourceReads: number; readonly note: string };
+    readonly erratum?: { readonly sourceReads: number; readonly note: string; };
 }
 
 /** The data of an entry of {@link HelpReplyCode}; narrowing on `outcome` narrows `code`. */

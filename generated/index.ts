@@ -113,7 +113,7 @@ export type CodeSource = keyof CodesBySource;
 /** An entry of any code set; `source` tells which, and narrows the rest. */
 export type CodeInfo = InfoBySource[CodeSource];
 
-const LOOKUPS: { readonly [S in CodeSource]: (code: unknown) => InfoBySource[S] | undefined } = {
+const LOOKUPS: { readonly [S in CodeSource]: (code: unknown) => InfoBySource[S] | undefined; } = {
     "arara-code-class": lookupAraraCodeClass,
     "arara-code": lookupAraraCode,
     "reply-code-first-digit": lookupReplyCodeFirstDigit,

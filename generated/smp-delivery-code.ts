@@ -312,7 +312,7 @@ export interface SmpDeliveryCodeInfoOf<C extends SmpDeliveryCode = SmpDeliveryCo
     /** Why a bounce with this code happens: a code of {@link BounceReason}. */
     readonly reason: BounceReason;
     /** Texts the document gives as a ditto mark (同上): the mark, and the code of the row whose text it repeats. */
-    readonly ditto?: { readonly action?: { readonly mark: string; readonly from: SmpDeliveryCode } };
+    readonly ditto?: { readonly action?: { readonly mark: string; readonly from: SmpDeliveryCode; }; };
 }
 
 /** The data of an entry of {@link SmpDeliveryCode}; narrowing on `outcome` narrows `code`. */

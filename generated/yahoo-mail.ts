@@ -156,7 +156,7 @@ export interface YahooMailErrorInfoOf<C extends YahooMailError = YahooMailError,
     /** The standard SMTP reply code the entry carries (its first, where it carries several). */
     readonly replyCode?: SmtpReplyCode;
     /** A reply code the entry carries that no standard defines, and why (its first, where it carries several). */
-    readonly nonStandardReplyCode?: { readonly code: number; readonly note: string };
+    readonly nonStandardReplyCode?: { readonly code: number; readonly note: string; };
     /** The standard enhanced status code the entry carries (its first, where it carries several). */
     readonly enhancedCode?: EnhancedStatusCode;
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */

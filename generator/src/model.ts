@@ -6,7 +6,7 @@ import type { LoadedSpec } from "./load.ts";
 import { moduleNames, toPascalCase, type ModuleNames } from "./names.ts";
 import type { SpecDocument } from "./spec-schema.ts";
 
-import { OUTCOMES, type Code, type CodeFormat, type Outcome, type Registry } from "mailcodes-runtime";
+import { OUTCOMES, parseRange, type Code, type CodeFormat, type CodeSetOptions, type Outcome, type Registry } from "mailcodes-runtime";
 
 export { OUTCOMES, type Code, type CodeFormat, type Outcome, type Registry };
 
@@ -28,6 +28,16 @@ export interface Catalog {
   readonly registries: Readonly<Partial<Record<Registry, CodeSet>>>;
   /** The spec dir as named in headers ("spec"). */
   readonly specDir: string;
+  /** The full enhanced status code ("5.1.1"), when the catalog has both registries it is made of. */
+  readonly enhancedCode?: EnhancedCode;
+}
+
+/** What the full enhanced status code type is made of: the class registry, and the subject.detail one. */
+export interface EnhancedCode {
+  readonly classes: CodeSet;
+  readonly subjects: CodeSet;
+  /** The subject.detail part of every registered code ("X.1.1" gives "1.1"), each once, in the registry's order. */
+  readonly subjectDetails: readonly string[];
 }
 
 export interface Document {
@@ -62,6 +72,8 @@ export interface Column {
   readonly required: boolean;
   readonly ditto?: string;
   readonly inLogs: boolean;
+  /** Every entry has a text in it (else the info's field for it is optional). */
+  readonly always: boolean;
 }
 
 export interface Attribute {
@@ -72,6 +84,8 @@ export interface Attribute {
   readonly enum?: readonly AttributeValue[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly required: boolean;
+  /** Every entry has a value for it (else the info's field for it is optional). */
+  readonly always: boolean;
 }
 
 export interface CodeSet {
@@ -91,19 +105,61 @@ export interface CodeSet {
   /** The set's own table first, then each extension's. */
   readonly parts: readonly Part[];
   readonly entries: readonly Entry[];
-  /** The outcomes its entries have, in OUTCOMES order. */
-  readonly presentOutcomes: readonly Outcome[];
+  /** The outcomes its entries have, in OUTCOMES order, each with its entries. */
+  readonly byOutcome: readonly OutcomeGroup[];
   /** Codes beyond the members' own (a row's second code): part of the set's type. */
   readonly extraCodes: readonly Code[];
+  /** Some row's code is a range ("5.7.500-699"): a code in it finds that row. */
+  readonly hasRanges: boolean;
   readonly inLogs?: Column;
+  /** The spec files its rows come from, each once, its own first. */
+  readonly specFiles: readonly string[];
+  /** What the runtime's index of the set is given (the generated module passes it to codeSet). */
+  readonly options: CodeSetOptions;
+  /** The fields its info type has beyond those every set's has. */
+  readonly info: InfoFields;
+}
+
+export interface OutcomeGroup {
+  readonly outcome: Outcome;
+  readonly entries: readonly Entry[];
+}
+
+/** Whether an info field is on every entry, or only on some (a field on none is not there at all). */
+export type Presence = "required" | "optional";
+
+/** The info's fields for the codes entries carry in one registry: each there when some entry carries such a code. */
+export interface CarriedFields {
+  /** The first standard code (replyCode, enhancedCode). */
+  readonly standard?: Presence;
+  /** Every standard code (replyCodes…): some entry carries several. */
+  readonly standardList: boolean;
+  /** The first code no standard defines, with why (nonStandardReplyCode…). */
+  readonly nonStandard: boolean;
+  /** Every such code: some entry carries several. */
+  readonly nonStandardList: boolean;
+}
+
+export interface InfoFields {
+  /** Some row gives several codes: `codes`. */
+  readonly codes: boolean;
+  /** What `outcomeBasis` reads, in the order entries first give each. */
+  readonly outcomeBases: readonly OutcomeBasis[];
+  readonly replyCodes: CarriedFields;
+  readonly enhancedCodes: CarriedFields;
+  readonly reason?: Presence;
+  /** The kinds of code errata read ("number", "string"), sorted: `erratum` is there when some entry has one. */
+  readonly erratumReads: ReadonlyArray<"number" | "string">;
+  /** The columns that have a ditto mark: `ditto` is there when some column has one. */
+  readonly dittoColumns: readonly Column[];
 }
 
 export interface EntryText {
   readonly column: string;
   /** The text, with a ditto mark already replaced by the text it stands for. */
   readonly text: string;
-  /** When the document wrote a ditto mark (同上) here: the mark, and the code of the row whose text it repeats. */
-  readonly ditto?: { readonly mark: string; readonly from: Code };
+  /** When the document wrote a ditto mark (同上) here: the mark, and the code and member of the row whose text it repeats. */
+  readonly ditto?: { readonly mark: string; readonly from: Code; readonly fromMember: string };
 }
 
 /** A code an entry carries: resolved in its registry (with the member it names there), or knowingly non-standard. */
@@ -147,7 +203,15 @@ export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Cat
   const sets = own.map(({ spec, set }) => buildSet(spec, set, extensions.filter((e) => e.set.extends === set.id), registryCodes));
   const registries: Partial<Record<Registry, CodeSet>> = {};
   for (const set of sets) if (set.defines) registries[set.defines] = set;
-  return { sets, registries, specDir };
+  const classes = registries["enhanced-status-class"];
+  const subjects = registries["enhanced-subject-detail"];
+  const enhancedCode = classes && subjects && { classes, subjects, subjectDetails: subjectDetailsOf(subjects) };
+  return { sets, registries, specDir, ...(enhancedCode && { enhancedCode }) };
+}
+
+/** "X.1.1" (or "x.1.1") → "1.1", for every code of the registry's rows. */
+function subjectDetailsOf(subjects: CodeSet): string[] {
+  return [...new Set(subjects.entries.flatMap((e) => [e.code, ...(e.codes ?? [])]).map((code) => String(code).replace(/^[xX]\./, "")))];
 }
 
 function buildSet(
@@ -156,36 +220,82 @@ function buildSet(
   extensions: ReadonlyArray<{ spec: LoadedSpec; set: CodeSetData }>,
   registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
 ): CodeSet {
+  const parts = [{ spec, set }, ...extensions].map(({ spec: s, set: part }) => partOf(s, part));
+  const entries: Entry[] = [];
+  [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
+    const rows: Entry[] = [];
+    for (const data of part.entries) rows.push(buildEntry(data, p, set.columns ?? [], rows, registryCodes));
+    for (const row of rows) entries.push(row);
+  });
   const columns: Column[] = (set.columns ?? []).map((c) => ({
     key: c.key, heading: c.heading, language: c.language, description: c.description, required: c.required ?? true, inLogs: c.inLogs ?? false,
     ...(c.ditto !== undefined && { ditto: c.ditto }),
+    always: entries.every((e) => e.texts.some((t) => t.column === c.key)),
   }));
   const attributes: Attribute[] = (set.attributes ?? []).map((a) => ({
     key: a.key, description: a.description, type: a.type, required: a.required ?? false,
     ...(a.heading !== undefined && { heading: a.heading }),
     ...(a.enum !== undefined && { enum: a.enum }),
     ...(a.labels !== undefined && { labels: a.labels }),
+    always: entries.every((e) => Object.hasOwn(e.attributes, a.key)),
   }));
-  const parts = [{ spec, set }, ...extensions].map(({ spec: s, set: part }) => partOf(s, part));
-  const entries: Entry[] = [];
-  [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
-    const rows: Entry[] = [];
-    for (const data of part.entries) rows.push(buildEntry(data, p, columns, rows, registryCodes));
-    for (const row of rows) entries.push(row);
-  });
   const name = toPascalCase(set.name!);
   // The type holds every spelling: a second code that differs from a first code only in case is still its own.
   const primary = new Set<Code>(entries.map((e) => e.code));
   const extraCodes = entries.flatMap((e) => (e.codes ?? []).slice(1)).filter((code) => !primary.has(code));
   const inLogs = columns.find((c) => c.inLogs);
+  const placeholders = set.placeholders ?? [];
+  const options: CodeSetOptions = {
+    format: set.codeFormat,
+    ...(inLogs !== undefined && { inLogs: inLogs.key }),
+    ...(inLogs !== undefined && placeholders.length > 0 && { placeholders }),
+  };
   return {
     id: set.id!, name, names: moduleNames(name), description: set.description!, codeFormat: set.codeFormat,
     ...(set.defines !== undefined && { defines: set.defines }),
-    repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders: set.placeholders ?? [], parts, entries,
-    presentOutcomes: OUTCOMES.filter((o) => entries.some((e) => e.outcome === o)),
+    repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders, parts, entries,
+    byOutcome: OUTCOMES.map((outcome) => ({ outcome, entries: entries.filter((e) => e.outcome === outcome) })).filter((group) => group.entries.length > 0),
     extraCodes: [...new Set(extraCodes)],
+    hasRanges: entries.some((e) => parseRange(e.code, set.codeFormat) !== undefined),
     ...(inLogs !== undefined && { inLogs }),
+    specFiles: [...new Set(parts.map((p) => p.specFile))],
+    options,
+    info: infoFields(entries, columns),
   };
+}
+
+/** Which fields the set's info has, and which of them every entry fills. */
+function infoFields(entries: readonly Entry[], columns: readonly Column[]): InfoFields {
+  const reason = presence(entries, (e) => (e.reason ? 1 : 0));
+  return {
+    codes: entries.some((e) => e.codes !== undefined),
+    outcomeBases: [...new Set(entries.flatMap((e) => (e.outcomeBasis ? [e.outcomeBasis] : [])))],
+    replyCodes: carriedFields(entries, (e) => e.replyCodes),
+    enhancedCodes: carriedFields(entries, (e) => e.enhancedCodes),
+    ...(reason.field && { reason: reason.field }),
+    erratumReads: [...new Set(entries.flatMap((e) => (e.erratum ? [typeof e.erratum.sourceReads as "number" | "string"] : [])))].sort(),
+    dittoColumns: columns.filter((c) => c.ditto !== undefined),
+  };
+}
+
+function carriedFields(entries: readonly Entry[], carried: (e: Entry) => readonly Reference[]): CarriedFields {
+  const standard = presence(entries, (e) => carried(e).filter((r) => r.standard).length);
+  const nonStandard = presence(entries, (e) => carried(e).filter((r) => !r.standard).length);
+  return {
+    ...(standard.field && { standard: standard.field }),
+    standardList: standard.several,
+    nonStandard: nonStandard.field !== undefined,
+    nonStandardList: nonStandard.several,
+  };
+}
+
+/** A field from a count per entry: on every entry, some or none; and whether some entry has several. */
+function presence(entries: readonly Entry[], count: (e: Entry) => number): { field?: Presence; several: boolean } {
+  const counts = entries.map(count);
+  const some = counts.filter((c) => c > 0).length;
+  const several = counts.some((c) => c > 1);
+  if (some === 0) return { several };
+  return { field: some === entries.length ? "required" : "optional", several };
 }
 
 function partOf(spec: LoadedSpec, set: CodeSetData): Part {
@@ -204,7 +314,7 @@ function notesOf(notes: SpecData["notes"]): Note[] {
 function buildEntry(
   data: EntryData,
   part: number,
-  columns: readonly Column[],
+  columns: readonly ColumnData[],
   above: readonly Entry[],
   registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
 ): Entry {
@@ -225,7 +335,7 @@ function buildEntry(
 }
 
 /** An entry's texts in column order, a ditto mark replaced by the text of the row above (which names its origin). */
-function textsOf(data: EntryData, columns: readonly Column[], above: readonly Entry[]): EntryText[] {
+function textsOf(data: EntryData, columns: readonly ColumnData[], above: readonly Entry[]): EntryText[] {
   const texts: EntryText[] = [];
   for (const column of columns) {
     const text = data.texts && Object.hasOwn(data.texts, column.key) ? data.texts[column.key] : undefined;
@@ -235,7 +345,8 @@ function textsOf(data: EntryData, columns: readonly Column[], above: readonly En
     if (column.ditto === undefined || text !== column.ditto || previous === undefined || repeated === undefined) {
       texts.push({ column: column.key, text });
     } else {
-      texts.push({ column: column.key, text: repeated.text, ditto: { mark: column.ditto, from: repeated.ditto?.from ?? previous.code } });
+      const origin = repeated.ditto ?? { from: previous.code, fromMember: previous.member };
+      texts.push({ column: column.key, text: repeated.text, ditto: { mark: column.ditto, from: origin.from, fromMember: origin.fromMember } });
     }
   }
   return texts;

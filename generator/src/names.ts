@@ -44,10 +44,20 @@ export const ENHANCED = {
 } as const;
 
 /** What the index declares beside re-exporting every module. */
-export const INDEX_NAMES = ["CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "lookup", "LOOKUPS"] as const;
+export const INDEX = {
+  codeInfo: "CodeInfo",
+  codeSource: "CodeSource",
+  codesBySource: "CodesBySource",
+  infoBySource: "InfoBySource",
+  lookup: "lookup",
+  lookups: "LOOKUPS",
+} as const;
 
-/** What the index declares and re-exports for classification, when the catalog has a bounce-reason registry. */
-export const CLASSIFY_NAMES = ["classify", "BounceClassification", "BounceFacts", "BounceAction", "SetupArea", "Evidence"] as const;
+/** What the index declares for classification, when the catalog has a bounce-reason registry. */
+export const CLASSIFY = { classify: "classify", classification: "BounceClassification", facts: "BounceFacts" } as const;
+
+/** The runtime's types the index re-exports beside them. */
+export const CLASSIFY_TYPES = ["BounceAction", "SetupArea", "Evidence"] as const;
 
 /** Every top-level name a set's module declares (private ones too: a clash would not compile). */
 export function declaredNames(typeName: string, options: { defines?: string; outcomes: readonly string[] }): string[] {
@@ -60,11 +70,18 @@ export function declaredNames(typeName: string, options: { defines?: string; out
 }
 
 /** The type parameters of the generated XInfoOf interfaces: a set may not take them as its name. */
-export const TYPE_PARAMETERS = ["C", "O"] as const;
+export const TYPE_PARAMETERS = { code: "C", outcome: "O" } as const;
+
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.values(INDEX),
+  ...Object.values(CLASSIFY),
+  ...CLASSIFY_TYPES,
+  ...Object.values(TYPE_PARAMETERS),
+]);
 
 /** Names a set may not declare: globals, and the index's own. */
 export function isReservedName(name: string): boolean {
-  return GLOBALS.has(name) || ([...INDEX_NAMES, ...CLASSIFY_NAMES, ...TYPE_PARAMETERS] as readonly string[]).includes(name);
+  return GLOBALS.has(name) || RESERVED_NAMES.has(name);
 }
 
 /** Keys every JavaScript object already has: as column or attribute keys they would read inherited members. */
