@@ -23,13 +23,14 @@ import { pathToFileURL } from "node:url";
 import { promisify, isDeepStrictEqual } from "node:util";
 import { transformSync } from "esbuild";
 import fc from "fast-check";
+import { Project } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify, visit, type Scalar } from "yaml";
 import { emit, type GeneratedFile } from "../generator/src/emit.ts";
 import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
 import { generatorVersion } from "../generator/src/package-files.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
-import { copyRegistries, REGISTRY_SPECS, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
+import { copyRegistries, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 const SEED = 20_251_123;
 const exec = promisify(execFile);
@@ -90,6 +91,13 @@ const ADVERSARIAL_NAMES = [
   "Info By Source", "Lookup", "LOOKUPS", "INFO", "X Info", "X", "C", "O", "S", "Set", "Map", "Readonly Map", "Partial", "Code Set",
   "Entries By Code", "Find Codes", "Pick Enhanced Code", "Split Enhanced Code", "Runtime", "Index", "Smtp Reply Code",
 ];
+/**
+ * Names drawn from what the runtime exports (values and types, as the compiler reads its sources), and the name X of
+ * each isX, parseX and lookupX: set names whose modules would declare what a generated module imports from it.
+ */
+const RUNTIME_EXPORTS = [...new Project({ tsConfigFilePath: path.join(ROOT, "packages/runtime/tsconfig.build.json") })
+  .getSourceFileOrThrow(path.join(ROOT, "packages/runtime/src/index.ts")).getExportedDeclarations().keys()];
+const RUNTIME_NAMES = RUNTIME_EXPORTS.flatMap((name) => [name, ...(/^(?:is|parse|lookup)([A-Z]\w*)$/.exec(name)?.slice(1) ?? [])]);
 /** Names built from another set's name N that collide with what N's module declares. */
 const DERIVED_NAMES = (other: string) => [`${other} Info`, `${other} Info Of`, `All ${other}`, ...OUTCOMES.map((o) => `${other} ${o}`)];
 
@@ -239,7 +247,7 @@ interface NamePool {
 function randomName(g: fc.GeneratorValue, pool: NamePool): string {
   const derived = pool.taken.flatMap(DERIVED_NAMES);
   const arbitraries = [{ weight: 14, arbitrary: IDENTIFIER_NAME }];
-  if (pool.adversarial) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(...ADVERSARIAL_NAMES) });
+  if (pool.adversarial) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(...ADVERSARIAL_NAMES) }, { weight: 1, arbitrary: fc.constantFrom(...RUNTIME_NAMES) });
   if (pool.adversarial && derived.length > 0) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(...derived) });
   // Valid names only: words of letters and digits (the schema), not starting with a digit once converted.
   const name = g(() => fc.oneof(...arbitraries).filter((n) => /^[A-Za-z]/.test(pascal(n)) && n.length <= 100));
@@ -797,6 +805,8 @@ function rightRefusal(world: World, beside: readonly LoadedSpec[], message: stri
   const byName = (name: string) => sets.filter((s) => s.name === name);
   let m = /^name "(.+)" declares (\w+), a global or a name the generated code uses itself; choose another$/.exec(message);
   if (m) return byName(m[1]!).some((s) => declaredBy(s).includes(m![2]!)) && (INDEX_DECLARES.has(m[2]!) || LIBRARY_TYPES.has(m[2]!) || m[2]! in globalThis);
+  m = /^name "(.+)" declares (\w+), which mailcodes-runtime exports \(the generated modules import from it\); choose another$/.exec(message);
+  if (m) return byName(m[1]!).some((s) => declaredBy(s).includes(m![2]!)) && RUNTIME_EXPORTS.includes(m[2]!);
   m = /^name "(.+)" declares (\w+), which the set at .+ declares too; choose another$/.exec(message);
   if (m) {
     const [, name, declared] = m;
@@ -1288,6 +1298,10 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
   "a set named X next to a set named X Info (XInfo is also the type of X's entries) is refused": {
     refused: /^name "Alpha Info" declares AlphaInfo, which the set at .+ declares too/,
     world: world(codeSet("alpha", "Alpha"), codeSet("alpha-info", "Alpha Info")),
+  },
+  "a set named Classification (a type the index imports from the runtime) is refused": {
+    refused: /^name "Classification" declares Classification, which mailcodes-runtime exports \(the generated modules import from it\)/,
+    world: world(codeSet("classification", "Classification")),
   },
   "a set named LOOKUPS (a name of the index's own) is refused; one named INFO generates": {
     refused: /^name "LOOKUPS" declares LOOKUPS, a global or a name the generated code uses itself/,

@@ -200,6 +200,15 @@ describe("rule: setNames", () => {
       'spec/s.yaml:8:11: name "object" declares Object, a global or a name the generated code uses itself; choose another',
     ]);
   });
+  it("rejects set names that declare what the generated modules import from the runtime (issue 19, item 14)", () => {
+    expect(problems(edit("    name: Things", "    name: Classification"))).toEqual([
+      'spec/s.yaml:8:11: name "Classification" declares Classification, which mailcodes-runtime exports (the generated modules import from it); choose another',
+    ]);
+    expect(problems(edit("    name: Things", "    name: split enhanced code"))).toEqual([]); // declares SplitEnhancedCode: no clash
+    expect(problems(edit("    name: Things", "    name: Digit"))).toEqual([
+      'spec/s.yaml:8:11: name "Digit" declares isDigit, which mailcodes-runtime exports (the generated modules import from it); choose another',
+    ]);
+  });
   it("rejects a set whose declarations collide with another module's, the registry's extras included", () => {
     expect(problems(edit("    name: Things", "    name: Enhanced status code success"))).toEqual([
       expect.stringMatching(/^spec\/s\.yaml:8:11: name "Enhanced status code success" declares EnhancedStatusCodeSuccess, which the set at spec\/r\.yaml:\d+:\d+ declares too/),

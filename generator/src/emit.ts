@@ -8,7 +8,7 @@
 import { printNode, ts } from "ts-morph";
 import { literalNode, Name, numberLiteral, rowsText, stringLiteral, type Literal } from "./literal.ts";
 import type { Catalog, Code, CodeSet, EnhancedCode, Entry, Part, Reference } from "./model.ts";
-import { CLASSIFY, CLASSIFY_TYPES, ENHANCED, INDEX, TYPE_PARAMETERS } from "./names.ts";
+import { CLASSIFY, CLASSIFY_TYPES, ENHANCED, INDEX, RUNTIME_TYPES, TYPE_PARAMETERS } from "./names.ts";
 
 export interface GeneratedFile {
   /** Path under the out dir, POSIX form (arara-code.ts). */
@@ -371,8 +371,7 @@ function indexModule(catalog: Catalog): ts.Statement[] {
   if (reasons) {
     statements.push(f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamedImports([
       f.createImportSpecifier(false, undefined, f.createIdentifier("classifier")),
-      f.createImportSpecifier(true, undefined, f.createIdentifier("BounceFactsOf")),
-      f.createImportSpecifier(true, undefined, f.createIdentifier("Classification")),
+      ...RUNTIME_TYPES.map((name) => f.createImportSpecifier(true, undefined, f.createIdentifier(name))),
     ])), f.createStringLiteral(RUNTIME)));
   }
   for (const set of byModule) {

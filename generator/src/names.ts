@@ -1,5 +1,7 @@
 // names: spec names → TypeScript identifiers, and every name a generated module declares, in one place: emit
-// declares these names, and validate checks them for collisions across modules (the index exports them all).
+// declares these names, and validate checks them for collisions across modules (the index exports them all) and
+// with what the modules import from the runtime.
+import * as runtime from "mailcodes-runtime";
 
 /** Globals a reader expects to mean the usual thing: a set may not shadow them with its own declarations. */
 const GLOBALS = new Set([
@@ -71,6 +73,20 @@ export function declaredNames(typeName: string, options: { defines?: string; out
 
 /** The type parameters of the generated XInfoOf interfaces: a set may not take them as its name. */
 export const TYPE_PARAMETERS = { code: "C", outcome: "O" } as const;
+
+/** The runtime's types the index imports: emit imports these. */
+export const RUNTIME_TYPES = ["BounceFactsOf", "Classification"] as const;
+
+/**
+ * What the generated modules import, or may, from the runtime: every value it exports (read from the runtime itself,
+ * so that a name it gains is covered at once) and the types the index imports.
+ */
+const RUNTIME_NAMES: ReadonlySet<string> = new Set([...Object.keys(runtime), ...RUNTIME_TYPES]);
+
+/** Whether a generated module may import this name from the runtime: a set may not declare it too. */
+export function isRuntimeName(name: string): boolean {
+  return RUNTIME_NAMES.has(name);
+}
 
 const RESERVED_NAMES: ReadonlySet<string> = new Set([
   ...Object.values(INDEX),

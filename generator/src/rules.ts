@@ -7,7 +7,7 @@ import {
   codesOf, listOf, registryKey, subjectDetailOf,
   type AttributeData, type Code, type CodeSetData, type ColumnData, type EntryData, type Outcome, type Registry, type SpecData,
 } from "./model.ts";
-import { declaredNames, identifierProblem, isObjectMember, isReservedName, RESERVED_MODULES, toPascalCase } from "./names.ts";
+import { declaredNames, identifierProblem, isObjectMember, isReservedName, isRuntimeName, RESERVED_MODULES, toPascalCase } from "./names.ts";
 
 /** A problem at a place in a spec: the node at `path`, or its key `key`. */
 export interface Problem {
@@ -89,8 +89,11 @@ export const setNames: Rule = ({ sets, where }) => {
     }
     const names = declaredNames(name, { outcomes: OUTCOMES, ...(set.data.defines !== undefined && { defines: set.data.defines }) });
     const reserved = names.find(isReservedName);
+    const imported = names.find(isRuntimeName);
     const taken = names.find((n) => declared.has(n));
-    if (reserved !== undefined) {
+    if (imported !== undefined) {
+      problems.push(at(set.spec, path, `name "${set.data.name}" declares ${imported}, which mailcodes-runtime exports (the generated modules import from it); choose another`));
+    } else if (reserved !== undefined) {
       problems.push(at(set.spec, path, `name "${set.data.name}" declares ${reserved}, a global or a name the generated code uses itself; choose another`));
     } else if (taken !== undefined) {
       const first = declared.get(taken)!;
