@@ -1,5 +1,6 @@
 // validate: the schema's and each rule's diagnostics, exactly, on small specs that break one thing at a time.
 import { describe, expect, it } from "vitest";
+import { BOUNCE_ACTIONS, GATED_REASONS, HARD_BOUNCE } from "mailcodes-runtime";
 import { formatDiagnostic } from "../generator/src/diagnostics.ts";
 import { modelTexts } from "./helpers.ts";
 
@@ -46,8 +47,11 @@ codeSets:
     codeFormat: alphanumeric
     defines: bounce-reason
     outcomes: false
+    attributes:
+      - { key: hardBounce, type: string, enum: [${HARD_BOUNCE.join(", ")}], required: true, description: D }
+      - { key: action, type: string, enum: [${BOUNCE_ACTIONS.join(", ")}], required: true, description: D }
     entries:
-      - { code: userunknown, name: User unknown }
+${GATED_REASONS.map((reason) => `      - { code: ${reason}, name: ${reason}, attributes: { hardBounce: never, action: retry } }`).join("\n")}
 `;
 
 /** A valid spec; tests replace a line of it to break one thing. */
@@ -229,6 +233,89 @@ describe("rule: registries", () => {
     expect(problems(SPEC, registry)).toEqual([
       "spec/r.yaml:25:17: 9 cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5 (RFC 3463's classes)",
       "spec/r.yaml:26:17: -1 cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5 (RFC 3463's classes)",
+    ]);
+  });
+});
+
+/** A wording registry, as spec/bounce-wording.yaml writes one: "blacklisted url in message" decides before the passes. */
+const WORDING = `source: { file: sources/w.txt, title: W, publisher: P, language: en }
+codeSets:
+  - id: wording
+    name: Wording
+    table: T
+    description: D
+    codeFormat: none
+    defines: reason-by-wording
+    outcomes: false
+    columns:
+      - { key: phrase, heading: Phrase, language: en, description: The words., inLogs: true }
+    attributes:
+      - key: pass
+        type: string
+        enum: [early, agent, agent-says]
+        description: Where the row counts.
+    entries:
+      - { name: blacklisted url, texts: { phrase: blacklisted url in message }, reason: userunknown, attributes: { pass: early } }
+      - { name: no such user, texts: { phrase: no such user }, reason: userunknown }
+`;
+
+describe("the classifier's contract: the attributes of the registries it reads are fixed", () => {
+  it("refuses an attribute renamed in the declaration and the rows, where it is declared (no silent change of answer)", () => {
+    const renamed = WORDING.replace("      - key: pass", "      - key: stage").replace("{ pass: early }", "{ stage: early }");
+    expect(problems(renamed)).toEqual([
+      'spec/s.yaml:13:14: `key` of item 1 of `attributes` must be one of "pass", "vetoes" (got "stage"): the classifier reads reason-by-wording rows\' `pass`, `vetoes` (see rule-rows.ts in mailcodes-runtime)',
+    ]);
+  });
+
+  it("refuses an attribute misspelt in a row, at the row", () => {
+    expect(problems(edit("{ pass: early }", "{ pas: early }", WORDING))).toEqual([
+      "spec/s.yaml:18:116: unknown attribute `pas`; this set's attributes are: pass",
+    ]);
+  });
+
+  it("refuses a declaration whose type or values differ from the contract's", () => {
+    expect(problems(edit("enum: [early, agent, agent-says]", "enum: [early, agent]", WORDING))).toEqual([
+      'spec/s.yaml:15:15: `enum` of item 1 of `attributes` must be ["early","agent","agent-says"] (got ["early","agent"]): the classifier reads reason-by-wording rows\' `pass`, `vetoes` (see rule-rows.ts in mailcodes-runtime)',
+    ]);
+  });
+
+  it("needs every attribute the contract requires, and no attribute on a registry whose rows carry none", () => {
+    const byStatus = `source: { file: sources/b.txt, title: B, publisher: P, language: en }
+codeSets:
+  - id: by-status
+    name: By status
+    table: T
+    description: D
+    codeFormat: enhanced-status
+    defines: reason-by-status
+    outcomes: false
+    attributes:
+      - { key: pass, type: string, description: D }
+    entries:
+      - { code: 5.1.1, name: Bad mailbox, reason: userunknown, attributes: { pass: first } }
+`;
+    expect(problems(byStatus)).toEqual([
+      "spec/s.yaml:11:7: `attributes` of item 1 of `codeSets` must have at most 0 items: the classifier reads reason-by-status rows' reason alone (see rule-rows.ts in mailcodes-runtime)",
+    ]);
+    const withoutAction = REGISTRY.replace(/ {6}- \{ key: action,.*\n/, "").replaceAll(", action: retry", "");
+    expect(problems(SPEC, withoutAction)).toEqual([
+      "spec/r.yaml:44:7: `attributes` of item 4 of `codeSets` lacks the attribute `action`: the classifier reads bounce-reason rows' `hardBounce`, `action`, `setup`, `firstPass`, `secondPass` (see rule-rows.ts in mailcodes-runtime)",
+    ]);
+  });
+
+  it("holds setup to the fix-setup action", () => {
+    const setup = REGISTRY.replace("    attributes:\n", "    attributes:\n      - { key: setup, type: string, enum: [authentication, dns, reputation, rate, software], description: D }\n");
+    expect(problems(SPEC, setup.replace("code: blocked, name: blocked, attributes: { hardBounce: never, action: retry }", "code: blocked, name: blocked, attributes: { hardBounce: never, action: fix-setup }"))).toEqual([
+      expect.stringMatching(/^spec\/r\.yaml:\d+:\d+: a reason whose action is fix-setup says which part of the setup: add `setup`$/),
+    ]);
+    expect(problems(SPEC, setup.replace("action: retry } }\n", "action: retry, setup: dns } }\n"))).toEqual([
+      expect.stringMatching(/^spec\/r\.yaml:\d+:\d+: `setup` is for a reason whose action is fix-setup alone$/),
+    ]);
+  });
+
+  it("needs every reason the classifier's code tests by name in the bounce-reason registry", () => {
+    expect(problems(SPEC, REGISTRY.replace("      - { code: speeding, name: speeding, attributes: { hardBounce: never, action: retry } }\n", ""))).toEqual([
+      "spec/r.yaml:41:14: the classifier tests the reasons `speeding` by name, which this registry lacks; add them",
     ]);
   });
 });

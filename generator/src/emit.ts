@@ -5,6 +5,7 @@
 // Declarations are built with the TypeScript factory and printed by ts-morph's printNode, which escapes what it
 // prints; data becomes syntax in literal.ts. The one exception to building nodes is the entry rows (thousands in a
 // large catalog): their constant is printed by printRows, its rows by literalText, as printNode would print them.
+import { TAGGED_REGISTRIES } from "mailcodes-runtime";
 import { printNode, ts } from "ts-morph";
 import { literalNode, Name, numberLiteral, rowsText, stringLiteral, type Literal } from "./literal.ts";
 import type { Catalog, Code, CodeSet, EnhancedCode, Entry, Part, Reference } from "./model.ts";
@@ -422,7 +423,11 @@ function indexModule(catalog: Catalog): ts.Statement[] {
  * reasons their rows carry, their wording, their codes) and the rule registries.
  */
 function classifyDeclarations(catalog: Catalog, reasons: CodeSet): ts.Statement[] {
-  const tableOf = (set: CodeSet): Literal => ({ entries: new Name(set.names.entries), ...set.options });
+  const tableOf = (set: CodeSet): Literal => {
+    // The registries the classifier reads row by row are tagged, so that their rows are checked against its row types.
+    const tagged = TAGGED_REGISTRIES.some((registry) => registry === set.defines);
+    return { ...(tagged && { registry: set.defines }), entries: new Name(set.names.entries), ...set.options };
+  };
   const byStatus = catalog.registries["reason-by-status"];
   const byReply = catalog.registries["reason-by-reply"];
   const tables: Literal = {

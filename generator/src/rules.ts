@@ -1,6 +1,6 @@
 // rules: what the JSON Schema cannot say, as small functions. Each reads the parts of the specs that passed the
 // schema (a spec whose entry 5 is malformed still has its other entries checked) and returns located problems.
-import { OUTCOMES, parseRange, type Range } from "mailcodes-runtime";
+import { GATED_REASONS, OUTCOMES, parseRange, type Range } from "mailcodes-runtime";
 import type { LoadedSpec } from "./load.ts";
 import type { Path } from "./locate.ts";
 import {
@@ -131,19 +131,54 @@ const REGISTRY_FORMAT: Readonly<Record<Registry, { format: string; codes?: (code
   "bounce-provider": { format: "none" },
 };
 
+/** The registries of rules that lead to a reason, and whether their rows are wording (found by an inLogs column). */
+const REASON_RULES: Readonly<Partial<Record<Registry, { readonly wording: boolean }>>> = {
+  "reason-by-status": { wording: false },
+  "reason-by-reply": { wording: false },
+  "reason-by-wording": { wording: true },
+  "reason-by-mta-wording": { wording: true },
+  "reason-by-provider-wording": { wording: true },
+};
+
 /** The classifier's rule registries: every row names the reason it leads to, and the wording rows have a phrase. */
 export const ruleRegistries: Rule = ({ sets }) =>
   sets.flatMap((set) => {
     const registry = set.data.defines;
-    if (registry !== "reason-by-status" && registry !== "reason-by-reply" && registry !== "reason-by-wording") return [];
+    const rules = registry === undefined ? undefined : REASON_RULES[registry];
+    if (rules === undefined) return [];
     // A wording row may only cancel a reason's other phrases (attribute vetoes) instead of leading to one.
     const vetoes = (e: EntryView) => registry === "reason-by-wording" && e.data.attributes?.["vetoes"] !== undefined;
     const problems = set.entries.filter((e) => e.data.reason === undefined && !vetoes(e)).map((e) => at(e.spec, [...e.path, "name"], `a row of the ${registry} registry needs a \`reason\``));
-    if (registry === "reason-by-wording" && !(set.data.columns ?? []).some((c) => c.inLogs)) {
-      problems.push(at(set.spec, [...set.path, "columns"], "the reason-by-wording registry needs an `inLogs` column: the phrase a bounce's text is searched for"));
+    if (rules.wording && !(set.data.columns ?? []).some((c) => c.inLogs)) {
+      problems.push(at(set.spec, [...set.path, "columns"], `the ${registry} registry needs an \`inLogs\` column: the phrase a bounce's text is searched for`));
     }
     return problems;
   });
+
+/** The bounce-reason registry's rows say which part of the setup to fix exactly when their action is fix-setup. */
+export const reasonSetup: Rule = ({ sets }) =>
+  sets
+    .filter((set) => set.data.defines === "bounce-reason")
+    .flatMap((set) =>
+      set.entries.flatMap((e) => {
+        const attributes = e.data.attributes ?? {};
+        const fix = attributes["action"] === "fix-setup";
+        if (fix && attributes["setup"] === undefined) return [at(e.spec, [...e.path, "attributes"], "a reason whose action is fix-setup says which part of the setup: add `setup`")];
+        if (!fix && attributes["setup"] !== undefined) return [at(e.spec, [...e.path, "attributes", "setup"], "`setup` is for a reason whose action is fix-setup alone")];
+        return [];
+      }));
+
+/** Every reason the classifier's code tests by name is a code of the bounce-reason registry, so that none is dead. */
+export const gatedReasons: Rule = ({ sets }) =>
+  sets
+    .filter((set) => set.data.defines === "bounce-reason" && set.complete)
+    .flatMap((set) => {
+      const codes = new Set(set.entries.flatMap((e) => codesOf(e.data).map(String)));
+      const missing = GATED_REASONS.filter((reason) => !codes.has(reason));
+      if (missing.length === 0) return [];
+      const list = missing.map((reason) => `\`${reason}\``).join(", ");
+      return [at(set.spec, [...set.path, "defines"], `the classifier tests the reasons ${list} by name, which this registry lacks; add them`)];
+    });
 
 export const registries: Rule = ({ sets, where }) => {
   const problems: Problem[] = [];
@@ -405,7 +440,7 @@ export const references: Rule = ({ sets, complete, where }) => {
 };
 
 export const RULES: readonly Rule[] = [
-  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, ruleRegistries, columns, attributes,
+  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, ruleRegistries, reasonSetup, gatedReasons, columns, attributes,
   entryNames, entryCodes, entryTexts, entryAttributes, outcomes, errata, placeholders, references,
 ];
 

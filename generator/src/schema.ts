@@ -58,7 +58,8 @@ function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const outer = new Set([...alternatives.values()].flat().filter((e) => coveringOf(e) === undefined));
   // A value's type is checked where a property is declared and its form by a rule that narrows it: the form says more.
   const formAt = new Set([...outer].map((e) => e.instancePath));
-  return errors.filter((e) => e.keyword !== "if" && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.has(e) || coveringOf(e) === undefined));
+  // A list that lacks an item (contains) reports why each of its items is not it: the lack says it all.
+  return errors.filter((e) => e.keyword !== "if" && !e.schemaPath.includes("/contains/") && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.has(e) || coveringOf(e) === undefined));
 }
 
 /** Whether error `a` is an alternative whose branches produced `b`: at or above b's place, earlier in its schema path. */
@@ -77,6 +78,8 @@ function describe(error: ErrorObject, path: Path): string {
   const got = error.data === undefined || !SHOWS_VALUE.has(error.keyword) ? "" : ` (got ${preview(error.data)})`;
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema as (Form & { properties?: object }) | undefined;
+  // A fixed value's title says what fixes it (the classifier's contract, for a rule registry's attributes).
+  const why = parent?.title !== undefined ? `: ${parent.title}` : "";
   switch (error.keyword) {
     case "required":
       return `missing required property \`${String(params["missingProperty"])}\` in ${name}`;
@@ -85,9 +88,13 @@ function describe(error: ErrorObject, path: Path): string {
     case "type":
       return `${name} must be ${String(params["type"]).replace(",", " or ")}${got}`;
     case "enum":
-      return `${name} must be one of ${(params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${got}`;
+      return `${name} must be one of ${(params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${got}${why}`;
     case "const":
-      return `${name} must be ${JSON.stringify(params["allowedValue"])}${got}`;
+      return `${name} must be ${JSON.stringify(params["allowedValue"])}${got}${why}`;
+    case "contains":
+      return `${name} lacks ${parent?.title ?? "an item it needs"}`;
+    case "maxItems":
+      return `${name} must have at most ${String(params["limit"])} items${why}`;
     case "pattern":
       return `${name} must be ${parent?.title ?? `a match for ${String(params["pattern"])}`}${got}`;
     case "not":

@@ -2,7 +2,7 @@
 // TypeScript types are derived from it (json-schema-to-ts), and spec/mailcodes.schema.json is printed from it for
 // editors (`npm run build` writes it; a test fails when the committed file differs).
 import type { FromSchema } from "json-schema-to-ts";
-import { CODE_FORMATS, OUTCOMES, REGISTRIES } from "mailcodes-runtime";
+import { CODE_FORMATS, OUTCOMES, REGISTRIES, RULE_ATTRIBUTES, type AttributeContract } from "mailcodes-runtime";
 
 const text = { description: "Text exactly as the document gives it.", type: "string", minLength: 1 } as const;
 
@@ -201,6 +201,43 @@ const entry = {
 
 const entries = { description: "The rows of the table, in the document's order.", type: "array", minItems: 1, items: entry } as const;
 
+/**
+ * What the rows of a registry the classifier reads carry is its contract (RULE_ATTRIBUTES): a set that defines one
+ * declares no other attribute, each as the contract types it, and every one the contract requires, so that a
+ * misspelt or renamed key is refused where it is written instead of being silently ignored. (Rows are checked
+ * against the declarations, extensions' rows too.)
+ */
+function ruleAttributes(registry: string, contract: Readonly<Record<string, AttributeContract>>): { readonly if: object; readonly then: object } {
+  const keys = Object.keys(contract);
+  const fixed = `the classifier reads ${registry} rows' ${keys.map((k) => `\`${k}\``).join(", ") || "reason alone"} (see rule-rows.ts in mailcodes-runtime)`;
+  const declaration = (key: string, attribute: AttributeContract) => ({
+    if: { properties: { key: { const: key } }, required: ["key"] },
+    then: {
+      required: ["type", ...(attribute.enum ? ["enum"] : []), ...(attribute.required ? ["required"] : [])],
+      properties: {
+        type: { const: attribute.type, title: fixed },
+        ...(attribute.enum && { enum: { const: attribute.enum, title: fixed } }),
+        required: { const: attribute.required ?? false, title: fixed },
+      },
+    },
+  });
+  const required = keys.filter((key) => contract[key]!.required);
+  const attributes =
+    keys.length === 0
+      ? { type: "array", maxItems: 0, title: fixed }
+      : {
+          type: "array",
+          items: { type: "object", properties: { key: { enum: keys, title: fixed } }, allOf: keys.map((key) => declaration(key, contract[key]!)) },
+          ...(required.length > 0 && {
+            allOf: required.map((key) => ({ contains: { type: "object", properties: { key: { const: key } }, required: ["key"] }, title: `the attribute \`${key}\`: ${fixed}` })),
+          }),
+        };
+  return {
+    if: { properties: { defines: { const: registry } }, required: ["defines"] },
+    then: { ...(required.length > 0 && { required: ["attributes"] }), properties: { attributes } },
+  };
+}
+
 /** What an extension (`extends`) may not say: the extended set's applies. */
 const fromExtendedSet = { not: {}, description: "a set that extends another takes this from the set it extends; remove it" } as const;
 
@@ -261,6 +298,7 @@ const codeSet = {
       else: { required: ["id", "name", "description"] },
     },
     codeRule("smtp-reply"), codeRule("enhanced-status"), codeRule("enhanced-subject-detail"), codeRule("pattern"), codeRule("integer"), codeRule("alphanumeric"),
+    ...Object.entries(RULE_ATTRIBUTES).map(([registry, contract]) => ruleAttributes(registry, contract)),
     {
       if: { properties: { codeFormat: { const: "none" } }, required: ["codeFormat"] },
       then: { properties: { entries: { type: "array", items: { type: "object", properties: { code: { not: {}, description: "codeFormat none: entries are known by name and have no code" } } } } } },

@@ -5,9 +5,11 @@ import type { EntryData } from "./code-set.js";
 import type { SmtpCommand } from "./smtp-command.js";
 
 /** What to do about a bounce. */
-export type BounceAction = "retry" | "suppress" | "fix-setup" | "change-message" | "ask-recipient" | "none";
+export const BOUNCE_ACTIONS = ["retry", "suppress", "fix-setup", "change-message", "ask-recipient", "none"] as const;
+export type BounceAction = (typeof BOUNCE_ACTIONS)[number];
 /** For fix-setup: which part of the sender's setup. */
-export type SetupArea = "authentication" | "dns" | "reputation" | "rate" | "software";
+export const SETUP_AREAS = ["authentication", "dns", "reputation", "rate", "software"] as const;
+export type SetupArea = (typeof SETUP_AREAS)[number];
 
 /**
  * What is known of one bounced recipient besides the text: what a mail parser reads from a DSN, say. `Reason` is the

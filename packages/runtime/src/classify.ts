@@ -1,99 +1,63 @@
-// runtime-classify: why a bounce happened, from its text and whatever else is known of it. The rules are catalog
-// data (the bounce-reason registry; the reason-by-status, reason-by-reply and reason-by-wording registries; the
-// providers the wording names; every set whose rows carry a reason); this module is the order they are tried in.
-// Written and tested once, here; the generator copies it into the out dir beside runtime.ts when the catalog has a
-// bounce-reason registry. Plain ES2020, no dependencies, linear in the text's length, and it never throws.
-import { codeSet, type CodeSetIndex, type EntryData } from "./code-set.js";
-import { patternMatches, splitEnhancedCode, type Code, type CodeFormat } from "./codes.js";
+// classify: why a bounce happened, from its text and whatever else is known of it. The rules are catalog data (the
+// bounce-reason registry; the reason-by-status, reason-by-reply and wording registries; the providers; every set
+// whose rows carry a reason), read through the row types of rule-rows.ts; each reason's own tests are in reasons.ts;
+// this module is the order they are tried in. Plain ES2020, no dependencies, linear in the text's length, and it
+// never throws.
+import type {
+  BounceAction,
+  BounceFactsOf,
+  Classification,
+  ClassificationBase,
+  Evidence,
+  SetupArea,
+} from "./classification.js";
+import { codeSet, type CodeSetIndex } from "./code-set.js";
+import { patternMatches, splitEnhancedCode, type Code } from "./codes.js";
 import { findCodes, pickReplyCode, type FoundCodes } from "./find-codes.js";
 import { MessageMatcher, type MessageGroup } from "./matcher.js";
-import type { BounceAction, BounceFactsOf, Classification, ClassificationBase, ClassifiedAction, Evidence, SetupArea } from "./classification.js";
+import {
+  firstPassTest,
+  isRough,
+  LAST_RESORTS,
+  REASON,
+  REASON_TESTS,
+  REPLY_LAST,
+  type FirstPassTest,
+  type Gate,
+} from "./reasons.js";
+import type {
+  ClassifiedEntry,
+  ClassifiedSet,
+  ClassifierTables,
+  ReasonRow,
+  ReplyRuleRow,
+  StatusRuleRow,
+} from "./rule-rows.js";
 import { commandOf, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
-
-// ---------------------------------------------------------------------------------------------------------------
-// The tables, as the generated index passes them
-
-interface ReasonRow extends EntryData {
-  readonly code: string;
-  readonly attributes: {
-    readonly hardBounce: "always" | "never" | "when-permanent";
-    readonly action: BounceAction;
-    readonly setup?: SetupArea;
-    /** Where the reason is tried in the first pass (status or wording), if at all. */
-    readonly firstPass?: number;
-    /** Where its wording is tried in the second pass, if at all. */
-    readonly secondPass?: number;
-  };
-}
-
-/** A row of a set, as the classifier reads it: its reason, and for wording rows where and when it counts. */
-interface RuleRow extends EntryData {
-  readonly source: string;
-  readonly reason?: string;
-  readonly attributes?: {
-    /** Wording: early (decides before the passes), agent (names a local delivery agent), agent-says (an agent's own message); reply codes: first, second or last. */
-    readonly pass?: string;
-    /** The reason whose other phrases this row cancels. */
-    readonly vetoes?: string;
-    /** The providers (rows of the provider set, space separated) whose bounces alone say this. */
-    readonly provider?: string;
-    /** The MTAs whose reports alone say this (space separated). */
-    readonly mta?: string;
-    /** Only for a permanent (5 class) or a temporary failure. */
-    readonly failure?: string;
-    /** Not under these enhanced status codes (space separated), which the provider gives a meaning of their own. */
-    readonly unlessStatus?: string;
-    /** On a provider row: the host names and mail domains of the provider, space separated. */
-    readonly hosts?: string;
-  };
-}
-
-/** A set of the catalog, for matching its entries and reading their reasons. */
-export interface ClassifiedSet<Info> {
-  readonly entries: readonly Info[];
-  readonly format: CodeFormat;
-  /** The column bounces show (a provider's message, a phrase): its entries are found in text. */
-  readonly inLogs?: string;
-  readonly placeholders?: readonly string[];
-}
-
-export interface ClassifierTables<Info> {
-  /** The bounce-reason registry's entries. */
-  readonly reasons: readonly EntryData[];
-  /** Every set of the catalog but the bounce-reason registry; the three rule registries by what they define. */
-  readonly sets: ReadonlyArray<ClassifiedSet<Info>>;
-  readonly byStatus?: ClassifiedSet<Info>;
-  readonly byReply?: ClassifiedSet<Info>;
-}
-
-/** Reasons after which the rules are tried anyway: what an MTA's own category says only roughly (as in Sisimai). */
-const RETRIED = new Set(["undefined", "onhold", "systemerror", "securityerror", "expired", "networkerror", "hostunknown", "userunknown"]);
-/** SMTP commands before the message's data, after which content-based reasons cannot be. */
-const BEFORE_DATA = new Set(["CONN", "EHLO", "HELO", "MAIL", "RCPT"]);
-/** Reasons a status code or the wording must not be read as for a refused address (the user-unknown vetoes). */
-const NOT_A_USER = ["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"];
-
-// ---------------------------------------------------------------------------------------------------------------
 
 /** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<
   Reason extends string,
-  Info extends EntryData,
+  Info extends ClassifiedEntry,
   ReplyCode extends number = number,
   EnhancedCode extends string = string,
   Provider extends string = string,
->(tables: ClassifierTables<Info>): (input: string | BounceFactsOf<Reason>) => Classification<Reason, Info, ReplyCode, EnhancedCode, Provider> {
+>(
+  tables: ClassifierTables<Info>,
+): (input: string | BounceFactsOf<Reason>) => Classification<Reason, Info, ReplyCode, EnhancedCode, Provider> {
+  type Result = Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
   let prepared: Prepared<Info> | undefined;
   return (input) => {
     const p = (prepared ??= prepare(tables));
     let facts = NO_FACTS;
     try {
       facts = factsOf(input, p);
-      return decide(p, facts) as Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
+      // The engine's reasons, codes and providers are the catalog's: its rows are where they come from.
+      return decide(p, facts) as Result;
     } catch {
       // Defensive: the rules are data, and a fault in them (or an input object whose getters throw) must not take a
       // bounce handler down.
-      return fallback(p, facts) as Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
+      return fallback(p, facts) as Result;
     }
   };
 }
@@ -113,18 +77,31 @@ interface Facts {
   readonly mta: string | undefined;
 }
 
-const NO_FACTS: Facts = { text: "", status: undefined, replyCode: undefined, command: undefined, dsnAction: undefined, diagnosticType: undefined, reason: undefined, recipient: undefined, remoteMta: undefined, reportingMta: undefined, mta: undefined };
+const NO_FACTS: Facts = {
+  text: "",
+  status: undefined,
+  replyCode: undefined,
+  command: undefined,
+  dsnAction: undefined,
+  diagnosticType: undefined,
+  reason: undefined,
+  recipient: undefined,
+  remoteMta: undefined,
+  reportingMta: undefined,
+  mta: undefined,
+};
 
 /** The facts of an input, with anything that is not what its field says dropped (a reason not in the registry too). */
-function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
+function factsOf<Info extends ClassifiedEntry>(input: unknown, p: Prepared<Info>): Facts {
   if (typeof input === "string") return { ...NO_FACTS, text: input };
   const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
   const reply = raw["replyCode"];
+  const command = raw["command"];
   return {
     text: typeof raw["text"] === "string" ? raw["text"] : "",
     status: stringOf(raw["status"]),
     replyCode: typeof reply === "number" && Number.isInteger(reply) && reply >= 200 && reply <= 599 ? reply : undefined,
-    command: typeof raw["command"] === "string" ? smtpCommandOf(raw["command"]) : undefined,
+    command: typeof command === "string" ? smtpCommandOf(command) : undefined,
     dsnAction: stringOf(raw["dsnAction"]),
     diagnosticType: stringOf(raw["diagnosticType"]),
     reason: knownReason(p, raw["reason"]),
@@ -136,7 +113,7 @@ function factsOf<Info>(input: unknown, p: Prepared<Info>): Facts {
 }
 
 /** A code of the reason registry, or undefined: a misspelt reason must not hide what the text says. */
-function knownReason<Info>(p: Prepared<Info>, value: unknown): string | undefined {
+function knownReason<Info extends ClassifiedEntry>(p: Prepared<Info>, value: unknown): string | undefined {
   return typeof value === "string" && p.reasons.has(value) ? value : undefined;
 }
 
@@ -145,11 +122,9 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-interface TextSet<Info> {
+interface TextSet<Info extends ClassifiedEntry> {
   readonly set: ClassifiedSet<Info>;
-  readonly index: CodeSetIndex<Code, Info & EntryData>;
-  /** Whether the set is the provider set (its rows carry hosts), which is matched by host, not text. */
-  readonly providers: boolean;
+  readonly index: CodeSetIndex<Code, Info>;
   /** For a set with an inLogs column: the index of its first message in the combined matcher. */
   readonly firstMessage?: number;
 }
@@ -157,37 +132,44 @@ interface TextSet<Info> {
 /** What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, each set's entries. */
 interface CodeMemo<Info> {
   readonly statusReason: string | undefined;
-  readonly replyRule: RuleRow | undefined;
+  readonly replyRule: ReplyRuleRow | undefined;
   readonly sets: Array<readonly Info[] | undefined>;
 }
 
-interface Prepared<Info> {
+interface Prepared<Info extends ClassifiedEntry> {
   readonly reasons: ReadonlyMap<string, ReasonRow>;
-  readonly firstPass: readonly string[];
+  /** The reasons of the first pass in order, each with its test. */
+  readonly firstPass: ReadonlyArray<readonly [reason: string, test: FirstPassTest]>;
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
   /** Every set's messages and phrases, found in one pass over a text. */
   readonly matcher: MessageMatcher;
   /** The providers' host names and domains (lower case), by provider name. */
   readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
-  readonly byStatus?: CodeSetIndex<Code, Info & EntryData>;
-  readonly byReply?: CodeSetIndex<Code, Info & EntryData>;
+  readonly byStatus?: CodeSetIndex<Code, StatusRuleRow>;
+  readonly byReply?: CodeSetIndex<Code, ReplyRuleRow>;
   /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
   readonly codeMemo: Map<string, CodeMemo<Info>>;
 }
 
-function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepared<Info> {
+function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): Prepared<Info> {
   const reasons = new Map<string, ReasonRow>();
-  for (const row of tables.reasons) reasons.set(String(row.code), row as unknown as ReasonRow);
+  for (const row of tables.reasons) reasons.set(row.code, row);
   const ordered = (pick: (row: ReasonRow) => number | undefined) =>
-    [...reasons.values()].filter((r) => pick(r) !== undefined).sort((a, b) => pick(a)! - pick(b)!).map((r) => r.code);
+    [...reasons.values()]
+      .filter((r) => pick(r) !== undefined)
+      .sort((a, b) => pick(a)! - pick(b)!)
+      .map((r) => r.code);
   const providers: Array<readonly [string, string[]]> = [];
   const groups: MessageGroup[] = [];
   let messages = 0;
   const sets = tables.sets.map((set): TextSet<Info> => {
-    const hosts = set.entries.filter((e) => typeof (e as unknown as RuleRow).attributes?.hosts === "string");
-    for (const e of hosts) providers.push([e.name, (e as unknown as RuleRow).attributes!.hosts!.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
-    const base = { set, providers: hosts.length > 0, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
+    const base = { set, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
+    if (set.registry === "bounce-provider") {
+      // Providers are matched by host, not by text.
+      for (const e of set.entries) providers.push([e.code, e.attributes.hosts.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
+      return base;
+    }
     if (set.format === "alphanumeric") {
       // A provider's own codes ("RP-001") are read as words (see parse); finding them first as text tells when to.
       const codes = set.entries.map((e) => String(e.code));
@@ -196,23 +178,29 @@ function prepare<Info extends EntryData>(tables: ClassifierTables<Info>): Prepar
       messages += codes.length;
       return { ...base, firstMessage };
     }
-    if (set.inLogs === undefined || hosts.length > 0) return base;
-    const texts = set.entries.map((e) => e.texts[set.inLogs!] ?? "");
-    groups.push({ messages: texts, ...(set.placeholders !== undefined && { placeholders: set.placeholders }), whole: texts.every((t) => t.length <= PHRASE_LENGTH), minimumKey: MINIMUM_KEY });
+    const inLogs = set.inLogs;
+    if (inLogs === undefined) return base;
+    const texts = set.entries.map((e) => e.texts[inLogs] ?? "");
+    groups.push({
+      messages: texts,
+      ...(set.placeholders !== undefined && { placeholders: set.placeholders }),
+      whole: texts.every((t) => t.length <= PHRASE_LENGTH),
+      minimumKey: MINIMUM_KEY,
+    });
     const firstMessage = messages;
     messages += texts.length;
     return { ...base, firstMessage };
   });
   return {
     reasons,
-    firstPass: ordered((r) => r.attributes.firstPass),
+    firstPass: ordered((r) => r.attributes.firstPass).map((reason) => [reason, firstPassTest(reason)] as const),
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
     matcher: MessageMatcher.combine(groups),
     providers,
     codeMemo: new Map(),
-    ...(tables.byStatus && { byStatus: codeSet<Code, Info>(tables.byStatus.entries, { format: "enhanced-status" }) }),
-    ...(tables.byReply && { byReply: codeSet<Code, Info>(tables.byReply.entries, { format: "smtp-reply" }) }),
+    ...(tables.byStatus && { byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }) }),
+    ...(tables.byReply && { byReply: codeSet<Code, ReplyRuleRow>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
 }
 
@@ -258,10 +246,49 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
 }
 
-/** A classification in the making: the engine's own view, with the catalog's unions as plain strings and numbers. */
-type Draft<Info> = { -readonly [K in keyof ClassificationBase<string, Info>]: ClassificationBase<string, Info>[K] } & { action: BounceAction; setup?: SetupArea };
+/** One bounce as the reasons' tests see it (see Gate). */
+class BounceGate<Info extends ClassifiedEntry> implements Gate {
+  readonly statusReason: string | undefined;
+  readonly status: string;
+  readonly hasStatus: boolean;
+  readonly replyReason: string | undefined;
+  readonly replyCode: number | undefined;
+  readonly command: SmtpCommand | undefined;
+  readonly given: string | undefined;
+  readonly diagnosticType: string | undefined;
+  readonly dsnAction: string | undefined;
+  private readonly said: Said<Info>;
 
-function decide<Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
+  constructor(facts: Facts, codes: CodeMemo<Info>, enhanced: string | undefined, replyCode: number | undefined, command: SmtpCommand | undefined, given: string | undefined, said: Said<Info>) {
+    this.statusReason = codes.statusReason;
+    this.status = enhanced ?? "";
+    this.hasStatus = enhanced !== undefined || facts.status !== undefined;
+    this.replyReason = codes.replyRule?.attributes.pass === "first" ? codes.replyRule.reason : undefined;
+    this.replyCode = replyCode;
+    this.command = command;
+    this.given = given;
+    this.diagnosticType = facts.diagnosticType;
+    this.dsnAction = facts.dsnAction;
+    this.said = said;
+  }
+
+  says(reason: string): boolean {
+    return firstWorded(this.said, reason) !== undefined;
+  }
+
+  words(reason: string): Evidence | undefined {
+    const w = firstWorded(this.said, reason);
+    return w ? wordingEvidence(w) : undefined;
+  }
+}
+
+/** A classification in the making: the engine's own view, with the catalog's unions as plain strings and numbers. */
+type Draft<Info> = { -readonly [K in keyof ClassificationBase<string, Info>]: ClassificationBase<string, Info>[K] } & {
+  action: BounceAction;
+  setup?: SetupArea;
+};
+
+function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
   const text = facts.text;
   const found = findCodes(text);
   const enhancedCode = statusOf(found, text, facts.status);
@@ -272,10 +299,10 @@ function decide<Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classi
   const memo = codeMemo(p, enhancedCode, replyCode);
   const said = matchSets(p, memo, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
   const { statusReason, replyRule } = memo;
-  const replyAt = (pass: string) => (replyRule?.attributes?.pass === pass ? replyRule.reason : undefined);
+  const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
   const result = (reason: string, evidence: Evidence): Classification<string, Info> => {
-    const row = p.reasons.get(reason) ?? p.reasons.get("undefined");
+    const row = p.reasons.get(reason) ?? p.reasons.get(REASON.undefined);
     const hard = row?.attributes.hardBounce ?? "never";
     const out = {
       reason: row?.code ?? reason,
@@ -296,60 +323,61 @@ function decide<Info extends EntryData>(p: Prepared<Info>, facts: Facts): Classi
   // What the mail's form says, or the MTA's own sentence, unless it is one of the rough reasons the text may refine.
   const mtaSays = facts.reason === undefined ? said.mta[0] : undefined;
   const given = facts.reason ?? mtaSays?.reason;
-  const givenEvidence = (): Evidence => (mtaSays !== undefined ? wordingEvidence(mtaSays) : { kind: "given", reason: given! });
-  if (given !== undefined && !RETRIED.has(given)) return result(given, givenEvidence());
-  if (enhancedCode !== undefined && enhancedCode[0] === "2") return result("delivered", { kind: "success", code: enhancedCode });
+  const givenEvidence = (): Evidence =>
+    mtaSays !== undefined ? wordingEvidence(mtaSays) : { kind: "given", reason: given! };
+  if (given !== undefined && !isRough(given)) return result(given, givenEvidence());
+  if (enhancedCode !== undefined && enhancedCode[0] === "2") {
+    return result(REASON.delivered, { kind: "success", code: enhancedCode });
+  }
 
   // A local delivery agent (procmail, maildrop, dovecot …) that failed at delivery: its own words, or a mailer error.
   if (said.agents.length > 0 && (command === undefined || command === "DATA")) {
-    const says = said.agentSays[0];
-    return says !== undefined ? result(says.reason, wordingEvidence(says)) : result(said.agents[0]!.reason, wordingEvidence(said.agents[0]!));
+    const says = said.agentSays[0] ?? said.agents[0]!;
+    return result(says.reason, wordingEvidence(says));
   }
 
   // The provider's own wording, then rows marked as naming the case exactly.
   const early = said.early[0];
   if (early !== undefined) return result(early.reason, wordingEvidence(early));
 
-  // The first pass: each reason in turn, by its status code or its wording, within what the SMTP dialogue allows.
+  // The first pass: each reason in turn, by its own test, within what the SMTP dialogue allows.
   const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
-  const gate: Gate<Info> = { statusReason, status: enhancedCode ?? "", replyReason: replyAt("first"), replyCode, command, said, given, facts };
+  const gate = new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
   if (smtp) {
-    for (const reason of p.firstPass) {
-      const decided = firstPass(reason, gate);
+    for (const [reason, test] of p.firstPass) {
+      const decided = test(gate, reason);
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
     }
   }
-  if (given !== undefined && given !== "undefined" && given !== "onhold") return result(given, givenEvidence());
+  if (given !== undefined && given !== REASON.undefined && given !== REASON.onhold) return result(given, givenEvidence());
 
-  // The second pass, when the status names no reason or a rough one: wording only, then the codes, then what the
-  // dialogue tells.
-  if (statusReason === undefined || RETRIED.has(statusReason) || !smtp) {
-    for (const reason of p.secondPass) {
-      const w = firstWorded(said, reason);
-      if (w) return result(reason, wordingEvidence(w));
-      if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
-    }
-    if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
-    if (enhancedCode !== undefined && enhancedCode[2] === "6") return result("contenterror", { kind: "code-class", code: enhancedCode });
-    if (enhancedCode !== undefined && enhancedCode[2] === "7") return result("securityerror", { kind: "code-class", code: enhancedCode });
-    if (facts.diagnosticType !== undefined && facts.diagnosticType.toLowerCase().startsWith("x-unix")) return result("mailererror", { kind: "given", reason: "mailererror" });
-    const last = replyAt("last");
-    if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
-    if (facts.dsnAction !== undefined && /^(delayed|expired)$/i.test(facts.dsnAction)) return result("expired", { kind: "dsn-action", dsnAction: facts.dsnAction });
-    if (command === "EHLO" || command === "HELO") return result("blocked", { kind: "command", command });
-  } else {
+  // A status naming a reason that is not a rough one decides; else the second pass (wording only, then the codes),
+  // then the last resorts.
+  if (statusReason !== undefined && !isRough(statusReason) && smtp) {
     return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  if (facts.dsnAction !== undefined && /^(delayed|expired)$/i.test(facts.dsnAction)) return result("expired", { kind: "dsn-action", dsnAction: facts.dsnAction });
-  const vacation = said.worded.find((w) => w.reason === "vacation");
-  if (vacation !== undefined) return result("vacation", wordingEvidence(vacation));
-  if (text.trim() !== "") return result("onhold", given === "onhold" ? givenEvidence() : { kind: "none" });
-  return result(given ?? "undefined", given !== undefined ? givenEvidence() : { kind: "none" });
+  for (const reason of p.secondPass) {
+    const w = firstWorded(said, reason);
+    if (w) return result(reason, wordingEvidence(w));
+    if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+  }
+  if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
+  for (const reason of LAST_RESORTS) {
+    if (reason === REPLY_LAST) {
+      const last = replyAt("last");
+      if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
+      continue;
+    }
+    const evidence = REASON_TESTS[reason]?.last?.(gate, reason);
+    if (evidence !== undefined) return result(reason, evidence);
+  }
+  if (text.trim() !== "") return result(REASON.onhold, given === REASON.onhold ? givenEvidence() : { kind: "none" });
+  return result(given ?? REASON.undefined, given !== undefined ? givenEvidence() : { kind: "none" });
 }
 
 /** What a classification is when the rules fail: undefined or onhold, and the codes as given. */
-function fallback<Info>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
-  const reason = facts.text.trim() === "" ? "undefined" : "onhold";
+function fallback<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
+  const reason = facts.text.trim() === "" ? REASON.undefined : REASON.onhold;
   const action = p.reasons.get(reason)?.attributes.action;
   return {
     reason,
@@ -480,17 +508,13 @@ function isCodeJoined(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 47 || c === 95;
 }
 
-function reasonOf(entry: EntryData | undefined): string | undefined {
-  return (entry as { reason?: string } | undefined)?.reason;
-}
-
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
 const evidenceOf = new WeakMap<object, Evidence>();
 
-function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
+function wordingEvidence<Info extends ClassifiedEntry>(w: Worded<Info>): Evidence {
   const known = evidenceOf.get(w.entry);
   if (known !== undefined) return known;
-  const row = w.entry as unknown as RuleRow;
+  const row = w.entry;
   let phrase = String(row.code);
   for (const k in row.texts) {
     const t = row.texts[k];
@@ -509,7 +533,7 @@ function wordingEvidence<Info extends EntryData>(w: Worded<Info>): Evidence {
  * ".hotmail.com"), else the one whose host names end the refusing host's name, else the reporting host's. The
  * refusing host is found in the text when not given ("host mx.example.net[192.0.2.1] said:").
  */
-function providerOf<Info>(p: Prepared<Info>, facts: Facts, lower: string): string | undefined {
+function providerOf<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts, lower: string): string | undefined {
   if (p.providers.length === 0) return undefined;
   const at = facts.recipient?.lastIndexOf("@") ?? -1;
   const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
@@ -536,15 +560,15 @@ function hostInText(lower: string): string | undefined {
 }
 
 /** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
-function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
+function matchSets<Info extends ClassifiedEntry>(p: Prepared<Info>, memo: CodeMemo<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
   const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
   const providerRows: Array<Worded<Info>> = [];
   const matched = p.matcher.matchAll(text);
   let next = 0;
   for (let setIndex = 0; setIndex < p.sets.length; setIndex++) {
-    const { set, index, providers, firstMessage } = p.sets[setIndex]!;
-    if (providers) continue;
+    const { set, index, firstMessage } = p.sets[setIndex]!;
+    if (set.registry === "bounce-provider") continue;
     let found: readonly Info[] = [];
     if (firstMessage !== undefined && set.format === "alphanumeric") {
       const end = firstMessage + set.entries.length;
@@ -553,34 +577,50 @@ function matchSets<Info extends EntryData>(p: Prepared<Info>, memo: CodeMemo<Inf
       while (next < matched.length && matched[next]! < end) next++;
       const code = mentioned ? index.parse(text) : undefined;
       found = code === undefined ? [] : index.lookupAll(code);
-      for (const entry of found) {
-        const reason = reasonOf(entry);
-        if (reason !== undefined) said.worded.push({ entry, reason });
-      }
+      for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
     } else if (firstMessage !== undefined) {
       const kept: Info[] = [];
       const end = firstMessage + set.entries.length;
       while (next < matched.length && matched[next]! < firstMessage) next++;
-      for (; next < matched.length && matched[next]! < end; next++) {
-        const entry = set.entries[matched[next]! - firstMessage]!;
-        const row = entry as unknown as RuleRow;
-        const scope = row.attributes ?? {};
-        // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
-        if (scope.provider !== undefined && (provider === undefined || !inList(scope.provider, provider))) continue;
-        if (scope.mta !== undefined && (mta === undefined || !inList(scope.mta, mta))) continue;
-        if (scope.failure !== undefined && (scope.failure === "permanent") !== (failureClass === "5")) continue;
-        if (scope.unlessStatus !== undefined && enhanced !== undefined && inList(scope.unlessStatus, enhanced)) continue;
-        kept.push(entry);
-        if (scope.vetoes !== undefined) said.vetoed.add(scope.vetoes);
-        const reason = row.reason;
-        if (reason === undefined) continue;
-        const w = { entry, reason };
-        if (scope.provider !== undefined) providerRows.push(w);
-        else if (scope.mta !== undefined) said.mta.push(w);
-        else if (scope.pass === "early") said.early.push(w);
-        else if (scope.pass === "agent") said.agents.push(w);
-        else if (scope.pass === "agent-says") said.agentSays.push(w);
-        else said.worded.push(w);
+      const from = next;
+      while (next < matched.length && matched[next]! < end) next++;
+      // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
+      if (set.registry === "reason-by-provider-wording") {
+        for (let m = from; m < next; m++) {
+          const row = set.entries[matched[m]! - firstMessage]!;
+          const { failure, unlessStatus } = row.attributes;
+          if (provider === undefined || !inList(row.attributes.provider, provider)) continue;
+          if (failure !== undefined && (failure === "permanent") !== (failureClass === "5")) continue;
+          if (unlessStatus !== undefined && enhanced !== undefined && inList(unlessStatus, enhanced)) continue;
+          kept.push(row);
+          providerRows.push({ entry: row, reason: row.reason });
+        }
+      } else if (set.registry === "reason-by-mta-wording") {
+        for (let m = from; m < next; m++) {
+          const row = set.entries[matched[m]! - firstMessage]!;
+          if (mta === undefined || !inList(row.attributes.mta, mta)) continue;
+          kept.push(row);
+          said.mta.push({ entry: row, reason: row.reason });
+        }
+      } else if (set.registry === "reason-by-wording") {
+        for (let m = from; m < next; m++) {
+          const row = set.entries[matched[m]! - firstMessage]!;
+          const { pass, vetoes } = row.attributes;
+          kept.push(row);
+          if (vetoes !== undefined) said.vetoed.add(vetoes);
+          if (row.reason === undefined) continue;
+          const w = { entry: row, reason: row.reason };
+          if (pass === "early") said.early.push(w);
+          else if (pass === "agent") said.agents.push(w);
+          else if (pass === "agent-says") said.agentSays.push(w);
+          else said.worded.push(w);
+        }
+      } else {
+        for (let m = from; m < next; m++) {
+          const row = set.entries[matched[m]! - firstMessage]!;
+          kept.push(row);
+          if (row.reason !== undefined) said.worded.push({ entry: row, reason: row.reason });
+        }
       }
       found = kept;
     } else if (set.format !== "alphanumeric") {
@@ -602,14 +642,14 @@ const CODE_MEMO = 512;
  * on them alone.
  */
 /** The memo of a pair of codes (see CodeMemo), made on first use. */
-function codeMemo<Info extends EntryData>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): CodeMemo<Info> {
+function codeMemo<Info extends ClassifiedEntry>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): CodeMemo<Info> {
   const key = (enhanced ?? "") + "|" + (reply ?? "");
   let memo = p.codeMemo.get(key);
   if (memo === undefined) {
     if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
     memo = {
-      statusReason: enhanced !== undefined ? reasonOf(p.byStatus?.lookup(enhanced)) : undefined,
-      replyRule: reply !== undefined ? (p.byReply?.lookup(reply) as RuleRow | undefined) : undefined,
+      statusReason: enhanced !== undefined ? p.byStatus?.lookup(enhanced)?.reason : undefined,
+      replyRule: reply !== undefined ? p.byReply?.lookup(reply) : undefined,
       sets: [],
     };
     p.codeMemo.set(key, memo);
@@ -617,7 +657,7 @@ function codeMemo<Info extends EntryData>(p: Prepared<Info>, enhanced: string | 
   return memo;
 }
 
-function byCodes<Info extends EntryData>(p: Prepared<Info>, row: Array<readonly Info[] | undefined>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
+function byCodes<Info extends ClassifiedEntry>(p: Prepared<Info>, row: Array<readonly Info[] | undefined>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
   const known = row[setIndex];
   if (known !== undefined) return known;
   const { set, index } = p.sets[setIndex]!;
@@ -632,7 +672,7 @@ function byCodes<Info extends EntryData>(p: Prepared<Info>, row: Array<readonly 
     found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
   } else if (set.format === "integer") {
     // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
-    found = reply === undefined ? [] : set.entries.filter((e) => carries(e, "replyCode", reply));
+    found = reply === undefined ? [] : set.entries.filter((e) => e.replyCode === reply);
   }
   row[setIndex] = found;
   return found;
@@ -648,89 +688,6 @@ function inList(list: string, name: string): boolean {
     at = list.indexOf(name, at + 1);
   }
   return false;
-}
-
-function carries(entry: EntryData, field: "replyCode", code: number): boolean {
-  const value = (entry as unknown as Record<string, unknown>)[field];
-  return value === code;
-}
-
-/** What the first pass needs to know. */
-interface Gate<Info> {
-  readonly statusReason: string | undefined;
-  readonly status: string;
-  /** The reason a reply-code rule gives in the first pass. */
-  readonly replyReason: string | undefined;
-  readonly replyCode: number | undefined;
-  readonly command: string | undefined;
-  readonly said: Said<Info>;
-  /** The reason the mail's form or the MTA gave, if any. */
-  readonly given: string | undefined;
-  readonly facts: Facts;
-}
-
-/**
- * Whether the first pass settles on `reason` (true: as given): the reason given is it, its status code names it, or
- * its wording matched, within the limits the SMTP dialogue sets (wording about an unknown user decides only for a
- * RCPT reply or a status saying so; content reasons cannot follow a command before DATA; and the like, as Sisimai
- * reads bounces).
- */
-function firstPass<Info extends EntryData>(reason: string, g: Gate<Info>): Evidence | true | undefined {
-  const byStatus: Evidence | undefined = g.statusReason === reason ? { kind: "enhanced-code", code: g.status } : undefined;
-  const command = g.command;
-  if (reason === "spamdetected") {
-    if (g.status === "" && g.facts.status === undefined) return undefined;
-    if (g.given === reason) return true;
-    if (byStatus) return byStatus;
-    if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-    return byWords(g, reason);
-  }
-  if (g.given === reason) return true;
-  if (g.replyReason === reason) return { kind: "reply-code", code: g.replyCode! };
-  switch (reason) {
-    case "mesgtoobig":
-      if (byStatus) return byStatus;
-      if (g.statusReason === "exceedlimit" || g.status === "5.2.3") return undefined;
-      return byWords(g, reason);
-    case "suspend":
-    case "hasmoved":
-    case "notcompliantrfc":
-    case "badreputation":
-    case "speeding":
-      return byWords(g, reason);
-    case "norelaying":
-      if (g.given === "securityerror" || g.given === "systemerror" || g.given === "undefined" || command === "CONN" || command === "EHLO" || command === "HELO") return undefined;
-      return byWords(g, reason);
-    case "userunknown":
-      if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "userunknown") return NOT_A_USER.some((r) => firstWorded(g.said, r)) ? undefined : byStatus;
-      return command === "RCPT" ? byWords(g, reason) : undefined;
-    case "filtered":
-      if (g.statusReason === "suspend") return undefined;
-      if (g.statusReason === "filtered") return byWords(g, "userunknown") ?? byWords(g, reason) ?? undefined;
-      if (command !== undefined && BEFORE_DATA.has(command)) return undefined;
-      return byWords(g, reason) ?? byWords(g, "userunknown");
-    case "contenterror":
-      if (firstPass("spamdetected", g) !== undefined) return undefined;
-      return byStatus ?? byWords(g, reason);
-    case "rejected": {
-      if (byStatus) return byStatus;
-      const named = g.statusReason ?? "undefined";
-      const open = command === "MAIL" || (command === "DATA" && named !== "userunknown") || named === "undefined" || named === "onhold" || named === "securityerror" || named === "systemerror";
-      return open ? byWords(g, reason) : undefined;
-    }
-    case "hostunknown":
-      if (g.statusReason === "hostunknown") return firstWorded(g.said, "networkerror") ? undefined : byStatus;
-      return byWords(g, reason);
-    default:
-      return byStatus ?? byWords(g, reason);
-  }
-}
-
-/** The evidence of the first wording row for a reason that the first pass may take, if any. */
-function byWords<Info extends EntryData>(g: Gate<Info>, reason: string): Evidence | undefined {
-  const w = firstWorded(g.said, reason);
-  return w ? wordingEvidence(w) : undefined;
 }
 
 /** Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary. */

@@ -25,4 +25,6 @@ export { MessageMatcher, type MessageGroup } from "./matcher.js";
 export { codeSet, entriesByCode, type CodeSetIndex, type CodeSetOptions, type EntryData } from "./code-set.js";
 export { findCommand, SMTP_COMMANDS, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
 export * from "./classification.js";
+export * from "./rule-rows.js";
+export { GATED_REASONS, type GatedReason } from "./reasons.js";
 export * from "./classify.js";
