@@ -1,9 +1,17 @@
 // mailcodes-bounce's mail reader against hostile mails (issue 19, items 1-6): transfer encodings that cost postal-mime
 // far more than the mail's size, addresses that are not ASCII or hold another address, RFC 6533's global DSNs, the
 // 8 MiB cut, and a diagnostic far longer than what is classified. Work is counted, never timed.
+// biome-ignore-all assist/source/organizeImports: steps.ts comes first, as it counts only code compiled after it
+import { stepsOf } from "./steps.ts";
 import { afterEach, describe, expect, it } from "vitest";
-import { classifyBounce, MAX_MAIL_BYTES, MAX_MAIL_LINES } from "../packages/mailcodes-bounce/src/index.ts";
+import {
+  classifyBounce,
+  MAX_MAIL_BYTES,
+  MAX_MAIL_LINES,
+  MAX_TEXT_CHARS,
+} from "../packages/mailcodes-bounce/src/index.ts";
 import { readMail } from "../packages/mailcodes-bounce/src/mail.ts";
+import { squeeze } from "../packages/mailcodes-bounce/src/text.ts";
 
 /** A DSN (multipart/report) with a human-readable part, its delivery-status part, and what follows them. */
 function dsnMail(options: {
@@ -179,5 +187,31 @@ describe("the 8 MiB cut (item 5)", () => {
     const mail = cutMail(line.length);
     expect(new TextEncoder().encode(mail)[MAX_MAIL_BYTES]).toBe(10);
     expect((await classifyBounce(mail)).map((r) => r.recipient)).toEqual(["limit@example.com"]);
+  });
+});
+
+describe("a diagnostic far longer than what is classified (item 6)", () => {
+  const said = (size: number) => "said: ".repeat(Math.floor(size / 6));
+
+  it("is cut before it is squeezed: squeezing 8 MiB takes no more steps than squeezing 1 MiB, and a few windows' worth", async () => {
+    const [small, large] = [said(1024 * 1024), said(8 * 1024 * 1024)];
+    squeeze(small);
+    const [smallSteps, largeSteps] = [await stepsOf(() => squeeze(small)), await stepsOf(() => squeeze(large))];
+    expect(largeSteps, `${smallSteps} steps, then ${largeSteps}`).toBeLessThanOrEqual(smallSteps);
+    expect(largeSteps).toBeLessThan(8 * MAX_TEXT_CHARS);
+    expect(squeeze(large)).toBe(large.slice(0, MAX_TEXT_CHARS).trimEnd());
+  });
+
+  it("squeezes white space across the windows it is cut in, and stops when MAX_TEXT_CHARS characters are filled", () => {
+    const spaced = `${" ".repeat(3 * MAX_TEXT_CHARS)}a${"\n".repeat(MAX_TEXT_CHARS)}b ${"c".repeat(2 * MAX_TEXT_CHARS)}`;
+    expect(squeeze(spaced)).toBe(`a b ${"c".repeat(MAX_TEXT_CHARS - 4)}`);
+  });
+
+  it("gives classifyBounce the start of a Diagnostic-Code of 8 MiB, squeezed", async () => {
+    const fields = `Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; ${said(MAX_MAIL_BYTES - 4096)}`;
+    const [result] = await classifyBounce(dsnMail({ fields }));
+    expect(result?.recipient).toBe("a@b.example");
+    expect(result?.diagnostic.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
+    expect(result?.diagnostic).toContain(said(1000));
   });
 });

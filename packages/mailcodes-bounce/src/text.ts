@@ -1,9 +1,22 @@
 // text: the small string tools every reader uses. All of them are one pass over their input (no backtracking
 // patterns), so a reader built from them is linear in the mail's length.
+import { MAX_TEXT_CHARS } from "./limits.js";
 
-/** Every run of white space as one space, trimmed. (One quantifier over one class of characters: linear.) */
+const SPACES = /[ \t\n\r\v\f\u00a0]+/g;
+
+/**
+ * Every run of white space as one space, trimmed, and at most MAX_TEXT_CHARS characters of it, all that is classified.
+ * The text is cut before it is squeezed, a window at a time, so a long text costs what its start does, and leaves no
+ * garbage the size of the text. (One quantifier over one class of characters: linear.)
+ */
 export function squeeze(text: string): string {
-  return text.replace(/[ \t\n\r\v\f\u00a0]+/g, " ").trim();
+  if (text.length <= MAX_TEXT_CHARS) return text.replace(SPACES, " ").trim();
+  let out = "";
+  for (let at = 0; at < text.length && out.length <= MAX_TEXT_CHARS; at += MAX_TEXT_CHARS) {
+    out += text.slice(at, at + MAX_TEXT_CHARS).replace(SPACES, " ");
+  }
+  // A run of white space across two windows is two spaces until squeezed once more.
+  return out.replace(SPACES, " ").trim().slice(0, MAX_TEXT_CHARS).trimEnd();
 }
 
 /** The text's lines, line breaks (LF, CRLF or CR) removed. */
