@@ -54,10 +54,10 @@ describe("the site", () => {
     // SMP's table is Japanese: its cells say so, and a ditto mark (同上) is shown as the text it stands for, named.
     const smp = pageOf("set/smp-delivery-code.html");
     expect(smp).toMatch(
-      /<td data-label="説明" lang="ja">再送を繰り返したが配信ができないまま再送期限を過ぎてしまったことを表す。/,
+      /<td class="text" data-label="説明" lang="ja">再送を繰り返したが配信ができないまま再送期限を過ぎてしまったことを表す。/,
     );
     expect(smp).toContain(
-      'The document writes <span lang="ja">同上</span> here: the text of <a href="#DeliveryCompleted"><code>40000</code></a>.',
+      'Written <span lang="ja">同上</span> in the document: the text of <a href="#DeliveryCompleted"><code>40000</code></a>.',
     );
   });
 

@@ -25,6 +25,8 @@ interface TableColumn {
   /** The plain heading, repeated before each cell when a narrow screen stacks the table. */
   readonly label: string;
   readonly language?: string;
+  /** A column of the document's texts (given room first), not a short value. */
+  readonly text?: boolean;
   readonly cell: (entry: Entry) => Html | undefined;
 }
 
@@ -91,7 +93,7 @@ function entryRow(entry: Entry, columns: readonly TableColumn[]): Html {
     const cell = c.cell(entry);
     return cell === undefined
       ? html`<td class="empty" data-label="${c.label}"></td>`
-      : html`<td data-label="${c.label}"${langOf(c.language ?? "en")}>${cell}</td>`;
+      : html`<td${c.text && html` class="text"`} data-label="${c.label}"${langOf(c.language ?? "en")}>${cell}</td>`;
   });
   return html`<tr id="${entry.member}"><th scope="row">${first!.cell(entry)}</th>${cells}</tr>
 `;
@@ -111,10 +113,11 @@ function tableColumns(context: SiteContext, set: CodeSet, path: string): TableCo
       heading: html`${column.heading}`,
       label: column.heading,
       language: column.language,
+      text: true,
       cell: (entry) => {
         const text = entry.texts.find((t) => t.column === column.key);
         if (text === undefined) return undefined;
-        return html`${text.text}${text.ditto !== undefined && html`<small class="ditto" lang="en">The document writes <span${langOf(column.language)}>${text.ditto.mark}</span> here: the text of ${dittoLink(set, entry, text.ditto.from)}.</small>`}`;
+        return html`${text.text}${text.ditto !== undefined && html`<small class="ditto" lang="en">Written <span${langOf(column.language)}>${text.ditto.mark}</span> in the document: the text of <a href="#${text.ditto.fromMember}"><code>${text.ditto.from}</code></a>.</small>`}`;
       },
     }),
   );
@@ -144,12 +147,6 @@ function ownCode(context: SiteContext, set: CodeSet, code: string | number, path
   if (set.codeFormat === "enhanced-status" || set.codeFormat === "enhanced-subject-detail")
     return codeLink(context, "enhanced", code, path);
   return html`<code>${code}</code>`;
-}
-
-/** The row a ditto mark repeats: by its code, linked to it. */
-function dittoLink(set: CodeSet, entry: Entry, from: string | number): Html {
-  const source = set.entries.find((e) => e.part === entry.part && e.code === from);
-  return source === undefined ? html`<code>${from}</code>` : html`<a href="#${source.member}"><code>${from}</code></a>`;
 }
 
 function notes(list: readonly Note[], language: string): Html | undefined {
