@@ -5,8 +5,8 @@
 //      import in Node itself. The specs use every codeFormat, enhanced codes with parts of 1-3 digits, ranges, rows
 //      with several codes, repeatedCodes, reference lists, non-standard references, reasons, errata, ditto marks, and
 //      extensions (`extends`) of their sets from a second spec.
-//  (b) random specs that DEFINE the registries themselves (smtp-reply, enhanced-status-class, enhanced-subject-detail,
-//      bounce-reason), with random valid codes and random set names, among them names close to what the modules
+//  (b) random specs that DEFINE the registries themselves (smtp-reply, enhanced-status-class, enhanced-subject-detail;
+//      not bounce-reason, whose reasons and attributes the classifier fixes), with random valid codes and random set names, among them names close to what the modules
 //      declare ("Enhanced status code success", "X Info", "Code Info"): validate refuses them with a diagnostic that
 //      names the collision, or the output type-checks and every module imports without throwing and returns its data.
 //  (c) random MUTATIONS of the real specs (and of a fixture using the newer spec features) never crash the CLI: exit 0
@@ -24,6 +24,7 @@ import { promisify, isDeepStrictEqual } from "node:util";
 import { transformSync } from "esbuild";
 import fc from "fast-check";
 import { Project } from "ts-morph";
+import { GATED_REASONS } from "mailcodes-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify, visit, type Scalar } from "yaml";
 import { emit, type GeneratedFile } from "../generator/src/emit.ts";
@@ -144,7 +145,6 @@ const RANGES: Partial<Record<Format, fc.Arbitrary<string>>> = {
   integer: fc.tuple(fc.integer({ min: -999_999_999, max: 999_999_899 }), fc.integer({ min: 0, max: 100 })).map(([low, w]) => `${low}-${low + w}`),
   "enhanced-status": fc.tuple(CLASS, SUBJECT, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 120 })).map(([c, s, low, w]) => `${c}.${s}.${low}-${Math.min(999, low + w)}`),
 };
-const REASON_CODE = fc.oneof(fc.constantFrom("userunknown", "mailboxfull", "hostunknown", "spamdetected", "expired"), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/));
 
 /** A range code's prefix and bounds, as the rules and the runtime read it ("5.7.500-699" → "5.7.", 500, 699). */
 function rangeOf(code: Code, format: Format): { prefix: string; low: number; high: number } | undefined {
@@ -453,7 +453,6 @@ function randomRegistryWorld(g: fc.GeneratorValue): World {
   define("smtp-reply", "smtp-reply", undefined, { min: 1, max: 6 });
   define("enhanced-status-class", "integer", CLASS, { min: 1, max: 3 });
   define("enhanced-subject-detail", "enhanced-subject-detail", CODES["enhanced-subject-detail"], { min: 1, max: 6 });
-  define("bounce-reason", "alphanumeric", REASON_CODE, { min: 1, max: 4 });
   const users = g(fc.integer, { min: 0, max: 2 });
   for (let i = 0; i < users; i++) skeletons.push(randomSkeleton(g, { ids, names, extensions: true }));
   const ordered = g(() => fc.shuffledSubarray(skeletons, { minLength: skeletons.length, maxLength: skeletons.length }));
@@ -848,6 +847,12 @@ function withSpecs(texts: Record<string, string>, error: unknown): never {
   throw new Error(`${message}\n${shown}`, { cause: error });
 }
 
+/** The attributes the classifier requires of a bounce-reason registry's rows (see rule-rows.ts). */
+const REASON_ATTRIBUTES: RawAttribute[] = [
+  { key: "hardBounce", type: "string", enum: ["always", "never", "when-permanent"], required: true, description: "Whether the address is dead." },
+  { key: "action", type: "string", enum: ["retry", "suppress", "fix-setup", "change-message", "ask-recipient", "none"], required: true, description: "What to do." },
+];
+
 /**
  * A bounce-reason registry of the real one's codes (the documents' entries name them) without its rules, which would
  * bring the wording and code rule sets into every run: references to reasons resolve against it.
@@ -864,8 +869,10 @@ codeSets:
     codeFormat: alphanumeric
     defines: bounce-reason
     outcomes: false
+    attributes:
+${REASON_ATTRIBUTES.map((a) => `      - { key: ${a.key}, type: string, enum: [${(a.enum ?? []).join(", ")}], required: true, description: ${a.description} }`).join("\n")}
     entries:
-${REAL_REASONS.map((code) => `      - { code: ${code}, name: ${code} }`).join("\n")}
+${REAL_REASONS.map((code) => `      - { code: ${code}, name: ${code}, attributes: { hardBounce: never, action: retry } }`).join("\n")}
 `;
 
 /** The newer spec features in one spec, for the mutations: ranges, code lists, repeated codes, reasons, reference lists, an extension. */
@@ -911,7 +918,7 @@ codeSets:
     table: More reasons
     codeFormat: alphanumeric
     entries:
-      - { code: quotaexceeded, name: Quota exceeded }
+      - { code: quotaexceeded, name: Quota exceeded, attributes: { hardBounce: never, action: retry } }
 `;
 
 let registrySpecs: LoadedSpec[];
@@ -1386,8 +1393,11 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
   "a bounce-reason set with outcomes: a row's reason is typed as any reason": {
     alone: true,
     world: world({
-      id: "reason", name: "Reason", table: "T", description: "D", codeFormat: "alphanumeric", defines: "bounce-reason",
-      entries: [{ code: "a", name: "A", outcome: "success", outcomeBasis: "document", reason: "b" }, { code: "b", name: "B", outcome: "failure", outcomeBasis: "document" }],
+      id: "reason", name: "Reason", table: "T", description: "D", codeFormat: "alphanumeric", defines: "bounce-reason", attributes: REASON_ATTRIBUTES,
+      entries: [
+        { code: "a", name: "A", outcome: "success", outcomeBasis: "document", reason: "userunknown", attributes: { hardBounce: "never", action: "none" } },
+        ...GATED_REASONS.map((code) => ({ code, name: code, outcome: "failure" as const, outcomeBasis: "document" as const, attributes: { hardBounce: "never", action: "retry" } })),
+      ],
     }),
   },
   "isEnhancedStatusCode holds for registered codes whose subject is not one digit 0-7 (5.8.0, 5.12.345)": {
