@@ -128,6 +128,26 @@ describe("mailcodes-bounce, limits and forms", () => {
     }
   });
 
+  it("reads a mail no further than classifyBounce looks (issue 19.8)", async () => {
+    // A bounce in its first lines, then 256 MiB of NULs as a sparse file reads (one line that never ends): the
+    // command must stop pulling soon after 8 MiB.
+    const bounce = "From: MAILER-DAEMON@example.net\nSubject: failure notice\n\nnobody@example.org: 550 5.1.1 User unknown\n";
+    const chunk = Buffer.alloc(65_536);
+    let pulled = 0;
+    const stdin = (async function* () {
+      yield Buffer.from(bounce);
+      for (let i = 0; i < 4096; i++) {
+        pulled += chunk.length;
+        yield chunk;
+      }
+    })();
+    const out: string[] = [];
+    const code = await classifyMain(["--mail"], { out: (t) => out.push(t), err: () => undefined, stdin });
+    expect(code).toBe(0);
+    expect(out.map((line) => JSON.parse(line).recipient)).toEqual(["nobody@example.org"]);
+    expect(pulled).toBeLessThanOrEqual(MAX_MAIL_BYTES + 4 * chunk.length);
+  });
+
   it("reads a named pipe as cat does (process substitution)", async () => {
     const fifo = path.join(await tempDir(), "replies");
     execFileSync("mkfifo", [fifo]);

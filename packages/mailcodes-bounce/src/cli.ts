@@ -122,8 +122,8 @@ async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise
     if (kind.isSocket()) throw new InputError("a socket, not a file");
   }
   const handle = input === "-" ? undefined : await open(input, "r");
+  const stream = handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
   try {
-    const stream = handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const head = await sniff(chunks);
     const name = input.toLowerCase();
@@ -131,6 +131,8 @@ async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise
     if (isMail) await classifyMails(input, head, chunks, io);
     else await classifyLines(input, head, chunks, io);
   } finally {
+    // What is not used is not read: a mail's bytes past what classifyBounce looks at stay where they are.
+    stream.destroy();
     await handle?.close();
   }
 }
@@ -140,9 +142,8 @@ async function sniff(chunks: AsyncIterator<Buffer | string>): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   while (size < SNIFF_BYTES) {
-    const next = await chunks.next();
-    if (next.done) break;
-    const chunk = Buffer.from(next.value);
+    const chunk = await nextChunk(chunks);
+    if (chunk === undefined) break;
     parts.push(chunk);
     size += chunk.length;
   }
@@ -197,6 +198,7 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
     const kept = line.subarray(0, MAIL_BYTES_USED - size);
     if (kept.length > 0) parts.push(kept);
     size += kept.length;
+    if (!mbox && size === MAIL_BYTES_USED) break; // one mail: the rest is not looked at
   }
   if (size > 0 || count === 0) await classifyMail();
 }
@@ -224,39 +226,46 @@ async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<
 }
 
 /**
- * The input's lines, each with its line end, cut at `maxLine` bytes (`cut` says so): memory stays bounded by a line
- * however long the input's lines are.
+ * The input's lines, each with its line end, cut at `maxLine` bytes (`cut` says so). A line longer than that is given
+ * as soon as `maxLine` of it are read, and the rest of it is skipped as it comes: memory stays bounded by a line
+ * however long the input's lines are, and a reader that has what it needs stops before the line's end.
  */
 async function* rawLinesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>, maxLine: number): AsyncGenerator<Buffer & { cut?: boolean }> {
   let parts: Buffer[] = [];
   let size = 0;
-  let cut = false;
-  const take = () => {
+  let skipping = false; // in the rest of a line given cut
+  const take = (cut: boolean) => {
     const line: Buffer & { cut?: boolean } = Buffer.concat(parts);
     if (cut) line.cut = true;
-    [parts, size, cut] = [[], 0, false];
+    [parts, size] = [[], 0];
     return line;
   };
-  const add = (piece: Buffer) => {
-    const room = maxLine - size;
-    if (piece.length > room) cut = true;
-    if (room > 0 && piece.length > 0) {
-      parts.push(piece.subarray(0, room));
-      size += Math.min(room, piece.length);
+  for (let chunk: Buffer | undefined = head; chunk !== undefined; chunk = await nextChunk(chunks)) {
+    for (let from = 0; from < chunk.length; ) {
+      const lineBreak = chunk.indexOf(10, from);
+      const end = lineBreak === -1 ? chunk.length : lineBreak + 1; // this chunk's piece of the line
+      if (!skipping && end - from > maxLine - size) {
+        parts.push(chunk.subarray(from, from + maxLine - size));
+        yield take(true);
+        skipping = true;
+      } else if (!skipping) {
+        parts.push(chunk.subarray(from, end));
+        size += end - from;
+        if (lineBreak !== -1) yield take(false);
+      }
+      if (lineBreak !== -1) skipping = false;
+      from = end;
     }
-  };
-  for (let chunk: Buffer | undefined = head; chunk !== undefined; ) {
-    let from = 0;
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, from)) {
-      add(chunk.subarray(from, at + 1));
-      yield take();
-      from = at + 1;
-    }
-    add(chunk.subarray(from));
-    const next = await chunks.next();
-    chunk = next.done ? undefined : Buffer.from(next.value);
   }
-  if (size > 0 || cut) yield take();
+  if (size > 0) yield take(false);
+}
+
+/** The next chunk of the input as a Buffer (not a copy), or undefined at its end. */
+async function nextChunk(chunks: AsyncIterator<Buffer | string>): Promise<Buffer | undefined> {
+  const next = await chunks.next();
+  if (next.done) return undefined;
+  const value = next.value;
+  return typeof value === "string" ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
 /** The input's lines (LF or CRLF) as text, numbered, each read up to MAX_LINE_BYTES. */
