@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { runInNewContext } from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildAnalyzer } from "../analyzer/build.ts";
 import { escapeHtml, html } from "../generator/src/docs/html.ts";
 import { buildSite } from "../generator/src/docs/site.ts";
 import type { Catalog } from "../generator/src/model.ts";
@@ -135,6 +136,13 @@ describe("the site", () => {
     for (const [, p] of data) expect(site.has(p.split("#")[0]!)).toBe(true);
   });
 
+  it("has no analyzer page, and no link to one, without the analyzer's bundle", async () => {
+    const files = await buildSite(catalog);
+    expect(files.map((f) => f.path)).not.toContain("analyzer.html");
+    expect(files.map((f) => f.path)).not.toContain("analyzer.js");
+    for (const f of files) expect(f.text).not.toContain("analyzer.html");
+  });
+
   it("is the same bytes for the same specs", async () => {
     const again = await buildSite(catalog, { analyzerScript: ANALYZER });
     expect(new Map(again.map((f) => [f.path, f.text]))).toEqual(site);
@@ -143,7 +151,7 @@ describe("the site", () => {
 });
 
 describe("mailcodes docs", () => {
-  it("writes the site, then rewrites nothing when the specs are the same; the analyzer only when given", async () => {
+  it("writes the site with the analyzer given, then rewrites nothing when the specs are the same", async () => {
     const outDir = path.join(await tempDir(), "site");
     const bundle = path.join(path.dirname(outDir), "analyzer.js");
     await writeFile(bundle, ANALYZER);
@@ -156,11 +164,6 @@ describe("mailcodes docs", () => {
     const second = await run("docs", "--spec-dir", SPEC_DIR, "--out-dir", outDir, "--analyzer", bundle);
     expect(second.out).toMatch(/: 0 written, 0 removed, \d+ unchanged$/);
     expect(await snapshot(outDir)).toEqual(before);
-    // Without the bundle: no analyzer page, and no page links to one.
-    const third = await run("docs", "--spec-dir", SPEC_DIR, "--out-dir", outDir);
-    expect(third.out).toMatch(/: \d+ written, 2 removed, \d+ unchanged$/);
-    expect(await readFile(path.join(outDir, "analyzer.html"), "utf8").catch(() => "gone")).toBe("gone");
-    expect(await readFile(path.join(outDir, "index.html"), "utf8")).not.toContain("analyzer.html");
   });
 
   it("removes the pages of a set the specs no longer have, and escapes whatever a spec says", async () => {
@@ -196,5 +199,21 @@ describe("mailcodes docs", () => {
     await mkdir(empty);
     expect((await run("docs", "--spec-dir", specDir, "--out-dir", empty)).code).toBe(2);
     expect(await snapshot(empty)).toEqual({});
+  });
+});
+
+describe("the analyzer's bundle", () => {
+  it("is built for the browser from the packages' sources: no Node built-in (esbuild resolves none there), no dist", async () => {
+    const bundle = await buildAnalyzer(path.join(await tempDir(), "analyzer.js"));
+    for (const module of [
+      "analyzer/page.ts",
+      "generated/index.ts",
+      "packages/mailcodes-bounce/src/index.ts",
+      "packages/runtime/src/index.ts",
+    ]) {
+      expect(bundle.inputs).toContain(module);
+    }
+    expect(bundle.inputs.filter((i) => /(^|\/)dist\//.test(i) && !i.includes("node_modules/postal-mime/"))).toEqual([]);
+    expect(bundle.inputs).not.toContain("packages/mailcodes-bounce/src/cli.ts");
   });
 });
