@@ -109,6 +109,13 @@ describe("mailcodes-bounce, limits and forms", () => {
     expect(result.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
     const continued = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(2500) + "550 5.1.1 end\n");
     expect(continued.records.map((r) => r["line"])).toEqual([1, 1001, 2001]);
+    // Said on stderr (issue 19.9); a reply of exactly 1,000 lines is not cut.
+    expect(continued.err.split("\n")).toEqual([
+      "mailcodes-bounce: standard input: the reply at line 1 is longer than 1,000 lines; from line 1001 on it is classified as a reply of its own",
+      "mailcodes-bounce: standard input: the reply at line 1001 is longer than 1,000 lines; from line 2001 on it is classified as a reply of its own",
+    ]);
+    const whole = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(999) + "550 5.1.1 end\n");
+    expect(whole).toMatchObject({ err: "", records: [{ line: 1 }] });
   });
 
   it("cuts a mail past 8 MiB where classifyBounce cuts it: a last line ending at the limit is read (issue 19.7)", async () => {

@@ -21,8 +21,8 @@ Classifies bounces and prints one JSON line per result on stdout. FILE - (or no 
 Each result has reason, hardBounce, action (and setup), replyCode, enhancedCode, command, provider, evidence,
 matches ({source, code, name}), and where it came from: file and line, or file, mail (in an mbox) and recipient.
 
-A line is read up to its first 1 MiB, a reply up to 1,000 lines, a mail up to its first 8 MiB (as classifyBounce
-reads it); past that, stderr says so.
+A line is read up to its first 1 MiB; a reply is classified by 1,000 lines at a time (the rest as a reply of its
+own); a mail is read up to its first 8 MiB (as classifyBounce reads it). Stderr says when any of them applies.
 
 Exit codes: 0 done; 2 bad usage, or an input could not be read (the others are still classified).`;
 
@@ -208,6 +208,7 @@ async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<
   const { classify } = await import("mailcodes");
   let pending: string[] = [];
   let firstLine = 0;
+  let cutReply: number | undefined; // the first line of a reply printed at MAX_REPLY_LINES with more to come
   const print = async () => {
     const text = pending.join("\n");
     pending = [];
@@ -217,10 +218,18 @@ async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<
   for await (const { number, line, cut } of linesOf(head, chunks)) {
     if (cut) io.err(`mailcodes-bounce: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
     if (line.trim() === "") continue;
+    if (cutReply !== undefined) {
+      io.err(`mailcodes-bounce: ${shown(input)}: the reply at line ${cutReply} is longer than ${MAX_REPLY_LINES.toLocaleString("en")} lines; from line ${number} on it is classified as a reply of its own`);
+      cutReply = undefined;
+    }
     if (pending.length === 0) firstLine = number;
     pending.push(line);
     // A 550- line is continued by the next, up to a limit (a log of nothing but continuation lines is still read).
-    if (!/^\s*\d{3}-/.test(line) || pending.length >= MAX_REPLY_LINES) await print();
+    const continued = /^\s*\d{3}-/.test(line);
+    if (!continued || pending.length >= MAX_REPLY_LINES) {
+      if (continued) cutReply = firstLine;
+      await print();
+    }
   }
   if (pending.length > 0) await print();
 }
