@@ -24,13 +24,14 @@ import { promisify, isDeepStrictEqual } from "node:util";
 import { transformSync } from "esbuild";
 import fc from "fast-check";
 import { Project } from "ts-morph";
-import { GATED_REASONS } from "mailcodes-runtime";
+import { GATED_REASONS, OUTCOMES, type CodeFormat, type Outcome, type Registry as RuntimeRegistry } from "mailcodes-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify, visit, type Scalar } from "yaml";
 import { emit, type GeneratedFile } from "../generator/src/emit.ts";
 import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
 import { generatorVersion } from "../generator/src/package-files.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
+import type { SpecDocument } from "../generator/src/spec-schema.ts";
 import { copyRegistries, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 const SEED = 20_251_123;
@@ -44,27 +45,20 @@ const SPEC_FILES = ["arara.yaml", "bearmail.yaml", "delivery-error-codes.yaml", 
 
 type Value = string | number | boolean;
 type Code = number | string;
-type Format = "smtp-reply" | "enhanced-status" | "enhanced-subject-detail" | "pattern" | "integer" | "alphanumeric" | "none";
-type Registry = "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason";
-interface RawNote { heading?: string; text: string }
-interface RawSource { file: string; title: string; publisher: string; url?: string; language: string }
-interface RawColumn { key: string; heading: string; language: string; description: string; required?: boolean; ditto?: string; inLogs?: boolean }
-interface RawAttribute {
-  key: string; heading?: string; description: string; type: "string" | "number" | "integer" | "boolean";
-  enum?: Value[]; labels?: Record<string, string>; required?: boolean;
-}
-interface RawReference { code: Code; standard: false; note: string }
-type RawRef = Code | RawReference;
-interface RawEntry {
-  code?: Code | Code[]; name: string; texts?: Record<string, string>; attributes?: Record<string, Value>;
-  outcome?: string; outcomeBasis?: string; replyCode?: RawRef | RawRef[]; enhancedCode?: RawRef | RawRef[]; reason?: string;
-  erratum?: { sourceReads: Code; note: string };
-}
-interface RawSet {
-  id?: string; name?: string; extends?: string; table: string; description?: string; codeFormat: Format; defines?: Registry;
-  repeatedCodes?: boolean; outcomes?: boolean; columns?: RawColumn[]; attributes?: RawAttribute[]; notes?: RawNote[]; entries: RawEntry[];
-}
-interface RawSpec { source: RawSource; notes?: RawNote[]; codeSets: RawSet[] }
+/** A spec as the schema accepts it, and its parts: the generator's own type. */
+type RawSpec = SpecDocument;
+type RawSet = RawSpec["codeSets"][number];
+type RawEntry = RawSet["entries"][number];
+type RawSource = RawSpec["source"];
+type RawNote = NonNullable<RawSpec["notes"]>[number];
+type RawColumn = NonNullable<RawSet["columns"]>[number];
+type RawAttribute = NonNullable<RawSet["attributes"]>[number];
+type Listed<T> = T extends readonly (infer Item)[] ? Item : T;
+/** A reference to a registry's code: the code, or one no standard defines, with a note. */
+type RawReference = Extract<Listed<NonNullable<RawEntry["replyCode"] | RawEntry["enhancedCode"]>>, object>;
+type Format = CodeFormat;
+/** The registries these specs reference and define. */
+type Registry = Extract<RuntimeRegistry, "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason">;
 /** Spec files by name (random.yaml), as written into the spec dir. */
 type World = Record<string, RawSpec>;
 
@@ -81,8 +75,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-const OUTCOMES = ["success", "intermediate", "transient", "permanent", "failure"] as const;
-const CLASS_OUTCOME: Record<string, string> = { "2": "success", "3": "intermediate", "4": "transient", "5": "permanent" };
+const CLASS_OUTCOME: Record<string, Outcome> = { "2": "success", "3": "intermediate", "4": "transient", "5": "permanent" };
 /** Keys every object inherits: the schema allows them as column and attribute keys, the rules refuse them. */
 const INHERITED_KEYS = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "toLocaleString"];
 /** Names the generated code declares or uses itself, or globals: set names that must be refused or still compile. */
@@ -379,9 +372,10 @@ function addExtras(g: fc.GeneratorValue, entry: RawEntry, registries: Registries
   const nonStandardReply = fc.integer({ min: 100, max: 999 }).filter((code) => !registries.replyCodes.includes(code));
   const nonStandardEnhanced = fc.tuple(fc.integer({ min: 0, max: 9 }), SUBJECT, DETAIL).map(([c, s, d]) => `${c}.${s}.${d}`).filter((code) => !resolves(code, registries));
   const enhancedCodes = enhancedCodesOf(registries);
-  const refs = <C extends Code>(standard: readonly C[], nonStandard: fc.Arbitrary<C>): RawRef | RawRef[] | undefined => {
+  type Ref<C> = C | { code: C; standard: false; note: string };
+  const refs = <C extends Code>(standard: readonly C[], nonStandard: fc.Arbitrary<C>): Ref<C> | Array<Ref<C>> | undefined => {
     const count = g(fc.constantFrom, 0, 0, 1, 1, 1, 2, 3);
-    const list: RawRef[] = [];
+    const list: Array<Ref<C>> = [];
     for (let i = 0; i < count; i++) {
       if (standard.length > 0 && g(fc.integer, { min: 0, max: 2 }) > 0) list.push(g(fc.constantFrom, ...standard));
       else list.push({ code: g(() => nonStandard), standard: false, note: note() });
@@ -1334,7 +1328,9 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
     refused: /`(replyCode|enhancedCode)` of item \d of `entries` has the wrong form/,
     world: world(codeSet("carried", "Carried Code", {
       entries: [
+        // @ts-expect-error the spec's type refuses a reply code written as a string, as the validator must
         entry("One", { code: 1, replyCode: { code: "5xx", standard: false, note: "The document writes a class." } }),
+        // @ts-expect-error and an enhanced code written as a number
         entry("Two", { code: 2, enhancedCode: { code: 42, standard: false, note: "The document writes a number." } }),
       ],
     })),
