@@ -56,7 +56,7 @@ function codeList(id: string, heading: string, pages: readonly CodePage[]): Html
 <ul class="code-list">
 ${pages.map((p) => {
   const title = codeTitle(p);
-  return html`<li><a href="${codePath(p.key)}"><code>${p.key}</code> <span>${title ?? "in no registry of the catalog"}</span></a></li>
+  return html`<li><a href="${codePath(p.key)}"><code>${p.key}</code> <span>${title ?? (p.registered.length > 0 ? "registered without a text" : "in no registry of the catalog")}</span></a></li>
 `;
 })}</ul>
 </section>`;
