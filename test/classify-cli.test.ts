@@ -118,6 +118,17 @@ describe("mailcodes-bounce, limits and forms", () => {
     expect(whole).toMatchObject({ err: "", records: [{ line: 1 }] });
   });
 
+  it("counts a line's text against 1 MiB, not its line end (issue 19.10)", async () => {
+    // A line of exactly 1 MiB is whole, whatever its line end; one byte more is cut.
+    for (const end of ["\n", "\r\n", ""]) {
+      const exact = await classifyCli(["--lines"], `550 5.1.1 ${"x".repeat(1024 * 1024 - 10)}${end}`);
+      expect({ err: exact.err, length: (exact.records[0]!["text"] as string).length }).toEqual({ err: "", length: 1024 * 1024 });
+    }
+    const over = await classifyCli(["--lines"], `550 5.1.1 ${"x".repeat(1024 * 1024 - 9)}\r\n`);
+    expect(over.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
+    expect((over.records[0]!["text"] as string).length).toBe(1024 * 1024);
+  });
+
   it("cuts a mail past 8 MiB where classifyBounce cuts it: a last line ending at the limit is read (issue 19.7)", async () => {
     const head = "From: MAILER-DAEMON@example.net\nSubject: failure notice\n\n";
     const last = "nobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown\n";

@@ -26,7 +26,10 @@ own); a mail is read up to its first 8 MiB (as classifyBounce reads it). Stderr 
 
 Exit codes: 0 done; 2 bad usage, or an input could not be read (the others are still classified).`;
 
-/** A line of a log is classified by its first MAX_LINE_BYTES; a reply by its first MAX_REPLY_LINES lines. */
+/**
+ * A line of a log is classified by its first MAX_LINE_BYTES (its line end aside); a reply by MAX_REPLY_LINES lines at a
+ * time.
+ */
 export const MAX_LINE_BYTES = 1024 * 1024;
 export const MAX_REPLY_LINES = 1000;
 /**
@@ -277,12 +280,16 @@ async function nextChunk(chunks: AsyncIterator<Buffer | string>): Promise<Buffer
   return typeof value === "string" ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
-/** The input's lines (LF or CRLF) as text, numbered, each read up to MAX_LINE_BYTES. */
+/**
+ * The input's lines (LF or CRLF) as text, numbered, each read up to MAX_LINE_BYTES of text: its line end does not
+ * count, so it is read with room for one (CRLF) and left out before the text is measured.
+ */
 async function* linesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>): AsyncGenerator<{ number: number; line: string; cut: boolean }> {
   let number = 0;
-  for await (const bytes of rawLinesOf(head, chunks, MAX_LINE_BYTES)) {
+  for await (const bytes of rawLinesOf(head, chunks, MAX_LINE_BYTES + 2)) {
     const end = bytes.length - (bytes[bytes.length - 1] === 10 ? (bytes[bytes.length - 2] === 13 ? 2 : 1) : 0);
-    yield { number: ++number, line: bytes.toString("utf8", 0, end), cut: bytes.cut === true };
+    const cut = bytes.cut === true || end > MAX_LINE_BYTES;
+    yield { number: ++number, line: bytes.toString("utf8", 0, Math.min(end, MAX_LINE_BYTES)), cut };
   }
 }
 
