@@ -1,6 +1,7 @@
 // The mailcodes-bounce command: SMTP and log lines, whole mails, standard input, and its errors (issues 11 and 19).
 // In process through classifyMain; through the bin (the package's dist/) where the test is about the process.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { classify } from "mailcodes";
@@ -195,6 +196,17 @@ describe("mailcodes-bounce, errors", () => {
   it("names itself in its help, through the package's bin", () => {
     const help = execFileSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
     expect(help.split("\n")[0]).toBe("Usage: mailcodes-bounce [--mail | --lines] [FILE…]");
+  });
+
+  it("says why standard input cannot be read, and exits 2 (issue 19.11)", async () => {
+    const dir = await tempDir();
+    const stdin = openSync(dir, "r");
+    try {
+      const run = spawnSync(process.execPath, [BIN], { stdio: [stdin, "pipe", "pipe"], encoding: "utf8" });
+      expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({ status: 2, out: "", err: "mailcodes-bounce: standard input: a directory, not a file\n" });
+    } finally {
+      closeSync(stdin);
+    }
   });
 
   it.each([

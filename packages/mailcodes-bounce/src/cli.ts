@@ -3,6 +3,7 @@
 // files, input that starts with a mail's header block, or an mbox of them) go to classifyBounce, one line per
 // recipient. The catalog and the mail reader are loaded when first needed: a run over lines never loads the MIME parser.
 import { once } from "node:events";
+import { fstatSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -117,12 +118,15 @@ function shown(input: string): string {
 }
 
 async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise<void> {
-  // Looked at before it is opened: a directory cannot be read, and a socket cannot be opened. Pipes are read as
-  // cat reads them (`mailcodes-bounce <(zcat mail.log.gz)`).
+  // Looked at before it is opened: a directory cannot be read (and Node reads one given as standard input as if it
+  // were empty), and a socket cannot be opened by name. Pipes are read as cat reads them
+  // (`mailcodes-bounce <(zcat mail.log.gz)`).
   if (input !== "-") {
     const kind = await stat(input);
     if (kind.isDirectory()) throw new InputError("a directory, not a file");
     if (kind.isSocket()) throw new InputError("a socket, not a file");
+  } else if (io.stdin === undefined && fstatSync(0).isDirectory()) {
+    throw new InputError("a directory, not a file");
   }
   const handle = input === "-" ? undefined : await open(input, "r");
   const stream = handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
