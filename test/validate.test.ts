@@ -313,6 +313,13 @@ codeSets:
     ]);
   });
 
+  it("refuses a vetoed reason that is not in the bounce-reason registry", () => {
+    const vetoes = WORDING.replace("        description: Where the row counts.\n", "        description: Where the row counts.\n      - { key: vetoes, type: string, description: D }\n");
+    expect(problems(edit("{ pass: early }", "{ pass: early, vetoes: rejectd }", vetoes))).toEqual([
+      'spec/s.yaml:19:137: "rejectd" is not a code of the bounce-reason registry: the row would cancel nothing',
+    ]);
+  });
+
   it("needs every reason the classifier's code tests by name in the bounce-reason registry", () => {
     expect(problems(SPEC, REGISTRY.replace("      - { code: speeding, name: speeding, attributes: { hardBounce: never, action: retry } }\n", ""))).toEqual([
       "spec/r.yaml:41:14: the classifier tests the reasons `speeding` by name, which this registry lacks; add them",

@@ -168,6 +168,34 @@ export const reasonSetup: Rule = ({ sets }) =>
         return [];
       }));
 
+/**
+ * What a rule row names by value is there to be named: a provider-wording row's providers are rows of the
+ * bounce-provider registry, a wording row's vetoed reason a code of the bounce-reason registry. (Renaming a provider
+ * or a reason must not silently leave its rules counting nowhere.)
+ */
+export const ruleNames: Rule = ({ sets }) => {
+  const registry = (name: Registry) => sets.find((set) => set.data.defines === name);
+  const checks: ReadonlyArray<readonly [rules: Registry, attribute: string, names: Registry, otherwise: string]> = [
+    ["reason-by-provider-wording", "provider", "bounce-provider", "the row would count for no provider"],
+    ["reason-by-wording", "vetoes", "bounce-reason", "the row would cancel nothing"],
+  ];
+  return checks.flatMap(([rules, attribute, names, otherwise]) => {
+    const set = registry(rules);
+    const known = registry(names);
+    if (set === undefined || known === undefined || !known.complete) return [];
+    // A set of codeFormat none is known by name: its codes are its names as identifiers.
+    const codesOfRow = (e: EntryView) => (known.data.codeFormat === "none" ? [toPascalCase(e.data.name)] : codesOf(e.data).map(String));
+    const codes = new Set(known.entries.flatMap(codesOfRow));
+    return set.entries.flatMap((e) => {
+      const value = e.data.attributes?.[attribute];
+      if (typeof value !== "string") return [];
+      const unknown = value.split(/\s+/).filter((name) => name !== "" && !codes.has(name));
+      const path = [...e.path, "attributes", attribute];
+      return unknown.map((name) => at(e.spec, path, `${JSON.stringify(name)} is not a code of the ${names} registry: ${otherwise}`));
+    });
+  });
+};
+
 /** Every reason the classifier's code tests by name is a code of the bounce-reason registry, so that none is dead. */
 export const gatedReasons: Rule = ({ sets }) =>
   sets
@@ -440,7 +468,7 @@ export const references: Rule = ({ sets, complete, where }) => {
 };
 
 export const RULES: readonly Rule[] = [
-  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, ruleRegistries, reasonSetup, gatedReasons, columns, attributes,
+  sourceFileExists, uniqueSetIds, setNames, extensionsResolve, registries, ruleRegistries, reasonSetup, gatedReasons, ruleNames, columns, attributes,
   entryNames, entryCodes, entryTexts, entryAttributes, outcomes, errata, placeholders, references,
 ];
 

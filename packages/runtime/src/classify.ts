@@ -11,19 +11,19 @@ import type {
   Evidence,
   SetupArea,
 } from "./classification.js";
-import { codeSet, type CodeSetIndex } from "./code-set.js";
-import { patternMatches, splitEnhancedCode, type Code } from "./codes.js";
-import { findCodes, pickReplyCode, type FoundCodes } from "./find-codes.js";
-import { MessageMatcher, type MessageGroup } from "./matcher.js";
+import { type CodeSetIndex, codeSet } from "./code-set.js";
+import { type Code, patternMatches, splitEnhancedCode } from "./codes.js";
+import { type FoundCodes, findCodes, pickReplyCode } from "./find-codes.js";
+import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
+  type FirstPassTest,
   firstPassTest,
+  type Gate,
   isRough,
   LAST_RESORTS,
   REASON,
   REASON_TESTS,
   REPLY_LAST,
-  type FirstPassTest,
-  type Gate,
 } from "./reasons.js";
 import type {
   ClassifiedEntry,
@@ -33,7 +33,7 @@ import type {
   ReplyRuleRow,
   StatusRuleRow,
 } from "./rule-rows.js";
-import { commandOf, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
+import { commandOf, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";
 
 /** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<
@@ -48,7 +48,8 @@ export function classifier<
   type Result = Classification<Reason, Info, ReplyCode, EnhancedCode, Provider>;
   let prepared: Prepared<Info> | undefined;
   return (input) => {
-    const p = (prepared ??= prepare(tables));
+    if (prepared === undefined) prepared = prepare(tables);
+    const p = prepared;
     let facts = NO_FACTS;
     try {
       facts = factsOf(input, p);
@@ -167,7 +168,14 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     const base = { set, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
     if (set.registry === "bounce-provider") {
       // Providers are matched by host, not by text.
-      for (const e of set.entries) providers.push([e.code, e.attributes.hosts.toLowerCase().split(/\s+/).filter((h) => h !== "")]);
+      for (const e of set.entries)
+        providers.push([
+          e.code,
+          e.attributes.hosts
+            .toLowerCase()
+            .split(/\s+/)
+            .filter((h) => h !== ""),
+        ]);
       return base;
     }
     if (set.format === "alphanumeric") {
@@ -199,7 +207,9 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     matcher: MessageMatcher.combine(groups),
     providers,
     codeMemo: new Map(),
-    ...(tables.byStatus && { byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }) }),
+    ...(tables.byStatus && {
+      byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }),
+    }),
     ...(tables.byReply && { byReply: codeSet<Code, ReplyRuleRow>(tables.byReply.entries, { format: "smtp-reply" }) }),
   };
 }
@@ -259,7 +269,15 @@ class BounceGate<Info extends ClassifiedEntry> implements Gate {
   readonly dsnAction: string | undefined;
   private readonly said: Said<Info>;
 
-  constructor(facts: Facts, codes: CodeMemo<Info>, enhanced: string | undefined, replyCode: number | undefined, command: SmtpCommand | undefined, given: string | undefined, said: Said<Info>) {
+  constructor(
+    facts: Facts,
+    codes: CodeMemo<Info>,
+    enhanced: string | undefined,
+    replyCode: number | undefined,
+    command: SmtpCommand | undefined,
+    given: string | undefined,
+    said: Said<Info>,
+  ) {
     this.statusReason = codes.statusReason;
     this.status = enhanced ?? "";
     this.hasStatus = enhanced !== undefined || facts.status !== undefined;
@@ -349,7 +367,8 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
     }
   }
-  if (given !== undefined && given !== REASON.undefined && given !== REASON.onhold) return result(given, givenEvidence());
+  if (given !== undefined && given !== REASON.undefined && given !== REASON.onhold)
+    return result(given, givenEvidence());
 
   // A status naming a reason that is not a rough one decides; else the second pass (wording only, then the codes),
   // then the last resorts.
@@ -424,7 +443,19 @@ function isAside(text: string, index: number): boolean {
   while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "'" || text[k] === '"')) k--;
   if (k < 0 || text[k] === "\n" || text[k] === "\r") return false;
   const c = text.charCodeAt(k);
-  return !((c >= 48 && c <= 57) || c === 58 /* : */ || c === 59 /* ; */ || c === 35 /* # */ || c === 45 /* - */ || c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 61 /* = */);
+  return !(
+    (
+      (c >= 48 && c <= 57) ||
+      c === 58 /* : */ ||
+      c === 59 /* ; */ ||
+      c === 35 /* # */ ||
+      c === 45 /* - */ ||
+      c === 91 /* [ */ ||
+      c === 60 /* < */ ||
+      c === 62 /* > */ ||
+      c === 61
+    ) /* = */
+  );
 }
 
 /**
@@ -538,12 +569,15 @@ function providerOf<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Fact
   const at = facts.recipient?.lastIndexOf("@") ?? -1;
   const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
   if (domain.indexOf(".") > 0) {
-    for (const [name, hosts] of p.providers) if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === "."))) return name;
+    for (const [name, hosts] of p.providers)
+      if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === ".")))
+        return name;
   }
   for (const host of [facts.remoteMta ?? hostInText(lower), facts.reportingMta]) {
     if (host === undefined || host === "") continue;
     const h = host.toLowerCase();
-    for (const [name, suffixes] of p.providers) if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : "." + s))) return name;
+    for (const [name, suffixes] of p.providers)
+      if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : `.${s}`))) return name;
   }
   return undefined;
 }
@@ -554,15 +588,32 @@ function hostInText(lower: string): string | undefined {
     let end = at + 5;
     while (end < lower.length && end - at < 260 && /[a-z0-9.-]/.test(lower[end]!)) end++;
     const name = lower.slice(at + 5, end).replace(/\.$/, "");
-    if (name.indexOf(".") > 0 && /[a-z]/.test(name) && (lower[end] === "[" || lower[end] === " " || lower[end] === ":")) return name;
+    if (name.indexOf(".") > 0 && /[a-z]/.test(name) && (lower[end] === "[" || lower[end] === " " || lower[end] === ":"))
+      return name;
   }
   return undefined;
 }
 
 /** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
-function matchSets<Info extends ClassifiedEntry>(p: Prepared<Info>, memo: CodeMemo<Info>, text: string, enhanced: string | undefined, reply: number | undefined, provider: string | undefined, mta: string | undefined): Said<Info> {
+function matchSets<Info extends ClassifiedEntry>(
+  p: Prepared<Info>,
+  memo: CodeMemo<Info>,
+  text: string,
+  enhanced: string | undefined,
+  reply: number | undefined,
+  provider: string | undefined,
+  mta: string | undefined,
+): Said<Info> {
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
-  const said: Said<Info> = { matches: [], worded: [], early: [], mta: [], agents: [], agentSays: [], vetoed: new Set() };
+  const said: Said<Info> = {
+    matches: [],
+    worded: [],
+    early: [],
+    mta: [],
+    agents: [],
+    agentSays: [],
+    vetoed: new Set(),
+  };
   const providerRows: Array<Worded<Info>> = [];
   const matched = p.matcher.matchAll(text);
   let next = 0;
@@ -642,8 +693,12 @@ const CODE_MEMO = 512;
  * on them alone.
  */
 /** The memo of a pair of codes (see CodeMemo), made on first use. */
-function codeMemo<Info extends ClassifiedEntry>(p: Prepared<Info>, enhanced: string | undefined, reply: number | undefined): CodeMemo<Info> {
-  const key = (enhanced ?? "") + "|" + (reply ?? "");
+function codeMemo<Info extends ClassifiedEntry>(
+  p: Prepared<Info>,
+  enhanced: string | undefined,
+  reply: number | undefined,
+): CodeMemo<Info> {
+  const key = `${enhanced ?? ""}|${reply ?? ""}`;
   let memo = p.codeMemo.get(key);
   if (memo === undefined) {
     if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
@@ -657,7 +712,13 @@ function codeMemo<Info extends ClassifiedEntry>(p: Prepared<Info>, enhanced: str
   return memo;
 }
 
-function byCodes<Info extends ClassifiedEntry>(p: Prepared<Info>, row: Array<readonly Info[] | undefined>, setIndex: number, enhanced: string | undefined, reply: number | undefined): readonly Info[] {
+function byCodes<Info extends ClassifiedEntry>(
+  p: Prepared<Info>,
+  row: Array<readonly Info[] | undefined>,
+  setIndex: number,
+  enhanced: string | undefined,
+  reply: number | undefined,
+): readonly Info[] {
   const known = row[setIndex];
   if (known !== undefined) return known;
   const { set, index } = p.sets[setIndex]!;
@@ -667,9 +728,17 @@ function byCodes<Info extends ClassifiedEntry>(p: Prepared<Info>, row: Array<rea
   } else if (set.format === "enhanced-status") {
     found = enhanced === undefined ? [] : index.lookupAll(enhanced);
   } else if (set.format === "enhanced-subject-detail") {
-    found = enhanced === undefined ? [] : index.lookupAll("X" + enhanced.slice(1)).concat(index.lookupAll("x" + enhanced.slice(1)));
+    found =
+      enhanced === undefined
+        ? []
+        : index.lookupAll(`X${enhanced.slice(1)}`).concat(index.lookupAll(`x${enhanced.slice(1)}`));
   } else if (set.format === "pattern") {
-    found = set.entries.filter((e) => typeof e.code === "string" && ((enhanced !== undefined && patternMatches(e.code, enhanced)) || (reply !== undefined && patternMatches(e.code, reply))));
+    found = set.entries.filter(
+      (e) =>
+        typeof e.code === "string" &&
+        ((enhanced !== undefined && patternMatches(e.code, enhanced)) ||
+          (reply !== undefined && patternMatches(e.code, reply))),
+    );
   } else if (set.format === "integer") {
     // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
     found = reply === undefined ? [] : set.entries.filter((e) => e.replyCode === reply);
@@ -697,4 +766,3 @@ function isPermanent(enhanced: string | undefined, reply: number | undefined, te
   const lower = text.toLowerCase();
   return lower.indexOf(" temporar") === -1 && lower.indexOf(" persistent") === -1;
 }
-

@@ -92,7 +92,14 @@ export function isRough(reason: string): boolean {
 }
 
 /** Reasons a status code or the wording must not be read as for a refused address (the user-unknown vetoes). */
-const NOT_A_USER = [REASON.norelaying, REASON.blocked, REASON.mailboxfull, REASON.hasmoved, REASON.rejected, REASON.notaccept];
+const NOT_A_USER = [
+  REASON.norelaying,
+  REASON.blocked,
+  REASON.mailboxfull,
+  REASON.hasmoved,
+  REASON.rejected,
+  REASON.notaccept,
+];
 
 /** SMTP commands before the message's data, after which content-based reasons cannot be. */
 function beforeData(command: SmtpCommand | undefined): boolean {
@@ -198,8 +205,7 @@ export const REASON_TESTS: { readonly [R in GatedReason]?: ReasonTests } = {
   },
   securityerror: { last: (g) => codeClass(g, "7") },
   mailererror: {
-    last: (g, reason) =>
-      g.diagnosticType?.toLowerCase().startsWith("x-unix") ? { kind: "given", reason } : undefined,
+    last: (g, reason) => (g.diagnosticType?.toLowerCase().startsWith("x-unix") ? { kind: "given", reason } : undefined),
   },
   expired: {
     last: (g) =>
@@ -207,7 +213,9 @@ export const REASON_TESTS: { readonly [R in GatedReason]?: ReasonTests } = {
         ? { kind: "dsn-action", dsnAction: g.dsnAction }
         : undefined,
   },
-  blocked: { last: (g) => (g.command === "EHLO" || g.command === "HELO" ? { kind: "command", command: g.command } : undefined) },
+  blocked: {
+    last: (g) => (g.command === "EHLO" || g.command === "HELO" ? { kind: "command", command: g.command } : undefined),
+  },
   vacation: { last: (g, reason) => g.words(reason) },
 };
 
@@ -225,8 +233,9 @@ export const LAST_RESORTS = [
   REASON.vacation,
 ] as const;
 
+const TESTS_BY_REASON: ReadonlyMap<string, ReasonTests> = new Map(Object.entries(REASON_TESTS));
+
 /** A reason's first-pass test: its own, or the usual one. */
 export function firstPassTest(reason: string): FirstPassTest {
-  const tests: Readonly<Record<string, ReasonTests | undefined>> = REASON_TESTS;
-  return (Object.prototype.hasOwnProperty.call(tests, reason) ? tests[reason]?.first : undefined) ?? usualFirstPass;
+  return TESTS_BY_REASON.get(reason)?.first ?? usualFirstPass;
 }

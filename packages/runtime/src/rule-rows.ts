@@ -50,7 +50,11 @@ export const RULE_ATTRIBUTES = {
 
 export type RuleRegistry = keyof typeof RULE_ATTRIBUTES;
 
-type ValueOf<A> = A extends { readonly enum: readonly (infer V)[] } ? V : A extends { readonly type: "integer" } ? number : string;
+type ValueOf<A> = A extends { readonly enum: readonly (infer V)[] }
+  ? V
+  : A extends { readonly type: "integer" }
+    ? number
+    : string;
 type Contract<R extends RuleRegistry> = (typeof RULE_ATTRIBUTES)[R];
 type RequiredKeys<C> = { [K in keyof C]: C[K] extends { readonly required: true } ? K : never }[keyof C];
 
