@@ -1,16 +1,28 @@
-import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
-import { copyOfSpecs, run, snapshot, tempDir } from "./helpers.ts";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { run, snapshot, SPEC_DIR, tempDir } from "./helpers.ts";
 
 let specDir: string;
 let outDir: string;
 const args = () => ["--spec-dir", specDir, "--out-dir", outDir];
 
-beforeEach(async () => {
-  specDir = await copyOfSpecs();
-  outDir = path.join(path.dirname(specDir), "generated");
+// The real specs and what they generate, made once; before each test both are put back as they were, at the same
+// paths (generated headers name the spec files).
+let template: string;
+beforeAll(async () => {
+  const root = await tempDir(true);
+  [specDir, outDir, template] = [path.join(root, "spec"), path.join(root, "generated"), await tempDir(true)];
+  await cp(SPEC_DIR, specDir, { recursive: true });
   expect((await run("generate", ...args())).code).toBe(0);
+  await cp(root, template, { recursive: true });
+});
+
+beforeEach(async () => {
+  for (const dir of [specDir, outDir]) {
+    await rm(dir, { recursive: true, force: true });
+    await cp(path.join(template, path.basename(dir)), dir, { recursive: true });
+  }
 });
 
 describe("mailcodes check", () => {
