@@ -197,6 +197,7 @@ async function analyze(): Promise<void> {
   }
   const json = element("details");
   json.id = "analyzer-json";
+  json.className = "analyzer-json";
   json.append(
     element("summary", "The results as JSON"),
     element(
