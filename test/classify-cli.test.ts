@@ -1,7 +1,7 @@
 // The mailcodes-bounce command: SMTP and log lines, whole mails, standard input, and its errors (issues 11 and 19).
 // In process through classifyMain; through the bin (the package's dist/) where the test is about the process.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { classify } from "mailcodes";
@@ -207,6 +207,16 @@ describe("mailcodes-bounce, errors", () => {
     } finally {
       closeSync(stdin);
     }
+  });
+
+  it("reads a file whose name is not UTF-8 by the bytes it was given (issue 19.12)", async () => {
+    const dir = await tempDir();
+    const name = Buffer.concat([Buffer.from(path.join(dir, "bounces-")), Buffer.from([0xff, 0xe9]), Buffer.from(".log")]);
+    writeFileSync(name, `${POSTFIX_LOG}\n`);
+    // A shell passes the bytes as they are (Node's own spawn would encode a string as UTF-8).
+    const run = spawnSync("/bin/sh", ["-c", `exec "$0" "$1" "$(printf '%s\\377\\351.log' "$2")"`, process.execPath, BIN, path.join(dir, "bounces-")], { encoding: "utf8" });
+    expect({ status: run.status, err: run.stderr }).toEqual({ status: 0, err: "" });
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: `${path.join(dir, "bounces-")}\\xff\\xe9.log`, line: 1, reason: "mailboxfull" });
   });
 
   it.each([

@@ -3,7 +3,7 @@
 // files, input that starts with a mail's header block, or an mbox of them) go to classifyBounce, one line per
 // recipient. The catalog and the mail reader are loaded when first needed: a run over lines never loads the MIME parser.
 import { once } from "node:events";
-import { fstatSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -58,12 +58,16 @@ type Mode = "auto" | "mail" | "lines";
 /** A problem with one input: named on stderr, and the run goes on with the next. */
 class InputError extends Error {}
 
-export async function classifyMain(argv: readonly string[], io: ClassifyIo): Promise<number> {
-  let values, positionals;
+/** An input as given: "-" for standard input, or a file's name (its bytes, where they are not UTF-8). */
+type Input = string | Buffer;
+
+export async function classifyMain(argv: readonly Input[], io: ClassifyIo): Promise<number> {
+  let values, tokens;
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
+    ({ values, tokens } = parseArgs({
+      args: argv.map((arg) => (typeof arg === "string" ? arg : arg.toString("utf8"))),
       allowPositionals: true,
+      tokens: true,
       options: { mail: { type: "boolean", default: false }, lines: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
     }));
   } catch (error) {
@@ -79,8 +83,10 @@ export async function classifyMain(argv: readonly string[], io: ClassifyIo): Pro
     return 2;
   }
   const mode: Mode = values.mail ? "mail" : values.lines ? "lines" : "auto";
+  // The files as given (a name's bytes stay bytes), not as parseArgs read them.
+  const files = tokens.flatMap((token) => (token.kind === "positional" ? [argv[token.index]!] : []));
   let failed = false;
-  for (const input of positionals.length === 0 ? ["-"] : positionals) {
+  for (const input of files.length === 0 ? ["-"] : files) {
     try {
       await classifyInput(input, mode, io);
     } catch (error) {
@@ -103,7 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error.code !== "EPIPE") throw error;
     process.exit(process.exitCode ?? 0);
   });
-  return classifyMain(argv, {
+  return classifyMain(givenArguments(argv), {
     out: (text) => process.stdout.write(text + "\n"),
     err: (text) => process.stderr.write(text + "\n"),
     drain: async () => {
@@ -113,11 +119,54 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
 }
 
-function shown(input: string): string {
-  return input === "-" ? "standard input" : oneLine(input);
+/**
+ * The process's arguments, each as the bytes it was given where those are not UTF-8: Node decodes argv lossily, and a
+ * file name in another encoding would name no file. Linux shows the bytes in /proc/self/cmdline (its last entries are
+ * the arguments); elsewhere the decoded strings are all there is.
+ */
+function givenArguments(argv: readonly string[]): Input[] {
+  let entries: Buffer[];
+  try {
+    const cmdline = readFileSync("/proc/self/cmdline");
+    entries = [];
+    for (let from = 0, end = cmdline.indexOf(0); end !== -1; from = end + 1, end = cmdline.indexOf(0, from)) {
+      entries.push(cmdline.subarray(from, end));
+    }
+  } catch {
+    return [...argv];
+  }
+  const given = entries.slice(entries.length - argv.length);
+  if (given.length !== argv.length || given.some((bytes, i) => bytes.toString("utf8") !== argv[i])) return [...argv];
+  return argv.map((arg, i) => (Buffer.from(arg, "utf8").equals(given[i]!) ? arg : given[i]!));
 }
 
-async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise<void> {
+/** A file's name as the output gives it: as given, its bytes that are not UTF-8 written \xNN. */
+function nameOf(input: Input): string {
+  if (typeof input === "string") return input;
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  const decoded = (bytes: Buffer): string | undefined => {
+    try {
+      return strict.decode(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+  let name = "";
+  for (let i = 0; i < input.length; ) {
+    let char: string | undefined;
+    let length = 1;
+    for (; length <= 4 && char === undefined; length++) char = decoded(input.subarray(i, i + length));
+    name += char ?? `\\x${input[i]!.toString(16).padStart(2, "0")}`;
+    i += char === undefined ? 1 : length - 1;
+  }
+  return name;
+}
+
+function shown(input: Input): string {
+  return input === "-" ? "standard input" : oneLine(nameOf(input));
+}
+
+async function classifyInput(input: Input, mode: Mode, io: ClassifyIo): Promise<void> {
   // Looked at before it is opened: a directory cannot be read (and Node reads one given as standard input as if it
   // were empty), and a socket cannot be opened by name. Pipes are read as cat reads them
   // (`mailcodes-bounce <(zcat mail.log.gz)`).
@@ -133,7 +182,7 @@ async function classifyInput(input: string, mode: Mode, io: ClassifyIo): Promise
   try {
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const head = await sniff(chunks);
-    const name = input.toLowerCase();
+    const name = nameOf(input).toLowerCase();
     const isMail = mode === "mail" || (mode === "auto" && (name.endsWith(".eml") || name.endsWith(".mbox") || looksLikeMail(head)));
     if (isMail) await classifyMails(input, head, chunks, io);
     else await classifyLines(input, head, chunks, io);
@@ -174,7 +223,7 @@ export function looksLikeMail(head: Buffer): boolean {
  * A mail, or an mbox of them (input that starts with a From_ line; a From_ line after a blank line starts the next).
  * Each mail is kept up to MAIL_BYTES_USED, and classifyBounce cuts it as it cuts any mail.
  */
-async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+async function classifyMails(input: Input, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
   const { classifyBounce } = await import("./index.js");
   const mbox = head.subarray(0, 5).toString("latin1") === "From ";
   let parts: Buffer[] = [];
@@ -190,7 +239,7 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
     if (results.length === 0) io.err(`mailcodes-bounce: ${label}: no bounced recipient found in the mail`);
     for (const result of results) {
       const { recipient, originalRecipient, format, diagnostic, dsnAction, remoteMta, reportingMta } = result;
-      const where = mbox ? { file: input, mail: count } : { file: input };
+      const where = mbox ? { file: nameOf(input), mail: count } : { file: nameOf(input) };
       io.out(JSON.stringify({ ...where, recipient, ...fields(result), originalRecipient, format, dsnAction, remoteMta, reportingMta, diagnostic }));
       await io.drain?.();
     }
@@ -211,7 +260,7 @@ async function classifyMails(input: string, head: Buffer, chunks: AsyncIterator<
 }
 
 /** One SMTP reply per line; `550-…` lines are continuations and join the line that ends the reply. */
-async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
   const { classify } = await import("mailcodes");
   let pending: string[] = [];
   let firstLine = 0;
@@ -219,7 +268,7 @@ async function classifyLines(input: string, head: Buffer, chunks: AsyncIterator<
   const print = async () => {
     const text = pending.join("\n");
     pending = [];
-    io.out(JSON.stringify({ file: input, line: firstLine, ...fields(classify(text)), text }));
+    io.out(JSON.stringify({ file: nameOf(input), line: firstLine, ...fields(classify(text)), text }));
     await io.drain?.();
   };
   for await (const { number, line, cut } of linesOf(head, chunks)) {
