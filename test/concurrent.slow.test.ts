@@ -14,19 +14,24 @@ import { copyRegistries, ROOT, run, touchDocuments } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
-/** Announces the first file operation in the out dir on stderr, then waits MAILCODES_TEST_PAUSE_MS before doing it. */
+/**
+ * Announces the first file operation in the out dir on stderr, then waits before doing it: until the file
+ * MAILCODES_TEST_RELEASE exists when it is set (the test says when), else MAILCODES_TEST_PAUSE_MS.
+ */
 const PRELOAD = `
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 const outDir = path.resolve(process.env.MAILCODES_TEST_OUT_DIR);
 const pauseMs = Number(process.env.MAILCODES_TEST_PAUSE_MS);
+const release = process.env.MAILCODES_TEST_RELEASE;
 let paused = false;
 async function first(op, file) {
   if (paused || !path.resolve(String(file)).startsWith(outDir + path.sep)) return;
   paused = true;
   fs.writeSync(2, "MAILCODES-PAUSED " + op + " " + path.basename(String(file)) + "\\n");
-  await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  if (!release) return new Promise((resolve) => setTimeout(resolve, pauseMs));
+  while (!fs.existsSync(release)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const p = fs.promises;
 for (const op of ["writeFile", "rename", "unlink", "link"]) {
@@ -55,9 +60,12 @@ interface Generate {
   readonly done: Promise<{ code: number | null; err: string }>;
 }
 
-function generate(pauseMs?: number): Generate {
-  const args = [...(pauseMs === undefined ? [] : ["--import", pathToFileURL(preload).href]), CLI, "generate", "--spec-dir", specDir, "--out-dir", outDir];
-  const env = { ...process.env, MAILCODES_TEST_OUT_DIR: outDir, MAILCODES_TEST_PAUSE_MS: String(pauseMs ?? 0) };
+function generate(pause?: number | { untilFile: string }): Generate {
+  const args = [...(pause === undefined ? [] : ["--import", pathToFileURL(preload).href]), CLI, "generate", "--spec-dir", specDir, "--out-dir", outDir];
+  const env = {
+    ...process.env, MAILCODES_TEST_OUT_DIR: outDir,
+    ...(typeof pause === "number" ? { MAILCODES_TEST_PAUSE_MS: String(pause) } : { MAILCODES_TEST_RELEASE: pause?.untilFile ?? "" }),
+  };
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   children.push(child);
   let err = "";
@@ -126,7 +134,9 @@ afterAll(async () => {
 describe("two generate runs on one out dir", () => {
   it("the second, started while the first is writing, backs off naming the first, and changes nothing; the first completes", async () => {
     await resetOutDir();
-    const first = generate(4_000);
+    const release = path.join(root, "release");
+    await rm(release, { force: true });
+    const first = generate({ untilFile: release }); // paused until the second has run, however long that takes
     await first.paused; // it holds the out dir, and is about to write its first scratch file
     const during = await readdir(outDir);
     const lock = during.find((name) => name.startsWith(`.mailcodes-${first.child.pid}-`) && name.endsWith(".lock"));
@@ -139,6 +149,7 @@ describe("two generate runs on one out dir", () => {
     });
     expect((await readdir(outDir)).sort()).toEqual(during.sort());
 
+    await writeFile(release, "");
     expect(await first.done).toMatchObject({ code: 0 });
     await expectNewGeneration();
   }, 60_000);
