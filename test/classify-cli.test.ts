@@ -219,6 +219,19 @@ describe("mailcodes-bounce, errors", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ file: `${path.join(dir, "bounces-")}\\xff\\xe9.log`, line: 1, reason: "mailboxfull" });
   });
 
+  it("says in one line that its output cannot be written, and exits 2, never with a stack trace (issue 19.13)", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = spawnSync(process.execPath, [BIN], { input: `${POSTFIX_LOG}\n`, stdio: ["pipe", full, "pipe"], encoding: "utf8" });
+      expect({ status: run.status, err: run.stderr }).toEqual({
+        status: 2,
+        err: "mailcodes-bounce: cannot write to standard output: ENOSPC: no space left on device, write\n",
+      });
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it.each([
     [["--mail", "--lines"], "mailcodes-bounce: --mail and --lines exclude each other; see mailcodes-bounce --help"],
     [["--bogus"], "mailcodes-bounce: unknown option --bogus; see mailcodes-bounce --help"],

@@ -102,13 +102,16 @@ export async function classifyMain(argv: readonly Input[], io: ClassifyIo): Prom
 
 /**
  * The command as a process (the bin calls this): its output goes into a pipe at the reader's pace. A reader that goes
- * away (`| head`) ends the run quietly, with the exit code the inputs read so far earned.
+ * away (`| head`) ends the run quietly, with the exit code the inputs read so far earned; any other failed write (a
+ * full disk, `> /dev/full`) is one line on stderr and exit 2, never a stack trace.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    process.exit(process.exitCode ?? 0);
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    process.stderr.write(`mailcodes-bounce: cannot write to standard output: ${oneLine(error.message)}\n`);
+    process.exit(2);
   });
+  process.stderr.on("error", () => process.exit(2));
   return classifyMain(givenArguments(argv), {
     out: (text) => process.stdout.write(text + "\n"),
     err: (text) => process.stderr.write(text + "\n"),
