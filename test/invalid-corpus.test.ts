@@ -264,20 +264,18 @@ describe("invalid-spec corpus", () => {
     expect(result.code).toBe(0);
   });
 
+  // generate, the command that would write: validate and check read the specs the same way, as the shared run shows.
   it.each(Object.keys(CORPUS))("rejects %s", async (name) => {
     const { specDir, outDir } = await setUp([name]);
-    const expected = [...CORPUS[name]!, summary(CORPUS[name]!.length)];
-    for (const command of COMMANDS) {
-      expect(await rejects(command, specDir, outDir), command).toEqual(expected);
-    }
+    expect(await rejects("generate", specDir, outDir)).toEqual([...CORPUS[name]!, summary(CORPUS[name]!.length)]);
   });
 
-  it("reports every problem of every fixture in one run when they share a spec dir, sorted by file then line", async () => {
+  it.each(COMMANDS)("%s reports every problem of every fixture in one run when they share a spec dir, sorted by file then line", async (command) => {
     const names = Object.keys(CORPUS);
     const { specDir, outDir } = await setUp(names);
     // A reference to a registry no spec defines is reported only when every spec passed the schema (a broken spec
     // might be the one that defines it), so in the shared run that one line is not expected.
     const expected = sortLines(names.flatMap((name) => CORPUS[name]!).filter((line) => !line.includes("cannot be resolved: no code set says")));
-    expect(await rejects("generate", specDir, outDir)).toEqual([...expected, summary(expected.length)]);
+    expect(await rejects(command, specDir, outDir)).toEqual([...expected, summary(expected.length)]);
   });
 });
