@@ -138,10 +138,10 @@ describe("emit, given the real specs", () => {
   });
 
   it("emits code that type-checks under strict settings with lib ES2020, and enums on request", async () => {
-    expect(await typecheck(dir)).toBe("");
     const enums = await emitFiles(catalog, { enumStyle: "enum" });
     expect(enums.find((f) => f.path === "smtp-reply-code.ts")!.text).toContain("export enum SmtpReplyCode {");
-    expect(await typecheck(await writeFiles(enums), { erasableSyntaxOnly: false })).toBe("");
+    // The two compilers run side by side.
+    expect(await Promise.all([typecheck(dir), typecheck(await writeFiles(enums), { erasableSyntaxOnly: false })])).toEqual(["", ""]);
   });
 
   it("puts logic in the runtime: a set's module holds data, types and one-line wrappers", () => {
