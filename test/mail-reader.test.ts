@@ -4,6 +4,7 @@
 // biome-ignore-all assist/source/organizeImports: steps.ts comes first, as it counts only code compiled after it
 import { stepsOf } from "./steps.ts";
 import { afterEach, describe, expect, it } from "vitest";
+import { addressAlone, fieldAddresses, findAddresses } from "../packages/mailcodes-bounce/src/address.ts";
 import {
   classifyBounce,
   MAX_MAIL_BYTES,
@@ -119,6 +120,122 @@ describe("a transfer encoding costs about what its size does (item 1)", () => {
     });
     expect((await readMail(mail)).text.split("\n").length).toBeLessThanOrEqual(MAX_MAIL_LINES + 1);
     expect((await classifyBounce(mail))[0]).toMatchObject({ recipient: "a@b.example", reason: "userunknown" });
+  });
+});
+
+const INTERNATIONAL = [
+  "josé.garcía@example.com",
+  "usér@example.com",
+  "ñandú@example.com",
+  "用户@例子.广告",
+  "user@bücher.example",
+];
+const QUOTED = '"<victim@example.net>"@attacker.example';
+
+/** A Postfix bounce naming the recipient in its report and in its DSN. */
+function postfixMail(recipient: string, fields = failed(recipient)): string {
+  const text = `This is the mail system at host mx.example.net.\n\n<${recipient}>: host mx.example.org[192.0.2.1] said: 550 5.1.1\n    user unknown (in reply to RCPT TO command)`;
+  return dsnMail({ text, fields }).replace("Subject: Delivery report", "Subject: Undelivered Mail Returned to Sender");
+}
+
+describe("addresses are parsed as addresses, read whole or not at all (items 2 and 3)", () => {
+  it.each([
+    ["a local part in UTF-8", "To josé.garcía@example.com: no", ["josé.garcía@example.com"]],
+    ["a domain in UTF-8", "<用户@例子.广告>, user@bücher.example.", ["用户@例子.广告", "user@bücher.example"]],
+    ["a local part in quotes that holds an address", `<${QUOTED}>: 550 5.1.1`, [QUOTED]],
+    ["an address in quotes in prose", 'The address "a@b.example" was rejected', ["a@b.example"]],
+    ["a local part in quotes cut short at its end", '"<victim@example.net', []],
+    ["a local part in quotes cut short at its start", '<victim@example.net>"@attacker.example', []],
+    ["a local part longer than any (not its last 256 characters)", `${"x".repeat(300)}@example.com`, []],
+    ["a domain longer than any", `user@${"a".repeat(300)}.example`, []],
+    ["a domain followed by a character that is not its end", "victim@example.com\u00ad.attacker.example", []],
+    ["a local part after another address's domain", "a@b.example+c@d.example", ["a@b.example"]],
+    [
+      "a local part after a non-ASCII character (RFC 6532: part of it)",
+      "«victim@example.com»",
+      ["«victim@example.com"],
+    ],
+  ])("in prose: %s", (_what, text, want) => {
+    expect(findAddresses(text).map((a) => a.address)).toEqual(want);
+  });
+
+  it("reads the addresses that lie wholly in the part of a line a reader names, the line's quotes read in full", () => {
+    const line = ` <"a <victim@example.net>"@attacker.example>... User unknown`;
+    const open = line.indexOf(" <", 2); // inside the quotes, as a reader that looks for " <" finds it
+    expect(findAddresses(line, 1, open + 2, line.indexOf(">..."))).toEqual([]);
+    expect(findAddresses(line, 1, 2, line.indexOf(">..."))[0]?.address).toBe(
+      '"a <victim@example.net>"@attacker.example',
+    );
+    expect(addressAlone(`<${QUOTED}>:`)).toBe(QUOTED);
+  });
+
+  it.each([
+    [
+      "a display name in quotes that holds an address",
+      '"victim@example.net" <attacker@example.org>',
+      ["attacker@example.org"],
+    ],
+    ["a comment that holds an address", "(victim@example.net) attacker@example.org", ["attacker@example.org"]],
+    [
+      "a list, a group and a display name with a comma",
+      'a@example.com, Group: "b, c" <d@example.com>;, e@example.com',
+      ["a@example.com", "d@example.com", "e@example.com"],
+    ],
+    ["an empty group, and the null path", "undisclosed-recipients:;, <>", []],
+    ["a local part in quotes", QUOTED, [QUOTED]],
+    [
+      "a mailbox written as an encoded word",
+      `=?UTF-8?B?${Buffer.from("josé@example.com").toString("base64")}?=`,
+      ["josé@example.com"],
+    ],
+    [
+      "a local part that only looks like an encoded word (never decoded)",
+      "=?utf-8?q?victim?=@example.com",
+      ["=?utf-8?q?victim?=@example.com"],
+    ],
+    [
+      "an encoded display name that holds an address",
+      "=?utf-8?q?victim=40example.net?= <attacker@example.org>",
+      ["attacker@example.org"],
+    ],
+  ])("in a header field: %s", (_what, value, want) => {
+    expect(fieldAddresses(value)).toEqual(want);
+  });
+
+  it.each(INTERNATIONAL)(
+    "reports %s whole from a DSN (utf-8 and rfc822 types), a report's line and X-Failed-Recipients",
+    async (address) => {
+        for (const mail of [
+        postfixMail(address),
+        dsnMail({ statusType: "message/global-delivery-status", fields: failed(address).replace("rfc822;", "utf-8;") }),
+        `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: ${address}\n\n550 5.1.1 user unknown\n`,
+      ]) {
+        const results = await classifyBounce(mail);
+        expect(results.map((r) => r.recipient)).toEqual([address]);
+        }
+    },
+  );
+
+  it("decodes RFC 6533's \\x{HEX} in a utf-8 recipient field, and an X-Failed-Recipients written as an encoded word", async () => {
+    const escaped = dsnMail({ fields: failed("jos\\x{E9}.garc\\x{ED}a@example.com").replace("rfc822;", "utf-8;") });
+    expect((await classifyBounce(escaped)).map((r) => r.recipient)).toEqual(["josé.garcía@example.com"]);
+    const encoded = `=?UTF-8?B?${Buffer.from("usér@example.com").toString("base64")}?=`;
+    const mail = `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: ${encoded}\n\n550 5.1.1 user unknown\n`;
+    expect((await classifyBounce(mail)).map((r) => r.recipient)).toEqual(["usér@example.com"]);
+  });
+
+  it("never reports the address inside a quoted local part: the bounce is for the whole address", async () => {
+    const forms = [
+      postfixMail(QUOTED),
+      `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: ${QUOTED}\n\n550 5.1.1 user unknown\n`,
+      `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\n\n<${QUOTED}>: 550 5.1.1 user unknown\n`,
+      `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: "victim@example.net" <attacker@example.org>\n\n550 5.1.1 user unknown\n`,
+    ];
+    for (const mail of forms) {
+      const recipients = (await classifyBounce(mail)).map((r) => r.recipient);
+      expect(recipients).not.toContain("victim@example.net");
+      expect(recipients.length).toBe(1);
+    }
   });
 });
 

@@ -3,8 +3,9 @@
 // before the first belong to it), continuation lines are joined, "Final-Recipient: <addr>" without a type is
 // accepted, and a field's parenthesised comment ("Status: 5.2.1 (mailbox disabled)") is kept as diagnostic text.
 import { findCodes } from "mailcodes-runtime";
+import { fieldAddresses, firstAddress } from "./address.js";
 import { MAX_RECIPIENTS } from "./limits.js";
-import { firstAddress, linesOf, squeeze } from "./text.js";
+import { linesOf, squeeze } from "./text.js";
 
 /** What a report says of one recipient. */
 export interface DsnRecipient {
@@ -72,6 +73,24 @@ export function afterType(value: string): { type?: string; text: string } {
   if (semi > 0 && semi <= 20 && /^[A-Za-z0-9-]+$/.test(value.slice(0, semi).trim()))
     return { type: value.slice(0, semi).trim().toLowerCase(), text: value.slice(semi + 1).trim() };
   return { text: value.trim() };
+}
+
+/**
+ * The address a recipient field gives ("rfc822; a@b.example", "utf-8; josé@b.example", "<a@b.example>"), read as a
+ * header's address is: RFC 6533's utf-8 type writes a character as \x{HEX} where it must.
+ */
+function recipientOf(value: string): string | undefined {
+  const { type, text } = afterType(value);
+  const written =
+    type === "utf-8"
+      ? text.replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (sequence, hex: string) => codePoint(hex) ?? sequence)
+      : text;
+  return fieldAddresses(written, 1)[0];
+}
+
+function codePoint(hex: string): string | undefined {
+  const n = Number.parseInt(hex, 16);
+  return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : undefined;
 }
 
 /** The enhanced status code a Status field starts with ("5.1.1 (…)" gives "5.1.1"), a code as the runtime reads codes. */
@@ -157,9 +176,9 @@ export function readDsn(text: string): Dsn {
     const fields = recipients[index]!;
     const final = fields.get("final-recipient") ?? "";
     let address =
-      firstAddress(final) ??
-      firstAddress(fields.get("x-actual-recipient") ?? "") ??
-      firstAddress(fields.get("original-recipient") ?? "");
+      recipientOf(final) ??
+      recipientOf(fields.get("x-actual-recipient") ?? "") ??
+      recipientOf(fields.get("original-recipient") ?? "");
     // "Final-Recipient: rfc822; @mail.example.org" (no local part): the address the Diagnostic-Code names.
     if (address === undefined && afterType(final).text.startsWith("@"))
       address = firstAddress(fields.get("diagnostic-code") ?? "");
@@ -170,7 +189,7 @@ export function readDsn(text: string): Dsn {
       continue;
     }
     const r: DsnRecipient = { recipient: address, fields };
-    const original = firstAddress(fields.get("original-recipient") ?? "");
+    const original = recipientOf(fields.get("original-recipient") ?? "");
     if (original !== undefined) r.originalRecipient = original;
     const action = fields.get("action");
     const known = action === undefined ? undefined : dsnActionOf(action);

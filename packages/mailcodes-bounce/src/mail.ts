@@ -13,6 +13,7 @@ import {
   latin1Of,
   ORIGINAL_TYPES,
   partsOf,
+  strictUtf8,
 } from "./mime.js";
 import { cutAt, htmlToText, linesOf } from "./text.js";
 
@@ -68,7 +69,8 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   const bytes = withinLimit(input);
   const latin1 = latin1Of(bytes);
   const split = headerEnd(latin1);
-  const headers = parseHeaders(latin1.slice(0, split.at));
+  // RFC 6532: header fields may be UTF-8 (an address, a subject); a block that is not is read byte for character.
+  const headers = parseHeaders(strictUtf8(bytes.subarray(0, split.at)) ?? latin1.slice(0, split.at));
   const header = (name: string) => headers.get(name)?.[0] ?? "";
   const subject = decodeHeader(header("subject"));
   const from = decodeHeader(header("from"));

@@ -65,6 +65,17 @@ export function decodeUtf8(content: ArrayBuffer | Uint8Array): string {
   return utf8.decode(content);
 }
 
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+/** The bytes as UTF-8, or undefined when they are not UTF-8. */
+export function strictUtf8(content: Uint8Array): string | undefined {
+  try {
+    return strict.decode(content);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the header block ends: `at` is the end of the last header line, `body` where the body starts. */
 export function headerEnd(text: string): { at: number; body: number } {
   const lf = text.indexOf("\n\n");

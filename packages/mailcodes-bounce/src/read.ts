@@ -2,9 +2,10 @@
 // finishes its records, the codes a text holds (as the catalog's runtime finds them, so a code means the same here as
 // in classify), a DSN's records and a report's prose, and the forms more than one reader knows.
 import { findCodes, findCommand } from "mailcodes-runtime";
+import { findAddresses } from "./address.js";
 import { type DsnRecipient, dsnField } from "./dsn.js";
 import type { BounceRecord, Report } from "./report.js";
-import { findAddresses, squeeze } from "./text.js";
+import { squeeze } from "./text.js";
 
 /** Where the part of a report that a reader reads starts and ends. */
 export interface Bounds {

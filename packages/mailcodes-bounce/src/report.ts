@@ -2,10 +2,11 @@
 // (one record per bounced recipient).
 import type { BounceReason, EnhancedStatusCode, SmtpReplyCode } from "mailcodes";
 import type { SmtpCommand } from "mailcodes-runtime";
+import { findAddresses } from "./address.js";
 import { type Dsn, type DsnAction, readDsn } from "./dsn.js";
 import { MAX_TEXT_CHARS } from "./limits.js";
 import type { Mail } from "./mail.js";
-import { findAddresses, linesOf, squeeze } from "./text.js";
+import { linesOf, squeeze } from "./text.js";
 
 /** The most lines a recipient's paragraph runs to: a real one is a few. */
 const PARAGRAPH_LINES = 40;
@@ -133,5 +134,7 @@ export class Report {
 /** Whether a line starts with an address other than the recipient's ("<b@example.org>: …"). Reads the line's head only. */
 function startsWithAnotherAddress(line: string, recipient: string): boolean {
   const head = line.slice(0, 512).toLowerCase();
-  return /^\s*<?[^\s@]+@/.test(head) && head.indexOf(recipient) === -1;
+  const first = findAddresses(head, 1)[0];
+  const before = first === undefined ? "" : head.slice(0, first.start).trim();
+  return first !== undefined && (before === "" || before === "<") && head.indexOf(recipient) === -1;
 }

@@ -1,8 +1,9 @@
 // activehunter: QUALITIA Active!hunter's notices (X-AHMailID): ">>> a@b <a@b>" under "----- The following addresses
 // had permanent fatal errors -----", the remote server's reply under "----- Transcript of session follows -----".
+import { findAddresses } from "../address.js";
 import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const activehunter = {
   format: "activehunter",

@@ -1,9 +1,10 @@
 // amazonses: Amazon SES notifications (through SNS, as mail): JSON with a notificationType of Bounce (one result per
 // bounced recipient, its diagnosticCode and status), Complaint (feedback) or Delivery (delivered).
 
+import { fieldAddresses } from "../address.js";
 import { afterType, dsnActionOf, statusCode } from "../dsn.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { firstAddress, linesOf, squeeze } from "../text.js";
+import { linesOf, squeeze } from "../text.js";
 
 export const amazonses = {
   format: "amazonses",
@@ -23,7 +24,7 @@ export const amazonses = {
       const bounce = object(data["bounce"]);
       for (const item of array(bounce["bouncedRecipients"])) {
         const r = object(item);
-        const recipient = firstAddress(String(r["emailAddress"] ?? ""));
+        const recipient = fieldAddresses(String(r["emailAddress"] ?? ""), 1)[0];
         if (recipient === undefined) continue;
         const diagnostic = afterType(String(r["diagnosticCode"] ?? ""));
         const status = statusCode(String(r["status"] ?? ""));
@@ -40,7 +41,7 @@ export const amazonses = {
     } else if (type === "Complaint") {
       const complaint = object(data["complaint"]);
       for (const item of array(complaint["complainedRecipients"])) {
-        const recipient = firstAddress(String(object(item)["emailAddress"] ?? ""));
+        const recipient = fieldAddresses(String(object(item)["emailAddress"] ?? ""), 1)[0];
         if (recipient !== undefined)
           records.push({ recipient, text: String(complaint["complaintFeedbackType"] ?? ""), reason: "feedback" });
       }
@@ -48,7 +49,7 @@ export const amazonses = {
       const delivery = object(data["delivery"]);
       const response = String(delivery["smtpResponse"] ?? "");
       for (const item of array(delivery["recipients"])) {
-        const recipient = firstAddress(String(item));
+        const recipient = fieldAddresses(String(item), 1)[0];
         if (recipient !== undefined)
           records.push({ recipient, text: response, action: "delivered", reason: "delivered" });
       }

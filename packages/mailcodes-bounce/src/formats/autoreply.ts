@@ -2,8 +2,9 @@
 // the Subject) — not failures, reason vacation, for the address that replied. A fallback, tried only after every
 // bounce form, since a bounce is auto-submitted too (a mail from a mailer daemon or postmaster is not an auto-reply);
 // but it claims a mail whose Subject says "Auto:", "Auto Reply" or "Automatic reply" before any other reader.
+import { fieldAddresses } from "../address.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { firstAddress, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 const SUBJECT_STARTS = ["auto:", "auto response:", "automatic reply:", "out of office:", "out of the office:"];
 
@@ -35,7 +36,7 @@ export const autoreply = {
       SUBJECT_STARTS.some((s) => subject.startsWith(s)) ||
       mail.header("x-apple-action").toLowerCase().startsWith("vacation");
     if (!auto) return undefined;
-    const recipient = firstAddress(mail.from) ?? firstAddress(mail.header("return-path"));
+    const recipient = fieldAddresses(mail.header("from"), 1)[0] ?? fieldAddresses(mail.header("return-path"), 1)[0];
     if (recipient === undefined) return undefined;
     return [{ recipient, text: squeeze(mail.text).slice(0, 1000), reason: "vacation" }];
   },

@@ -1,9 +1,10 @@
 // biglobe: BIGLOBE's notices, and those of the cable providers on its system (postmaster@…biglobe/inacatv/tmtv/ttv.ne.jp,
 // "Returned mail:"): the addresses under "----- The following addresses had delivery problems -----", the reason
 // under "----- Non-delivered information -----". Its own sentences are catalog wording for the biglobe MTA.
+import { addressAlone } from "../address.js";
 import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 const DOMAINS = ["@biglobe.ne.jp", "@inacatv.ne.jp", "@tmtv.ne.jp", "@ttv.ne.jp"];
 

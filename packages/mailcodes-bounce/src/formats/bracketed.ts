@@ -1,9 +1,9 @@
 // bracketed: an unnamed MTA's notices ("Returned Mail: …" or "Mail Delivery Failure", or from "Mail Delivery System"):
 // "The original message was received at …", then "a@b [User unknown]" under "---The following addresses had delivery
 // errors---".
+import { addressAlone } from "../address.js";
 import { addToLast, recordsIn, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone } from "../text.js";
 
 export const bracketed = {
   format: "bracketed",

@@ -2,9 +2,9 @@
 // "  * a@b" bullets, the cause under "Technical details" ("SMTP:RCPT host …: 553 …", "Routing: Could not find a
 // gateway for …").
 import { findCommand } from "mailcodes-runtime";
+import { addressAlone } from "../address.js";
 import { addToLast, squeezed } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone } from "../text.js";
 
 export const bulleted = {
   format: "bulleted",

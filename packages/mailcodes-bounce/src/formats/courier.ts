@@ -5,9 +5,9 @@
 // courier MTA.
 
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { dsnRecord } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 function isCourier(report: Report): boolean {
   const subject = report.mail.subject;

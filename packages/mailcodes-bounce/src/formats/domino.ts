@@ -2,9 +2,10 @@
 // Subject): "Your message … was not delivered to:", the address indented on a line of its own, then "because:" and
 // the reason on the next line, sometimes with a DSN part beside it. Its own sentences ("not listed in Domino
 // Directory") are catalog wording for the domino MTA.
+import { addressAlone } from "../address.js";
 import { dsnRecord, section } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const domino = {
   format: "domino",

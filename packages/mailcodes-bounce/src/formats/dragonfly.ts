@@ -3,9 +3,9 @@
 // and the command. Its own sentences ("Could not deliver for the last …") are catalog wording for the dragonfly MTA.
 
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const dragonfly = {
   format: "dragonfly",

@@ -3,9 +3,10 @@
 // reason:" and the reason; or "a@b:" and "SMTP error from remote server for TEXT command, host: … reason: 550 …". Its
 // own sentences are catalog wording for the einsundeins MTA.
 import { findCommand } from "mailcodes-runtime";
+import { addressAlone } from "../address.js";
 import { recordsIn, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const einsundeins = {
   format: "einsundeins",

@@ -1,8 +1,9 @@
 // errorsending: an unnamed MTA's notices ("There was an error sending your mail", "We had trouble delivering your
 // message"): a line per recipient.
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const errorsending = {
   format: "errorsending",

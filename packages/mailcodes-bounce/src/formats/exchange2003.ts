@@ -3,9 +3,9 @@
 // ("MSEXCH:IMS:…:0 (000C05A6) Unknown Recipient"); the codes are catalog wording. Exchange 2007 and later write
 // RFC 3464 reports, read by rfc3464.
 
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const exchange2003 = {
   format: "exchange2003",
@@ -30,7 +30,7 @@ export const exchange2003 = {
         // "c=US;a= ;p=org;o=site;cat:SMTP=user@example.com; on …" (an X.400 address): the SMTP address in it.
         const head = line.slice(0, on);
         const smtp = head.toLowerCase().indexOf(":smtp=");
-        const address = findAddresses(smtp === -1 ? head : head.slice(smtp + 6), 1)[0]?.address;
+        const address = findAddresses(line, 1, smtp === -1 ? 0 : smtp + 6, on)[0]?.address;
         if (address !== undefined) {
           records.push({ recipient: address, text: "" });
           return;

@@ -5,9 +5,10 @@
 // administrators:", "Error Details"), a Content-Language header. One with no DSN part is read from that section: each
 // recipient on a line of its own, then what the remote server returned ("Remote Server returned '550 5.1.1 …'"); else
 // the "Recipient Address:" of its "Original Message Details".
+import { findAddresses } from "../address.js";
 import { dsnRecords, replyIn, section, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const exchange2007 = {
   format: "exchange2007",

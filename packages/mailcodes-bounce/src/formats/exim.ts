@@ -6,9 +6,10 @@
 // refused sender is on hold until the wording says more, and a pipe to a program is a mailer error.
 
 import { findCommand } from "mailcodes-runtime";
+import { fieldAddresses, findAddresses } from "../address.js";
 import { section } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, hasAny, squeeze } from "../text.js";
+import { hasAny, squeeze } from "../text.js";
 
 const SUBJECTS = [
   "Delivery Status Notification",
@@ -87,8 +88,8 @@ export const exim = {
       else current.text += ` ${line}`;
     }
     if (records.length === 0) {
-      for (const a of findAddresses(report.header("x-failed-recipients")))
-        records.push({ recipient: a.address, text: "" });
+      for (const recipient of fieldAddresses(report.header("x-failed-recipients")))
+        records.push({ recipient, text: "" });
     }
     if (records.length === 0) return undefined;
     const byAddress = new Map(report.dsn.recipients.map((r) => [r.recipient, r]));

@@ -3,9 +3,9 @@
 // and are skipped; its own sentences ("The user(s) account is disabled.") are catalog wording for the ezweb MTA.
 
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 const OPENINGS = ["The user(s) ", "Your message ", "Each of the following", "<"];
 

@@ -2,8 +2,9 @@
 // recipient (Original-Rcpt-To, Removal-Recipient) is a result with the reason feedback; a report that names none
 // stands for the returned message's recipient. Also Hotmail's and Amazon SES's older complaint mails, and Apple's
 // unsubscribe notices.
+import { fieldAddresses } from "../address.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, firstAddress, linesOf } from "../text.js";
+import { linesOf } from "../text.js";
 
 export const feedback = {
   format: "feedback",
@@ -29,14 +30,14 @@ export const feedback = {
     for (const line of linesOf(mail.feedback !== "" ? mail.feedback : mail.text)) {
       const lower = line.slice(0, 20).toLowerCase();
       if (!lower.startsWith("original-rcpt-to:") && !lower.startsWith("removal-recipient:")) continue;
-      const address = firstAddress(line.slice(line.indexOf(":") + 1));
+      const address = fieldAddresses(line.slice(line.indexOf(":") + 1), 1)[0];
       if (address !== undefined && recipients[recipients.length - 1] !== address) recipients.push(address);
     }
     if (recipients.length === 0) {
       const to =
-        findAddresses(report.originalHeader("to"))[0]?.address ??
-        (apple ? firstAddress(mail.from) : undefined) ??
-        firstAddress(mail.header("to"));
+        fieldAddresses(report.originalHeader("to"), 1)[0] ??
+        (apple ? fieldAddresses(mail.header("from"), 1)[0] : undefined) ??
+        fieldAddresses(mail.header("to"), 1)[0];
       if (to !== undefined) recipients.push(to);
     }
     const text = firstFeedbackLine(mail.feedback);

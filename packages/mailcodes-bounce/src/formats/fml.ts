@@ -2,9 +2,10 @@
 // not a member, a loop, a duplicated Message-ID. The notice's Subject says what happened as much as its text, so it
 // is read with the text; fml's sentences are catalog wording for the fml MTA.
 
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const fml = {
   format: "fml",

@@ -1,9 +1,9 @@
 // gmail: Gmail's own bounces (From mailer-daemon@googlemail.com, "Delivery Status Notification (Failure)"): "Delivery
 // to the following recipient failed permanently:", the remote server's reply quoted with Gmail's SMTP state, "(state
 // 14)". Gmail's own sentences ("DNS Error: Domain name not found") are catalog wording for the gmail MTA.
+import { addressAlone } from "../address.js";
 import { fromGoogle, recordsIn, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone } from "../text.js";
 
 /** Gmail's SMTP states: the command each answered, and what a failure there is. */
 const STATES = new Map<

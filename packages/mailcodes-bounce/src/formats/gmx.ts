@@ -3,9 +3,9 @@
 // lines of their own.
 
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const gmx = {
   format: "gmx",

@@ -1,8 +1,9 @@
 // googlegroups: Google Groups' refusals (from Google's mailer daemon, with X-Failed-Recipients): "the group you tried
 // to contact … may not exist, or you may not have permission to post", in the poster's language.
+import { fieldAddresses } from "../address.js";
 import { fromGoogle } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const googlegroups = {
   format: "googlegroups",
@@ -21,8 +22,8 @@ export const googlegroups = {
     if (bullets === 0) for (let at = text.indexOf("\n*"); at !== -1; at = text.indexOf("\n*", at + 2)) bullets++;
     const reason = bullets === 4 ? "rejected" : "onhold";
     const said = squeeze(text);
-    return findAddresses(report.header("x-failed-recipients")).map((a) => ({
-      recipient: a.address,
+    return fieldAddresses(report.header("x-failed-recipients")).map((recipient) => ({
+      recipient,
       text: said,
       reason,
     }));

@@ -1,8 +1,9 @@
 // googleworkspace: Google Workspace's bounces (from Google's mailer daemon, with no DSN fields): "** Address not found
 // **" and what follows, for the returned message's recipient.
+import { fieldAddresses } from "../address.js";
 import { fromGoogle } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const googleworkspace = {
   format: "googleworkspace",
@@ -11,7 +12,7 @@ export const googleworkspace = {
     const text = report.mail.text;
     const start = text.indexOf("** ");
     if (start === -1) return undefined;
-    const to = findAddresses(report.originalHeader("to"), 1)[0]?.address;
+    const to = fieldAddresses(report.originalHeader("to"), 1)[0];
     if (to === undefined) return undefined;
     return [{ recipient: to, text: squeeze(text.slice(start)) }];
   },

@@ -1,8 +1,9 @@
 // imail: Ipswitch IMail Server's bounces ("Undeliverable Mail", X-Mailer <SMTP32 v…>): a line per recipient
 // ("Unknown user: a@b"), and the remote server's reply after "Body of message generated response:". Its own
 // sentences are catalog wording for the imail MTA.
+import { findAddresses } from "../address.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const imail = {
   format: "imail",

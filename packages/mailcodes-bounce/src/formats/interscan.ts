@@ -1,9 +1,9 @@
 // interscan: Trend Micro InterScan MSS's notices (From "InterScan …"): "Sent <<< RCPT TO:<a@b>" and "Received >>> 550
 // …" lines, or "Unable to deliver message to <a@b>" for an address the gateway itself refused.
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { squeezed } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 function isInterScan(report: Report): boolean {
   return (
@@ -27,7 +27,7 @@ export const interscan = {
       if (line.indexOf("@") > 1 && line.indexOf(" <") > 1 && (sent > 1 || received > 1 || unable)) {
         const open = line.lastIndexOf("<");
         const close = line.lastIndexOf(">");
-        const address = close > open ? findAddresses(line.slice(open, close + 1), 1)[0]?.address : undefined;
+        const address = close > open ? findAddresses(line, 1, open, close + 1)[0]?.address : undefined;
         if (address !== undefined) {
           if (record === undefined || record.recipient !== address) {
             record = { recipient: address, text: "" };

@@ -2,9 +2,9 @@
 // then "Could not be delivered to: <a@b>" and the reason, indented. X-SPASIGN: NG says the recipient's filter refused
 // it. Its own sentences are catalog wording for the kddi MTA.
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 function isKddi(report: Report): boolean {
   const from = report.mail.from.toLowerCase();

@@ -1,8 +1,8 @@
 // mailfoundry: MailFoundry's notices ("Message delivery has failed", Received … (MAILFOUNDRY)): "Unable to deliver
 // message to: <a@b>", then "Delivery failed for the following reason:" and the server's reply.
+import { findAddresses } from "../address.js";
 import { squeezed, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const mailfoundry = {
   format: "mailfoundry",

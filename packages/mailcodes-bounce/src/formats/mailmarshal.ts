@@ -1,8 +1,9 @@
 // mailmarshal: Trustwave MailMarshal's notices ("Undeliverable Mail: \"…\""): "Could not be delivered because of", the
 // reply, then "The following recipients were affected:" and the addresses indented.
+import { addressAlone } from "../address.js";
 import { section } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const mailmarshal = {
   format: "mailmarshal",

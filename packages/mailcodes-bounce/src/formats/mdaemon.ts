@@ -5,9 +5,10 @@
 // recipient's.
 
 import { findCommand } from "mailcodes-runtime";
+import { fieldAddresses, findAddresses } from "../address.js";
 import { replyIn, section } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const mdaemon = {
   format: "mdaemon",
@@ -48,8 +49,7 @@ export const mdaemon = {
       }
     }
     if (failed !== "") {
-      const everyone =
-        accepted.size > 0 ? [...accepted] : findAddresses(report.originalHeader("to")).map((a) => a.address);
+      const everyone = accepted.size > 0 ? [...accepted] : fieldAddresses(report.originalHeader("to"));
       for (const address of everyone)
         records.push({
           recipient: address,

@@ -1,9 +1,9 @@
 // mfilter: Digital Arts m-FILTER's notices (X-Mailer: m-FILTER, "failure notice"): the address on a line of its own,
 // the reply under "-------server message", the command under "-------SMTP command".
 import { findCommand } from "mailcodes-runtime";
+import { addressAlone } from "../address.js";
 import { section, squeezed } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone } from "../text.js";
 
 export const mfilter = {
   format: "mfilter",

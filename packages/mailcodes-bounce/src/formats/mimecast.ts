@@ -1,8 +1,9 @@
 // mimecast: Mimecast's notices ("Email Delivery Failure", Message-IDs …mimecast.lan): "-- a@b" lines for the
 // recipients, "-- …" lines for what went wrong, and a DSN part.
+import { addressAlone } from "../address.js";
 import { dsnRecord } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const mimecast = {
   format: "mimecast",

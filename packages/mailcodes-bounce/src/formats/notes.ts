@@ -1,9 +1,9 @@
 // notes: HCL (formerly IBM, formerly Lotus) Notes' notices ("Undeliverable message"): the reasons and the addresses
 // under "------- Failure Reasons --------", before "------- Returned Message --------". Its own sentences ("User not
 // listed in public Name & Address Book") are catalog wording for the notes MTA.
+import { addressAlone, fieldAddresses } from "../address.js";
 import { section, squeezed } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, findAddresses } from "../text.js";
 
 export const notes = {
   format: "notes",
@@ -29,7 +29,7 @@ export const notes = {
       }
     }
     if (records.length === 0) {
-      const to = findAddresses(report.originalHeader("to"), 1)[0]?.address;
+      const to = fieldAddresses(report.originalHeader("to"), 1)[0];
       if (to === undefined) return undefined;
       records.push({ recipient: to, text: pending });
       pending = "";

@@ -2,9 +2,9 @@
 // failed recipient, "a@b: 550 5.1.1 … User Unknown". Its own sentences ("Envelope expired") are catalog wording for
 // the opensmtpd MTA.
 
+import { findAddresses } from "../address.js";
 import { section } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const opensmtpd = {
   format: "opensmtpd",

@@ -2,10 +2,10 @@
 // daemon's From, a bounce's Subject, X-Failed-Recipients) — its recipients are the addresses
 // X-Failed-Recipients names, else the addresses the prose gives on lines of their own ("<a@b>:", "a@b"), else the
 // returned message's To:. The text is the recipient's paragraph, or the whole prose.
+import { addressAlone, fieldAddresses, findAddresses } from "../address.js";
 import { MAX_RECIPIENTS } from "../limits.js";
 import { proseOf } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, findAddresses } from "../text.js";
 
 /** What a bounce's From says (a mailer daemon, a postmaster, a delivery system, the null sender). */
 const DAEMONS = [
@@ -53,9 +53,9 @@ export const plaintext = {
   fallback: true,
   read(report: Report): BounceRecord[] | undefined {
     if (!saysBounce(report)) return undefined;
-    let recipients = findAddresses(report.header("x-failed-recipients")).map((a) => a.address);
+    let recipients = fieldAddresses(report.header("x-failed-recipients"));
     if (recipients.length === 0) recipients = addressLines(report);
-    if (recipients.length === 0) recipients = findAddresses(report.originalHeader("to"), 1).map((a) => a.address);
+    if (recipients.length === 0) recipients = fieldAddresses(report.originalHeader("to"), 1);
     if (recipients.length === 0) return undefined;
     const prose = proseOf(report);
     return unique(recipients)

@@ -4,9 +4,10 @@
 // Delivery report unavailable ---") stands for the returned message's recipient, with nothing to say.
 
 import { findCommand } from "mailcodes-runtime";
+import { fieldAddresses, findAddresses } from "../address.js";
 import { dsnRecord, replyIn, statusIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const postfix = {
   format: "postfix",
@@ -30,7 +31,7 @@ export const postfix = {
       if (paragraphs.size > 0)
         return [...paragraphs].map(([recipient, text]) => postfixRecord({ recipient, text }, text, command));
       if (report.mail.text.indexOf("--- Delivery report unavailable ---") !== -1) {
-        const to = findAddresses(report.originalHeader("to"), 1)[0]?.address;
+        const to = fieldAddresses(report.originalHeader("to"), 1)[0];
         return to === undefined ? undefined : [{ recipient: to, text: "" }];
       }
       return undefined;

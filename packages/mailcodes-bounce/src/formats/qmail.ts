@@ -4,9 +4,10 @@
 // after EHLO), which tells the command. qmail's own sentences are catalog wording for the qmail MTA.
 
 import { findCommand } from "mailcodes-runtime";
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, hasAny } from "../text.js";
+import { hasAny } from "../text.js";
 
 const STARTS = [
   "Hi. This is the qmail",

@@ -1,9 +1,9 @@
 // smail: Deutsche Telekom's (T-Online) notices and Smail 3's, which it runs: banners "|---- Failed addresses
 // follow: ----|" with " <a@b>" and the server's reply below, or " a@b ... failed: reason" (Smail), after an optional
 // message log that tells more.
+import { addressAlone, findAddresses } from "../address.js";
 import { addToLast, recordsIn, section, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { addressAlone, findAddresses } from "../text.js";
 
 const LOG = "|------------------------- Message log follows: -------------------------|";
 const FAILED = "|------------------------- Failed addresses follow: ---------------------|";

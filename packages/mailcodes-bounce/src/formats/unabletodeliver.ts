@@ -1,8 +1,8 @@
 // unabletodeliver: an unnamed MTA's notices ("Delivery failure" from a MAILER-DAEMON): "Unable to deliver message to
 // the following address(es).", then "<a@b>:" and the reason below.
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn, withCommands } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const unabletodeliver = {
   format: "unabletodeliver",

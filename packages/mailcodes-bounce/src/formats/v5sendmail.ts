@@ -5,9 +5,10 @@
 // transcript names next. Lines before the first "While talking to" and lines of no dialogue are kept apart, and read
 // only when the transcript names no recipient.
 import { findCommand } from "mailcodes-runtime";
+import { fieldAddresses, findAddresses } from "../address.js";
 import { sendmailTranscript } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses, squeeze } from "../text.js";
+import { squeeze } from "../text.js";
 
 export const v5sendmail = {
   format: "v5sendmail",
@@ -64,7 +65,7 @@ export const v5sendmail = {
         if (address !== undefined && i >= 0) records.push({ recipient: address, text });
       });
       if (records.length === 0) {
-        const to = findAddresses(report.originalHeader("to"), 1)[0]?.address;
+        const to = fieldAddresses(report.originalHeader("to"), 1)[0];
         if (to !== undefined) records.push({ recipient: to, text: "" });
       }
     }
@@ -84,11 +85,11 @@ function transcriptAddress(line: string): string | undefined {
   if (open !== -1) {
     const at = line.indexOf("@", open);
     const close = at === -1 ? -1 : line.indexOf(">...", at);
-    if (close !== -1) return findAddresses(line.slice(open + 2, close), 1)[0]?.address;
+    if (close !== -1) return findAddresses(line, 1, open + 2, close)[0]?.address;
   }
   const rcpt = line.toUpperCase().indexOf(">>> RCPT TO:");
   if (rcpt === -1) return undefined;
   const from = line.indexOf(":<", rcpt);
   const end = from === -1 ? -1 : line.indexOf(">", from);
-  return end === -1 ? undefined : findAddresses(line.slice(from + 2, end), 1)[0]?.address;
+  return end === -1 ? undefined : findAddresses(line, 1, from + 2, end)[0]?.address;
 }

@@ -2,9 +2,9 @@
 // :5.1.1 …", or for a delay "[Status: Error, Address: <a@b>, ResponseCode 421, , Host not reachable.]", which
 // Zoho writes for a delivery it keeps retrying.
 
+import { findAddresses } from "../address.js";
 import { addToLast, recordsIn } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
-import { findAddresses } from "../text.js";
 
 export const zoho = {
   format: "zoho",
