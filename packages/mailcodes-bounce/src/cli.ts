@@ -25,7 +25,8 @@ matches ({source, code, name}), and where it came from: file and line, or file, 
 A line is read up to its first 1 MiB; a reply is classified by 1,000 lines at a time (the rest as a reply of its
 own); a mail is read up to its first 8 MiB (as classifyBounce reads it). Stderr says when any of them applies.
 
-Exit codes: 0 done; 2 bad usage, or an input could not be read (the others are still classified).`;
+Exit codes: 0 done; 2 bad usage, an input that could not be read (the others are still classified), or an output
+that could not be written.`;
 
 /**
  * A line of a log is classified by its first MAX_LINE_BYTES (its line end aside); a reply by MAX_REPLY_LINES lines at a
