@@ -12,7 +12,7 @@ import type {
   SetupArea,
 } from "./classification.js";
 import { type CodeSetIndex, codeSet } from "./code-set.js";
-import { type Code, patternMatches, splitEnhancedCode } from "./codes.js";
+import { type Code, type CodeFormat, patternMatches, splitEnhancedCode } from "./codes.js";
 import { type FoundCodes, findCodes, pickReplyCode } from "./find-codes.js";
 import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
@@ -123,11 +123,16 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** A set as the classifier reads it: every one of one shape, since the loop over sets reads them all (the tables vary). */
 interface TextSet<Info extends ClassifiedEntry> {
   readonly set: ClassifiedSet<Info>;
   readonly index: CodeSetIndex<Code, Info>;
-  /** For a set with an inLogs column: the index of its first message in the combined matcher. */
-  readonly firstMessage?: number;
+  readonly format: CodeFormat;
+  readonly size: number;
+  /** Whether it is the provider registry, whose rows are matched by host, not by text. */
+  readonly byHost: boolean;
+  /** For a set found in text (an inLogs column, or alphanumeric codes): its first message in the combined matcher. */
+  readonly firstMessage: number | undefined;
 }
 
 /** What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, each set's entries. */
@@ -140,7 +145,9 @@ interface CodeMemo<Info> {
 interface Prepared<Info extends ClassifiedEntry> {
   readonly reasons: ReadonlyMap<string, ReasonRow>;
   /** The reasons of the first pass in order, each with its test. */
-  readonly firstPass: ReadonlyArray<readonly [reason: string, test: FirstPassTest]>;
+  readonly firstPass: readonly string[];
+  /** Each first-pass reason's test, at its index in firstPass. */
+  readonly firstPassTests: readonly FirstPassTest[];
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
   /** Every set's messages and phrases, found in one pass over a text. */
@@ -165,7 +172,14 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
   const groups: MessageGroup[] = [];
   let messages = 0;
   const sets = tables.sets.map((set): TextSet<Info> => {
-    const base = { set, index: codeSet<Code, Info>(set.entries, { format: set.format }) };
+    const textSet = (firstMessage: number | undefined): TextSet<Info> => ({
+      set,
+      index: codeSet<Code, Info>(set.entries, { format: set.format }),
+      format: set.format,
+      size: set.entries.length,
+      byHost: set.registry === "bounce-provider",
+      firstMessage,
+    });
     if (set.registry === "bounce-provider") {
       // Providers are matched by host, not by text.
       for (const e of set.entries)
@@ -176,7 +190,7 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
             .split(/\s+/)
             .filter((h) => h !== ""),
         ]);
-      return base;
+      return textSet(undefined);
     }
     if (set.format === "alphanumeric") {
       // A provider's own codes ("RP-001") are read as words (see parse); finding them first as text tells when to.
@@ -184,10 +198,10 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
       groups.push({ messages: codes, whole: true });
       const firstMessage = messages;
       messages += codes.length;
-      return { ...base, firstMessage };
+      return textSet(firstMessage);
     }
     const inLogs = set.inLogs;
-    if (inLogs === undefined) return base;
+    if (inLogs === undefined) return textSet(undefined);
     const texts = set.entries.map((e) => e.texts[inLogs] ?? "");
     groups.push({
       messages: texts,
@@ -197,11 +211,13 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     });
     const firstMessage = messages;
     messages += texts.length;
-    return { ...base, firstMessage };
+    return textSet(firstMessage);
   });
+  const firstPass = ordered((r) => r.attributes.firstPass);
   return {
     reasons,
-    firstPass: ordered((r) => r.attributes.firstPass).map((reason) => [reason, firstPassTest(reason)] as const),
+    firstPass,
+    firstPassTests: firstPass.map(firstPassTest),
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
     matcher: MessageMatcher.combine(groups),
@@ -362,7 +378,9 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
   const gate = new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
   if (smtp) {
-    for (const [reason, test] of p.firstPass) {
+    for (let k = 0; k < p.firstPass.length; k++) {
+      const reason = p.firstPass[k]!;
+      const test = p.firstPassTests[k]!;
       const decided = test(gate, reason);
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
     }
@@ -610,6 +628,8 @@ function matchSets<Info extends ClassifiedEntry>(
     worded: [],
     early: [],
     mta: [],
+      if (from === next) continue; // none of its rows in the text
+      const kept: Info[] = [];
     agents: [],
     agentSays: [],
     vetoed: new Set(),
@@ -618,11 +638,11 @@ function matchSets<Info extends ClassifiedEntry>(
   const matched = p.matcher.matchAll(text);
   let next = 0;
   for (let setIndex = 0; setIndex < p.sets.length; setIndex++) {
-    const { set, index, firstMessage } = p.sets[setIndex]!;
-    if (set.registry === "bounce-provider") continue;
+    const { set, index, format, size, byHost, firstMessage } = p.sets[setIndex]!;
+    if (byHost) continue;
     let found: readonly Info[] = [];
-    if (firstMessage !== undefined && set.format === "alphanumeric") {
-      const end = firstMessage + set.entries.length;
+    if (firstMessage !== undefined && format === "alphanumeric") {
+      const end = firstMessage + size;
       while (next < matched.length && matched[next]! < firstMessage) next++;
       const mentioned = next < matched.length && matched[next]! < end;
       while (next < matched.length && matched[next]! < end) next++;
@@ -630,8 +650,7 @@ function matchSets<Info extends ClassifiedEntry>(
       found = code === undefined ? [] : index.lookupAll(code);
       for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
     } else if (firstMessage !== undefined) {
-      const kept: Info[] = [];
-      const end = firstMessage + set.entries.length;
+      const end = firstMessage + size;
       while (next < matched.length && matched[next]! < firstMessage) next++;
       const from = next;
       while (next < matched.length && matched[next]! < end) next++;
@@ -674,7 +693,7 @@ function matchSets<Info extends ClassifiedEntry>(
         }
       }
       found = kept;
-    } else if (set.format !== "alphanumeric") {
+    } else if (format !== "alphanumeric") {
       found = memo.sets[setIndex] ?? byCodes(p, memo.sets, setIndex, enhanced, reply);
     }
     for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
