@@ -1,8 +1,9 @@
 // classify: the catalog's classifier on SMTP replies and DSN lines as MTAs write them (hand-written here, after the
 // forms real bounces take), on what it is given besides the text, and on garbage. (Its work on adversarial text
 // grows linearly: linear.test.ts.)
-import { describe, expect, it } from "vitest";
-import { classify, type BounceFacts } from "../generated/index.ts";
+import type { SmtpCommand } from "mailcodes-runtime";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { type BounceFacts, type BounceReason, classify, type SetupArea, type SmtpReplyCode } from "../generated/index.ts";
 
 function expectClass(input: string | BounceFacts, expected: Record<string, unknown>): void {
   expect(classify(input)).toMatchObject(expected);
@@ -155,6 +156,24 @@ describe("classify: what is known besides the text", () => {
     const arara = r.matches.find((m) => m.source === "arara-code");
     expect(smp?.attributes).toHaveProperty("invalidateAfterErrors");
     expect(arara?.code).toBe(550);
+  });
+});
+
+describe("classify: the rules' contract and the result's types", () => {
+  it("a phrase of the wording registry that decides before the passes holds against the status's reason", () => {
+    // The row "blacklisted url in message" (pass: early); with its attribute misspelt it would silently give way to
+    // 5.1.1's userunknown, which validate now refuses (validate.test.ts).
+    expectClass({ text: "550 5.1.1 blacklisted URL in message", status: "5.1.1", command: "RCPT" }, { reason: "spamdetected" });
+  });
+
+  it("types setup exactly with fix-setup, and the reason, codes and command as the catalog's unions", () => {
+    const r = classify("550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.");
+    expect(r).toMatchObject({ action: "fix-setup", setup: "authentication", replyCode: 550, enhancedCode: "5.7.26" });
+    if (r.action === "fix-setup") expectTypeOf(r.setup).toEqualTypeOf<SetupArea>();
+    else expectTypeOf(r.setup).toEqualTypeOf<undefined>();
+    expectTypeOf(r.reason).toEqualTypeOf<BounceReason>();
+    expectTypeOf(r.command).toEqualTypeOf<SmtpCommand | undefined>();
+    expectTypeOf<SmtpReplyCode>().toMatchTypeOf<NonNullable<typeof r.replyCode>>();
   });
 });
 
