@@ -13,40 +13,7 @@ import {
 } from "../packages/mailcodes-bounce/src/index.ts";
 import { readMail } from "../packages/mailcodes-bounce/src/mail.ts";
 import { squeeze } from "../packages/mailcodes-bounce/src/text.ts";
-
-/** A DSN (multipart/report) with a human-readable part, its delivery-status part, and what follows them. */
-function dsnMail(options: {
-  text?: string;
-  textHeaders?: string;
-  statusType?: string;
-  fields: string;
-  after?: string;
-}): string {
-  return [
-    "From: MAILER-DAEMON@mx.example.net",
-    "Subject: Delivery report",
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-    "",
-    "--b",
-    options.textHeaders ?? "Content-Type: text/plain; charset=utf-8",
-    "",
-    options.text ?? "Your message could not be delivered.",
-    "",
-    "--b",
-    `Content-Type: ${options.statusType ?? "message/delivery-status"}`,
-    "",
-    "Reporting-MTA: dns; mx.example.net",
-    "",
-    options.fields,
-    "",
-    "--b--",
-    "",
-  ].join("\n");
-}
-
-const failed = (recipient: string) =>
-  `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown`;
+import { dsnMail, failed, paddedBase64Mail } from "./hostile-mail.ts";
 
 /** postal-mime's buffers: every part it hands to a Blob while classifyBounce runs (it assembles each decoded body in one). */
 async function blobPartsWhile(run: () => Promise<unknown>): Promise<number> {
@@ -64,16 +31,6 @@ async function blobPartsWhile(run: () => Promise<unknown>): Promise<number> {
     globalThis.Blob = Original;
   }
   return parts;
-}
-
-/** A base64 text part of about `size` bytes written as "A=" repeated, in lines of 76 or in one line. */
-function paddedBase64Mail(size: number, lines: boolean): string {
-  const body = lines ? `${"A=".repeat(38)}\n`.repeat(Math.ceil(size / 77)) : `${"A=".repeat(size / 2)}\n`;
-  return dsnMail({
-    textHeaders: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64",
-    text: body,
-    fields: failed("a@b.example"),
-  });
 }
 
 describe("a transfer encoding costs about what its size does (item 1)", () => {
@@ -205,14 +162,14 @@ describe("addresses are parsed as addresses, read whole or not at all (items 2 a
   it.each(INTERNATIONAL)(
     "reports %s whole from a DSN (utf-8 and rfc822 types), a report's line and X-Failed-Recipients",
     async (address) => {
-        for (const mail of [
+      for (const mail of [
         postfixMail(address),
         dsnMail({ statusType: "message/global-delivery-status", fields: failed(address).replace("rfc822;", "utf-8;") }),
         `From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: ${address}\n\n550 5.1.1 user unknown\n`,
       ]) {
         const results = await classifyBounce(mail);
         expect(results.map((r) => r.recipient)).toEqual([address]);
-        }
+      }
     },
   );
 
