@@ -12,7 +12,9 @@ import {
   MAX_TEXT_CHARS,
 } from "../packages/mailcodes-bounce/src/index.ts";
 import { readMail } from "../packages/mailcodes-bounce/src/mail.ts";
+import { forParser, latin1Of, partsOf } from "../packages/mailcodes-bounce/src/mime.ts";
 import { squeeze } from "../packages/mailcodes-bounce/src/text.ts";
+import { repeatedToSize } from "./bounce-adversarial.ts";
 import { dsnMail, failed, paddedBase64Mail } from "./hostile-mail.ts";
 
 /** postal-mime's buffers: every part it hands to a Blob while classifyBounce runs (it assembles each decoded body in one). */
@@ -287,5 +289,64 @@ describe("a diagnostic far longer than what is classified (item 6)", () => {
     expect(result?.recipient).toBe("a@b.example");
     expect(result?.diagnostic.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     expect(result?.diagnostic).toContain(said(1000));
+  });
+});
+
+describe("the address parser and the MIME rewriting take work linear in their input", () => {
+  /** The steps at 64 K and at 8 times that, each counted after a warm-up. */
+  async function growth(read: (text: string) => unknown, parts: readonly string[]): Promise<[number, number]> {
+    const [small, large] = [repeatedToSize(parts, 64 * 1024), repeatedToSize(parts, 8 * 64 * 1024)];
+    read(small);
+    return [await stepsOf(() => read(small)), await stepsOf(() => read(large))];
+  }
+  const ADDRESSES = [
+    '"',
+    "\\",
+    "@",
+    '"@',
+    "a",
+    "x".repeat(300),
+    "@b.example",
+    "«",
+    "é",
+    "用户",
+    ".",
+    " ",
+    "\n",
+    "<",
+    ">",
+  ];
+  const FIELDS = [...ADDRESSES, "(", ")", ",", ":", ";", "=?utf-8?q?a=40b.example?=", '"a, b" <c@d.example>'];
+  const MIME = [
+    "--b\n",
+    "--b--\n",
+    "Content-Type: multipart/mixed; boundary=b\n",
+    "Content-Transfer-Encoding: base64\n",
+    "\n",
+    "A=",
+    "QUFB\n",
+    "Content-Type: message/rfc822\n",
+    "--c\n",
+  ];
+
+  it.each([
+    [
+      "findAddresses, on quotes, backslashes, long local parts and UTF-8",
+      (text: string) => findAddresses(text),
+      ADDRESSES,
+    ],
+    ["fieldAddresses, on the same and a header's syntax", (text: string) => fieldAddresses(text), FIELDS],
+    [
+      "forParser, on nested multiparts and padded base64",
+      (text: string) => {
+        const bytes = new TextEncoder().encode(text);
+        const latin1 = latin1Of(bytes);
+        return forParser(latin1, bytes, partsOf(latin1));
+      },
+      MIME,
+    ],
+  ] as const)("%s: 8× the input takes at most 12× the steps", async (_name, read, parts) => {
+    const [small, large] = await growth(read, parts);
+    expect(large / small, `${small} steps, then ${large}`).toBeLessThanOrEqual(12);
   });
 });
