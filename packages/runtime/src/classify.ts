@@ -628,8 +628,6 @@ function matchSets<Info extends ClassifiedEntry>(
     worded: [],
     early: [],
     mta: [],
-      if (from === next) continue; // none of its rows in the text
-      const kept: Info[] = [];
     agents: [],
     agentSays: [],
     vetoed: new Set(),
@@ -654,6 +652,8 @@ function matchSets<Info extends ClassifiedEntry>(
       while (next < matched.length && matched[next]! < firstMessage) next++;
       const from = next;
       while (next < matched.length && matched[next]! < end) next++;
+      if (from === next) continue; // none of its rows in the text
+      const kept: Info[] = [];
       // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
       if (set.registry === "reason-by-provider-wording") {
         for (let m = from; m < next; m++) {
