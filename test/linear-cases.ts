@@ -57,7 +57,7 @@ async function readers(): Promise<Reader[]> {
 /** Every text reader, on adversarial text made of its own texts. */
 export const READERS: readonly LinearCase[] = (await readers()).map(({ name, read, texts }) => ({
   name: `${name}, on its texts cut short`,
-  scale: { fast: 16 * K, slow: 128 * K },
+  scale: { fast: 8 * K, slow: 128 * K },
   at: (size) => {
     const text = readerInput(texts, size);
     return () => read(text);
@@ -71,7 +71,7 @@ export const CASES: readonly LinearCase[] = [
   ...READERS,
   {
     name: "classify, on the bounce wording cut short",
-    scale: { fast: 16 * K, slow: 128 * K },
+    scale: { fast: 8 * K, slow: 128 * K },
     at: (size) => {
       const text = adversarialText(size);
       return () => classify(text);
@@ -79,7 +79,7 @@ export const CASES: readonly LinearCase[] = [
   },
   ...Object.keys(ADVERSARIAL_FORMS).map((form) => ({
     name: `classifyBounce, on adversarial mail read as ${form}'s`,
-    scale: { fast: 16 * K, slow: 64 * K },
+    scale: { fast: 8 * K, slow: 64 * K },
     at: (size: number) => {
       const mail = adversarialMail(size, form);
       return () => classifyBounce(mail);
@@ -87,7 +87,7 @@ export const CASES: readonly LinearCase[] = [
   })),
   ...Object.entries(MANY_RECIPIENT_FORMS).map(([form, mailOf]) => ({
     name: `classifyBounce, on a bounce for many recipients (${form})`,
-    scale: { fast: 100, slow: 1000 },
+    scale: { fast: 50, slow: 1000 },
     at: (recipients: number) => {
       const mail = mailOf(recipients);
       return () => classifyBounce(mail);
@@ -95,7 +95,7 @@ export const CASES: readonly LinearCase[] = [
   })),
   {
     name: "classifyBounce, on a mail of short lines (the MIME parser reads at most MAX_MAIL_LINES)",
-    scale: { fast: 16 * K, slow: 128 * K },
+    scale: { fast: 8 * K, slow: 128 * K },
     at: (size) => {
       const mail = shortLinesMail(size);
       return () => classifyBounce(mail);
@@ -103,7 +103,7 @@ export const CASES: readonly LinearCase[] = [
   },
   {
     name: "parseSpec, on a spec of many keys (duplicate keys are found by a set per mapping)",
-    scale: { fast: 500, slow: 2500 },
+    scale: { fast: 250, slow: 2500 },
     at: (keys) => {
       const bytes = Buffer.from(flatSpec(keys));
       return () => parseSpec("spec/x.yaml", bytes);
@@ -111,7 +111,7 @@ export const CASES: readonly LinearCase[] = [
   },
   {
     name: "locate, every key of a spec of many keys (positions come from an index built once per spec)",
-    scale: { fast: 500, slow: 2500 },
+    scale: { fast: 250, slow: 2500 },
     at: (keys) => {
       const spec = parseSpec("spec/x.yaml", Buffer.from(flatSpec(keys))).spec!;
       return () => {
