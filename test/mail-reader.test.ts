@@ -198,6 +198,36 @@ describe("addresses are parsed as addresses, read whole or not at all (items 2 a
   });
 });
 
+describe("the MIME tree postal-mime is given", () => {
+  const given = (mail: string) => {
+    const bytes = new TextEncoder().encode(mail);
+    const latin1 = latin1Of(bytes);
+    return new TextDecoder().decode(forParser(latin1, bytes, partsOf(latin1)).bytes);
+  };
+
+  it("holds each part once: a part whose headers run into the next boundary has no body", () => {
+    const mail =
+      'Content-Type: multipart/report; boundary="b"\n\n--b\nContent-Type: text/plain\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b.example\n--b--\n';
+    expect(given(mail).split("Final-Recipient").length).toBe(2);
+  });
+
+  it("writes each multipart with a boundary that occurs nowhere in the mail, and no line of a body as a boundary", () => {
+    const mail =
+      'Content-Type: multipart/mixed; boundary="=_mailcodes_0_.0"\n\n--=_mailcodes_0_.0\nContent-Type: text/plain\n\n--=_mailcodes_1_.0\n--=_mailcodes_0_.0--\n';
+    const out = given(mail);
+    expect(out).toContain('boundary="=_mailcodes_2_.0"');
+    expect(out).toContain("\n--=_mailcodes_1_.0\n"); // the body's line, kept as text
+  });
+
+  it("gives a type that opens with a comment as one postal-mime cannot read as a multipart", () => {
+    const mail =
+      'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: (x) multipart/mixed; boundary="c"\n\n--c\nContent-Transfer-Encoding: base64\n\nA=A=\n--c--\n--b--\n';
+    const out = given(mail);
+    expect(out).toContain("Content-Type: application/octet-stream\n");
+    expect(out).not.toContain("(x) multipart/mixed");
+  });
+});
+
 describe("RFC 6533's global DSNs (item 4)", () => {
   it("reads message/global-delivery-status as a delivery-status part: a prefix of message/global does not cut it out", async () => {
     const results = await classifyBounce(

@@ -209,7 +209,7 @@ export function partsOf(text: string): Part {
         : undefined;
     if (level !== undefined) {
       if (inHeaders) readHeaders(text, current, i, i);
-      else current.bodyEnd = i;
+      current.bodyEnd = i;
       const multipart = open[level.index]!;
       open.length = level.index + 1;
       if (level.closes || parts >= MAX_MAIL_LINES) {
@@ -273,7 +273,6 @@ function boundaryLevel(
 function readHeaders(text: string, part: Part, headersEnd: number, bodyStart: number): void {
   part.headersEnd = headersEnd;
   part.bodyStart = bodyStart;
-  part.bodyEnd = Math.max(part.bodyEnd, bodyStart);
   let contentType: string | undefined;
   let encoding: string | undefined;
   let i = part.headersStart;
@@ -298,8 +297,9 @@ function readHeaders(text: string, part: Part, headersEnd: number, bodyStart: nu
     i = end;
   }
   if (contentType !== undefined) {
+    // A type written plainly (what postal-mime reads the same way); one that opens with a comment or a quote is not.
     const type =
-      /^[ \t]*([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)[ \t]*(;|$)/i.exec(contentType)?.[1]?.toLowerCase() ?? "";
+      /^([a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+)(?![\w!#$&^.+/-])/i.exec(contentType)?.[1]?.toLowerCase() ?? "";
     part.type = type;
     if (type.startsWith("multipart/") && part.depth < MAX_DEPTH) part.boundary = boundaryParameter(contentType);
   }
