@@ -67,7 +67,7 @@ function quotedParts(text: string): Quoted[] {
       lineEnd = text.indexOf("\n", q);
       if (lineEnd === -1) lineEnd = text.length;
     }
-    const floor = Math.max(lineStart, parts.at(-1)?.end ?? 0);
+    const floor = Math.max(lineStart, parts[parts.length - 1]?.end ?? 0);
     if (text.charCodeAt(q + 1) === AT) {
       parts.push({ start: floor, end: q + 1, local: false });
       q = text.indexOf('"', q + 1);
