@@ -279,7 +279,7 @@ describe("the 8 MiB cut (item 5)", () => {
   }
 
   it("never yields a shortened address: the line the cut falls in is left out, for a string and for bytes", async () => {
-    for (const before of [1, 16, 30]) {
+    for (const before of [1, 16]) {
       const mail = cutMail(before);
       for (const input of [mail, new TextEncoder().encode(mail)]) {
         const recipients = (await classifyBounce(input)).map((r) => r.recipient);
