@@ -13,7 +13,7 @@ import type {
 } from "./classification.js";
 import { type CodeSetIndex, codeSet } from "./code-set.js";
 import { type Code, type CodeFormat, patternMatches, splitEnhancedCode } from "./codes.js";
-import { type FoundCodes, findCodes, pickReplyCode } from "./find-codes.js";
+import { type FoundCodes, findCodes, isAside, pickReplyCode } from "./find-codes.js";
 import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
   type FirstPassTest,
@@ -450,30 +450,6 @@ function statusOf(found: FoundCodes, text: string, given: string | undefined): s
   if (field === undefined) return inText;
   if (inText === undefined) return field;
   return preferStatus(field, inText, replyOf(found, text, inText));
-}
-
-/**
- * Whether the code at `index` stands in prose: after a word or an opening parenthesis, not where a code is stated
- * (a line's or a field's start, after a colon or semicolon, a reply code, or "#"; quotes between are passed over).
- */
-function isAside(text: string, index: number): boolean {
-  let k = index - 1;
-  while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "'" || text[k] === '"')) k--;
-  if (k < 0 || text[k] === "\n" || text[k] === "\r") return false;
-  const c = text.charCodeAt(k);
-  return !(
-    (
-      (c >= 48 && c <= 57) ||
-      c === 58 /* : */ ||
-      c === 59 /* ; */ ||
-      c === 35 /* # */ ||
-      c === 45 /* - */ ||
-      c === 91 /* [ */ ||
-      c === 60 /* < */ ||
-      c === 62 /* > */ ||
-      c === 61
-    ) /* = */
-  );
 }
 
 /**

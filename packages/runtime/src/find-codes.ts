@@ -71,7 +71,7 @@ export function findCodes(text: string): FoundCodes {
     const token = text.slice(i, end);
     if (isEnhancedToken(token)) {
       const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
-      enhancedCodes.push({ code: token, index: i, context });
+      if (context !== "text" || isStatusInText(text, token, i, end, field)) enhancedCodes.push({ code: token, index: i, context });
     } else if (isReplyToken(token)) {
       const context = replyContext(text, lineStart, i, end, field);
       if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
@@ -79,6 +79,103 @@ export function findCodes(text: string): FoundCodes {
     i = end;
   }
   return { replyCodes, enhancedCodes };
+}
+
+/**
+ * Whether a dotted number of a status's shape, neither in a Status or Diagnostic-Code field nor paired with a reply
+ * code, is a status. It is not when something says it is another number: it is the value of a header field that
+ * carries no status (X-Mailer-Version: 2.1.5, Date: …), a version's, a release's or a build's ("version 2.0.13",
+ * "ver. 5.1.2", "4.1.2 build 12", "2.0.13-1", "Eudora/5.2.1"), or a date's ("5.1.98 10:23"). A success code (2.X.X) is a status only
+ * where codes are stated, never in prose (see isAside): a notice is never "delivered" by a number in its prose.
+ */
+function isStatusInText(text: string, token: string, start: number, end: number, field: string): boolean {
+  if (field !== "" && carriesNoStatus(field)) return false;
+  if (token[0] === "2" && isAside(text, start)) return false;
+  return !isLabelledOther(text, start, end);
+}
+
+/** Words that say the number after them is a version, a release or a date, not a status (lower case). */
+const OTHER_NUMBER_WORDS = new Set(["v", "ver", "vers", "version", "versión", "versão", "release", "rel", "build", "rev", "revision", "patch", "update", "sp", "date", "datum", "sent"]);
+/** Words that say the number before them is a version's (lower case). */
+const VERSION_AFTERWORDS = new Set(["build", "release", "rev", "revision", "patch", "beta", "alpha", "rc", "sp"]);
+
+/**
+ * Whether what stands around a number says it is another number than a status: the word before it (quotes, colons,
+ * "=" and brackets between passed over) or the name of the header field it is the value of, in a text whose lines
+ * are joined ("… X-Mailer-Version: 2.1.5 …"); a version's suffix or the word after it; a time of day after it.
+ * Reads at most 64 characters on each side.
+ */
+function isLabelledOther(text: string, start: number, end: number): boolean {
+  const after = text.charCodeAt(end);
+  if (after === 45 /* - */ && isDigit(text.charCodeAt(end + 1))) return true;
+  // A product and its version ("Eudora/5.2.1", as User-Agent and Server fields write them).
+  if (text[start - 1] === "/" && isWordChar(text.charCodeAt(start - 2))) return true;
+  let k = end;
+  while (k < text.length && k - end < 4 && (text[k] === " " || text[k] === "," || text[k] === "(")) k++;
+  const next = wordAt(text, k);
+  if (k > end && VERSION_AFTERWORDS.has(next.toLowerCase())) return true;
+  // "5.1.98 10:23": a time of day after the number makes it a date.
+  if (k > end && isDigit(text.charCodeAt(k)) && /^\d{1,2}:\d\d/.test(text.slice(k, k + 5))) return true;
+  const word = wordBefore(text, start).toLowerCase();
+  if (OTHER_NUMBER_WORDS.has(word) || word.endsWith("version")) return true;
+  const label = labelBefore(text, start);
+  return label !== undefined && carriesNoStatus(label.toLowerCase());
+}
+
+/**
+ * Whether a header field's name (lower case) is one that carries no status: a field's name of the mail headers
+ * (hyphenated, or Date, Received, References) that does not speak of a status, a diagnostic, an error, a reason, a
+ * reply or a result.
+ */
+function carriesNoStatus(name: string): boolean {
+  if (name.indexOf("-") === -1 && name !== "date" && name !== "received" && name !== "references") return false;
+  return !/status|diagnos|code|error|reason|repl|respon|result|fail|dsn|smtp/.test(name);
+}
+
+/** The word that ends where the text's quotes, colons, "=", brackets and spaces before `index` begin (at most 32 characters). */
+function wordBefore(text: string, index: number): string {
+  let k = index - 1;
+  while (k >= 0 && index - k <= 8 && " \t:=([\"'.".indexOf(text[k]!) !== -1) k--;
+  const wordEnd = k + 1;
+  while (k >= 0 && wordEnd - k <= 32 && isWordChar(text.charCodeAt(k))) k--;
+  return text.slice(k + 1, wordEnd);
+}
+
+/** The word at `index` (letters, digits, "-", "_"; at most 32 characters). */
+function wordAt(text: string, index: number): string {
+  let k = index;
+  while (k < text.length && k - index < 32 && isWordChar(text.charCodeAt(k))) k++;
+  return text.slice(index, k);
+}
+
+/**
+ * The name of the "Name:" label a number is the value of: the nearest colon before it in the same clause (no
+ * sentence's end, semicolon, bracket or quote between, at most 64 characters back), and the word before that colon.
+ */
+function labelBefore(text: string, index: number): string | undefined {
+  for (let k = index - 1; k >= 0 && index - k <= 64; k--) {
+    const c = text[k]!;
+    if (c === ":") return wordBefore(text, k + 1) || undefined;
+    if (c === ";" || c === "\n" || c === "(" || c === ")" || c === "[" || c === "<" || c === ">" || c === "'" || c === '"' || c === "#") return undefined;
+    if ((c === "." || c === "!" || c === "?") && text[k + 1] === " ") return undefined;
+  }
+  return undefined;
+}
+
+/** A character of a word or a header field's name: a letter (any script), a digit, "-" or "_". */
+function isWordChar(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c > 127;
+}
+
+/**
+ * Whether the code at `index` stands in prose: after a word or an opening parenthesis, not where a code is stated
+ * (a line's or a field's start, after a colon or semicolon, a reply code, or "#"; quotes between are passed over).
+ */
+export function isAside(text: string, index: number): boolean {
+  let k = index - 1;
+  while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "'" || text[k] === '"')) k--;
+  if (k < 0 || text[k] === "\n" || text[k] === "\r") return false;
+  return "0123456789:;#-[<>=".indexOf(text[k]!) === -1;
 }
 
 /** "550 5.1.1", "550-5.1.1", "550 #5.1.1": whether an enhanced code at `index` follows a reply code so. */
