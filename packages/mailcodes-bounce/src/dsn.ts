@@ -105,13 +105,22 @@ export type DsnAction = (typeof DSN_ACTIONS)[number];
 
 /**
  * An Action field's value as one of RFC 3464's actions: its first word, in any case ("failed", "Delayed (will
- * retry)"); "expired", which some MTAs write for a message given up on after its delays, is "delayed" (as the
- * classifier reads both); anything else is no action.
+ * retry)"); "expired", which some MTAs write for a message given up on after its delays, is "failed" (no longer
+ * tried: "delayed" says the server still tries; see isExpired); anything else is no action.
  */
 export function dsnActionOf(value: string): DsnAction | undefined {
-  const word = value.trim().toLowerCase().split(/\s/)[0]!;
-  if (word === "expired") return "delayed";
+  const word = actionWord(value);
+  if (word === "expired") return "failed";
   return DSN_ACTIONS.find((action) => action === word);
+}
+
+/** Whether an Action field says the message expired: given up on after its delays (the reason expired). */
+export function isExpired(value: string): boolean {
+  return actionWord(value) === "expired";
+}
+
+function actionWord(value: string): string {
+  return value.trim().toLowerCase().split(/\s/)[0]!;
 }
 
 /** The comments of a field value: the text in its parentheses, outside any Diagnostic-Code. */

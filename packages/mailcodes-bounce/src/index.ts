@@ -1,5 +1,6 @@
 // mailcodes-bounce: reads a whole bounce mail and classifies each bounced recipient with the mailcodes catalog.
 import { type BounceClassification, classify } from "mailcodes";
+import { isDelayWarning } from "./delay.js";
 import type { DsnAction } from "./dsn.js";
 import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
@@ -85,11 +86,15 @@ function tryReader(reader: Reader<BounceFormat>, report: Report): BounceResult[]
   } catch {
     records = undefined;
   }
-  return records !== undefined && records.length > 0 ? results(records, reader.format) : undefined;
+  return records !== undefined && records.length > 0 ? results(records, reader, report) : undefined;
 }
 
-function results(records: readonly BounceRecord[], format: BounceFormat): BounceResult[] {
-  return records.slice(0, MAX_RECIPIENTS).map((r) => result(r, format));
+function results(records: readonly BounceRecord[], reader: Reader<BounceFormat>, report: Report): BounceResult[] {
+  const kept = records.slice(0, MAX_RECIPIENTS);
+  // A recipient the mail gives no DSN Action for is delayed when the notice says the server is still trying.
+  if (reader.neverDelayed !== true && kept.some((r) => r.action === undefined) && isDelayWarning(report.mail))
+    for (const r of kept) r.action ??= "delayed";
+  return kept.map((r) => result(r, reader.format));
 }
 
 function result(r: BounceRecord, format: BounceFormat): BounceResult {

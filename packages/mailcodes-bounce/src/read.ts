@@ -3,7 +3,7 @@
 // in classify), a DSN's records and a report's prose, and the forms more than one reader knows.
 import { findCodes, findCommand } from "mailcodes-runtime";
 import { findAddresses } from "./address.js";
-import { type DsnRecipient, dsnField } from "./dsn.js";
+import { type DsnRecipient, dsnField, isExpired } from "./dsn.js";
 import type { BounceRecord, Report } from "./report.js";
 import { squeeze } from "./text.js";
 
@@ -97,6 +97,7 @@ export function dsnRecord(report: Report, r: DsnRecipient, text?: string): Bounc
     text: r.comments !== undefined && base.indexOf(r.comments) === -1 ? `${base} ${r.comments}`.trim() : base,
     ...(r.status !== undefined && { status: r.status }),
     ...(r.action !== undefined && { action: r.action }),
+    ...(isExpired(r.fields.get("action") ?? "") && { reason: "expired" as const }),
     ...(r.diagnosticType !== undefined && { diagnosticType: r.diagnosticType }),
     ...(r.originalRecipient !== undefined && { originalRecipient: r.originalRecipient }),
     ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),

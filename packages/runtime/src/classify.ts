@@ -335,15 +335,19 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
+  const delayed = facts.dsnAction !== undefined && /^delayed\b/i.test(facts.dsnAction);
   const result = (reason: string, evidence: Evidence): Classification<string, Info> => {
     const row = p.reasons.get(reason) ?? p.reasons.get(REASON.undefined);
     const hard = row?.attributes.hardBounce ?? "never";
+    // A delay warning (the reporting server still holds the message and retries) is never a hard bounce, and the
+    // sender has only to wait, whatever the reason of the delay.
     const out = {
       reason: row?.code ?? reason,
-      hardBounce: hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text)),
-      action: row?.attributes.action ?? "retry",
+      hardBounce:
+        !delayed && (hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text))),
+      action: delayed ? "retry" : (row?.attributes.action ?? "retry"),
     } as Draft<Info>;
-    if (row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
+    if (!delayed && row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
     if (replyCode !== undefined) out.replyCode = replyCode;
     if (enhancedCode !== undefined) out.enhancedCode = enhancedCode;
     if (command !== undefined) out.command = command;

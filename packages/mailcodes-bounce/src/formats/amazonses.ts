@@ -1,5 +1,6 @@
 // amazonses: Amazon SES notifications (through SNS, as mail): JSON with a notificationType of Bounce (one result per
-// bounced recipient, its diagnosticCode and status), Complaint (feedback) or Delivery (delivered).
+// bounced recipient, its diagnosticCode and status), DeliveryDelay (one per delayed recipient, still tried), Complaint
+// (feedback) or Delivery (delivered).
 
 import { fieldAddresses } from "../address.js";
 import { afterType, dsnActionOf, statusCode } from "../dsn.js";
@@ -10,7 +11,7 @@ export const amazonses = {
   format: "amazonses",
   read(report: Report): BounceRecord[] | undefined {
     const text = report.mail.text;
-    if (text.indexOf("notificationType") === -1) return undefined;
+    if (text.indexOf("notificationType") === -1 && text.indexOf("eventType") === -1) return undefined;
     let data = parseNotification(jsonOf(text)) ?? parseNotification(objectText(text));
     if (data === undefined) return undefined;
     if (typeof data["Message"] === "string") data = parseNotification(data["Message"]) ?? data;
@@ -20,15 +21,17 @@ export const amazonses = {
         ? afterType(String((data["bounce"] as Record<string, unknown>)["reportingMTA"])).text
         : undefined;
     const records: BounceRecord[] = [];
-    if (type === "Bounce") {
-      const bounce = object(data["bounce"]);
-      for (const item of array(bounce["bouncedRecipients"])) {
+    if (type === "Bounce" || type === "DeliveryDelay") {
+      // A delivery delay (SES's event publishing) lists the recipients SES still tries, as a bounce lists its own.
+      const delay = type === "DeliveryDelay";
+      const bounce = object(data[delay ? "deliveryDelay" : "bounce"]);
+      for (const item of array(bounce[delay ? "delayedRecipients" : "bouncedRecipients"])) {
         const r = object(item);
         const recipient = fieldAddresses(String(r["emailAddress"] ?? ""), 1)[0];
         if (recipient === undefined) continue;
         const diagnostic = afterType(String(r["diagnosticCode"] ?? ""));
         const status = statusCode(String(r["status"] ?? ""));
-        const action = dsnActionOf(String(r["action"] ?? "failed"));
+        const action = delay ? "delayed" : dsnActionOf(String(r["action"] ?? "failed"));
         records.push({
           recipient,
           text: squeeze(diagnostic.text),

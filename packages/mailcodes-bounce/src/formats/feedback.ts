@@ -8,6 +8,7 @@ import { linesOf } from "../text.js";
 
 export const feedback = {
   format: "feedback",
+  neverDelayed: true,
   read(report: Report): BounceRecord[] | undefined {
     const mail = report.mail;
     const type = mail.header("content-type").toLowerCase();
