@@ -1,12 +1,16 @@
-// The three packages as their users get them. Each is packed with `npm pack` from a temp copy of the repository
+// The four packages as their users get them. Each is packed with `npm pack` from a temp copy of the repository
 // (without dist/, so only their prepack builds can put it in the tarballs; nothing is written to the repository),
-// then installed from the tarballs into fresh temp projects that share the user's npm cache:
-// - the catalog `mailcodes`, used by every kind of consumer the issue names: tsc + node, .mjs, require(), an esbuild
-//   bundle, tsx, and TypeScript under moduleResolution node16, nodenext and bundler at ES2020;
-// - the bounce reader `mailcodes-bounce`, with the catalog as its dependency: a real bounce mail classified from
-//   JavaScript and from strict TypeScript;
-// - the generator `mailcodes-generator`, run by a third party on its own spec folder (`npx mailcodes generate`), its
-//   output compiled and run in that project, then `check`, `classify` and the CLI's edges.
+// then installed from the tarballs into fresh temp projects that share the user's npm cache. A package's dependency
+// on another of this repository's packages is met by that package's tarball (they are not on the registry):
+// - the runtime `mailcodes-runtime`, which the catalog and the generated modules import;
+// - the catalog `mailcodes` (with the runtime, and no third-party package), used by every kind of consumer: tsc +
+//   node, .mjs, require(), an esbuild bundle, tsx, and TypeScript under moduleResolution node16, nodenext and bundler
+//   at ES2020;
+// - the bounce reader `mailcodes-bounce` (with the catalog, the runtime and postal-mime only): a real bounce classified
+//   from JavaScript and from strict TypeScript, and its bin on a log and a mail;
+// - the generator `mailcodes-generator`, installed with the runtime and nothing else of this repository, run by a
+//   third party on its own spec folder (`npx mailcodes generate`), its output compiled and run in that project, then
+//   `check` and the CLI's edges.
 import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -73,14 +77,17 @@ async function files(dir: string): Promise<Map<string, number>> {
   return result;
 }
 
-/** What of the repository a developer's `npm pack` sees: everything but what .gitignore leaves out. */
-function packable(source: string): boolean {
-  const rel = path.relative(ROOT, source).split(path.sep).join("/");
-  if (rel === "") return true;
-  const parts = rel.split("/");
-  if (parts.includes("node_modules") || parts[0] === ".git" || parts[0] === ".tmp") return false;
-  if (rel === "dist" || /^packages\/[^/]+\/dist$/.test(rel) || rel === "bench/.work") return false;
-  return !/\.(tgz|tsbuildinfo)$/.test(rel);
+/**
+ * What of the repository a developer's `npm pack` sees: every file git does not ignore (built dist/ folders, tarballs
+ * and node_modules left out), as a filter for cp over the repository: those files and the folders that hold them.
+ */
+async function packable(): Promise<(source: string) => boolean> {
+  const listed = await ok(ROOT, "git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"]);
+  const keep = new Set<string>([""]);
+  for (const file of listed.split("\0").filter((name) => name !== "")) {
+    for (let at = file.length; at > 0; at = file.lastIndexOf("/", at - 1)) keep.add(file.slice(0, at));
+  }
+  return (source) => keep.has(path.relative(ROOT, source).split(path.sep).join("/"));
 }
 
 interface Packed {
@@ -118,18 +125,39 @@ async function project(dir: string, ...tarballs: string[]): Promise<string> {
   return dir;
 }
 
+/** The workspace packages: each one's name and folder (relative to the repository). */
+async function workspaces(): Promise<Map<string, string>> {
+  const root = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { workspaces: string[] };
+  const byName = new Map<string, string>();
+  for (const folder of root.workspaces) {
+    const manifest = JSON.parse(await readFile(path.join(ROOT, folder, "package.json"), "utf8")) as { name: string };
+    byName.set(manifest.name, folder);
+  }
+  return byName;
+}
+
 /**
  * The copy's node_modules: the repository's installed tools, but the workspace packages linked to the copy's own
  * folders (the repository's links point at its packages, whose dist/ the copy must not see).
  */
-async function linkModules(copy: string): Promise<void> {
+async function linkModules(copy: string, packages: ReadonlyMap<string, string>): Promise<void> {
   const modules = path.join(copy, "node_modules");
   await mkdir(modules);
-  const workspaces = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   for (const name of await readdir(path.join(ROOT, "node_modules"))) {
-    const own = name in workspaces.dependencies && (await stat(path.join(ROOT, "packages", name)).then(() => true, () => false));
-    await symlink(own ? path.join(copy, "packages", name) : path.join(ROOT, "node_modules", name), path.join(modules, name), "dir");
+    const own = packages.get(name);
+    await symlink(own !== undefined ? path.join(copy, own) : path.join(ROOT, "node_modules", name), path.join(modules, name), "dir");
   }
+}
+
+/** The names of the packages installed in a project (scoped ones as @scope/name), sorted. */
+async function installedPackages(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of await readdir(path.join(dir, "node_modules"))) {
+    if (name.startsWith(".")) continue;
+    if (name.startsWith("@")) names.push(...(await readdir(path.join(dir, "node_modules", name))).map((inner) => `${name}/${inner}`));
+    else names.push(name);
+  }
+  return names.sort();
 }
 
 /** tsconfig compiler options of a strict consumer at the minimum target the catalog states (ES2020). */
@@ -140,6 +168,7 @@ function strictOptions(module: string, moduleResolution: string, extra: Record<s
   };
 }
 
+let runtime: Packed;
 let catalog: Packed;
 let bounce: Packed;
 let generator: Packed;
@@ -150,28 +179,33 @@ let thirdParty: string;
 beforeAll(async () => {
   const work = await tempDir(true);
   const copy = path.join(work, "repo");
-  await cp(ROOT, copy, { recursive: true, filter: packable });
-  await linkModules(copy);
-  // One at a time: the generator's build compiles the other two packages first (its classify command uses them).
-  catalog = await pack(path.join(copy, "packages/mailcodes"), work);
-  bounce = await pack(path.join(copy, "packages/mailcodes-bounce"), work);
-  generator = await pack(copy, work);
+  const packages = await workspaces();
+  await cp(ROOT, copy, { recursive: true, filter: await packable() });
+  await linkModules(copy, packages);
+  // One at a time, each after what its build compiles against: the runtime; the catalog and the generator import it;
+  // the bounce package imports both of the first.
+  const folder = (name: string) => path.join(copy, packages.get(name)!);
+  runtime = await pack(folder("mailcodes-runtime"), work);
+  catalog = await pack(folder("mailcodes"), work);
+  bounce = await pack(folder("mailcodes-bounce"), work);
+  generator = await pack(folder("mailcodes-generator"), work);
   [consumer, bounceConsumer, thirdParty] = await Promise.all([
-    project(path.join(work, "consumer"), catalog.tarball),
-    project(path.join(work, "bounce-consumer"), bounce.tarball, catalog.tarball),
-    project(path.join(work, "third-party"), generator.tarball, bounce.tarball, catalog.tarball),
+    project(path.join(work, "consumer"), catalog.tarball, runtime.tarball),
+    project(path.join(work, "bounce-consumer"), bounce.tarball, catalog.tarball, runtime.tarball),
+    project(path.join(work, "third-party"), generator.tarball, runtime.tarball),
   ]);
-}, 3 * INSTALL_MS);
+}, 4 * INSTALL_MS);
 
 describe("npm pack", () => {
   it("runs each package's prepack build: the tarballs carry dist/, which the packed copy did not have", async () => {
-    for (const { tarball } of [catalog, bounce, generator]) console.log(`${path.basename(tarball)}: ${(await stat(tarball)).size} bytes`);
-    expect(catalog.log).toContain(`> ${catalog.name}@${catalog.version} prepack`);
-    expect(catalog.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/runtime.js", "package/dist/runtime-classify.js"]));
-    expect(bounce.log).toContain(`> ${bounce.name}@${bounce.version} prepack`);
-    expect(bounce.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/LICENSE", "package/README.md"]));
-    expect(generator.log).toContain(`> ${generator.name}@${generator.version} prepack`);
-    expect(generator.entries).toEqual(expect.arrayContaining(["package/bin/mailcodes.js", "package/dist/cli.js"]));
+    for (const { tarball } of [runtime, catalog, bounce, generator]) console.log(`${path.basename(tarball)}: ${(await stat(tarball)).size} bytes`);
+    for (const { log, name, version } of [runtime, catalog, bounce, generator]) expect(log).toContain(`> ${name}@${version} prepack`);
+    expect(runtime.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/classify.js", "package/LICENSE"]));
+    expect(catalog.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/smtp-reply-code.js"]));
+    // The runtime is its own package: the catalog holds no copy of it.
+    expect(catalog.entries.filter((entry) => /runtime/.test(entry))).toEqual([]);
+    expect(bounce.entries).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/cli.js", "package/bin/mailcodes-bounce.js", "package/LICENSE", "package/README.md"]));
+    expect(generator.entries).toEqual(expect.arrayContaining(["package/bin/mailcodes.js", "package/dist/cli.js", "package/mailcodes.schema.json"]));
   });
 });
 
@@ -226,16 +260,14 @@ function printed(stdout: string): unknown {
   return JSON.parse(stdout.trim());
 }
 
-describe("the catalog package, installed from its tarball", { timeout: 120_000 }, () => {
-  it("installs alone: `npm ls --omit=dev --all` shows mailcodes and nothing else", async () => {
-    const out = await ok(consumer, "npm", ["ls", "--omit=dev", "--all"]);
-    const lines = out.split("\n").filter((line) => line.trim() !== "");
-    expect(lines.slice(1)).toEqual([`└── mailcodes@${catalog.version}`]);
+describe("the catalog package, installed from its tarball with the runtime's", { timeout: 120_000 }, () => {
+  it("brings no third-party package: the runtime is its one dependency, and the runtime has none", async () => {
+    expect(await installedPackages(consumer)).toEqual(["mailcodes", "mailcodes-runtime"]);
     const installed = JSON.parse(await ok(consumer, "npm", ["ls", "--omit=dev", "--all", "--json"])) as {
-      dependencies: Record<string, { dependencies?: unknown }>;
+      dependencies: Record<string, { dependencies?: Record<string, { dependencies?: unknown }> }>;
     };
-    expect(Object.keys(installed.dependencies)).toEqual(["mailcodes"]);
-    expect(installed.dependencies["mailcodes"]?.dependencies).toBeUndefined();
+    expect(Object.keys(installed.dependencies["mailcodes"]?.dependencies ?? {})).toEqual(["mailcodes-runtime"]);
+    expect(installed.dependencies["mailcodes-runtime"]?.dependencies).toBeUndefined();
   });
 
   it("is under 2 MB installed and holds only dist/ (JavaScript and declarations), package.json, README.md, LICENSE", async () => {
@@ -318,6 +350,11 @@ describe("the catalog package, installed from its tarball", { timeout: 120_000 }
 const BOUNCE_MAIL = path.join(ROOT, "test/fixtures/sisimai/emails/lhost-exim-01.eml");
 const BOUNCE_EXPECTED = [{ recipient: "kijitora@example.ed.jp", reason: "blocked", hardBounce: false, enhancedCode: "5.7.0", replyCode: 550 }];
 
+/** A log of SMTP replies: a Gmail reply on two lines, then a full mailbox. */
+const REPLIES =
+  "550-5.1.1 The email account that you tried to reach does not exist. Please try\n" +
+  "550 5.1.1 double-checking the recipient's email address\n452 4.2.2 Mailbox full\n";
+
 const BOUNCE_BODY = `
 const results = await classifyBounce(await readFile("bounce.eml"));
 console.log(JSON.stringify(results.map(({ recipient, reason, hardBounce, enhancedCode, replyCode }) => ({ recipient, reason, hardBounce, enhancedCode, replyCode }))));
@@ -337,13 +374,26 @@ describe("the bounce package, installed from its tarball with the catalog's", { 
     await cp(BOUNCE_MAIL, path.join(bounceConsumer, "bounce.eml"));
   });
 
-  it("depends on the catalog and postal-mime only", async () => {
+  it("brings the catalog, the runtime and postal-mime only", async () => {
+    expect(await installedPackages(bounceConsumer)).toEqual(["mailcodes", "mailcodes-bounce", "mailcodes-runtime", "postal-mime"]);
     const installed = JSON.parse(await ok(bounceConsumer, "npm", ["ls", "--omit=dev", "--all", "--json"])) as {
       dependencies: Record<string, { version: string; dependencies?: Record<string, unknown> }>;
     };
-    expect(Object.keys(installed.dependencies).sort()).toEqual(["mailcodes", "mailcodes-bounce"]);
-    expect(Object.keys(installed.dependencies["mailcodes-bounce"]?.dependencies ?? {}).sort()).toEqual(["mailcodes", "postal-mime"]);
-    expect((await readdir(path.join(bounceConsumer, "node_modules/mailcodes-bounce"))).sort()).toEqual(["LICENSE", "README.md", "dist", "package.json"]);
+    expect(Object.keys(installed.dependencies["mailcodes-bounce"]?.dependencies ?? {}).sort()).toEqual(["mailcodes", "mailcodes-runtime", "postal-mime"]);
+    expect((await readdir(path.join(bounceConsumer, "node_modules/mailcodes-bounce"))).sort()).toEqual(["LICENSE", "README.md", "bin", "dist", "package.json"]);
+  });
+
+  it("`npx mailcodes-bounce` prints one JSON line per SMTP reply of a log and per bounced recipient of a mail", async () => {
+    await writeFile(path.join(bounceConsumer, "replies.log"), REPLIES);
+    const result = await run(bounceConsumer, "npx", ["--no", "mailcodes-bounce", "replies.log", "bounce.eml"], INSTALL_MS);
+    expect(result.code, result.stderr).toBe(0);
+    expect(ownLines(result.stderr)).toEqual([]);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => [l["file"], l["line"] ?? l["recipient"], l["reason"], l["enhancedCode"]])).toEqual([
+      ["replies.log", 1, "userunknown", "5.1.1"],
+      ["replies.log", 3, "mailboxfull", "4.2.2"],
+      ["bounce.eml", "kijitora@example.ed.jp", "blocked", "5.7.0"],
+    ]);
   });
 
   it("classifies a real bounce from a plain .mjs program as Sisimai does", async () => {
@@ -460,23 +510,25 @@ describe("the generator package, installed from its tarball into a third party's
     await mkdir(path.join(thirdParty, "src")); // the out dir is made, its parent must exist
   });
 
-  it("is compiled JavaScript: the tarball holds dist/ and no TypeScript but the runtime it copies; no tsx installed", async () => {
-    expect(generator.entries.filter((entry) => /\.[cm]?ts$/.test(entry)).sort()).toEqual(["package/generator/runtime/runtime-classify.ts", "package/generator/runtime/runtime.ts"]);
+  it("is compiled JavaScript without the catalog: no TypeScript and no generated module in the tarball, no tsx", async () => {
+    expect(generator.entries.filter((entry) => /\.[cm]?ts$/.test(entry))).toEqual([]);
     expect(generator.entries.filter((entry) => entry.startsWith("package/dist/") && !entry.endsWith(".js"))).toEqual([]);
-    const installed = await readdir(path.join(thirdParty, "node_modules"));
-    expect(installed).toEqual(expect.arrayContaining(["mailcodes-generator", "ajv", "diff", "ts-morph", "yaml"]));
-    expect(installed).not.toContain("tsx");
+    expect(generator.entries.filter((entry) => /generated\/|smtp-reply-code|bounce-wording/.test(entry))).toEqual([]);
+    const installed = await installedPackages(thirdParty);
+    expect(installed).toEqual(expect.arrayContaining(["mailcodes-generator", "mailcodes-runtime", "ajv", "diff", "ts-morph", "yaml"]));
+    for (const absent of ["mailcodes", "mailcodes-bounce", "postal-mime", "tsx"]) expect(installed).not.toContain(absent);
     const bin = await readFile(path.join(thirdParty, "node_modules/mailcodes-generator/bin/mailcodes.js"), "utf8");
     expect(bin).not.toMatch(/tsx/);
   });
 
-  it("`npx mailcodes generate --spec-dir my-specs --out-dir src/codes` exits 0 and writes the modules with runtime.ts", async () => {
+  it("`npx mailcodes generate --spec-dir my-specs --out-dir src/codes` exits 0 and writes modules that import the runtime", async () => {
     const result = await npx("generate", "--spec-dir", SPECS, "--out-dir", OUT);
     expect(result.code, result.stderr).toBe(0);
     const written = await readdir(path.join(thirdParty, OUT));
-    expect(written).toEqual(expect.arrayContaining(["acme-result.ts", "index.ts", "runtime.ts", "smtp-reply-code.ts"]));
+    expect(written).toEqual(expect.arrayContaining(["acme-result.ts", "index.ts", "smtp-reply-code.ts"]));
+    expect(written.filter((name) => /runtime/.test(name))).toEqual([]);
     const vendor = await readFile(path.join(thirdParty, OUT, "acme-result.ts"), "utf8");
-    expect(vendor).toContain(`from "./runtime.js"`);
+    expect(vendor).toContain(`from "mailcodes-runtime"`);
   });
 
   it("the generated modules compile with tsc (strict, NodeNext) in the project, and run with node", async () => {
@@ -505,19 +557,6 @@ describe("the generator package, installed from its tarball into a third party's
     const stale = await npx("check", "--spec-dir", SPECS, "--out-dir", OUT);
     expect(stale.code, stale.stdout + stale.stderr).toBe(1);
     expect(stale.stdout + stale.stderr).toContain("acme-result.ts");
-  });
-
-  it("`npx mailcodes classify` prints one JSON line per SMTP reply and per bounced recipient of a mail", async () => {
-    await cp(BOUNCE_MAIL, path.join(thirdParty, "bounce.eml"));
-    await writeFile(path.join(thirdParty, "replies.log"), "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550 5.1.1 double-checking the recipient's email address\n452 4.2.2 Mailbox full\n");
-    const result = await npx("classify", "replies.log", "bounce.eml");
-    expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((l) => [l["file"], l["line"] ?? l["recipient"], l["reason"], l["enhancedCode"]])).toEqual([
-      ["replies.log", 1, "userunknown", "5.1.1"],
-      ["replies.log", 3, "mailboxfull", "4.2.2"],
-      ["bounce.eml", "kijitora@example.ed.jp", "blocked", "5.7.0"],
-    ]);
   });
 
   it("a missing spec dir is one line on stderr and exit 2", async () => {
