@@ -171,3 +171,20 @@ describe("delay warnings: dsnAction tells a delay from a failure, whatever the f
     });
   });
 });
+
+describe("reasons at the edges", () => {
+  it('reads a reply code before a placeholder as a phrase\'s first word: "553 … does not exist" needs its 553', () => {
+    expect(classify("host mx.example.net said: 553 sorry, it does not exist").reason).toBe("hostunknown");
+    for (const text of ["File does not exist", "Unable to deliver message: File does not exist"])
+      expect(classify({ text, mta: "notes" }).reason, text).toBe("onhold");
+  });
+
+  it("gives a recipient its reader found no words for the reason the notice's prose states, and none when it states none", async () => {
+    const mail = (prose: string) =>
+      `From: Mail Delivery System <Mailer-Daemon@mx.example.de>\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: ola@example.net\n\n${prose}\n`;
+    expect((await classifyBounce(mail("Das Postfach ist voll: mailbox quota exceeded.")))[0]?.reason).toBe(
+      "mailboxfull",
+    );
+    expect((await classifyBounce(mail("Ihre Nachricht konnte nicht zugestellt werden.")))[0]?.reason).toBe("undefined");
+  });
+});

@@ -5,6 +5,7 @@ import type { DsnAction } from "./dsn.js";
 import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { readMail } from "./mail.js";
+import { proseOf } from "./read.js";
 import { type BounceRecord, type Reader, Report } from "./report.js";
 import { squeeze } from "./text.js";
 
@@ -92,9 +93,19 @@ function tryReader(reader: Reader<BounceFormat>, report: Report): BounceResult[]
 function results(records: readonly BounceRecord[], reader: Reader<BounceFormat>, report: Report): BounceResult[] {
   const kept = records.slice(0, MAX_RECIPIENTS);
   // A recipient the mail gives no DSN Action for is delayed when the notice says the server is still trying.
-  if (reader.neverDelayed !== true && kept.some((r) => r.action === undefined) && isDelayWarning(report.mail))
+  if (reader.notANotice !== true && kept.some((r) => r.action === undefined) && isDelayWarning(report.mail))
     for (const r of kept) r.action ??= "delayed";
-  return kept.map((r) => result(r, reader.format));
+  return kept.map((r) => {
+    const found = result(r, reader.format);
+    if (r.text !== "" || reader.notANotice === true) return found;
+    // A recipient its reader found no words for: the notice's words about it, else its prose, may still say why —
+    // taken when they name a reason (words that name none leave the result as it was: nothing to read).
+    for (const words of [report.paragraphAbout(r.recipient), kept.length === 1 ? proseOf(report) : ""]) {
+      const worded = words === "" ? undefined : result({ ...r, text: words }, reader.format);
+      if (worded !== undefined && worded.reason !== "onhold") return worded;
+    }
+    return found;
+  });
 }
 
 function result(r: BounceRecord, format: BounceFormat): BounceResult {

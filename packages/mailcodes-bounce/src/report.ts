@@ -48,8 +48,8 @@ export interface Reader<F extends string = string> {
    * knows the mail nor its attached message, and never on an attached message.
    */
   readonly fallback?: boolean;
-  /** Its mails are never delay warnings (an auto-reply, a feedback report): their words are not a notice's. */
-  readonly neverDelayed?: true;
+  /** Its mails are not delivery notices (an auto-reply, a feedback report): their words tell neither a delay nor why. */
+  readonly notANotice?: true;
   /** The mail's records, or undefined (or none) when the mail is not of the reader's form. */
   read(report: Report): BounceRecord[] | undefined;
 }

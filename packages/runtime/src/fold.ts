@@ -81,11 +81,16 @@ export function foldInto(text: string): number {
   return out;
 }
 
-/** The length of "550-5.1.1 ", "550 5.1.1 ", "550-" or "550 " at `start` (0 if there is none). */
+/**
+ * The length of "550-5.1.1 ", "550 5.1.1 ", "550-" or "550 " at `start` (0 if there is none). A reply code before a
+ * placeholder ("553 … does not exist", a phrase's) is the phrase's first word, not a prefix: folded away, it would
+ * leave a phrase that any text holding its last words matches.
+ */
 function replyPrefixLength(text: string, start: number): number {
   if (!isReplyToken(text.slice(start, start + 3)) || isDigit(text.charCodeAt(start + 3))) return 0;
   const sep = text[start + 3];
   if (sep !== "-" && sep !== " ") return 0;
+  if (text[start + 4] === "\u2026") return 0;
   const enhanced = readToken(text, start + 4);
   if (isEnhancedToken(enhanced) && (text[start + 4 + enhanced.length] === " " || text[start + 4 + enhanced.length] === undefined)) return 4 + enhanced.length + 1;
   return 4;

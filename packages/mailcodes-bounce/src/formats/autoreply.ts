@@ -11,7 +11,7 @@ const SUBJECT_STARTS = ["auto:", "auto response:", "automatic reply:", "out of o
 export const autoreply = {
   format: "autoreply",
   fallback: true,
-  neverDelayed: true,
+  notANotice: true,
   /** Subjects that say the mail is an auto-reply whatever else it holds ("Auto: …", "Auto Reply: …", "Automatic reply: …"). */
   claims(report: Report): boolean {
     const s = report.mail.subject

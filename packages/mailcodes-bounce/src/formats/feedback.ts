@@ -8,7 +8,7 @@ import { linesOf } from "../text.js";
 
 export const feedback = {
   format: "feedback",
-  neverDelayed: true,
+  notANotice: true,
   read(report: Report): BounceRecord[] | undefined {
     const mail = report.mail;
     const type = mail.header("content-type").toLowerCase();
