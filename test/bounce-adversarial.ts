@@ -139,6 +139,41 @@ export const MANY_RECIPIENT_FORMS: Readonly<Record<string, (count: number) => st
     ["From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Subject: Delivery Status Notification (Failure)", "", "Delivery to the following recipient failed permanently:", "", each(n, (i) => `     ${recipient(i)}\n`), "Technical details of permanent failure:", "550 5.1.1 no such user"].join("\n"),
 };
 
+/** What a plain notice's prose is made of: headings, listed, labelled and quoted addresses, failures beside them. */
+const NOTICE_PARTS = [
+  "did not reach the following recipient(s):\n",
+  "Die Zustellung an folgende Empfänger ist fehlgeschlagen:\n",
+  "  * a@b.example (user unknown)\n",
+  "'c@d.example' on Tue, 4 Mar 2003\n",
+  "e@f.example<mailto:e@f.example>\n",
+  "User's mailbox is full: <g@h.example>\n",
+  "Recipient: <i@j.example>\n",
+  "Dupont, Marie <k@l.example>\n",
+  "c=US;a= ;p=x;dda:SMTP=m@n.example; on Tue\n",
+  "Delivery to o@p.example (forwarded to q@r.example) failed\n",
+  "postmaster@example.net\n",
+  "c=US;a= ;",
+  "smtp=",
+  "mailbox ",
+  "the following ",
+  "Dupont <",
+  "<mailto:",
+  "'",
+  "@",
+  "a@",
+  "@b.",
+  "\n",
+];
+
+/**
+ * A plain notice (no DSN part, no MTA's form) of about `size` bytes whose report is adversarial prose: every way the
+ * plaintext reader finds a recipient, cut and repeated.
+ */
+export function adversarialNotice(size: number): string {
+  const body = repeatedToSize(NOTICE_PARTS.concat(fragments()), Math.max(0, size - 200));
+  return ["From: postmaster@example.net", "To: kim@example.org", "Subject: Undeliverable mail", "", body, ""].join("\n");
+}
+
 /** A bounce of about `size` bytes whose report is one short line after another (each line costs the MIME parser most). */
 export function shortLinesMail(size: number): string {
   return ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", "X-Failed-Recipients: a@b.example", "", "a@b.example: 550 5.1.1 no such user", "x\n".repeat(Math.max(0, size / 2 - 100))].join("\n");

@@ -9,7 +9,7 @@ import { classify } from "../generated/index.ts";
 import { parseSpec } from "../generator/src/load.ts";
 import { locate } from "../generator/src/locate.ts";
 import { classifyBounce } from "../packages/mailcodes-bounce/src/index.ts";
-import { ADVERSARIAL_FORMS, adversarialMail, adversarialText, MANY_RECIPIENT_FORMS, repeatedToSize, shortLinesMail } from "./bounce-adversarial.ts";
+import { ADVERSARIAL_FORMS, adversarialMail, adversarialNotice, adversarialText, MANY_RECIPIENT_FORMS, repeatedToSize, shortLinesMail } from "./bounce-adversarial.ts";
 
 /** How much larger the large input is than the small one. */
 export const GROWTH = 8;
@@ -85,6 +85,14 @@ export const CASES: readonly LinearCase[] = [
       return () => classifyBounce(mail);
     },
   })),
+  {
+    name: "classifyBounce, on adversarial prose read as a plain notice's",
+    scale: { fast: 16 * K, slow: 64 * K },
+    at: (size) => {
+      const mail = adversarialNotice(size);
+      return () => classifyBounce(mail);
+    },
+  },
   ...Object.entries(MANY_RECIPIENT_FORMS).map(([form, mailOf]) => ({
     name: `classifyBounce, on a bounce for many recipients (${form})`,
     scale: { fast: 50, slow: 1000 },

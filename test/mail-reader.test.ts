@@ -103,6 +103,8 @@ describe("addresses are parsed as addresses, read whole or not at all (items 2 a
     ["a domain in UTF-8", "<用户@例子.广告>, user@bücher.example.", ["用户@例子.广告", "user@bücher.example"]],
     ["a local part in quotes that holds an address", `<${QUOTED}>: 550 5.1.1`, [QUOTED]],
     ["an address in quotes in prose", 'The address "a@b.example" was rejected', ["a@b.example"]],
+    ["an address in single quotes in prose (as Exchange writes it)", "'kudo@example.jp' on Tue", ["kudo@example.jp"]],
+    ["a local part with an apostrophe", "o'brien@example.ie: 550 5.1.1", ["o'brien@example.ie"]],
     ["a local part in quotes cut short at its end", '"<victim@example.net', []],
     ["a local part in quotes cut short at its start", '<victim@example.net>"@attacker.example', []],
     ["a local part longer than any (not its last 256 characters)", `${"x".repeat(300)}@example.com`, []],

@@ -12,6 +12,7 @@ const MAX_DOMAIN = 255;
 const QUOTE = 34;
 const AT = 64;
 const BACKSLASH = 92;
+const APOSTROPHE = 39;
 
 function asciiTable(characters: string): Uint8Array {
   const table = new Uint8Array(128);
@@ -132,6 +133,8 @@ export function findAddresses(text: string, limit = Infinity, from = 0, to = tex
     while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
     const domain = text.slice(at + 1, end);
     if (domain.indexOf(".") <= 0 || domain.indexOf("..") !== -1 || end > to) continue;
+    // An address in single quotes ('a@b' in prose, as Exchange writes it): the quotes are the prose's.
+    if (text.charCodeAt(start) === APOSTROPHE && text.charCodeAt(end) === APOSTROPHE && start + 1 < at) start++;
     found.push({ address: text.slice(start, end).toLowerCase(), start, end });
     floor = end;
     search = end;

@@ -5,6 +5,7 @@ import type { DsnAction } from "./dsn.js";
 import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { readMail } from "./mail.js";
+import { withoutParties } from "./parties.js";
 import { proseOf } from "./read.js";
 import { type BounceRecord, type Reader, Report } from "./report.js";
 import { squeeze } from "./text.js";
@@ -47,7 +48,7 @@ export async function classifyBounce(raw: string | Uint8Array | ArrayBuffer): Pr
 
 async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: number): Promise<BounceResult[]> {
   try {
-    const report = new Report(await readMail(raw));
+    const report = new Report(await readMail(raw), depth > 0);
     const readers: readonly Reader<BounceFormat>[] = READERS;
     for (const reader of readers) {
       if (reader.claims?.(report) !== true) continue;
@@ -59,11 +60,10 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
       const found = tryReader(reader, report);
       if (found !== undefined) return found;
     }
-    // An attached message is read only by the readers of forms: its prose and auto-replies are not a bounce.
-    if (depth > 0) return [];
     // No reader knew the mail's form: it may be a bounce forwarded as an attachment (a person's "FW: Undeliverable",
-    // a helpdesk ticket). The attached message is read as the bounce, once.
-    const attached = report.mail.attached();
+    // a helpdesk ticket, a list's "Uncaught bounce notification"). The attached message is read as the bounce, once;
+    // the fallbacks read it as an attached mail (Report.attached), whose prose is a bounce only if a mail system wrote it.
+    const attached = depth === 0 ? report.mail.attached() : undefined;
     if (attached !== undefined) {
       const inner = await classifyMail(attached, depth + 1);
       if (inner.length > 0) return inner;
@@ -83,7 +83,8 @@ async function classifyMail(raw: string | Uint8Array | ArrayBuffer, depth: numbe
 function tryReader(reader: Reader<BounceFormat>, report: Report): BounceResult[] | undefined {
   let records: BounceRecord[] | undefined;
   try {
-    records = reader.read(report);
+    const read = reader.read(report);
+    records = read === undefined ? undefined : withoutParties(read, report);
   } catch {
     records = undefined;
   }

@@ -45,7 +45,7 @@ export interface Reader<F extends string = string> {
   readonly claims?: (report: Report) => boolean;
   /**
    * Reads what any mail may say (its prose, an auto-reply's headers), not a form: tried only when no reader of a form
-   * knows the mail nor its attached message, and never on an attached message.
+   * knows the mail nor its attached message; on an attached message, as one (Report.attached).
    */
   readonly fallback?: boolean;
   /** Its mails are not delivery notices (an auto-reply, a feedback report): their words tell neither a delay nor why. */
@@ -57,12 +57,18 @@ export interface Reader<F extends string = string> {
 /** A mail with what readers share, computed once. */
 export class Report {
   readonly mail: Mail;
+  /**
+   * The mail is a message attached to the one classified (a bounce forwarded as an attachment): its prose is a
+   * bounce only where a mail system wrote it, and it is no auto-reply.
+   */
+  readonly attached: boolean;
   private dsnCache: Dsn | undefined;
   private linesCache: string[] | undefined;
   private firstLineOf: Map<string, number> | undefined;
 
-  constructor(mail: Mail) {
+  constructor(mail: Mail, attached = false) {
     this.mail = mail;
+    this.attached = attached;
   }
 
   /** The DSN fields: of the delivery-status part, or of the report's text when it writes them inline. */

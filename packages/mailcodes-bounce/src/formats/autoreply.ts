@@ -21,6 +21,7 @@ export const autoreply = {
     return s.startsWith("auto:") || s.startsWith("auto reply") || s.startsWith("automatic reply");
   },
   read(report: Report): BounceRecord[] | undefined {
+    if (report.attached) return undefined;
     const mail = report.mail;
     const from = mail.from.toLowerCase();
     const subject = mail.subject.toLowerCase();
