@@ -5,7 +5,9 @@
 // continue to be attempted", Messaging Server's "is still awaiting delivery", and their translations. A DSN's own
 // Action field decides where there is one (see index.ts); this is what tells the rest.
 import { foldText } from "mailcodes-runtime";
+import { findAddresses } from "./address.js";
 import type { Mail } from "./mail.js";
+import type { Report } from "./report.js";
 
 /** Sentences only a delay warning writes (folded: lower case, white space as one space). */
 const STILL_TRYING: readonly string[] = [
@@ -108,4 +110,21 @@ export function isDelayWarning(mail: Mail): boolean {
   if (subject.startsWith("warning: message ") && subject.indexOf(" delayed ") !== -1) return true;
   const text = foldText(mail.text.length > NOTICE_HEAD ? mail.text.slice(0, NOTICE_HEAD) : mail.text);
   return STILL_TRYING.some((sentence) => text.indexOf(sentence) !== -1);
+}
+
+/**
+ * Which of a notice's recipients the server still tries: all of them in a delay warning, else those a notice that
+ * lists its recipients by outcome lists apart as still tried (Sendmail's "----- The following addresses had transient
+ * non-fatal errors -----" beside its "permanent fatal errors"), else none.
+ */
+export function stillTried(report: Report): (recipient: string) => boolean {
+  if (isDelayWarning(report.mail)) return () => true;
+  const listed = new Set<string>();
+  let inList = false;
+  for (const line of report.lines) {
+    if (line.indexOf("transient non-fatal errors") !== -1) inList = true;
+    else if (line.trim() === "" || line.indexOf("-----") !== -1) inList = inList && line.trim() === "";
+    else if (inList) for (const found of findAddresses(line)) listed.add(found.address);
+  }
+  return (recipient) => listed.has(recipient);
 }

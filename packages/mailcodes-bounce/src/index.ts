@@ -1,6 +1,6 @@
 // mailcodes-bounce: reads a whole bounce mail and classifies each bounced recipient with the mailcodes catalog.
 import { type BounceClassification, classify } from "mailcodes";
-import { isDelayWarning } from "./delay.js";
+import { stillTried } from "./delay.js";
 import type { DsnAction } from "./dsn.js";
 import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
@@ -93,9 +93,11 @@ function tryReader(reader: Reader<BounceFormat>, report: Report): BounceResult[]
 
 function results(records: readonly BounceRecord[], reader: Reader<BounceFormat>, report: Report): BounceResult[] {
   const kept = records.slice(0, MAX_RECIPIENTS);
-  // A recipient the mail gives no DSN Action for is delayed when the notice says the server is still trying.
-  if (reader.notANotice !== true && kept.some((r) => r.action === undefined) && isDelayWarning(report.mail))
-    for (const r of kept) r.action ??= "delayed";
+  // A recipient the mail gives no DSN Action for is delayed when the notice says the server still tries it.
+  if (reader.notANotice !== true && kept.some((r) => r.action === undefined)) {
+    const delayed = stillTried(report);
+    for (const r of kept) if (r.action === undefined && delayed(r.recipient)) r.action = "delayed";
+  }
   return kept.map((r) => {
     const found = result(r, reader.format);
     if (r.text !== "" || reader.notANotice === true) return found;

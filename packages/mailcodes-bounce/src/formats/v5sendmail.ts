@@ -44,10 +44,10 @@ export const v5sendmail = {
           current.text += ` ${line}`;
           if (current.command === undefined && command !== undefined) current.command = command;
         }
-      } else if (line.indexOf("While talking to ") !== -1) {
+      } else if (talkingTo(line) !== -1) {
         const host = line
-          .slice(line.indexOf("While talking to ") + 17)
-          .replace(/:$/, "")
+          .slice(talkingTo(line) + 17)
+          .replace(/\.?:$/, "")
           .trim()
           .toLowerCase();
         if (host.indexOf(".") > 0) remote = host;
@@ -79,11 +79,17 @@ export const v5sendmail = {
   },
 } as const satisfies Reader;
 
-/** The address a transcript line names as a recipient: " <a@b>... reason", or ">>> RCPT To:<a@b>". */
+/** Where "While talking to " (Sendmail V5) or "... while talking to " (Sendmail 8) starts in a line, or -1. */
+function talkingTo(line: string): number {
+  const at = line.indexOf("hile talking to ");
+  return at > 0 && (line[at - 1] === "W" || line[at - 1] === "w") ? at - 1 : -1;
+}
+
+/** The address a transcript line names as a recipient: "<a@b>... reason" (at its start or after a space), or ">>> RCPT To:<a@b>". */
 function transcriptAddress(line: string): string | undefined {
-  const open = line.indexOf(" <");
-  if (open !== -1) {
-    const at = line.indexOf("@", open);
+  const open = line.startsWith("<") ? -1 : line.indexOf(" <");
+  if (open !== -1 || line.startsWith("<")) {
+    const at = line.indexOf("@", open + 2);
     const close = at === -1 ? -1 : line.indexOf(">...", at);
     if (close !== -1) return findAddresses(line, 1, open + 2, close)[0]?.address;
   }
