@@ -116,6 +116,22 @@ describe("the rules a notice's recipients are read by", () => {
     expect(await recipientsOf(notice("Delivery to lee@example.net failed: mailbox full"))).toEqual(["lee@example.net"]);
   });
 
+  it("reads no further than a returned message quoted inline behind words no reader knows", async () => {
+    const report = [
+      "Your message could not be delivered to the following recipient:",
+      "",
+      "<ann@example.net>: 550 5.1.1 user unknown",
+      "",
+      "=== Begin of the returned message ===",
+      "Return-Path: <kim@example.org>",
+      "From: kim@example.org",
+      "To: ann@example.net",
+      "",
+      "bo@example.net: your order failed to ship, call us",
+    ].join("\n");
+    expect(await recipientsOf(notice(report))).toEqual(["ann@example.net"]);
+  });
+
   it("drops a role's or the sender's record any reader gives, when the mail reports another", async () => {
     const dsn = [
       "From: MAILER-DAEMON@mx.example.net",

@@ -245,6 +245,9 @@ const HEADER_FIELDS = [
   "errors-to",
 ];
 
+/** Header fields only a returned message starts with (the notice's own are its headers, not its text). */
+const RETURNED_STARTS = ["received: ", "return-path:", "message-id:", "delivered-to:"];
+
 /** The longest line read for a heading, and for a failure beside an address: a notice's sentences are short. */
 const HEADING_CHARS = 300;
 const SENTENCE_CHARS = 1000;
@@ -296,6 +299,8 @@ function namedRecipients(report: Report): string[] {
   for (const line of report.lines) {
     if (line === "" || line[0] === ">") continue; // a quoted line is someone's words, not the notice's
     const lower = line.length <= SENTENCE_CHARS ? line.toLowerCase() : "";
+    // A returned message quoted inline behind words no reader knows: its headers and body are the sender's.
+    if (RETURNED_STARTS.some((start) => lower.startsWith(start))) break;
     const notDelivered = lower !== "" && says(lower, NOT_DELIVERED);
     if (line.indexOf("@") !== -1) {
       const address = leadingAddress(line, underHeading);
