@@ -18,6 +18,14 @@ export type { BounceFormat } from "./formats/index.js";
  * past them a mail would only cost.
  */
 export { MAX_MAIL_BYTES, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
+export {
+  classifyLogLine,
+  type LogFormat,
+  type LogLineResult,
+  LogReader,
+  type LogStatus,
+  MAX_REMEMBERED_MESSAGES,
+} from "./log-line.js";
 export type { BounceRecord } from "./report.js";
 
 /** One bounced recipient: the catalog's classification of what the mail says about it, and where that was read. */

@@ -1,0 +1,149 @@
+// log-line: MTAs' mail logs, a line at a time — Postfix, Exim, Sendmail, and Microsoft 365's and Exchange's message
+// traces. A line that reports a delivery gives one result per recipient: the recipient, what the MTA did with it (its
+// own status: sent, deferred, bounced, expired), the queue id, and the catalog's classification of what the MTA or
+// the remote server said; any other line of a log gives nothing. The readers (logs/*.ts) know the forms; what the
+// words and codes mean is the catalog's, as for mails.
+import { type BounceClassification, type BounceReason, classify } from "mailcodes";
+import type { DsnAction } from "./dsn.js";
+import { MAX_TEXT_CHARS } from "./limits.js";
+import { LOG_READERS, type LogFormat } from "./logs/index.js";
+import { type LogRecord, type LogStatus, logLine } from "./logs/line.js";
+import { squeeze } from "./text.js";
+
+export type { LogFormat } from "./logs/index.js";
+export type { LogStatus } from "./logs/line.js";
+
+/** How many messages with deferred recipients a LogReader keeps in mind, for the expiry lines that name none. */
+export const MAX_REMEMBERED_MESSAGES = 10_000;
+/** How many deferred recipients of one message it keeps in mind. */
+const MAX_REMEMBERED_RECIPIENTS = 1000;
+
+/** What the MTA's status is as RFC 3464's action: sent is delivered; deferred, delayed (still tried); else failed. */
+const DSN_ACTIONS = { sent: "delivered", deferred: "delayed", bounced: "failed", expired: "failed" } as const;
+
+/** What a log line says of one recipient, besides the catalog's classification of it. */
+interface LogFacts {
+  /** The log the line is of. */
+  readonly format: LogFormat;
+  /** What the MTA did with the recipient, in its own words. */
+  readonly mtaStatus: LogStatus;
+  /** The same as RFC 3464's action: "delayed" whenever the MTA still tries, as for a mail's DSN. */
+  readonly dsnAction: Extract<DsnAction, "delivered" | "delayed" | "failed">;
+  /** The text that was classified: the remote server's reply or the MTA's own words ("" when the line has none). */
+  readonly diagnostic: string;
+  /** The MTA's id for the message: Postfix's or Sendmail's queue id, Exim's message id, a trace's message id. */
+  readonly queueId?: string;
+  /** The host the MTA was talking to (Postfix's relay=, Exim's H=, Sendmail's relay=). */
+  readonly remoteMta?: string;
+  /** The address the recipient was written as before aliasing (Postfix's orig_to=). */
+  readonly originalRecipient?: string;
+  /** The message's sender, where the line names it. */
+  readonly sender?: string;
+}
+
+/**
+ * One recipient's delivery as a log line reports it. Every result names its recipient, but one: an expiry that names
+ * none (Postfix's "from=<…>, status=expired, returned to sender", Sendmail's "DSN: Cannot send message for 5 days")
+ * where the reader has not read the message's deferrals before it.
+ */
+export type LogLineResult = BounceClassification &
+  LogFacts &
+  (
+    | { readonly mtaStatus: Exclude<LogStatus, "expired">; readonly recipient: string }
+    | { readonly mtaStatus: "expired"; readonly recipient?: string }
+  );
+
+/**
+ * Reads a log's lines in order. It remembers what a log's later lines need of its earlier ones: a message trace's
+ * header row (its columns), and the deferred recipients of each message (at most MAX_REMEMBERED_MESSAGES, the least
+ * recently deferred forgotten first), so that a message's expiry gives a result for each of them.
+ */
+export class LogReader {
+  private readonly readers = LOG_READERS.map((reader) => ({ reader, read: reader.open() }));
+  private readonly deferred = new Map<string, Map<string, LogRecord>>();
+
+  /**
+   * The line's results: one per recipient it reports a delivery for, [] for a line of a known log that reports none
+   * (a connection, a warning, an arrival), undefined for a line of no log the reader knows. Never throws.
+   */
+  read(line: string): LogLineResult[] | undefined {
+    if (typeof line !== "string") return undefined;
+    const parsed = logLine(line);
+    for (const { reader, read } of this.readers) {
+      let records: LogRecord[] | undefined;
+      try {
+        records = read(parsed);
+      } catch {
+        records = [];
+      }
+      if (records === undefined) continue;
+      const out: LogLineResult[] = [];
+      for (const record of records) for (const r of this.remember(record, reader.format)) out.push(result(r, reader));
+      return out;
+    }
+    return undefined;
+  }
+
+  /** The record as it stands in its message's history: an expiry naming no recipient is each deferred one's. */
+  private remember(record: LogRecord, format: string): LogRecord[] {
+    if (record.queueId === undefined) return [record];
+    const key = `${format} ${record.queueId}`;
+    const known = this.deferred.get(key);
+    if (record.recipient === undefined) {
+      if (known === undefined) return [record];
+      this.deferred.delete(key);
+      return [...known.values()].map((r) => ({ ...r, status: "expired", text: r.text !== "" ? r.text : record.text }));
+    }
+    if (record.status === "deferred") {
+      const recipients = known ?? new Map<string, LogRecord>();
+      // Deleted and set again: the Map's order is then the order of the last deferrals, oldest first.
+      this.deferred.delete(key);
+      this.deferred.set(key, recipients);
+      if (recipients.size < MAX_REMEMBERED_RECIPIENTS || recipients.has(record.recipient))
+        recipients.set(record.recipient, record);
+      if (this.deferred.size > MAX_REMEMBERED_MESSAGES) this.deferred.delete(this.deferred.keys().next().value!);
+    } else if (known !== undefined) {
+      known.delete(record.recipient);
+      if (known.size === 0) this.deferred.delete(key);
+    }
+    return [record];
+  }
+}
+
+/**
+ * What one log line says of each recipient it reports a delivery for (Postfix, Exim, Sendmail; a message trace's row
+ * only with its header row before it: read a trace with a LogReader). [] for a line that reports none.
+ */
+export function classifyLogLine(line: string): LogLineResult[] {
+  return new LogReader().read(line) ?? [];
+}
+
+function result(r: LogRecord, reader: { readonly format: LogFormat; readonly mta: string }): LogLineResult {
+  const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
+  const dsnAction = DSN_ACTIONS[r.status];
+  // The MTA's status decides what it can: a delivery is delivered, an expiry expired unless its text says more.
+  const reason: BounceReason | undefined =
+    r.reason ?? (r.status === "sent" ? "delivered" : r.status === "expired" ? "expired" : undefined);
+  const classification = classify({
+    text,
+    mta: reader.mta,
+    dsnAction,
+    ...(r.recipient !== undefined && { recipient: r.recipient }),
+    ...(r.enhancedCode !== undefined && { status: r.enhancedCode }),
+    ...(r.command !== undefined && { command: r.command }),
+    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
+    ...(reason !== undefined && { reason }),
+  });
+  return {
+    ...classification,
+    ...(r.recipient !== undefined && { recipient: r.recipient }),
+    format: reader.format,
+    mtaStatus: r.status,
+    dsnAction,
+    diagnostic: text,
+    ...(r.queueId !== undefined && { queueId: r.queueId }),
+    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
+    ...(r.originalRecipient !== undefined && { originalRecipient: r.originalRecipient }),
+    ...(r.sender !== undefined && { sender: r.sender }),
+  } as LogLineResult;
+}
