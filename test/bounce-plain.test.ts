@@ -70,10 +70,11 @@ describe("the rules a notice's recipients are read by", () => {
   });
 
   it("reads a display name's or a label's address only under a heading that says what follows failed", async () => {
-    const listed = "Ann Lee <ann@example.net>\nRecipient: <bo@example.net>";
+    const listed = "Ann Lee <ann@example.net>\nRecipient: <bo@example.net>\nCy Sato (cy@example.net)";
     expect(await recipientsOf(notice(`Delivery to the following recipients failed:\n\n${listed}`))).toEqual([
       "ann@example.net",
       "bo@example.net",
+      "cy@example.net",
     ]);
     expect(await recipientsOf(notice(`Thank you for your message.\n\n${listed}`))).toEqual([]);
   });
@@ -104,10 +105,14 @@ describe("the rules a notice's recipients are read by", () => {
     ]);
   });
 
-  it("takes the sender's address only when the report names no other", async () => {
+  it("takes the sender's address only when the report names no other and the returned message went to it", async () => {
     const report = (also: string) => `The following addresses failed:\n\n<kim@example.org>: mailbox full\n${also}`;
-    expect(await recipientsOf(notice(report("<ann@example.net>: no such user")))).toEqual(["ann@example.net"]);
-    expect(await recipientsOf(notice(report("")))).toEqual(["kim@example.org"]);
+    const toSelf = "From: kim@example.org\nTo: kim@example.org";
+    expect(await recipientsOf(notice(report("<ann@example.net>: no such user"), toSelf))).toEqual(["ann@example.net"]);
+    expect(await recipientsOf(notice(report(""), toSelf))).toEqual(["kim@example.org"]);
+    // A warning about the reader's own mailbox returns no message: it is no bounce.
+    const warning = "From: System Administrator <admin@example.org>\nTo: kim@example.org\nSubject: Mailbox notice\n\n";
+    expect(await recipientsOf(`${warning}kim@example.org: mailbox is full (98%).\n`)).toEqual([]);
   });
 
   it("drops the returned message's own recipients beside a failure for another address the line names", async () => {

@@ -321,19 +321,17 @@ function namedRecipients(report: Report): string[] {
   const others = (list: readonly string[], ...sets: ReadonlyArray<ReadonlySet<string>>) =>
     list.filter((a) => !sets.some((s) => s.has(a)));
 
-  // Rule 2: the report's list, the original sender's address only when the list names no other.
+  // Rule 2: the report's list; the original sender's address only when the list names no other and the returned
+  // message was sent to it too (a mail to oneself bounced; a warning about one's own mailbox is no bounce).
   const listedAddresses = unique(listed.filter((l) => l.underHeading || failed).map((l) => l.address));
   const list = named(listedAddresses);
-  if (list.length > 0) {
-    const notSender = others(list, parties.sender);
-    return notSender.length > 0 ? notSender : list;
-  }
-  // Rule 3: a failure's sentence; the returned message's recipients give way to another it names.
-  const sentences = named(beside);
-  const fresh = others(sentences, parties.sender, parties.returned);
-  if (fresh.length > 0) return fresh;
-  const notSender = others(sentences, parties.sender);
-  if (notSender.length > 0) return notSender;
+  const notSender = others(list, parties.sender);
+  const toSelf = list.filter((a) => parties.returned.has(a));
+  if (notSender.length > 0 || toSelf.length > 0) return notSender.length > 0 ? notSender : toSelf;
+  // Rule 3: a failure's sentence, never the sender's address; the returned message's recipients give way to another.
+  const sentences = others(named(beside), parties.sender);
+  const fresh = others(sentences, parties.returned);
+  if (sentences.length > 0) return fresh.length > 0 ? fresh : sentences;
   // A role's address the report lists alone (a mail to a postmaster bounced too), then rule 4: the returned message's To.
   const roles = others(listedAddresses, parties.writer, parties.sender);
   if (roles.length > 0) return roles;
@@ -395,10 +393,14 @@ function leadingAddress(line: string, underHeading: boolean): string | undefined
   return accepted ? found.address : undefined;
 }
 
-/** A display name before an address in angle brackets ("Dupont, Marie <", "Vertrieb Nord<mailto:"): no field's name. */
+/**
+ * A display name before an address in angle brackets or parentheses ("Dupont, Marie <", "Vertrieb Nord<mailto:",
+ * "Ann Lee ("): no field's name.
+ */
 function isDisplayName(text: string): boolean {
-  const name = text.endsWith("<mailto:") ? text.slice(0, -8) : text.endsWith("<") ? text.slice(0, -1) : undefined;
-  return name !== undefined && name.trim() !== "" && name.length <= 80 && !/[:@<>]/.test(name);
+  const open = text.endsWith("<mailto:") ? 8 : text.endsWith("<") || text.endsWith("(") ? 1 : 0;
+  const name = text.slice(0, text.length - open);
+  return open > 0 && name.trim() !== "" && name.length <= 80 && !/[:@<>()]/.test(name);
 }
 
 /** The SMTP address of an X.400 address ("c=JP;a= ;p=Org;o=Site;dda:SMTP=a@b;"), or undefined. */
