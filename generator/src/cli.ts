@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic, isFsError, oneLine, usageProblem } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
 import type { Catalog } from "./model.ts";
-import { modelSpecDir, type Modelled } from "./pipeline.ts";
+import { loadSpecDirAside, type SpecDirLoad } from "./load-aside.ts";
+import type { Modelled } from "./pipeline.ts";
 import { generatorVersion } from "./package-files.ts";
 import { compare, OutDirError, shownPath, writeOutDir } from "./write.ts";
 
@@ -116,9 +117,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 type Command = "generate" | "check" | "validate";
 
 async function run(command: Command, specDir: string, outDir: string, enumStyle: boolean, io: Io, stages: Stages): Promise<number> {
+  // The specs load on a thread of their own while this one compiles the schema (pipeline) and loads the printer.
+  const loading = loadSpecDirAside(specDir);
   const emitter = command === "validate" ? undefined : import("./emit.ts");
   emitter?.catch(() => undefined); // awaited below; not an unhandled rejection when the specs are invalid
-  const catalog = await catalogOf(specDir, io, stages);
+  const catalog = await catalogOf(specDir, io, stages, loading);
   if (catalog === undefined) return EXIT.invalid;
   if (command === "validate") {
     io.out(`mailcodes: specs in ${specDir} are valid`);
@@ -158,10 +161,11 @@ class Stages {
 }
 
 /** load → validate → model: the Catalog, or undefined after printing every diagnostic. */
-async function catalogOf(specDir: string, io: Io, stages: Stages): Promise<Catalog | undefined> {
+async function catalogOf(specDir: string, io: Io, stages: Stages, loading: Promise<SpecDirLoad> = loadSpecDirAside(specDir)): Promise<Catalog | undefined> {
   let result: Modelled;
   try {
-    result = await modelSpecDir(specDir, (stage) => stages.lap(stage));
+    const { modelSpecDir } = await import("./pipeline.ts");
+    result = await modelSpecDir(specDir, (stage) => stages.lap(stage), loading);
   } catch (error) {
     if (!isFsError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;

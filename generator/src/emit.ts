@@ -245,7 +245,9 @@ function entriesDeclaration(context: Context, set: CodeSet): RowsConstant {
 /** The runtime data of one entry, as its info type has it. */
 function entryRow(context: Context, set: CodeSet, entry: Entry): Literal {
   const reasons = context.catalog.registries["bounce-reason"];
-  const reason = entry.reason;
+  const { reason } = entry;
+  const reply = carried(entry.replyCodes);
+  const enhanced = carried(entry.enhancedCodes);
   const dittos = entry.texts.filter((t) => t.ditto !== undefined);
   return {
     source: set.id,
@@ -256,8 +258,14 @@ function entryRow(context: Context, set: CodeSet, entry: Entry): Literal {
     outcomeBasis: entry.outcomeBasis,
     texts: Object.fromEntries(entry.texts.map((t) => [t.column, t.text])),
     attributes: set.attributes.length > 0 ? entry.attributes : undefined,
-    ...carriedValues("replyCode", "nonStandardReplyCode", entry.replyCodes),
-    ...carriedValues("enhancedCode", "nonStandardEnhancedCode", entry.enhancedCodes),
+    replyCode: reply.standard[0],
+    replyCodes: reply.standard.length > 1 ? reply.standard : undefined,
+    nonStandardReplyCode: reply.nonStandard[0],
+    nonStandardReplyCodes: reply.nonStandard.length > 1 ? reply.nonStandard : undefined,
+    enhancedCode: enhanced.standard[0],
+    enhancedCodes: enhanced.standard.length > 1 ? enhanced.standard : undefined,
+    nonStandardEnhancedCode: enhanced.nonStandard[0],
+    nonStandardEnhancedCodes: enhanced.nonStandard.length > 1 ? enhanced.nonStandard : undefined,
     // A TypeScript string enum takes only its members: in enum style a reason is written as one.
     reason: reason && context.enumStyle === "enum" && reasons && reason.standard && reason.member ? new Name(reasons.name, reason.member) : reason?.code,
     erratum: entry.erratum && { ...entry.erratum },
@@ -265,16 +273,15 @@ function entryRow(context: Context, set: CodeSet, entry: Entry): Literal {
   };
 }
 
-/** An entry's codes of one registry: the first standard one (and all, when several), then the others with why. */
-function carriedValues(standardKey: string, nonStandardKey: string, carried: readonly Reference[]): Record<string, Literal | undefined> {
-  const standard = carried.flatMap((r) => (r.standard ? [r.code] : []));
-  const nonStandard = carried.flatMap((r) => (r.standard ? [] : [{ code: r.code, note: r.note }]));
-  return {
-    [standardKey]: standard[0],
-    [`${standardKey}s`]: standard.length > 1 ? standard : undefined,
-    [nonStandardKey]: nonStandard[0],
-    [`${nonStandardKey}s`]: nonStandard.length > 1 ? nonStandard : undefined,
-  };
+/** The codes an entry carries in one registry: the standard ones, and the others with why. */
+function carried(references: readonly Reference[]): { standard: Code[]; nonStandard: Array<{ code: Code; note: string }> } {
+  const standard: Code[] = [];
+  const nonStandard: Array<{ code: Code; note: string }> = [];
+  for (const r of references) {
+    if (r.standard) standard.push(r.code);
+    else nonStandard.push({ code: r.code, note: r.note });
+  }
+  return { standard, nonStandard };
 }
 
 /** The set's runtime index and the thin typed wrappers over it. */
@@ -524,12 +531,16 @@ function referenceDoc(registry: CodeSet | undefined, reference: Reference, what:
  * not there. The data itself is exact in the literals; this only keeps the comment a comment.
  */
 function docText(text: string): string {
+  if (!DOC_ESCAPED.test(text)) return text;
   return text
     .replace(/@/g, "\\@")
     .replace(/\*\//g, "*\\/")
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** Whatever docText's replacements match: a text with none of it is its own JSDoc text (most are, and thousands). */
+const DOC_ESCAPED = /@|\*\/|[\uD800-\uDFFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A URL in a doc comment, percent-encoding what would end the comment, start a tag or end the link: the same address. */
 function docUrl(url: string): string {
@@ -544,11 +555,14 @@ function doc<T extends ts.Node>(node: T, lines: readonly string[]): T {
 
 /** A JSDoc block's text between its slashes. Every line break in a text (U+2028/U+2029 too) starts a new comment line. */
 function docComment(lines: readonly string[]): string | undefined {
-  const body = lines.flatMap((line) => line.split(/\r\n|[\n\r\u2028\u2029\u0085]/));
+  const body = lines.flatMap((line) => (LINE_BREAK.test(line) ? line.split(LINE_BREAKS) : [line]));
   while (body.at(-1) === "") body.pop();
   if (body.length === 0) return undefined;
   return body.length === 1 ? `* ${body[0]} ` : `*\n${body.map((line) => (line === "" ? " *" : ` * ${line}`)).join("\n")}\n `;
 }
+
+const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
+const LINE_BREAKS = /\r\n|[\n\r\u2028\u2029\u0085]/;
 
 /** The line of a header comment, escaped as in a JSON string: a line break in a file name cannot start code. */
 function escapeLine(text: string): string {

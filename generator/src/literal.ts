@@ -38,22 +38,26 @@ export function literalNode(value: Literal, depth = 0): ts.Expression {
   if (typeof value === "number") return numberLiteral(value);
   if (typeof value === "boolean") return value ? f.createTrue() : f.createFalse();
   if (value instanceof Name) return nameNode(value);
-  const multiLine = !fits(value, depth);
+  const multiLine = !fits(inlineText(value), depth);
   if (isArray(value)) return f.createArrayLiteralExpression(f.createNodeArray(value.map((item) => literalNode(item, depth + 1)), multiLine), multiLine);
-  const members = entriesOf(value).map(([key, item]) => f.createPropertyAssignment(propertyName(key), literalNode(item, depth + 1)));
+  const members = Object.keys(value).flatMap((key) => {
+    const item = value[key];
+    return item === undefined ? [] : [f.createPropertyAssignment(propertyName(key), literalNode(item, depth + 1))];
+  });
   return f.createObjectLiteralExpression(f.createNodeArray(members, multiLine), multiLine);
 }
 
 /** What printNode prints for literalNode(value, depth), printed directly. */
 export function literalText(value: Literal, depth = 0): string {
-  const inline = inlineText(value);
-  if (typeof value !== "object" || value instanceof Name || inline.length + depth * INDENT.length <= WIDTH) return inline;
+  if (typeof value !== "object" || value instanceof Name) return inlineText(value);
+  // Each member's one-line text is made once: it makes the value's, and stays where the member fits its line.
+  const { labels, items } = membersOf(value);
+  const texts = items.map(inlineText);
+  const inline = oneLine(value, texts.map((text, i) => labels[i] + text));
+  if (fits(inline, depth)) return inline;
   const pad = INDENT.repeat(depth + 1);
-  const items = isArray(value)
-    ? value.map((item) => `${pad}${literalText(item, depth + 1)},`)
-    : entriesOf(value).map(([key, item]) => `${pad}${keyText(key)}: ${literalText(item, depth + 1)},`);
-  const [open, close] = isArray(value) ? ["[", "]"] : ["{", "}"];
-  return `${open}\n${items.join("\n")}\n${INDENT.repeat(depth)}${close}`;
+  const lines = items.map((item, i) => `${pad}${labels[i]}${fits(texts[i]!, depth + 1) ? texts[i] : literalText(item, depth + 1)},`);
+  return isArray(value) ? `[\n${lines.join("\n")}\n${INDENT.repeat(depth)}]` : `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
 }
 
 /** What printNode prints for an array literal of the rows' literal nodes, one row a line (no trailing comma). */
@@ -63,6 +67,7 @@ export function rowsText(rows: readonly Literal[]): string {
 
 /** What printNode prints for stringLiteral(text): TypeScript's escapes, in double quotes. */
 export function stringText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   const escaped = text.replace(ESCAPED, escapeOf);
   return `"${LONE_SURROGATE.test(text) ? escaped.replace(/[^\u0000-\u007F]/g, utf16Escape) : escaped}"`;
 }
@@ -72,8 +77,9 @@ function nameNode(name: Name): ts.Expression {
   return rest.reduce<ts.Expression>((object, member) => f.createPropertyAccessExpression(object, member), f.createIdentifier(first));
 }
 
-function fits(value: Literal, depth: number): boolean {
-  return inlineText(value).length + depth * INDENT.length <= WIDTH;
+/** Whether a text on one line fits at `depth`. */
+function fits(text: string, depth: number): boolean {
+  return text.length + depth * INDENT.length <= WIDTH;
 }
 
 function inlineText(value: Literal): string {
@@ -81,17 +87,43 @@ function inlineText(value: Literal): string {
   if (typeof value === "number") return value < 0 || Object.is(value, -0) ? `-${String(-value)}` : String(value);
   if (typeof value === "boolean") return String(value);
   if (value instanceof Name) return value.path.join(".");
-  if (isArray(value)) return `[${value.map(inlineText).join(", ")}]`;
-  const members = entriesOf(value);
-  return members.length === 0 ? "{}" : `{ ${members.map(([key, item]) => `${keyText(key)}: ${inlineText(item)}`).join(", ")} }`;
+  const { labels, items } = membersOf(value);
+  return oneLine(value, items.map((item, i) => labels[i] + inlineText(item)));
 }
 
-function isArray(value: Literal): value is readonly Literal[] {
+/** An object or array on one line, from its members' texts. */
+function oneLine(value: LiteralList, members: readonly string[]): string {
+  if (isArray(value)) return `[${members.join(", ")}]`;
+  return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
+}
+
+type LiteralList = readonly Literal[] | { readonly [key: string]: Literal | undefined };
+
+function isArray(value: LiteralList): value is readonly Literal[] {
   return Array.isArray(value);
 }
 
-function entriesOf(value: { readonly [key: string]: Literal | undefined }): Array<[string, Literal]> {
-  return Object.entries(value).filter((member): member is [string, Literal] => member[1] !== undefined);
+/** The members of an object or array, each with what comes before it on its line ("key: " in an object); an object's undefined ones left out. */
+function membersOf(value: LiteralList): { labels: readonly string[]; items: readonly Literal[] } {
+  if (isArray(value)) return { labels: value.map(() => ""), items: value };
+  const labels: string[] = [];
+  const items: Literal[] = [];
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item === undefined) continue;
+    labels.push(labelOf(key));
+    items.push(item);
+  }
+  return { labels, items };
+}
+
+/** "key: " for each key met: entry rows repeat the same few keys thousands of times. */
+const LABELS = new Map<string, string>();
+
+function labelOf(key: string): string {
+  let label = LABELS.get(key);
+  if (label === undefined) LABELS.set(key, (label = `${keyText(key)}: `));
+  return label;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -104,6 +136,8 @@ function keyText(key: string): string {
   return IDENTIFIER.test(key) ? key : stringText(key);
 }
 
+/** A text with none of these is printed as it is. */
+const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u2028\u2029\u0085\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** What TypeScript escapes in a double-quoted string, and how. */
 const ESCAPED = /[\\"\u0000-\u001f\u2028\u2029\u0085]/g;

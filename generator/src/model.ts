@@ -279,8 +279,9 @@ function infoFields(entries: readonly Entry[], columns: readonly Column[]): Info
 }
 
 function carriedFields(entries: readonly Entry[], carried: (e: Entry) => readonly Reference[]): CarriedFields {
-  const standard = presence(entries, (e) => carried(e).filter((r) => r.standard).length);
-  const nonStandard = presence(entries, (e) => carried(e).filter((r) => !r.standard).length);
+  const count = (references: readonly Reference[], standard: boolean) => references.reduce((n, r) => (r.standard === standard ? n + 1 : n), 0);
+  const standard = presence(entries, (e) => count(carried(e), true));
+  const nonStandard = presence(entries, (e) => count(carried(e), false));
   return {
     ...(standard.field && { standard: standard.field }),
     standardList: standard.several,
@@ -291,9 +292,13 @@ function carriedFields(entries: readonly Entry[], carried: (e: Entry) => readonl
 
 /** A field from a count per entry: on every entry, some or none; and whether some entry has several. */
 function presence(entries: readonly Entry[], count: (e: Entry) => number): { field?: Presence; several: boolean } {
-  const counts = entries.map(count);
-  const some = counts.filter((c) => c > 0).length;
-  const several = counts.some((c) => c > 1);
+  let some = 0;
+  let several = false;
+  for (const entry of entries) {
+    const n = count(entry);
+    if (n > 0) some++;
+    if (n > 1) several = true;
+  }
   if (some === 0) return { several };
   return { field: some === entries.length ? "required" : "optional", several };
 }

@@ -1,7 +1,8 @@
 // pipeline: load → validate → model, for a spec dir (the CLI, watch mode and the tests all run it this way).
 import type { Diagnostic } from "./diagnostics.ts";
 import { sortDiagnostics } from "./diagnostics.ts";
-import { existingDocuments, loadSpecs, type LoadedSpec } from "./load.ts";
+import type { LoadedSpec } from "./load.ts";
+import { loadSpecDir, type SpecDirLoad } from "./load-aside.ts";
 import { buildCatalog, type Catalog } from "./model.ts";
 import { validate } from "./validate.ts";
 
@@ -23,10 +24,12 @@ export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlyS
   return { diagnostics, catalog: buildCatalog(specs, specDirName(specDir)), specCount: specs.length };
 }
 
-/** load → validate → model. `lap` is called after each stage, for --timings. */
-export async function modelSpecDir(specDir: string, lap: (stage: string) => void = () => undefined): Promise<Modelled> {
-  const loaded = await loadSpecs(specDir);
-  const documents = await existingDocuments(specDir, loaded.specs);
+/**
+ * load → validate → model. `lap` is called after each stage, for --timings. `loading`: the load, when it is already
+ * under way (the CLI starts it on a thread of its own before it loads this module).
+ */
+export async function modelSpecDir(specDir: string, lap: (stage: string) => void = () => undefined, loading: Promise<SpecDirLoad> = loadSpecDir(specDir)): Promise<Modelled> {
+  const { loaded, documents } = await loading;
   lap("load");
   const result = checkAndModel(loaded.specs, documents, specDir);
   lap("validate and model");
