@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { BounceClassification } from "mailcodes";
 import type { BounceResult } from "./index.js";
 import { MAX_MAIL_BYTES } from "./limits.js";
+import type { LogLineResult, LogReader } from "./log-line.js";
 
 export const CLASSIFY_USAGE = `Usage: mailcodes-bounce [--mail | --lines] [FILE…]
 
@@ -21,6 +22,11 @@ Classifies bounces and prints one JSON line per result on stdout. FILE - (or no 
 
 Each result has reason, hardBounce, action (and setup), replyCode, enhancedCode, command, provider, evidence,
 matches ({source, code, name}), and where it came from: file and line, or file, mail (in an mbox) and recipient.
+
+A line of a mail log (Postfix, Exim, Sendmail, a Microsoft 365 or Exchange message trace after its header row)
+gives one result per recipient it reports a delivery for, with recipient, mtaStatus (sent, deferred, bounced,
+expired), dsnAction (delivered, delayed, failed) and queueId; a line that reports none gives nothing, and so do
+other programs' lines in a log, unless they are SMTP replies.
 
 A line is read up to its first 1 MiB; a reply is classified by 1,000 lines at a time (the rest as a reply of its
 own); a mail is read up to its first 8 MiB (as classifyBounce reads it). Stderr says when any of them applies.
@@ -263,9 +269,17 @@ async function classifyMails(input: Input, head: Buffer, chunks: AsyncIterator<B
   if (size > 0 || count === 0) await classifyMail();
 }
 
-/** One SMTP reply per line; `550-…` lines are continuations and join the line that ends the reply. */
+/**
+ * One SMTP reply per line (`550-…` lines are continuations and join the line that ends the reply), or a mail log's
+ * lines: a line of a log the package reads gives a result per delivery it reports, and nothing else. An input with
+ * such a line in its head is a log, whose other programs' lines (dovecot's, opendkim's) give nothing either, unless
+ * they are SMTP replies.
+ */
 async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
   const { classify } = await import("mailcodes");
+  const { LogReader } = await import("./log-line.js");
+  const log = new LogReader();
+  let inLog = holdsLogLine(head, new LogReader());
   let pending: string[] = [];
   let firstLine = 0;
   let cutReply: number | undefined; // the first line of a reply printed at MAX_REPLY_LINES with more to come
@@ -278,6 +292,18 @@ async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<B
   for await (const { number, line, cut } of linesOf(head, chunks)) {
     if (cut) io.err(`mailcodes-bounce: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
     if (line.trim() === "") continue;
+    const logged = log.read(line);
+    if (logged !== undefined) {
+      inLog = true;
+      if (pending.length > 0) await print();
+      cutReply = undefined;
+      for (const result of logged) {
+        io.out(JSON.stringify({ file: nameOf(input), line: number, ...logFields(result), text: line }));
+        await io.drain?.();
+      }
+      continue;
+    }
+    if (inLog && pending.length === 0 && !/^\s*[2-5]\d\d(?:[ -]|$)/.test(line)) continue;
     if (cutReply !== undefined) {
       io.err(`mailcodes-bounce: ${shown(input)}: the reply at line ${cutReply} is longer than ${MAX_REPLY_LINES.toLocaleString("en")} lines; from line ${number} on it is classified as a reply of its own`);
       cutReply = undefined;
@@ -348,6 +374,25 @@ async function* linesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>): A
     const cut = bytes.cut === true || end > MAX_LINE_BYTES;
     yield { number: ++number, line: bytes.toString("utf8", 0, Math.min(end, MAX_LINE_BYTES)), cut };
   }
+}
+
+/** Whether any line of the input's head is a line of a log the reader knows. */
+function holdsLogLine(head: Buffer, probe: LogReader): boolean {
+  const text = head.toString("utf8");
+  for (let from = 0; from < text.length; ) {
+    const end = text.indexOf("\n", from);
+    const line = text.slice(from, end === -1 ? text.length : end).replace(/\r$/, "");
+    if (line.trim() !== "" && probe.read(line) !== undefined) return true;
+    if (end === -1) break;
+    from = end + 1;
+  }
+  return false;
+}
+
+/** A log line's result as JSON: the recipient, the classification, and what the log says of the delivery. */
+function logFields(r: LogLineResult): Record<string, unknown> {
+  const { recipient, format, mtaStatus, dsnAction, queueId, remoteMta, originalRecipient, sender, diagnostic } = r;
+  return { recipient, ...fields(r), format, mtaStatus, dsnAction, queueId, remoteMta, originalRecipient, sender, diagnostic };
 }
 
 /** The classification as JSON: matches shortened to what names an entry (lookup gives the rest). */

@@ -24,7 +24,7 @@ export {
   type LogLineResult,
   LogReader,
   type LogStatus,
-  MAX_REMEMBERED_MESSAGES,
+  MAX_REMEMBERED_DEFERRALS,
 } from "./log-line.js";
 export type { BounceRecord } from "./report.js";
 

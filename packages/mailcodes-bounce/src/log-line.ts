@@ -5,7 +5,7 @@
 // words and codes mean is the catalog's, as for mails.
 import { type BounceClassification, type BounceReason, classify } from "mailcodes";
 import type { DsnAction } from "./dsn.js";
-import { MAX_TEXT_CHARS } from "./limits.js";
+import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { LOG_READERS, type LogFormat } from "./logs/index.js";
 import { type LogRecord, type LogStatus, logLine } from "./logs/line.js";
 import { squeeze } from "./text.js";
@@ -13,10 +13,12 @@ import { squeeze } from "./text.js";
 export type { LogFormat } from "./logs/index.js";
 export type { LogStatus } from "./logs/line.js";
 
-/** How many messages with deferred recipients a LogReader keeps in mind, for the expiry lines that name none. */
-export const MAX_REMEMBERED_MESSAGES = 10_000;
-/** How many deferred recipients of one message it keeps in mind. */
-const MAX_REMEMBERED_RECIPIENTS = 1000;
+/**
+ * How many deferred recipients a LogReader keeps in mind (of all messages together), for the expiry lines that name
+ * none; and how much of each one's text (which an expiry's result gives as its diagnostic).
+ */
+export const MAX_REMEMBERED_DEFERRALS = 10_000;
+const REMEMBERED_TEXT_CHARS = 1024;
 
 /** What the MTA's status is as RFC 3464's action: sent is delivered; deferred, delayed (still tried); else failed. */
 const DSN_ACTIONS = { sent: "delivered", deferred: "delayed", bounced: "failed", expired: "failed" } as const;
@@ -55,16 +57,19 @@ export type LogLineResult = BounceClassification &
 
 /**
  * Reads a log's lines in order. It remembers what a log's later lines need of its earlier ones: a message trace's
- * header row (its columns), and the deferred recipients of each message (at most MAX_REMEMBERED_MESSAGES, the least
- * recently deferred forgotten first), so that a message's expiry gives a result for each of them.
+ * header row (its columns), and the deferred recipients of each message (at most MAX_REMEMBERED_DEFERRALS, the
+ * messages least recently deferred forgotten first), so that a message's expiry gives a result for each of them.
  */
 export class LogReader {
   private readonly readers = LOG_READERS.map((reader) => ({ reader, read: reader.open() }));
+  /** The deferred recipients of each message ("format queueId"), the least recently deferred message first. */
   private readonly deferred = new Map<string, Map<string, LogRecord>>();
+  private remembered = 0;
 
   /**
-   * The line's results: one per recipient it reports a delivery for, [] for a line of a known log that reports none
-   * (a connection, a warning, an arrival), undefined for a line of no log the reader knows. Never throws.
+   * The line's results: one per recipient it reports a delivery for (its first MAX_RECIPIENTS), [] for a line of a
+   * known log that reports none (a connection, a warning, an arrival), undefined for a line of no log the reader
+   * knows. Never throws.
    */
   read(line: string): LogLineResult[] | undefined {
     if (typeof line !== "string") return undefined;
@@ -78,7 +83,9 @@ export class LogReader {
       }
       if (records === undefined) continue;
       const out: LogLineResult[] = [];
-      for (const record of records) for (const r of this.remember(record, reader.format)) out.push(result(r, reader));
+      for (const record of records.slice(0, MAX_RECIPIENTS))
+        for (const r of this.remember(record, reader.format))
+          if (out.length < MAX_RECIPIENTS) out.push(result(r, reader));
       return out;
     }
     return undefined;
@@ -91,7 +98,7 @@ export class LogReader {
     const known = this.deferred.get(key);
     if (record.recipient === undefined) {
       if (known === undefined) return [record];
-      this.deferred.delete(key);
+      this.forget(key, known);
       return [...known.values()].map((r) => ({ ...r, status: "expired", text: r.text !== "" ? r.text : record.text }));
     }
     if (record.status === "deferred") {
@@ -99,14 +106,22 @@ export class LogReader {
       // Deleted and set again: the Map's order is then the order of the last deferrals, oldest first.
       this.deferred.delete(key);
       this.deferred.set(key, recipients);
-      if (recipients.size < MAX_REMEMBERED_RECIPIENTS || recipients.has(record.recipient))
-        recipients.set(record.recipient, record);
-      if (this.deferred.size > MAX_REMEMBERED_MESSAGES) this.deferred.delete(this.deferred.keys().next().value!);
-    } else if (known !== undefined) {
-      known.delete(record.recipient);
+      if (!recipients.has(record.recipient)) this.remembered++;
+      recipients.set(record.recipient, { ...record, text: record.text.slice(0, REMEMBERED_TEXT_CHARS) });
+      while (this.remembered > MAX_REMEMBERED_DEFERRALS) {
+        const [oldest, recipientsOf] = this.deferred.entries().next().value!;
+        this.forget(oldest, recipientsOf);
+      }
+    } else if (known?.delete(record.recipient) === true) {
+      this.remembered--;
       if (known.size === 0) this.deferred.delete(key);
     }
     return [record];
+  }
+
+  private forget(key: string, recipients: ReadonlyMap<string, LogRecord>): void {
+    this.deferred.delete(key);
+    this.remembered -= recipients.size;
   }
 }
 

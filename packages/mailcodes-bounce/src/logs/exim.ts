@@ -39,9 +39,7 @@ function read(line: LogLine, seen: boolean): LogRecord[] | undefined {
   if (id === undefined) {
     const refused = refusal(text);
     if (refused !== undefined) return refused;
-    return line.tag?.startsWith("exim") === true || (seen && startsWithDateTime(text))
-      ? []
-      : undefined;
+    return line.tag?.startsWith("exim") === true || (seen && startsWithDateTime(text)) ? [] : undefined;
   }
   const flag = text.slice(id.end + 1, id.end + 3);
   const status = FLAGS.get(flag);

@@ -79,7 +79,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 
 /** Whether text is a queue id as MTAs write them: letters and digits (Postfix's, Sendmail's, "NOQUEUE"). */
 export function isQueueId(text: string): boolean {
-  if (text.length < 5 || text.length > 24) return false;
+  if (text.length === 0 || text.length > 24) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
