@@ -6,138 +6,169 @@ const DENSE_DEPTH = 2;
 
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
- * hundreds of phrases costs one reading of the text. Patterns are folded text. Built with maps, then kept in typed
- * arrays: the root's transitions for ASCII in a table, a state with one child as that child's character and state,
- * only branching states as maps; each step reads a few array cells.
+ * hundreds of phrases costs one reading of the text. Patterns are folded text, none empty. The trie is built whole,
+ * in flat arrays (a state's children as a list: first child, next sibling); each state's failure link, and the next
+ * state on its failure chain where a pattern ends, are found the first time a text needs them and kept. A cold
+ * process that classifies one line so finds the few links that line needs, not the tens of thousands of the whole
+ * trie; across texts each link is found once, so matching stays linear.
  */
 class PhraseMatcher {
   readonly lengths: number[] = [];
+  /** The trie: each state's character, parent, first child and next sibling (0: none). */
+  readonly char: Int32Array;
+  readonly parent: Int32Array;
+  readonly firstChild: Int32Array;
+  readonly sibling: Int32Array;
+  /** Failure links, -1 until found (see failOf). */
   readonly fail: Int32Array;
-  /** The patterns that end at each state (through failure links too): outputs[outStart[s] .. outStart[s + 1]). */
-  readonly outStart: Int32Array;
-  readonly outputs: Int32Array;
+  /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
+  readonly ownFirst: Int32Array;
+  readonly ownNext: Int32Array;
+  /** The nearest state on a state's failure chain where a pattern ends (0 for none), -1 until found (see outLinkOf). */
+  readonly outLink: Int32Array;
   readonly rootAscii: Int32Array;
   readonly root: Map<number, number>;
-  /** A state's only child: its character (-1 when it has none or several) and its state. */
-  readonly onlyChar: Int32Array;
-  readonly onlyNext: Int32Array;
-  /** The children of states with several. */
-  readonly branches: Array<Map<number, number> | undefined>;
   /** Each shallow state's row of ASCII transitions in `dense` (-1 for the others). */
   readonly denseRow: Int32Array;
   readonly dense: Int32Array;
 
   constructor(patterns: readonly string[]) {
-    // The trie in flat arrays, a state's children as a list (first child, next sibling) and the root's in a table:
-    // built with a Map per state, its tens of thousands of states took most of a cold start's first classify.
     let capacity = 1;
     for (const pattern of patterns) capacity += pattern.length;
-    const char = new Int32Array(capacity);
-    const firstChild = new Int32Array(capacity);
+    this.char = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.sibling = new Int32Array(capacity);
+    this.ownFirst = new Int32Array(capacity).fill(-1);
+    this.ownNext = new Int32Array(patterns.length).fill(-1);
+    this.rootAscii = new Int32Array(128);
+    this.root = new Map();
     const lastChild = new Int32Array(capacity);
-    const sibling = new Int32Array(capacity);
-    /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
-    const ownFirst = new Int32Array(capacity).fill(-1);
     const ownLast = new Int32Array(capacity);
-    const ownNext = new Int32Array(patterns.length).fill(-1);
-    const rootAscii = new Int32Array(128);
-    const root = new Map<number, number>();
-    const child = (state: number, c: number): number => {
-      if (state === 0) return c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
-      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) if (char[to] === c) return to;
-      return 0;
-    };
     let states = 1;
     patterns.forEach((pattern, id) => {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        let to = child(state, c);
+        let to = this.child(state, c);
         if (to === 0) {
           to = states++;
-          char[to] = c;
-          if (firstChild[state] === 0) firstChild[state] = to;
-          else sibling[lastChild[state]!] = to;
+          this.char[to] = c;
+          this.parent[to] = state;
+          if (this.firstChild[state] === 0) this.firstChild[state] = to;
+          else this.sibling[lastChild[state]!] = to;
           lastChild[state] = to;
-          if (state === 0 && c < 128) rootAscii[c] = to;
-          if (state === 0) root.set(c, to);
+          if (state === 0) {
+            if (c < 128) this.rootAscii[c] = to;
+            this.root.set(c, to);
+          }
         }
         state = to;
       }
-      if (ownFirst[state] === -1) ownFirst[state] = id;
-      else ownNext[ownLast[state]!] = id;
+      if (this.ownFirst[state] === -1) this.ownFirst[state] = id;
+      else this.ownNext[ownLast[state]!] = id;
       ownLast[state] = id;
       this.lengths[id] = pattern.length;
     });
-    // Breadth first (`order`, the root first): a state's failure link is the longest proper suffix of its path that
-    // is also a path, and is met before the state.
-    const fail = new Int32Array(states);
-    const order = new Int32Array(states);
-    const depth = new Int32Array(states);
-    for (let head = 0, tail = 1; head < tail; head++) {
-      const state = order[head]!;
-      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) {
-        order[tail++] = to;
-        depth[to] = depth[state]! + 1;
-        if (state === 0) continue;
-        const c = char[to]!;
-        let f = fail[state]!;
-        while (f !== 0 && child(f, c) === 0) f = fail[f]!;
-        fail[to] = child(f, c);
-      }
-    }
-    this.fail = fail;
-    // A state's outputs: its own patterns, then its failure link's.
-    const count = new Int32Array(states);
-    for (let k = 0; k < states; k++) {
-      const state = order[k]!;
-      let n = state === 0 ? 0 : count[fail[state]!]!;
-      for (let id = ownFirst[state]!; id !== -1; id = ownNext[id]!) n++;
-      count[state] = n;
-    }
-    this.outStart = new Int32Array(states + 1);
-    for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s]! + count[s]!;
-    this.outputs = new Int32Array(this.outStart[states]!);
-    for (let k = 0; k < states; k++) {
-      const state = order[k]!;
-      let at = this.outStart[state]!;
-      for (let id = ownFirst[state]!; id !== -1; id = ownNext[id]!) this.outputs[at++] = id;
-      const linked = this.outStart[fail[state]!]!;
-      if (state !== 0 && count[fail[state]!]! > 0) this.outputs.copyWithin(at, linked, linked + count[fail[state]!]!);
-    }
-    this.root = root;
-    this.rootAscii = rootAscii;
+    this.fail = new Int32Array(states).fill(-1);
+    this.outLink = new Int32Array(states).fill(-1);
+    this.fail[0] = 0;
+    this.outLink[0] = 0;
     // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
-    // (failure links followed in advance): one array read per character there. A row is its failure link's, and then
-    // its own children.
-    let shallow = 0;
-    while (shallow < states && depth[order[shallow]!]! <= DENSE_DEPTH) shallow++;
-    this.denseRow = new Int32Array(states).fill(-1);
-    this.dense = new Int32Array(shallow * 128);
-    for (let row = 0; row < shallow; row++) {
-      const state = order[row]!;
-      this.denseRow[state] = row;
-      const linked = this.denseRow[fail[state]!]! * 128;
-      if (state !== 0) this.dense.copyWithin(row * 128, linked, linked + 128);
-      for (let to = firstChild[state]!; to !== 0; to = sibling[to]!) {
-        if (char[to]! < 128) this.dense[row * 128 + char[to]!] = to;
+    // (failure links followed in advance): one array read per character there. A row is its failure link's, and
+    // then its own children; the root's children come first, then theirs, so a link's row is always made first.
+    const shallow: number[] = [0];
+    for (let depth = 0, from = 0; depth < DENSE_DEPTH; depth++) {
+      const to = shallow.length;
+      for (let k = from; k < to; k++) {
+        for (let s = this.firstChild[shallow[k]!]!; s !== 0; s = this.sibling[s]!) shallow.push(s);
       }
+      from = to;
     }
-    this.onlyChar = new Int32Array(states).fill(-1);
-    this.onlyNext = new Int32Array(states);
-    this.branches = [];
-    for (let s = 1; s < states; s++) {
-      const first = firstChild[s]!;
-      if (first === 0) continue;
-      if (sibling[first] === 0) {
-        this.onlyChar[s] = char[first]!;
-        this.onlyNext[s] = first;
+    this.denseRow = new Int32Array(states).fill(-1);
+    this.dense = new Int32Array(shallow.length * 128);
+    shallow.forEach((state, row) => {
+      this.denseRow[state] = row;
+      if (state !== 0) {
+        const linked = this.denseRow[this.failOf(state)]! * 128;
+        this.dense.copyWithin(row * 128, linked, linked + 128);
+      }
+      for (let to = this.firstChild[state]!; to !== 0; to = this.sibling[to]!) {
+        if (this.char[to]! < 128) this.dense[row * 128 + this.char[to]!] = to;
+      }
+    });
+  }
+
+  /** The child of a state by a character, or 0. */
+  child(state: number, c: number): number {
+    if (state === 0) return c < 128 ? this.rootAscii[c]! : (this.root.get(c) ?? 0);
+    let to = this.firstChild[state]!;
+    while (to !== 0 && this.char[to] !== c) to = this.sibling[to]!;
+    return to;
+  }
+
+  /**
+   * A state's failure link: the longest proper suffix of its path that is also a path. Found once, then kept; the
+   * links it needs first (its parent's, and those of the states its search passes) are found on an explicit stack,
+   * so a pattern of any length cannot exhaust the call stack.
+   */
+  failOf(state: number): number {
+    const { fail, parent } = this;
+    if (fail[state] !== -1) return fail[state]!;
+    const stack = [state];
+    /** For each state on the stack, where its search stopped for a link not yet known (-1: not started). */
+    const resume = [-1];
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const s = stack[top]!;
+      const p = parent[s]!;
+      let f = resume[top]!;
+      if (f === -1) {
+        if (p !== 0 && fail[p] === -1) {
+          stack.push(p);
+          resume.push(-1);
+          continue;
+        }
+        f = fail[p]!;
+      }
+      const c = this.char[s]!;
+      let to = p === 0 ? 0 : this.child(f, c);
+      while (p !== 0 && to === 0 && f !== 0 && fail[f] !== -1) {
+        f = fail[f]!;
+        to = this.child(f, c);
+      }
+      if (p !== 0 && to === 0 && f !== 0) {
+        resume[top] = f;
+        stack.push(f);
+        resume.push(-1);
         continue;
       }
-      const children = new Map<number, number>();
-      for (let to = first; to !== 0; to = sibling[to]!) children.set(char[to]!, to);
-      this.branches[s] = children;
+      fail[s] = to;
+      stack.pop();
+      resume.pop();
     }
+    return fail[state]!;
+  }
+
+  /** The nearest state on a state's failure chain where a pattern ends, or 0 (found once, then kept). */
+  outLinkOf(state: number): number {
+    const path: number[] = [];
+    let link: number;
+    for (let s = state; ; ) {
+      if (this.outLink[s] !== -1) {
+        link = this.outLink[s]!;
+        break;
+      }
+      path.push(s);
+      const f = this.failOf(s);
+      if (f === 0 || this.ownFirst[f] !== -1) {
+        link = f;
+        break;
+      }
+      s = f;
+    }
+    for (const s of path) this.outLink[s] = link;
+    return link;
   }
 }
 
@@ -268,11 +299,14 @@ export class MessageMatcher {
   /** Matches the first `length` codes of the fold buffer. */
   private matchCodes(length: number): number[] {
     // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
-    // automaton's step is written out here, its one user, so that the hot loop reads locals and makes no call.
+    // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to find
+    // a link the first time a text needs it.
     const nextFragment = this.nextFragment;
     const earliestStart = this.earliestStart;
     const users = this.users;
-    const { lengths, fail, outStart, outputs, rootAscii, root, onlyChar, onlyNext, branches, denseRow, dense } = this.matcher;
+    const matcher = this.matcher;
+    const { lengths, fail, char, firstChild, sibling, ownFirst, ownNext, outLink } = matcher;
+    const { rootAscii, root, denseRow, dense } = matcher;
     const codes = foldedCodes();
     const touched: number[] = [];
     let state = 0;
@@ -288,32 +322,34 @@ export class MessageMatcher {
           state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
           break;
         }
-        if (onlyChar[state] === c) {
-          state = onlyNext[state]!;
-          break;
-        }
-        const to = branches[state]?.get(c);
-        if (to !== undefined) {
+        let to = firstChild[state]!;
+        while (to !== 0 && char[to] !== c) to = sibling[to]!;
+        if (to !== 0) {
           state = to;
           break;
         }
-        state = fail[state]!;
+        const f = fail[state]!;
+        state = f !== -1 ? f : matcher.failOf(state);
       }
-      for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
-        const fragment = outputs[k]!;
-        const end = i + 1;
-        const start = end - lengths[fragment]!;
-        const list = users[fragment]!;
-        for (let u = 0; u < list.length; u++) {
-          const packed = list[u]!;
-          const key = (packed / 65536) | 0;
-          const position = packed - key * 65536;
-          if (nextFragment[key] === position && start >= earliestStart[key]!) {
-            if (position === 0) touched.push(key);
-            nextFragment[key] = position + 1;
-            earliestStart[key] = end;
+      // The patterns ending here: this state's own, then those of each state on its failure chain where one ends.
+      let at = ownFirst[state] !== -1 ? state : outLink[state]! !== -1 ? outLink[state]! : matcher.outLinkOf(state);
+      while (at !== 0) {
+        for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
+          const end = i + 1;
+          const start = end - lengths[fragment]!;
+          const list = users[fragment]!;
+          for (let u = 0; u < list.length; u++) {
+            const packed = list[u]!;
+            const key = (packed / 65536) | 0;
+            const position = packed - key * 65536;
+            if (nextFragment[key] === position && start >= earliestStart[key]!) {
+              if (position === 0) touched.push(key);
+              nextFragment[key] = position + 1;
+              earliestStart[key] = end;
+            }
           }
         }
+        at = outLink[at]! !== -1 ? outLink[at]! : matcher.outLinkOf(at);
       }
     }
     return this.finish(touched);
@@ -335,18 +371,18 @@ function sentencesOf(folded: string, placeholders: RegExp | undefined): string[]
   const text = placeholders === undefined ? folded : folded.replace(placeholders, GAP);
   const sentences: string[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const stop = c === 46 || c === 33 || c === 63; // . ! ?
-    if (c === 0x3002 || (stop && (i + 1 === text.length || text.charCodeAt(i + 1) === 32))) {
-      sentences.push(text.slice(start, i + 1).trim());
-      start = i + 1;
-    }
+  SENTENCE_END.lastIndex = 0;
+  for (let end = SENTENCE_END.exec(text); end !== null; end = SENTENCE_END.exec(text)) {
+    sentences.push(text.slice(start, end.index + 1).trim());
+    start = end.index + 1;
   }
   const rest = text.slice(start).trim();
   if (rest.length > 0) sentences.push(rest);
   return sentences;
 }
+
+/** Where a sentence ends: "。", or ".", "!" or "?" before a space or the end. */
+const SENTENCE_END = /。|[.!?](?= |$)/g;
 
 /**
  * Each run of leading sentences of each message as a number (messages that start alike share it), and how many
