@@ -1,5 +1,5 @@
 // Synthetic specs shaped like the real ones (two text columns, one with ditto marks, an attribute, a reference),
-// for the benchmark and for tests that need large inputs. Needs spec/rfc5321.yaml beside it for the reference.
+// for the benchmark and for tests that need large inputs. Its reference resolves against the generator's own registries.
 
 export interface SyntheticOptions {
   /** How many entries. */

@@ -181,3 +181,8 @@ export function araraCodeClassFromName(name: string): AraraCodeClass | undefined
 export function parseAraraCodeClass(text: string): AraraCodeClass | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link AraraCodeClass} that a text carries: the row of the code {@link parseAraraCodeClass} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseAraraCodeClassEntry(text: string): AraraCodeClassInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -1549,3 +1549,8 @@ export function araraCodeFromName(name: string): AraraCode | undefined {
 export function parseAraraCode(text: string): AraraCode | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link AraraCode} that a text carries: the row of the code {@link parseAraraCode} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseAraraCodeEntry(text: string): AraraCodeInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -351,3 +351,8 @@ export function bearmailReplyCodeFromName(name: string): BearmailReplyCode | und
 export function parseBearmailReplyCode(text: string): BearmailReplyCode | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link BearmailReplyCode} that a text carries: the row of the code {@link parseBearmailReplyCode} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseBearmailReplyCodeEntry(text: string): BearmailReplyCodeInfo | undefined {
+    return set.parseEntry(text);
+}

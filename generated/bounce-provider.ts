@@ -322,3 +322,8 @@ export function bounceProviderFromName(name: string): BounceProvider | undefined
 export function parseBounceProvider(text: string): BounceProvider | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link BounceProvider} that a text carries: the row of the code {@link parseBounceProvider} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseBounceProviderEntry(text: string): BounceProviderInfo | undefined {
+    return set.parseEntry(text);
+}

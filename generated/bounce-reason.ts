@@ -752,7 +752,12 @@ export function bounceReasonFromName(name: string): BounceReason | undefined {
     return set.fromName(name);
 }
 
-/** The code of {@link BounceReason} that a text carries: the first word of the text that is a code ("550 5.7.1 SC-001 …" gives "SC-001"; letters in any case); `undefined` when there is none. Linear in the text's length. */
+/** The code of {@link BounceReason} that a text carries: the first word of the text that is a code ("550 5.7.1 SC-001 …" gives "SC-001"; letters in any case where the code holds a digit, else as the set writes it); `undefined` when there is none. Linear in the text's length. */
 export function parseBounceReason(text: string): BounceReason | undefined {
     return set.parse(text);
+}
+
+/** The entry of {@link BounceReason} that a text carries: the row of the code {@link parseBounceReason} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseBounceReasonEntry(text: string): BounceReasonInfo | undefined {
+    return set.parseEntry(text);
 }

@@ -9821,3 +9821,8 @@ export function bounceWordingFromName(name: string): BounceWording | undefined {
 export function parseBounceWording(text: string): BounceWording | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link BounceWording} that a text carries: the row of the code {@link parseBounceWording} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseBounceWordingEntry(text: string): BounceWordingInfo | undefined {
+    return set.parseEntry(text);
+}

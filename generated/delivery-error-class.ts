@@ -182,3 +182,8 @@ export function deliveryErrorClassFromName(name: string): DeliveryErrorClass | u
 export function parseDeliveryErrorClass(text: string): DeliveryErrorClass | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link DeliveryErrorClass} that a text carries: the row of the code {@link parseDeliveryErrorClass} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseDeliveryErrorClassEntry(text: string): DeliveryErrorClassInfo | undefined {
+    return set.parseEntry(text);
+}

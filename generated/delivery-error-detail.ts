@@ -658,3 +658,8 @@ export function deliveryErrorDetailFromName(name: string): DeliveryErrorDetail |
 export function parseDeliveryErrorDetail(text: string): DeliveryErrorDetail | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link DeliveryErrorDetail} that a text carries: the row of the code {@link parseDeliveryErrorDetail} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseDeliveryErrorDetailEntry(text: string): DeliveryErrorDetailInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -352,3 +352,8 @@ export function errorMailMessageFromName(name: string): ErrorMailMessage | undef
 export function parseErrorMailMessage(text: string): ErrorMailMessage | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link ErrorMailMessage} that a text carries: the row of the code {@link parseErrorMailMessage} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseErrorMailMessageEntry(text: string): ErrorMailMessageInfo | undefined {
+    return set.parseEntry(text);
+}

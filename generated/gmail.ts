@@ -898,3 +898,8 @@ export function gmailErrorFromName(name: string): GmailError | undefined {
 export function parseGmailError(text: string): GmailError | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link GmailError} that a text carries: the row of the code {@link parseGmailError} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseGmailErrorEntry(text: string): GmailErrorInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -418,3 +418,8 @@ export function helpReplyCodeFromName(name: string): HelpReplyCode | undefined {
 export function parseHelpReplyCode(text: string): HelpReplyCode | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link HelpReplyCode} that a text carries: the row of the code {@link parseHelpReplyCode} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseHelpReplyCodeEntry(text: string): HelpReplyCodeInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -2305,3 +2305,8 @@ export function mtaWordingFromName(name: string): MtaWording | undefined {
 export function parseMtaWording(text: string): MtaWording | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link MtaWording} that a text carries: the row of the code {@link parseMtaWording} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseMtaWordingEntry(text: string): MtaWordingInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -315,7 +315,12 @@ export function outlookComErrorFromName(name: string): OutlookComError | undefin
     return set.fromName(name);
 }
 
-/** The code of {@link OutlookComError} that a text carries: the first word of the text that is a code ("550 5.7.1 SC-001 …" gives "SC-001"; letters in any case); `undefined` when there is none. Linear in the text's length. */
+/** The code of {@link OutlookComError} that a text carries: the first word of the text that is a code ("550 5.7.1 SC-001 …" gives "SC-001"; letters in any case where the code holds a digit, else as the set writes it); `undefined` when there is none. Linear in the text's length. */
 export function parseOutlookComError(text: string): OutlookComError | undefined {
     return set.parse(text);
+}
+
+/** The entry of {@link OutlookComError} that a text carries: the row of the code {@link parseOutlookComError} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseOutlookComErrorEntry(text: string): OutlookComErrorInfo | undefined {
+    return set.parseEntry(text);
 }

@@ -7239,3 +7239,8 @@ export function providerWordingFromName(name: string): ProviderWording | undefin
 export function parseProviderWording(text: string): ProviderWording | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link ProviderWording} that a text carries: the row of the code {@link parseProviderWording} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseProviderWordingEntry(text: string): ProviderWordingInfo | undefined {
+    return set.parseEntry(text);
+}

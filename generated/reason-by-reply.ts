@@ -60,8 +60,11 @@ export const ReasonByReply = {
     SyntaxOrSequenceError: "501-507"
 } as const;
 
-/** A code of {@link ReasonByReply}: its members' values. */
-export type ReasonByReply = (typeof ReasonByReply)[keyof typeof ReasonByReply];
+/** A code of {@link ReasonByReply}: its members' values and every code inside a row's range. */
+export type ReasonByReply = (typeof ReasonByReply)[keyof typeof ReasonByReply] | ReasonByReplyInRange;
+
+/** Every code inside a row's range in {@link ReasonByReply}: lookups find the row by it, and the guard accepts it. */
+export type ReasonByReplyInRange = 501 | 502 | 503 | 504 | 505 | 506 | 507;
 
 /** The data of one entry of {@link ReasonByReply}, with its code `C`. */
 export interface ReasonByReplyInfoOf<C extends ReasonByReply = ReasonByReply> {
@@ -171,7 +174,7 @@ const set = /* @__PURE__ */ codeSet<ReasonByReply, ReasonByReplyInfo>(reasonByRe
 /** Every entry of {@link ReasonByReply} by code, in the document's order. */
 export const reasonByReplyInfos: ReadonlyMap<ReasonByReply, ReasonByReplyInfo> = /* @__PURE__ */ entriesByCode<ReasonByReply, ReasonByReplyInfo>(reasonByReplyEntries);
 
-/** Whether `value` is a code of {@link ReasonByReply}. */
+/** Whether `value` is a code of {@link ReasonByReply} (a code inside a row's range too). */
 export function isReasonByReply(value: unknown): value is ReasonByReply {
     return set.has(value);
 }
@@ -193,4 +196,9 @@ export function reasonByReplyFromName(name: string): ReasonByReply | undefined {
 /** The code of {@link ReasonByReply} that a text carries: the reply code of a reply or bounce ("550 5.1.1 …", "Diagnostic-Code: smtp; 550 …", "said: 550 …"), the strongest placed first (see findCodes in runtime.ts); `undefined` when there is none. Linear in the text's length. */
 export function parseReasonByReply(text: string): ReasonByReply | undefined {
     return set.parse(text);
+}
+
+/** The entry of {@link ReasonByReply} that a text carries: the row of the code {@link parseReasonByReply} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseReasonByReplyEntry(text: string): ReasonByReplyInfo | undefined {
+    return set.parseEntry(text);
 }

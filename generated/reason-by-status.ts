@@ -456,8 +456,11 @@ export const ReasonByStatus = {
     C5S7D30: "5.7.30"
 } as const;
 
-/** A code of {@link ReasonByStatus}: its members' values. */
-export type ReasonByStatus = (typeof ReasonByStatus)[keyof typeof ReasonByStatus];
+/** A code of {@link ReasonByStatus}: its members' values and every code inside a row's range. */
+export type ReasonByStatus = (typeof ReasonByStatus)[keyof typeof ReasonByStatus] | ReasonByStatusInRange;
+
+/** Every code inside a row's range in {@link ReasonByStatus}: lookups find the row by it, and the guard accepts it. */
+export type ReasonByStatusInRange = "5.7.0" | "5.7.1" | "5.7.2" | "5.7.3" | "5.7.4" | "5.7.5" | "5.7.6" | "5.7.7" | "5.7.8" | "5.7.9" | "5.7.10" | "5.7.11" | "5.7.20" | "5.7.21" | "5.7.22" | "5.7.23" | "5.7.24";
 
 /** The data of one entry of {@link ReasonByStatus}, with its code `C`. */
 export interface ReasonByStatusInfoOf<C extends ReasonByStatus = ReasonByStatus> {
@@ -684,7 +687,7 @@ const set = /* @__PURE__ */ codeSet<ReasonByStatus, ReasonByStatusInfo>(reasonBy
 /** Every entry of {@link ReasonByStatus} by code, in the document's order. */
 export const reasonByStatusInfos: ReadonlyMap<ReasonByStatus, ReasonByStatusInfo> = /* @__PURE__ */ entriesByCode<ReasonByStatus, ReasonByStatusInfo>(reasonByStatusEntries);
 
-/** Whether `value` is a code of {@link ReasonByStatus}. */
+/** Whether `value` is a code of {@link ReasonByStatus} (a code inside a row's range too). */
 export function isReasonByStatus(value: unknown): value is ReasonByStatus {
     return set.has(value);
 }
@@ -703,7 +706,12 @@ export function reasonByStatusFromName(name: string): ReasonByStatus | undefined
     return set.fromName(name);
 }
 
-/** The code of {@link ReasonByStatus} that a text carries: the enhanced status code of a reply or bounce ("Status: 5.1.1", "550-5.7.26 …", "#4.4.1"), the strongest placed first; a code in a row's range gives that row's code; `undefined` when there is none. Linear in the text's length. */
+/** The code of {@link ReasonByStatus} that a text carries: the enhanced status code of a reply or bounce ("Status: 5.1.1", "550-5.7.26 …", "#4.4.1"), the strongest placed first; a code inside a row's range is given as the text writes it; `undefined` when there is none. Linear in the text's length. */
 export function parseReasonByStatus(text: string): ReasonByStatus | undefined {
     return set.parse(text);
+}
+
+/** The entry of {@link ReasonByStatus} that a text carries: the row of the code {@link parseReasonByStatus} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseReasonByStatusEntry(text: string): ReasonByStatusInfo | undefined {
+    return set.parseEntry(text);
 }

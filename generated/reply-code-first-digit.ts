@@ -150,3 +150,8 @@ export function replyCodeFirstDigitFromName(name: string): ReplyCodeFirstDigit |
 export function parseReplyCodeFirstDigit(text: string): ReplyCodeFirstDigit | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link ReplyCodeFirstDigit} that a text carries: the row of the code {@link parseReplyCodeFirstDigit} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseReplyCodeFirstDigitEntry(text: string): ReplyCodeFirstDigitInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -127,3 +127,8 @@ export function replyCodeSecondDigitFromName(name: string): ReplyCodeSecondDigit
 export function parseReplyCodeSecondDigit(text: string): ReplyCodeSecondDigit | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link ReplyCodeSecondDigit} that a text carries: the row of the code {@link parseReplyCodeSecondDigit} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseReplyCodeSecondDigitEntry(text: string): ReplyCodeSecondDigitInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -727,3 +727,8 @@ export function smpDeliveryCodeFromName(name: string): SmpDeliveryCode | undefin
 export function parseSmpDeliveryCode(text: string): SmpDeliveryCode | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link SmpDeliveryCode} that a text carries: the row of the code {@link parseSmpDeliveryCode} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseSmpDeliveryCodeEntry(text: string): SmpDeliveryCodeInfo | undefined {
+    return set.parseEntry(text);
+}

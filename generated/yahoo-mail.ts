@@ -370,3 +370,8 @@ export function yahooMailErrorFromName(name: string): YahooMailError | undefined
 export function parseYahooMailError(text: string): YahooMailError | undefined {
     return set.parse(text);
 }
+
+/** The entry of {@link YahooMailError} that a text carries: the row of the code {@link parseYahooMailError} reads; `undefined` when there is none. Linear in the text's length. */
+export function parseYahooMailErrorEntry(text: string): YahooMailErrorInfo | undefined {
+    return set.parseEntry(text);
+}

@@ -7,7 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
-import { copyOfSpecs, ROOT, SPEC_DIR, tempDir, touchDocuments } from "./helpers.ts";
+import { copyOfSpecs, ROOT, REGISTRY_DIR, tempDir, touchDocuments } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 const exec = promisify(execFile);
@@ -41,8 +41,8 @@ describe("an out dir of hundreds of modules under a low limit on open files (ite
   it("generates, generates again, and checks as current 602 modules under ulimit -n 256", async () => {
     const specDir = path.join(await tempDir(), "spec");
     await mkdir(specDir);
-    await copyFile(path.join(SPEC_DIR, "rfc5321.yaml"), path.join(specDir, "rfc5321.yaml"));
-    await cp(path.join(SPEC_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
+    await copyFile(path.join(REGISTRY_DIR, "rfc5321.yaml"), path.join(specDir, "rfc5321.yaml"));
+    await cp(path.join(REGISTRY_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
     for (let i = 0; i < 600; i++) {
       const text = syntheticSpec({ entries: 1, firstCode: 1000 + i, id: `set-${i}` });
       await writeFile(path.join(specDir, `set-${i}.yaml`), text);

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { existingDocuments, loadSpecs } from "../generator/src/load.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
-import { emitFiles, ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
+import { emitFiles, REGISTRY_DIR, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir } from "./helpers.ts";
 
 const exec = promisify(execFile);
 const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
@@ -92,18 +92,23 @@ function spec(id: string, name: string, codeFormat: string, entries: string[]): 
   ].join("\n");
 }
 
-const SPEC_FILES = async () => (await readdir(SPEC_DIR)).filter((n) => n.endsWith(".yaml"));
+/** The real specs, and the standard registries (copied beside them, so that they too are read every way). */
+const SPEC_FILES = async () => [
+  ...(await readdir(SPEC_DIR)).filter((n) => n.endsWith(".yaml")).map((n) => path.join(SPEC_DIR, n)),
+  ...REGISTRY_SPECS.map((n) => path.join(REGISTRY_DIR, n)),
+];
 
 /** Real specs (and the extras) written into `dir` in the given order of names. */
 async function writeSpecs(dir: string, order: "forward" | "reverse", transform: (text: string, index: number) => string | Buffer = (t) => t): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const texts = new Map<string, string>();
-  for (const name of await SPEC_FILES()) texts.set(name, await readFile(path.join(SPEC_DIR, name), "utf8"));
+  for (const file of await SPEC_FILES()) texts.set(path.basename(file), await readFile(file, "utf8"));
   for (const [name, text] of Object.entries(EXTRA_SPECS)) texts.set(name, text);
   const names = [...texts.keys()].sort();
   for (const name of order === "forward" ? names : names.reverse()) await writeFile(path.join(dir, name), transform(texts.get(name)!, names.indexOf(name)));
-  for (const folder of ["sources", "reference", "reasons"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ["sources", "reasons"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
+  await cp(path.join(REGISTRY_DIR, "reference"), path.join(dir, "reference"), { recursive: true });
   // The extras' documents: named by their specs, so they must exist.
   for (const text of Object.values(EXTRA_SPECS)) await writeFile(path.join(dir, /file: (sources\/[^,]+),/.exec(text)![1]!), "");
 }

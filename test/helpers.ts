@@ -31,14 +31,16 @@ export async function tempDir(forFile = false): Promise<string> {
   return dir;
 }
 
+/** The standard registries the generator carries (and resolves references against unless a spec dir has its own). */
+export const REGISTRY_DIR = path.join(ROOT, "generator/registries");
 /** The specs that define the registries references resolve against, and what they are transcribed from. */
 export const REGISTRY_SPECS = ["iana-enhanced-status-classes.yaml", "iana-enhanced-status-codes.yaml", "rfc5321.yaml", "smtp-reply-codes-extended.yaml"];
 
-/** Copies the registry specs and their reference tables into a spec dir (made if need be). */
+/** Copies the registry specs and their reference tables into a spec dir (made if need be): the dir's own registries. */
 export async function copyRegistries(specDir: string): Promise<void> {
   await mkdir(specDir, { recursive: true });
-  for (const name of REGISTRY_SPECS) await cp(path.join(SPEC_DIR, name), path.join(specDir, name));
-  await cp(path.join(SPEC_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
+  for (const name of REGISTRY_SPECS) await cp(path.join(REGISTRY_DIR, name), path.join(specDir, name));
+  await cp(path.join(REGISTRY_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
 }
 
 /** Creates (empty) the source documents that spec texts name in `source.file`, so that only what a test breaks is wrong. */

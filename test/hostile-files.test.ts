@@ -11,7 +11,7 @@ import { showName } from "../generator/src/diagnostics.ts";
 import type { GeneratedFile } from "../generator/src/emit.ts";
 import { loadSpecs, readBounded } from "../generator/src/load.ts";
 import { compare, OutDirError, writeOutDir, type WriteFs } from "../generator/src/write.ts";
-import { run, snapshot, SPEC_DIR, tempDir, type Run } from "./helpers.ts";
+import { run, snapshot, REGISTRY_DIR, tempDir, type Run } from "./helpers.ts";
 
 /** Far longer than any of these takes when it works; a hang fails the test instead of stalling the suite. */
 const HANG_MS = 8_000;
@@ -51,8 +51,8 @@ async function socket(file: string): Promise<void> {
 async function registries(): Promise<string> {
   const specDir = path.join(await tempDir(), "spec");
   await mkdir(specDir);
-  await copyFile(path.join(SPEC_DIR, "rfc5321.yaml"), path.join(specDir, "rfc5321.yaml"));
-  await cp(path.join(SPEC_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
+  await copyFile(path.join(REGISTRY_DIR, "rfc5321.yaml"), path.join(specDir, "rfc5321.yaml"));
+  await cp(path.join(REGISTRY_DIR, "reference"), path.join(specDir, "reference"), { recursive: true });
   return specDir;
 }
 

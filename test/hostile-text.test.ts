@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { copyRegistries, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
+import { copyRegistries, run, REGISTRY_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 /** Every piece names `pwned`: had any of them escaped its string or comment, `pwned` would be an identifier in the code. */
 const LONG_MIXED = ("long */ pwned(); /* line with ${x} and `tick` " + "x".repeat(60)).repeat(1000).slice(0, 100_000);
@@ -190,12 +190,12 @@ describe("hostile but valid text", () => {
 
   it("exports exactly the expected names, at run time and in the module's declarations", async () => {
     const mod = (await import(pathToFileURL(path.join(outDir, `${SET_ID}.ts`)).href)) as Record<string, unknown>;
-    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeEntries", "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode"].sort());
+    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeEntries", "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode", "parseHostileCodeEntry"].sort());
     const declared = exportedDeclarations(parseModule(moduleText));
     expect(declared).toEqual([
       `const ${NAME}`, `type ${NAME}`, `type ${NAME}Failure`, `interface ${NAME}InfoOf`, `type ${NAME}Info`, "const hostileCodeTable", "const hostileCodeEntries",
       "const hostileCodeInfos", "function isHostileCode", "function lookupHostileCode", "function lookupHostileCode", "function lookupHostileCode",
-      "function hostileCodeFromName", "function parseHostileCode",
+      "function hostileCodeFromName", "function parseHostileCode", "function parseHostileCodeEntry",
     ]);
     const index = (await import(pathToFileURL(path.join(outDir, "index.ts")).href)) as Record<string, unknown>;
     expect(Object.keys(index)).toContain("lookup");
@@ -313,8 +313,8 @@ describe("hostile text outside the specs' values", () => {
     const out = path.join(dir, "generated");
     await mkdir(spec);
     const name = "x\nexport const pwned = 1;\u2028export const pwned2 = 2;\n.yaml";
-    await copyFile(path.join(SPEC_DIR, "rfc5321.yaml"), path.join(spec, name));
-    await cp(path.join(SPEC_DIR, "reference"), path.join(spec, "reference"), { recursive: true });
+    await copyFile(path.join(REGISTRY_DIR, "rfc5321.yaml"), path.join(spec, name));
+    await cp(path.join(REGISTRY_DIR, "reference"), path.join(spec, "reference"), { recursive: true });
     const generated = await run("generate", "--spec-dir", spec, "--out-dir", out);
     if (generated.code === 2) return; // refusing such a name is fine too
     expect(generated.code).toBe(0);

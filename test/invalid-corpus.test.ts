@@ -75,7 +75,7 @@ const CORPUS: Record<string, string[]> = {
   "enhanced-status-class-6.yaml": [
     `${S}/enhanced-status-class-6.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got "6.1.1"): one of: an enhanced status code: class 2, 4 or 5, then subject and detail of 1-3 digits, as "5.1.1" or "4.4.316"; a range of details, as "5.7.500-699"; a list of those`,
   ],
-  "alphanumeric-with-space.yaml": [`${S}/alphanumeric-with-space.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "RP 001"): one of: letters and digits joined by "-" or ".", as "RP-001"; a list of those`],
+  "alphanumeric-with-space.yaml": [`${S}/alphanumeric-with-space.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "RP 001"): one of: letters and digits joined by "-", "." or "_", as "RP-001" or "XGEMAIL_0011"; a list of those`],
   "code-in-none-set.yaml": [
     `${S}/code-in-none-set.yaml:15:15: \`code\` of item 2 of \`entries\` is not allowed here: codeFormat none: entries are known by name and have no code`,
   ],

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
 import { loadSpecs, MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/src/load.ts";
-import { ROOT, SPEC_DIR, tempDir, touchDocuments } from "./helpers.ts";
+import { ROOT, REGISTRY_DIR, tempDir, touchDocuments } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
@@ -32,8 +32,8 @@ function validate(specDir: string): Promise<{ code: number | null; signal: strin
 async function specDirWith(name: string, text: string): Promise<string> {
   const dir = path.join(await tempDir(), "spec");
   await mkdir(dir);
-  await copyFile(path.join(SPEC_DIR, "rfc5321.yaml"), path.join(dir, "rfc5321.yaml"));
-  await cp(path.join(SPEC_DIR, "reference"), path.join(dir, "reference"), { recursive: true });
+  await copyFile(path.join(REGISTRY_DIR, "rfc5321.yaml"), path.join(dir, "rfc5321.yaml"));
+  await cp(path.join(REGISTRY_DIR, "reference"), path.join(dir, "reference"), { recursive: true });
   await writeFile(path.join(dir, name), text);
   await touchDocuments(dir, [text.slice(0, 4096)]);
   return dir;

@@ -32,7 +32,7 @@ import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
 import { generatorVersion } from "../generator/src/package-files.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
 import type { SpecDocument } from "../generator/src/spec-schema.ts";
-import { copyRegistries, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
+import { copyRegistries, REGISTRY_DIR, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 const SEED = 20_251_123;
 const exec = promisify(execFile);
@@ -922,7 +922,7 @@ beforeAll(async () => {
   emitOptions = { generatorVersion: await generatorVersion() };
   registrySpecs = [];
   for (const name of REGISTRY_SPECS) {
-    const { spec, diagnostics } = parseSpec(`spec/${name}`, await readFile(path.join(SPEC_DIR, name)));
+    const { spec, diagnostics } = parseSpec(`spec/${name}`, await readFile(path.join(REGISTRY_DIR, name)));
     expect(diagnostics).toEqual([]);
     registrySpecs.push(spec!);
   }
@@ -1186,7 +1186,7 @@ async function validateMutated(specDir: string, originals: ReadonlyMap<string, B
 describe("random mutations of the real specs", () => {
   const originals = new Map<string, Buffer>();
   beforeAll(async () => {
-    for (const name of SPEC_FILES) originals.set(name, await readFile(path.join(SPEC_DIR, name)));
+    for (const name of SPEC_FILES) originals.set(name, await readFile(path.join(REGISTRY_SPECS.includes(name) ? REGISTRY_DIR : SPEC_DIR, name)));
     originals.set("reasons.yaml", Buffer.from(REASONS_YAML));
     originals.set("features.yaml", Buffer.from(FEATURES_YAML));
   });

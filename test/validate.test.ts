@@ -419,10 +419,16 @@ describe("rule: entryTexts", () => {
   it("rejects a ditto mark on the first row", () => {
     expect(problems(edit("          action: 直す", "          action: 同上"))).toEqual(["spec/s.yaml:32:19: ditto mark 同上 has no text in the row above to repeat"]);
   });
-  it("rejects two rows with the same log text, naming both", () => {
+  it("takes a log text repeated under another code, and rejects two rows with one log text the code cannot tell apart", () => {
     const logs = edit("        ditto: 同上", "        inLogs: true").replace("          action: 同上", "          action: 直す");
-    expect(problems(logs)).toEqual([
-      "spec/s.yaml:41:19: this action is the same as \"User unknown\"'s at spec/s.yaml:32:19; a parser could not tell the two rows apart",
+    expect(problems(logs)).toEqual([]); // the parser reads the code first
+    const sameCode = edit("      - code: 2\n", "      - code: 1\n", edit("    codeFormat: integer", "    codeFormat: integer\n    repeatedCodes: true", logs));
+    expect(problems(sameCode)).toEqual([
+      "spec/s.yaml:42:19: this action is the same as \"User unknown\"'s at spec/s.yaml:33:19 under the same code; a parser could not tell the two rows apart",
+    ]);
+    const noCode = edit("      - code: 2\n        name: Other\n", "      - name: Other\n", logs);
+    expect(problems(noCode)).toEqual([
+      "spec/s.yaml:40:19: this action is the same as \"User unknown\"'s at spec/s.yaml:32:19 (a row without a code is found by its text alone); a parser could not tell the two rows apart",
     ]);
   });
 });

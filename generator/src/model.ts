@@ -111,9 +111,11 @@ export interface CodeSet {
   readonly extraCodes: readonly Code[];
   /** Some row's code is a range ("5.7.500-699"): a code in it finds that row. */
   readonly hasRanges: boolean;
+  /** Every code inside the rows' ranges, each once, in order (see Entry.inRange): part of the set's type. */
+  readonly inRange?: CodesInRange;
   readonly inLogs?: Column;
-  /** The spec files its rows come from, each once, its own first. */
-  readonly specFiles: readonly string[];
+  /** The specs its rows come from, as parsed, each once, its own first. */
+  readonly specs: readonly LoadedSpec[];
   /** What the runtime's index of the set is given (the generated module passes it to codeSet). */
   readonly options: CodeSetOptions;
   /** The fields its info type has beyond those every set's has. */
@@ -167,13 +169,37 @@ export type Reference =
   | { readonly code: Code; readonly standard: true; readonly member?: string }
   | { readonly code: Code; readonly standard: false; readonly note: string };
 
+/**
+ * The codes inside a range ("5.7.500-699" holds "5.7.500" … "5.7.699"), each written out for the types; or "number"
+ * where an integer range holds more than MAX_TYPED_RANGE codes, too many to write (its codes are typed as numbers).
+ */
+export type CodesInRange = readonly Code[] | "number";
+
+/** The most codes a range's type lists one by one: every enhanced (0-999) and reply range fits. */
+export const MAX_TYPED_RANGE = 1000;
+
+/** A row's code after its first: the enum member that holds it in enum style ("RoutingLoop_5_4_14"). */
+export interface OtherCode {
+  readonly code: Code;
+  readonly member: string;
+}
+
 export interface Entry {
   /** Which of the set's parts the row comes from. */
   readonly part: number;
-  /** The row's code (its first, when it gives several; corrected, where there is an erratum); for codeFormat none, the member name. */
+  /**
+   * The row's code (its first, when it gives several; corrected, where there is an erratum); for a row without one
+   * (codeFormat none, or a row the document gives no code), the member name.
+   */
   readonly code: Code;
+  /** The row has no code of its own: it is known by its name (its `code`), and found by its text. */
+  readonly byName?: true;
   /** Every code of the row, when it gives several. */
   readonly codes?: readonly Code[];
+  /** The row's codes after its first, each with its enum member. */
+  readonly others: readonly OtherCode[];
+  /** The codes inside the row's ranges, when it has one: lookups find the row by each, guards accept each. */
+  readonly inRange?: CodesInRange;
   /** PascalCase identifier of the enum member. */
   readonly member: string;
   readonly texts: readonly EntryText[];
@@ -189,7 +215,8 @@ export interface Entry {
 
 /** Builds the Catalog from specs that passed validation. */
 export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Catalog {
-  const ordered = [...specs].sort((a, b) => compareStrings(a.file, b.file));
+  // By file name, then path: the generator's own registries fall among a spec dir's files as if they were there.
+  const ordered = [...specs].sort((a, b) => compareStrings(baseName(a.file), baseName(b.file)) || compareStrings(a.file, b.file));
   const own = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends === undefined).map((set) => ({ spec, set })));
   const extensions = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends !== undefined).map((set) => ({ spec, set })));
   const registryCodes = new Map<Registry, Map<string, string>>();
@@ -209,6 +236,10 @@ export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Cat
   return { sets, registries, specDir, ...(enhancedCode && { enhancedCode }) };
 }
 
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1);
+}
+
 /** "X.1.1" (or "x.1.1") → "1.1", for every code of the registry's rows. */
 function subjectDetailsOf(subjects: CodeSet): string[] {
   return [...new Set(subjects.entries.flatMap((e) => [e.code, ...(e.codes ?? [])]).map((code) => String(code).replace(/^[xX]\./, "")))];
@@ -224,7 +255,7 @@ function buildSet(
   const entries: Entry[] = [];
   [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
     const rows: Entry[] = [];
-    for (const data of part.entries) rows.push(buildEntry(data, p, set.columns ?? [], rows, registryCodes));
+    for (const data of part.entries) rows.push(buildEntry(data, p, set.codeFormat, set.columns ?? [], rows, registryCodes));
     for (const row of rows) entries.push(row);
   });
   const columns: Column[] = (set.columns ?? []).map((c) => ({
@@ -244,6 +275,7 @@ function buildSet(
   const primary = new Set<Code>(entries.map((e) => e.code));
   const extraCodes = entries.flatMap((e) => (e.codes ?? []).slice(1)).filter((code) => !primary.has(code));
   const inLogs = columns.find((c) => c.inLogs);
+  const inRange = rangeUnion(entries);
   const placeholders = set.placeholders ?? [];
   const options: CodeSetOptions = {
     format: set.codeFormat,
@@ -256,9 +288,10 @@ function buildSet(
     repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders, parts, entries,
     byOutcome: OUTCOMES.map((outcome) => ({ outcome, entries: entries.filter((e) => e.outcome === outcome) })).filter((group) => group.entries.length > 0),
     extraCodes: [...new Set(extraCodes)],
-    hasRanges: entries.some((e) => parseRange(e.code, set.codeFormat) !== undefined),
+    hasRanges: inRange !== undefined,
+    ...(inRange !== undefined && { inRange }),
     ...(inLogs !== undefined && { inLogs }),
-    specFiles: [...new Set(parts.map((p) => p.specFile))],
+    specs: [...new Set([spec, ...extensions.map((e) => e.spec)])],
     options,
     info: infoFields(entries, columns),
   };
@@ -319,6 +352,7 @@ function notesOf(notes: SpecData["notes"]): Note[] {
 function buildEntry(
   data: EntryData,
   part: number,
+  format: CodeFormat,
   columns: readonly ColumnData[],
   above: readonly Entry[],
   registryCodes: ReadonlyMap<Registry, ReadonlyMap<string, string>>,
@@ -326,9 +360,13 @@ function buildEntry(
   const member = toPascalCase(data.name);
   const codes = codesOf(data);
   const code = codes[0] ?? member;
+  const inRange = codesInRanges(codes, format);
   return {
     part, code, member,
+    ...(codes.length === 0 && { byName: true as const }),
     ...(codes.length > 1 && { codes }),
+    others: codes.slice(1).map((other) => ({ code: other, member: otherMember(member, other) })),
+    ...(inRange !== undefined && { inRange }),
     texts: textsOf(data, columns, above),
     attributes: data.attributes ?? {},
     ...(data.outcome !== undefined && { outcome: data.outcome, outcomeBasis: data.outcomeBasis! }),
@@ -337,6 +375,33 @@ function buildEntry(
     ...(data.reason !== undefined && { reason: reference(data.reason, [["bounce-reason", (c) => c]], registryCodes) }),
     ...(data.erratum !== undefined && { erratum: data.erratum }),
   };
+}
+
+/** "RoutingLoop" and "5.4.14" → "RoutingLoop_5_4_14": a member name no row's own can be (they have no "_"). */
+export function otherMember(member: string, code: Code): string {
+  return `${member}_${String(code).replace(/^-/, "Minus").replace(/[^A-Za-z0-9]+/g, "_")}`;
+}
+
+/** The codes inside a row's ranges, or undefined when it has none. */
+function codesInRanges(codes: readonly Code[], format: CodeFormat): CodesInRange | undefined {
+  const within: Code[] = [];
+  let ranges = 0;
+  for (const code of codes) {
+    const range = parseRange(code, format);
+    if (range === undefined) continue;
+    ranges++;
+    if (range.to - range.from + 1 > MAX_TYPED_RANGE) return "number";
+    for (let n = range.from; n <= range.to; n++) within.push(range.prefix === "" ? n : `${range.prefix}${n}`);
+  }
+  return ranges === 0 ? undefined : within;
+}
+
+/** Every code inside the rows' ranges, each once; "number" when one is too long to write out. */
+function rangeUnion(entries: readonly Entry[]): CodesInRange | undefined {
+  const ranged = entries.filter((e) => e.inRange !== undefined);
+  if (ranged.length === 0) return undefined;
+  if (ranged.some((e) => e.inRange === "number")) return "number";
+  return [...new Set(ranged.flatMap((e) => e.inRange as readonly Code[]))];
 }
 
 /** An entry's texts in column order, a ditto mark replaced by the text of the row above (which names its origin). */

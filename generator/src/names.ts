@@ -28,6 +28,9 @@ export function moduleNames(typeName: string) {
     lookupAll: `lookupAll${typeName}`,
     fromName: `${lower}FromName`,
     parse: `parse${typeName}`,
+    parseEntry: `parse${typeName}Entry`,
+    /** Every code inside a range row: part of the set's type. */
+    inRange: `${typeName}InRange`,
     /** Per-outcome unions: XSuccess, XTransient, … */
     outcome: (outcome: string) => `${typeName}${capitalize(outcome)}`,
   };
@@ -42,6 +45,9 @@ export const ENHANCED = {
   ofClass: (outcome: string) => `EnhancedStatusCode${capitalize(outcome)}`,
   is: "isEnhancedStatusCode",
   parse: "parseEnhancedStatusCode",
+  /** The concrete code's lookup ("5.1.1" → the registry's rows for its class and its subject.detail), and what it gives. */
+  lookup: "lookupEnhancedStatusCode",
+  info: "EnhancedStatusCodeInfo",
   subjectDetail: "SubjectDetail",
 } as const;
 
@@ -64,9 +70,9 @@ export const CLASSIFY_TYPES = ["BounceAction", "SetupArea", "Evidence"] as const
 /** Every top-level name a set's module declares (private ones too: a clash would not compile). */
 export function declaredNames(typeName: string, options: { defines?: string; outcomes: readonly string[] }): string[] {
   const n = moduleNames(typeName);
-  const names = [n.type, n.info, n.infoOf, n.table, n.entries, n.infos, n.is, n.lookup, n.lookupAll, n.fromName, n.parse, ...options.outcomes.map(n.outcome)];
+  const names = [n.type, n.info, n.infoOf, n.table, n.entries, n.infos, n.is, n.lookup, n.lookupAll, n.fromName, n.parse, n.parseEntry, n.inRange, ...options.outcomes.map(n.outcome)];
   if (options.defines === "enhanced-subject-detail") {
-    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.subjectDetail, ...options.outcomes.map(ENHANCED.ofClass));
+    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.lookup, ENHANCED.info, ENHANCED.subjectDetail, ...options.outcomes.map(ENHANCED.ofClass));
   }
   return names;
 }

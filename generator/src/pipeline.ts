@@ -4,6 +4,7 @@ import { sortDiagnostics } from "./diagnostics.ts";
 import type { LoadedSpec } from "./load.ts";
 import { loadSpecDir, type SpecDirLoad } from "./load-aside.ts";
 import { buildCatalog, type Catalog } from "./model.ts";
+import { builtinRegistries, builtinsFor } from "./registries.ts";
 import { validate } from "./validate.ts";
 
 export interface Modelled {
@@ -19,9 +20,12 @@ export interface Modelled {
  * specs, no catalog: a spec dir that lost its specs must not empty the out dir (generate and watch refuse it alike).
  */
 export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlySet<string>, specDir: string): Modelled {
-  const diagnostics = validate(specs, documents);
+  // The standard registries the specs refer to come from the generator, unless the spec dir has its own.
+  const builtin = builtinsFor(specs);
+  const all = builtin.specs.length === 0 ? specs : [...specs, ...builtin.specs];
+  const diagnostics = validate(all, builtin.documents.length === 0 ? documents : new Set([...documents, ...builtin.documents]));
   if (diagnostics.length > 0 || specs.length === 0) return { diagnostics, specCount: specs.length };
-  return { diagnostics, catalog: buildCatalog(specs, specDirName(specDir)), specCount: specs.length };
+  return { diagnostics, catalog: buildCatalog(all, specDirName(specDir)), specCount: specs.length };
 }
 
 /**
@@ -29,6 +33,7 @@ export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlyS
  * under way (the CLI starts it on a thread of its own before it loads this module).
  */
 export async function modelSpecDir(specDir: string, lap: (stage: string) => void = () => undefined, loading: Promise<SpecDirLoad> = loadSpecDir(specDir)): Promise<Modelled> {
+  builtinRegistries(); // parsed while the spec dir loads (on a thread of its own, in the CLI)
   const { loaded, documents } = await loading;
   lap("load");
   const result = checkAndModel(loaded.specs, documents, specDir);

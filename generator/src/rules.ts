@@ -4,7 +4,7 @@ import { GATED_REASONS, OUTCOMES, parseRange, type Range } from "mailcodes-runti
 import type { LoadedSpec } from "./load.ts";
 import type { Path } from "./locate.ts";
 import {
-  codesOf, listOf, registryKey, subjectDetailOf,
+  codesOf, listOf, otherMember, registryKey, subjectDetailOf,
   type AttributeData, type Code, type CodeSetData, type ColumnData, type EntryData, type Outcome, type Registry, type SpecData,
 } from "./model.ts";
 import { declaredNames, identifierProblem, isObjectMember, isReservedName, isRuntimeName, RESERVED_MODULES, toPascalCase } from "./names.ts";
@@ -227,6 +227,8 @@ export const registries: Rule = ({ sets, where }) => {
       continue;
     }
     for (const entry of set.entries) {
+      // A registry is looked up by code: a row known by name only would answer to no code.
+      if (rule.format !== "none" && codesOf(entry.data).length === 0) problems.push(at(entry.spec, [...entry.path, "name"], `a row of the ${registry} registry needs a \`code\``));
       for (const code of codesOf(entry.data)) {
         if (rule.codes && !rule.codes(code)) problems.push(at(entry.spec, [...entry.path, "code"], `${JSON.stringify(code)} cannot be a code of the ${registry} registry: its codes are ${rule.what}`));
       }
@@ -287,14 +289,22 @@ export const entryNames: Rule = ({ sets, where }) =>
     return problems;
   });
 
-/** Codes are unique in a set (unless it says repeatedCodes), ranges run upward, and no code falls in another row's range. */
+/**
+ * Codes are unique in a set (unless it says repeatedCodes), a row known by name only taking its name as its code;
+ * ranges run upward, no code falls in another row's range, and a row's codes after its first make distinct enum members.
+ */
 export const entryCodes: Rule = ({ sets, where }) =>
   sets.flatMap((set) => {
     const problems: Problem[] = [];
     const seen = new Map<string, EntryView>();
     const ranges: Array<{ entry: EntryView; code: string } & Range> = [];
     for (const entry of set.entries) {
-      for (const code of codesOf(entry.data)) {
+      const given = codesOf(entry.data);
+      const member = toPascalCase(entry.data.name);
+      const members = new Map(given.slice(1).map((code) => [otherMember(member, code), code]));
+      if (members.size < given.length - 1) problems.push(at(entry.spec, [...entry.path, "code"], `two of the row's codes give the same enum member; ${given.map((c) => JSON.stringify(c)).join(", ")} must differ in more than their punctuation`));
+      const own = given.length > 0 || set.data.codeFormat === "none" ? given : [member];
+      for (const code of own) {
         const range = parseRange(code, set.data.codeFormat);
         if (range) {
           if (range.from > range.to) problems.push(at(entry.spec, [...entry.path, "code"], `range ${JSON.stringify(code)} runs downward; write the smaller bound first`));
@@ -330,7 +340,7 @@ export const entryTexts: Rule = ({ sets, where }) =>
     const problems: Problem[] = [];
     const list: readonly ColumnData[] = set.data.columns ?? [];
     const inLogs = list.find((c) => c.inLogs);
-    const logTexts = new Map<string, EntryView>();
+    const logTexts = new Map<string, EntryView[]>();
     set.entries.forEach((entry) => {
       const texts = entry.data.texts ?? {};
       for (const key of Object.keys(texts)) {
@@ -347,14 +357,26 @@ export const entryTexts: Rule = ({ sets, where }) =>
           problems.push(at(entry.spec, [...entry.path, "texts", column.key], `ditto mark ${column.ditto} has no text in the row above to repeat`));
         }
         if (column === inLogs) {
-          const first = logTexts.get(text);
-          if (first) problems.push(at(entry.spec, [...entry.path, "texts", column.key], `this ${column.key} is the same as "${first.data.name}"'s at ${where(first.spec, [...first.path, "texts", column.key])}; a parser could not tell the two rows apart`));
-          else logTexts.set(text, entry);
+          // A set of codes reads the code first: a message repeated under another code is told apart by it.
+          const same = logTexts.get(text) ?? [];
+          const first = same.find((other) => !toldApart(set.data, entry.data, other.data));
+          if (first) {
+            const why = set.data.codeFormat === "none" ? "" : codesOf(entry.data).length === 0 || codesOf(first.data).length === 0 ? " (a row without a code is found by its text alone)" : " under the same code";
+            problems.push(at(entry.spec, [...entry.path, "texts", column.key], `this ${column.key} is the same as "${first.data.name}"'s at ${where(first.spec, [...first.path, "texts", column.key])}${why}; a parser could not tell the two rows apart`));
+          }
+          logTexts.set(text, [...same, entry]);
         }
       }
     });
     return problems;
   });
+
+/** Whether a parser tells two rows with the same log text apart: in a set of codes, by codes they do not share. */
+function toldApart(set: CodeSetData, a: EntryData, b: EntryData): boolean {
+  if (set.codeFormat === "none") return false;
+  const codes = new Set(codesOf(a).map(registryKey));
+  return codes.size > 0 && codesOf(b).length > 0 && !codesOf(b).some((code) => codes.has(registryKey(code)));
+}
 
 export const entryAttributes: Rule = ({ sets }) =>
   sets.flatMap((set) => {

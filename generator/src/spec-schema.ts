@@ -36,7 +36,7 @@ const codeForms = {
     { type: "string", pattern: "^-?[0-9]{1,9}--?[0-9]{1,9}$", title: 'a range of integers, as "600-699"' },
   ],
   alphanumeric: [
-    { type: "string", pattern: "^[A-Za-z0-9]+([.-][A-Za-z0-9]+)*$", maxLength: 40, title: 'letters and digits joined by "-" or ".", as "RP-001"' },
+    { type: "string", pattern: "^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$", maxLength: 40, title: 'letters and digits joined by "-", "." or "_", as "RP-001" or "XGEMAIL_0011"' },
   ],
 } as const;
 
@@ -47,11 +47,14 @@ function codeOf<const F extends ReadonlyArray<object>>(forms: F) {
   } as const;
 }
 
-/** Per codeFormat, what `code` must be in each entry: required, of the format's forms; `none` has no code. */
+/**
+ * Per codeFormat, what `code` must be in each entry: of the format's forms; `none` has no code. A row of a set of codes
+ * may have none either, where the document gives it none: it is known by its name (and found by its text).
+ */
 function codeRule<F extends keyof typeof codeForms>(format: F) {
   return {
     if: { properties: { codeFormat: { const: format } }, required: ["codeFormat"] },
-    then: { properties: { entries: { type: "array", items: { type: "object", required: ["code"], properties: { code: codeOf(codeForms[format]) } } } } },
+    then: { properties: { entries: { type: "array", items: { type: "object", properties: { code: codeOf(codeForms[format]) } } } } },
   } as const;
 }
 
@@ -132,7 +135,7 @@ const column = {
     required: { description: "Whether every entry has this text. Default true.", type: "boolean" },
     ditto: { ...text, description: 'The mark the document uses for "same as the row above" in this column (e.g. 同上). An entry whose text is exactly this mark gets the text of the row above, and is recorded as ditto.' },
     inLogs: {
-      description: "Whether this column's text is what appears in bounces and logs (a provider's message). The generated parser finds an entry by it: its words in order, white space and quotes folded, the set's placeholders matching anything. At most one column per set.",
+      description: "Whether this column's text is what appears in bounces and logs (a provider's message). The generated parser finds an entry by it: its words in order, white space and quotes folded, the set's placeholders matching anything. In a set of codes, the parser reads the code first and tells the rows of that code apart by this text; a line with no code finds its row by the text alone where no other row has the same. At most one column per set.",
       type: "boolean",
     },
   },
@@ -164,7 +167,7 @@ const entry = {
       // Every form's type, for the types derived from the schema; each codeFormat's rule below checks the form.
       type: ["integer", "string", "array"],
       items: { type: ["integer", "string"] },
-      description: 'The row\'s code in the set\'s codeFormat: one code, a range ("5.7.500-699"), or the list of codes the row gives together ("5.4.6 or 5.4.14" as [5.4.6, 5.4.14]). Where the document is wrong (see erratum), the corrected code. Absent under codeFormat none.',
+      description: 'The row\'s code in the set\'s codeFormat: one code, a range ("5.7.500-699"), or the list of codes the row gives together ("5.4.6 or 5.4.14" as [5.4.6, 5.4.14]). Where the document is wrong (see erratum), the corrected code. Absent under codeFormat none, and on a row the document gives no code ("n/a"): that row is known by its name, which is its code in the generated type, and found by its text.',
     },
     name: { ...identifierName, description: "Identifier of the enum member, unique in the set after conversion to PascalCase." },
     texts: { description: "The row's texts by column key, verbatim.", type: "object", additionalProperties: text },
@@ -262,7 +265,7 @@ const codeSet = {
     description: { ...text, description: "What the set is, in a sentence of English (ours, not the document's)." },
     codeFormat: {
       description:
-        'The form of the codes: smtp-reply (integer 100-599, as 550), enhanced-status (string class.subject.detail, 1-3 digits a part, as "5.1.1" or "5.7.708"), enhanced-subject-detail (string X.subject.detail, as "x.1.1"), pattern (a class written with placeholders, as "2**", "4.x.x", "x0x"), integer (a service\'s own numeric code, as -502 or 42550), alphanumeric (a provider\'s code, as "RP-001"), none (entries have no code of their own and are known by name, as Gmail\'s messages). smtp-reply, enhanced-status and integer codes may also be ranges ("5.7.500-699"). A set that extends another repeats that set\'s codeFormat.',
+        'The form of the codes: smtp-reply (integer 100-599, as 550), enhanced-status (string class.subject.detail, 1-3 digits a part, as "5.1.1" or "5.7.708"), enhanced-subject-detail (string X.subject.detail, as "x.1.1"), pattern (a class written with placeholders, as "2**", "4.x.x", "x0x"), integer (a service\'s own numeric code, as -502 or 42550), alphanumeric (a provider\'s code, as "RP-001" or "XGEMAIL_0011"), none (entries have no code of their own and are known by name, as Gmail\'s messages). smtp-reply, enhanced-status and integer codes may also be ranges ("5.7.500-699"). A set that extends another repeats that set\'s codeFormat.',
       enum: CODE_FORMATS,
     },
     defines: {

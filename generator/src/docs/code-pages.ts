@@ -66,7 +66,7 @@ export function codePages(catalog: Catalog): CodePage[] {
   };
   for (const set of catalog.sets) {
     for (const entry of set.entries) {
-      for (const code of entry.codes ?? [entry.code]) {
+      for (const code of entry.byName ? [] : (entry.codes ?? [entry.code])) {
         const carrier = { set, entry, code };
         if (set.codeFormat === "pattern" || parseRange(code, set.codeFormat) !== undefined) covering.push(carrier);
         else if (set.codeFormat === "smtp-reply") add("reply", carrier);

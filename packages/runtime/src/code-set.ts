@@ -1,6 +1,6 @@
 // code-set: what every generated module calls — a set's lookups, guards and parsers over its entries.
 import { isAlphanumeric, isDigit } from "./chars.js";
-import { inRange, parseRange, patternMatches, type Code, type CodeFormat, type Range } from "./codes.js";
+import { inRange, parseRange, patternMatches, splitEnhancedCode, type Code, type CodeFormat, type Range } from "./codes.js";
 import { findCodes, pickEnhancedCode, pickReplyCode } from "./find-codes.js";
 import { MessageMatcher } from "./matcher.js";
 
@@ -15,7 +15,11 @@ export interface EntryData {
 
 export interface CodeSetOptions {
   readonly format: CodeFormat;
-  /** The column whose text bounces and logs show (a provider's message): what parse matches for codeFormat none. */
+  /**
+   * The column whose text bounces and logs show (a provider's message): parse finds a row of codeFormat none by it;
+   * in a set of codes, the row among those of the code read whose text the line holds, and, with no code in the line,
+   * the row whose text alone it holds.
+   */
   readonly inLogs?: string;
   /** Text in that column standing for run-time values (an address, an IP address): they match anything. */
   readonly placeholders?: readonly string[];
@@ -35,16 +39,21 @@ function looseKey(value: Code): string {
 
 /** The operations a generated module's thin wrappers call. Indexes are built on first use. */
 export interface CodeSetIndex<C extends Code, I extends EntryData> {
-  /** The entry of a code (the first row with it, where the set repeats codes); `undefined` for anything else. */
+  /** The entry of a code (the first row with it, where the set repeats codes; a row's own before a range's); `undefined` for anything else. */
   lookup(code: unknown): I | undefined;
-  /** Every row with a code, in the document's order (empty for an unknown code). */
+  /** Every row with a code, in the document's order, those whose range holds it after (empty for an unknown code). */
   lookupAll(code: unknown): readonly I[];
   /** Whether a value is one of the set's codes. */
   has(value: unknown): value is C;
   /** The code of the member with this name. */
   fromName(name: string): C | undefined;
-  /** The code of the set that a text carries (see parse in the README), or `undefined`. */
+  /**
+   * The code of the set that a text carries (see parse in the README), or `undefined`: a code in a row's range as the
+   * text writes it ("5.7.512" for the row "5.7.500-699").
+   */
   parse(text: string): C | undefined;
+  /** The entry a text carries: the row of the code parse reads, told apart by its log text where the code is on several rows. */
+  parseEntry(text: string): I | undefined;
   /** The set's own code written in any case ("x.1.1" for "X.1.1", "rp-001" for "RP-001"), or `undefined`. */
   spelledAs(code: unknown): C | undefined;
 }
@@ -69,15 +78,18 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
   }
 
   lookup(code: unknown): I | undefined {
-    return this.lookupAll(code)[0];
+    const key = codeKey(code);
+    if (key === undefined) return undefined;
+    return this.index().get(key)?.[0] ?? this.ranges!.find(([range]) => inRange(range, code))?.[1];
   }
 
+  /** The rows of the code itself first, then those whose range holds it. */
   lookupAll(code: unknown): readonly I[] {
     const key = codeKey(code);
     if (key === undefined) return [];
-    const exact = this.index().get(key);
-    if (exact !== undefined) return exact;
-    return this.ranges!.filter(([range]) => inRange(range, code)).map(([, entry]) => entry);
+    const exact = this.index().get(key) ?? [];
+    const ranged = this.ranges!.filter(([range, entry]) => inRange(range, code) && !exact.includes(entry)).map(([, entry]) => entry);
+    return ranged.length === 0 ? exact : [...exact, ...ranged];
   }
 
   spelledAs(code: unknown): C | undefined {
@@ -87,9 +99,9 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
     return entry === undefined ? undefined : (entry.codes ?? [entry.code]).find((own) => looseKey(own) === looseKey(code)) as C | undefined;
   }
 
+  /** A row's codes, and every code inside a row's range. */
   has(value: unknown): value is C {
-    const key = codeKey(value);
-    return key !== undefined && this.index().has(key);
+    return this.lookup(value) !== undefined;
   }
 
   fromName(name: string): C | undefined {
@@ -101,10 +113,30 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
   }
 
   parse(text: string): C | undefined {
+    return this.read(text)?.code;
+  }
+
+  parseEntry(text: string): I | undefined {
+    return this.read(text)?.entry;
+  }
+
+  /** The code a text carries and its row: see parse and parseEntry. */
+  private read(text: string): { readonly code: C; readonly entry: I } | undefined {
     if (typeof text !== "string") return undefined;
-    const trimmed = text.trim();
-    // A text that is one of the set's codes (a row's second code included) is that code.
-    const whole = this.options.format === "integer" || this.options.format === "smtp-reply" ? undefined : this.spelledAs(trimmed);
+    const code = this.findCode(text.trim());
+    if (code !== undefined) {
+      const rows = this.lookupAll(code);
+      const entry = (rows.length > 1 ? this.rowByText(text, rows) : undefined) ?? rows[0];
+      return entry === undefined ? undefined : { code, entry };
+    }
+    const entry = this.rowByText(text);
+    return entry === undefined ? undefined : { code: entry.code as C, entry };
+  }
+
+  /** The set's code written in a text, per its format (codeFormat none has none but a name written alone). */
+  private findCode(trimmed: string): C | undefined {
+    // A text that is one of the set's codes (a row's second code, a range as the set writes it) is that code.
+    const whole = this.spelledAs(trimmed);
     if (whole !== undefined) return whole;
     switch (this.options.format) {
       case "smtp-reply":
@@ -119,8 +151,24 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
       case "alphanumeric":
         return this.parseWord(trimmed);
       case "none":
-        return this.parseMessage(text);
+        return undefined;
     }
+  }
+
+  /**
+   * The row whose log text (the inLogs column) the text holds, the most specific: among `rows` (the rows of the code
+   * read); or, no code read, among all, where in a set of codes no other row's text is as specific (a message the
+   * document repeats under two codes tells neither).
+   */
+  private rowByText(text: string, rows?: readonly I[]): I | undefined {
+    const column = this.options.inLogs;
+    if (column === undefined) return undefined;
+    if (this.messages === undefined) {
+      this.messages = new MessageMatcher(this.entries.map((entry) => entry.texts[column] ?? ""), this.options.placeholders);
+    }
+    const best = this.messages.bestMatches(text, rows && ((m) => rows.includes(this.entries[m]!)));
+    if (rows === undefined && best.length > 1 && this.options.format !== "none") return undefined;
+    return best.length === 0 ? undefined : this.entries[best[0]!];
   }
 
   private index(): Map<string, I[]> {
@@ -149,11 +197,11 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
   }
 
   /**
-   * The code of the set's entry for a code read from text, as the set writes it: "X.1.1" read gives the set's "x.1.1",
-   * a row's second code gives it back, and a code in a row's range gives that row's code.
+   * A code read from text as the set holds it: "X.1.1" read gives the set's "x.1.1", a row's second code gives itself,
+   * and so does a code in a row's range ("5.7.512", not the row's "5.7.500-699").
    */
   private codeOf(found: Code): C | undefined {
-    return this.spelledAs(found) ?? (this.lookup(found)?.code as C | undefined);
+    return this.spelledAs(found) ?? (this.lookup(found) === undefined ? undefined : (found as C));
   }
 
   private parseReply(text: string): C | undefined {
@@ -185,30 +233,23 @@ class SetIndex<C extends Code, I extends EntryData> implements CodeSetIndex<C, I
     return this.codeOf(Number(digits));
   }
 
-  /** The first word of the text that is a code of the set ("550 5.7.1 SC-001 …" gives "SC-001"). */
+  /** The first word of the text that is a code of the set ("550 5.7.1 SC-001 …" gives "SC-001"; "XGEMAIL_0011"). */
   private parseWord(text: string): C | undefined {
     let start = -1;
     for (let i = 0; i <= text.length; i++) {
       const c = text.charCodeAt(i);
-      const inWord = i < text.length && (isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || ((c === 45 || c === 46) && start !== -1 && i + 1 < text.length && isAlphanumeric(text.charCodeAt(i + 1))));
+      const inWord = i < text.length && (isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || ((c === 45 || c === 46 || c === 95) && start !== -1 && i + 1 < text.length && isAlphanumeric(text.charCodeAt(i + 1))));
       if (inWord && start === -1) start = i;
       if (!inWord && start !== -1) {
-        const code = this.codeOf(text.slice(start, i));
-        if (code !== undefined) return code;
+        // A code in another case counts where it holds a digit ("sc-001"): "suppressed" in a sentence is a word, not
+        // the code Suppressed.
+        const word = text.slice(start, i);
+        const code = this.codeOf(word);
+        if (code !== undefined && (code === word || /[0-9]/.test(word))) return code;
         start = -1;
       }
     }
     return undefined;
-  }
-
-  private parseMessage(text: string): C | undefined {
-    const column = this.options.inLogs;
-    if (column === undefined) return undefined;
-    if (this.messages === undefined) {
-      this.messages = new MessageMatcher(this.entries.map((entry) => entry.texts[column] ?? ""), this.options.placeholders);
-    }
-    const m = this.messages.match(text);
-    return m === -1 ? undefined : (this.entries[m]!.code as C);
   }
 }
 
@@ -217,4 +258,20 @@ export function entriesByCode<C extends Code, I extends EntryData>(entries: read
   const map = new Map<C, I>();
   for (const entry of entries) if (!map.has(entry.code as C)) map.set(entry.code as C, entry);
   return map;
+}
+
+/**
+ * A full enhanced status code ("5.1.1") with the registry's rows of its class (5) and its subject.detail ("X.1.1"):
+ * what the generated lookupEnhancedStatusCode gives; `undefined` where either is not registered.
+ */
+export function lookupEnhancedCode<C extends string, K, D extends EntryData>(
+  code: unknown,
+  lookupClass: (value: unknown) => K | undefined,
+  subjectDetails: CodeSetIndex<Code, D>,
+): { readonly code: C; readonly class: K; readonly subjectDetail: D } | undefined {
+  const parts = splitEnhancedCode(code);
+  if (parts === undefined) return undefined;
+  const classEntry = lookupClass(parts[0]);
+  const subjectDetail = subjectDetails.lookup(subjectDetails.spelledAs(parts[1]));
+  return classEntry === undefined || subjectDetail === undefined ? undefined : { code: code as C, class: classEntry, subjectDetail };
 }

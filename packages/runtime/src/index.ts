@@ -22,7 +22,7 @@ export {
 export { findCodes, pickEnhancedCode, pickReplyCode, type CodeContext, type FoundCode, type FoundCodes } from "./find-codes.js";
 export { foldText } from "./fold.js";
 export { MessageMatcher, type MessageGroup } from "./matcher.js";
-export { codeSet, entriesByCode, type CodeSetIndex, type CodeSetOptions, type EntryData } from "./code-set.js";
+export { codeSet, entriesByCode, lookupEnhancedCode, type CodeSetIndex, type CodeSetOptions, type EntryData } from "./code-set.js";
 export { findCommand, SMTP_COMMANDS, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
 export * from "./classification.js";
 export * from "./rule-rows.js";

@@ -275,8 +275,26 @@ export class MessageMatcher {
 
   /** The index of the message the text contains (the most specific, then the first), or -1. Linear in the text. */
   match(text: string): number {
-    let best = -1;
-    for (const m of this.matchAll(text)) if (best === -1 || this.keys[m]!.weight > this.keys[best]!.weight) best = m;
+    return this.bestMatches(text)[0] ?? -1;
+  }
+
+  /**
+   * The most specific of the messages the text contains that `among` admits, in the messages' order: every one that
+   * is as specific as the most, so that a caller can tell a tie (the same message under two codes) from one answer.
+   */
+  bestMatches(text: string, among?: (message: number) => boolean): number[] {
+    let best: number[] = [];
+    let weight = -1;
+    for (const m of this.matchAll(text)) {
+      if (among !== undefined && !among(m)) continue;
+      const w = this.keys[m]!.weight;
+      if (w > weight) {
+        best = [m];
+        weight = w;
+      } else if (w === weight) {
+        best.push(m);
+      }
+    }
     return best;
   }
 
