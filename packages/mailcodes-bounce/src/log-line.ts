@@ -3,7 +3,7 @@
 // own status: sent, deferred, bounced, expired), the queue id, and the catalog's classification of what the MTA or
 // the remote server said; any other line of a log gives nothing. The readers (logs/*.ts) know the forms; what the
 // words and codes mean is the catalog's, as for mails.
-import { type BounceClassification, type BounceReason, classify } from "mailcodes";
+import { type BounceClassification, type BounceFacts, type BounceReason, classify } from "mailcodes";
 import type { DsnAction } from "./dsn.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { LOG_READERS, type LogFormat } from "./logs/index.js";
@@ -133,32 +133,31 @@ export function classifyLogLine(line: string): LogLineResult[] {
   return new LogReader().read(line) ?? [];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function result(r: LogRecord, reader: { readonly format: LogFormat; readonly mta: string }): LogLineResult {
   const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
   const dsnAction = DSN_ACTIONS[r.status];
   // The MTA's status decides what it can: a delivery is delivered, an expiry expired unless its text says more.
   const reason: BounceReason | undefined =
     r.reason ?? (r.status === "sent" ? "delivered" : r.status === "expired" ? "expired" : undefined);
-  const classification = classify({
-    text,
-    mta: reader.mta,
-    dsnAction,
-    ...(r.recipient !== undefined && { recipient: r.recipient }),
-    ...(r.enhancedCode !== undefined && { status: r.enhancedCode }),
-    ...(r.command !== undefined && { command: r.command }),
-    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
-    ...(reason !== undefined && { reason }),
-  });
-  return {
-    ...classification,
-    ...(r.recipient !== undefined && { recipient: r.recipient }),
-    format: reader.format,
-    mtaStatus: r.status,
-    dsnAction,
-    diagnostic: text,
-    ...(r.queueId !== undefined && { queueId: r.queueId }),
-    ...(r.remoteMta !== undefined && { remoteMta: r.remoteMta }),
-    ...(r.originalRecipient !== undefined && { originalRecipient: r.originalRecipient }),
-    ...(r.sender !== undefined && { sender: r.sender }),
-  } as LogLineResult;
+  // Built field by field, not by spreading optional ones: a log has many lines, and each spread is an allocation.
+  const facts: Mutable<BounceFacts> = { text, mta: reader.mta, dsnAction };
+  if (r.recipient !== undefined) facts.recipient = r.recipient;
+  if (r.enhancedCode !== undefined) facts.status = r.enhancedCode;
+  if (r.command !== undefined) facts.command = r.command;
+  if (r.remoteMta !== undefined) facts.remoteMta = r.remoteMta;
+  if (reason !== undefined) facts.reason = reason;
+  const out = classify(facts) as Mutable<BounceClassification & LogFacts & { recipient?: string }>;
+  if (r.recipient !== undefined) out.recipient = r.recipient;
+  out.format = reader.format;
+  out.mtaStatus = r.status;
+  out.dsnAction = dsnAction;
+  out.diagnostic = text;
+  if (r.queueId !== undefined) out.queueId = r.queueId;
+  if (r.remoteMta !== undefined) out.remoteMta = r.remoteMta;
+  if (r.originalRecipient !== undefined) out.originalRecipient = r.originalRecipient;
+  if (r.sender !== undefined) out.sender = r.sender;
+  // A record names its recipient unless it is an expiry (the readers' and remember's contract).
+  return out as LogLineResult;
 }
