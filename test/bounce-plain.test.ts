@@ -79,6 +79,21 @@ describe("the rules a notice's recipients are read by", () => {
     expect(await recipientsOf(notice(`Thank you for your message.\n\n${listed}`))).toEqual([]);
   });
 
+  it.each([
+    ["Dutch", "De bezorging is mislukt voor de volgende ontvangers of groepen:"],
+    ["Swedish", "Leveransen till följande mottagare eller grupper misslyckades:"],
+    ["Polish", "Dostarczenie do następujących adresatów lub grup nie powiodło się:"],
+    ["Czech", "Doručení následujícím příjemcům nebo skupinám se nezdařilo:"],
+    ["Russian", "Не удалось доставить сообщение следующим получателям или группам:"],
+    ["Turkish", "Şu alıcılara veya gruplara teslim başarısız oldu:"],
+    ["Korean", "다음 받는 사람 또는 그룹에게 배달하지 못했습니다."],
+    ["Chinese", "无法传递到以下收件人或组:"],
+  ])("knows a heading in %s", async (_language, heading) => {
+    expect(await recipientsOf(notice(`${heading}\n\nAnn Lee <ann@example.net>`, "Subject: x"))).toEqual([
+      "ann@example.net",
+    ]);
+  });
+
   it("takes an address at a line's start only with what a list writes after it", async () => {
     const report = (line: string) => notice(`Your message was not delivered.\n\n${line}`, "Subject: x");
     for (const line of [

@@ -172,6 +172,16 @@ const NOT_DELIVERED = [
   "niet afgeleverd",
   "kunde inte levereras",
   "misslyckades",
+  // Polish, Czech, Russian, Turkish, Korean
+  "nie powiodło się",
+  "nie można dostarczyć",
+  "nezdařilo",
+  "nelze doručit",
+  "не удалось доставить",
+  "не доставлено",
+  "teslim edilemedi",
+  "başarısız",
+  "배달하지 못했",
   // Japanese, Chinese
   "配信に失敗",
   "配信できません",
@@ -197,6 +207,10 @@ const LIST_WORDS = [
   "次の",
   "以下",
   "下列",
+  "następując",
+  "následující",
+  "следующ",
+  "다음",
 ];
 const RECIPIENT_WORDS = [
   "recipient",
@@ -212,6 +226,12 @@ const RECIPIENT_WORDS = [
   "アドレス",
   "受信者",
   "收件人",
+  "adresat",
+  "odbiorc",
+  "příjemc",
+  "получател",
+  "alıcı",
+  "받는 사람",
 ];
 /** Labels a list gives its recipients with ("Recipient: <a@b>"). */
 const LABELS = [
