@@ -235,6 +235,54 @@ describe("rule: registries", () => {
       "spec/r.yaml:26:17: -1 cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5 (RFC 3463's classes)",
     ]);
   });
+  it("needs a code on every row of a registry looked up by code", () => {
+    expect(problems(SPEC, REGISTRY.replace("      - code: 550\n        name: Mailbox unavailable", "      - name: Mailbox unavailable"))).toContainEqual(
+      "spec/r.yaml:14:15: a row of the smtp-reply registry needs a `code`",
+    );
+  });
+});
+
+describe("the generator's own registries", () => {
+  /** The fixture registry without its reply, class and subject.detail sets: the bounce reasons alone. */
+  const REASONS_ONLY = REGISTRY.slice(0, REGISTRY.indexOf("  - id: reply")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
+  const BUILT_IN = "mailcodes-generator/registries";
+
+  it("resolve a spec dir's references when it has no registry of its own, and refuse a standard code marked non-standard", () => {
+    const result = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1") });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const reply = result.catalog!.registries["smtp-reply"]!;
+    expect([reply.id, reply.parts.map((part) => part.specFile)]).toEqual(["smtp-reply-code", [`${BUILT_IN}/rfc5321.yaml`, `${BUILT_IN}/smtp-reply-codes-extended.yaml`]]);
+    expect(result.catalog!.sets.find((set) => set.id === "things")!.entries[0]!.replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }]);
+    expect(result.catalog!.enhancedCode?.subjects.id).toBe("enhanced-status-subject-detail");
+    expect(problems(edit("        replyCode: 550", "        replyCode: { code: 550, standard: false, note: n }"), REASONS_ONLY)).toEqual([
+      "spec/s.yaml:35:28: 550 is marked standard: false, but the registries define it; write it as a plain value",
+    ]);
+    expect(problems(edit("        replyCode: 550", "        replyCode: 599"), REASONS_ONLY)).toEqual([
+      `spec/s.yaml:35:20: 599 does not resolve: 599 is not in the smtp-reply registry (${BUILT_IN}/rfc5321.yaml:14:14); fix it, or mark it { code: 599, standard: false, note: "why" } if no standard defines it`,
+    ]);
+  });
+
+  it("come only where a spec refers to them or extends them", () => {
+    const result = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550\n", "", edit("outcomeBasis: code-class", "outcomeBasis: document")) });
+    expect(result.catalog!.sets.map((set) => set.id)).toEqual(["reason", "things"]);
+    const extension = `source: { file: sources/x.txt, title: X, publisher: P, language: en }
+codeSets:
+  - extends: smtp-reply-code
+    table: T
+    codeFormat: smtp-reply
+    entries:
+      - { code: 599, name: Vendor reply, texts: { text: A vendor's reply. }, attributes: { definedIn: X, section: "1" }, outcome: permanent, outcomeBasis: code-class }
+`;
+    const extended = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 599"), "spec/x.yaml": extension });
+    expect(extended.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(extended.catalog!.registries["smtp-reply"]!.parts.map((part) => part.specFile)).toEqual([`${BUILT_IN}/rfc5321.yaml`, `${BUILT_IN}/smtp-reply-codes-extended.yaml`, "spec/x.yaml"]);
+  });
+
+  it("give way to a spec dir's own registry, with the built-in sets that extend it", () => {
+    const result = modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC });
+    expect(result.catalog!.sets.map((set) => set.id)).toEqual(["reply", "klass", "detail", "reason", "things"]);
+    expect(result.catalog!.sets.flatMap((set) => set.parts.map((part) => part.specFile)).filter((file) => file.startsWith(BUILT_IN))).toEqual([]);
+  });
 });
 
 /** A wording registry, as spec/bounce-wording.yaml writes one: "blacklisted url in message" decides before the passes. */
@@ -396,6 +444,21 @@ describe("rule: entryCodes", () => {
     expect(vendor.entries[2]!.codes).toEqual(["5.4.6", "5.4.14"]);
     expect(vendor.extraCodes).toEqual(["5.4.14"]);
     expect(vendor.entries[5]!.replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }, { code: 571, standard: false, note: "n" }]);
+  });
+  it("takes a row known by name only in a set of codes, its name its code, which no other row's code may be", () => {
+    const byName = modelTexts({ "spec/r.yaml": REGISTRY, "spec/v.yaml": VENDOR.replace("{ code: 4.4.316, name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: code-class }", "{ name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: document }") });
+    expect(byName.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(byName.catalog!.sets.find((s) => s.id === "vendor")!.entries[0]).toMatchObject({ code: "ConnectionRefused", byName: true, others: [] });
+    const clash = edit("    codeFormat: integer", "    codeFormat: alphanumeric", edit("      - code: 2\n", "      - code: UserUnknown\n", edit("      - code: 1\n        name", "      - name")));
+    expect(problems(clash)).toEqual([
+      'spec/s.yaml:36:15: code "UserUnknown" is already taken at spec/s.yaml:28:15: a row without a code has its name as its code; rename the row',
+    ]);
+  });
+  it("rejects a row whose codes after its first would make one enum member", () => {
+    const alike = edit("    codeFormat: integer", "    codeFormat: alphanumeric", edit("      - code: 2\n", "      - code: C-3\n", edit("      - code: 1\n", "      - code: [A-1, B-2, B.2]\n")));
+    expect(problems(alike)).toEqual([
+      'spec/s.yaml:28:15: two of the row\'s codes give the same enum member; "A-1", "B-2", "B.2" must differ in more than their punctuation',
+    ]);
   });
   it("rejects a downward range, and a code inside another row's range unless codes may repeat", () => {
     const downward = VENDOR.replace("5.7.500-699", "5.7.699-500");

@@ -51,10 +51,36 @@ const REFERENCES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The built-in specs a spec dir's specs need, with the documents they are transcribed from. Read from the specs as
- * parsed, before they are checked: whatever does not parse as expected asks for nothing.
+ * The built-in specs a spec dir's specs need, with the documents they are transcribed from: those that define a
+ * registry their rows refer to, or a set they extend, and what those need in turn (the later RFCs' reply codes refer to
+ * enhanced codes), with the built-ins that extend them. Read from the specs as parsed, before they are checked:
+ * whatever does not parse as expected asks for nothing.
  */
 export function builtinsFor(specs: readonly LoadedSpec[]): { readonly specs: readonly LoadedSpec[]; readonly documents: readonly string[] } {
+  const own = declarations(specs);
+  if (own.used.size === 0 && own.extended.size === 0) return { specs: [], documents: [] };
+  const all = builtinRegistries().filter((b) => !b.ids.some((id) => own.ids.has(id)) && !b.defines.some((registry) => own.defined.has(registry)));
+  const used = new Set(own.used);
+  const extended = new Set(own.extended);
+  const chosen = new Set<Builtin>();
+  for (let size = -1; size !== chosen.size; ) {
+    size = chosen.size;
+    for (const b of all) {
+      const wanted = b.defines.some((registry) => used.has(registry)) || b.ids.some((id) => extended.has(id));
+      const extending = b.extends.some((id) => [...chosen].some((c) => c.ids.includes(id)));
+      if (chosen.has(b) || !(wanted || extending)) continue;
+      chosen.add(b);
+      const needs = declarations([b.spec]);
+      for (const registry of needs.used) used.add(registry);
+      for (const id of needs.extended) extended.add(id);
+    }
+  }
+  const kept = all.filter((b) => chosen.has(b));
+  return { specs: kept.map((b) => b.spec), documents: kept.map((b) => b.document).filter((file) => existsSync(new URL(file, FOLDER))) };
+}
+
+/** What specs declare (set ids, registries defined) and need (registries their rows refer to, sets they extend). */
+function declarations(specs: readonly LoadedSpec[]) {
   const used = new Set<string>();
   const extended = new Set<string>();
   const ids = new Set<string>();
@@ -73,14 +99,7 @@ export function builtinsFor(specs: readonly LoadedSpec[]): { readonly specs: rea
       }
     }
   }
-  if (used.size === 0 && extended.size === 0) return { specs: [], documents: [] };
-  const all = builtinRegistries();
-  const replaced = (b: Builtin) => b.ids.some((id) => ids.has(id)) || b.defines.some((registry) => defined.has(registry));
-  const wanted = all.filter((b) => !replaced(b) && (b.defines.some((registry) => used.has(registry)) || b.ids.some((id) => extended.has(id))));
-  // A built-in that extends a built-in set comes with it.
-  const kept = [...wanted, ...all.filter((b) => !replaced(b) && !wanted.includes(b) && b.extends.some((id) => wanted.some((w) => w.ids.includes(id))))];
-  const chosen = all.filter((b) => kept.includes(b));
-  return { specs: chosen.map((b) => b.spec), documents: chosen.map((b) => b.document).filter((file) => existsSync(new URL(file, FOLDER))) };
+  return { used, extended, ids, defined };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

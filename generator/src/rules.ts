@@ -312,7 +312,12 @@ export const entryCodes: Rule = ({ sets, where }) =>
         }
         const key = registryKey(code);
         const first = seen.get(key);
-        if (first && first !== entry && !set.data.repeatedCodes) {
+        const byName = (e: EntryView) => set.data.codeFormat !== "none" && codesOf(e.data).length === 0;
+        if (first && first !== entry && (byName(entry) || byName(first))) {
+          // A row without a code is known by its name: it may share no code, even where codes repeat.
+          const place = (e: EntryView) => [...e.path, byName(e) ? "name" : "code"];
+          problems.push(at(entry.spec, place(entry), `code ${JSON.stringify(code)} is already taken at ${where(first.spec, place(first))}: a row without a code has its name as its code; rename the row`));
+        } else if (first && first !== entry && !set.data.repeatedCodes) {
           problems.push(at(entry.spec, [...entry.path, "code"], `code ${JSON.stringify(code)} is already used at ${where(first.spec, [...first.path, "code"])}; if the document lists one code on several rows, say \`repeatedCodes: true\` on the set`));
         } else if (!first) {
           seen.set(key, entry);
