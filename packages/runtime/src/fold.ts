@@ -23,7 +23,8 @@ export function foldText(text: string): string {
  * Text that folds to its lower case: printable ASCII words with single spaces between them, and no digit 2 to 5 at
  * its start (where a reply code's prefix would be removed).
  */
-const PLAIN = /^(?![2-5])[!-~]+(?: [!-~]+)*$/;
+// One character at a time (a space only before a printable one), so the pattern cannot backtrack.
+const PLAIN = /^(?![2-5 ])(?:[!-~]| (?=[!-~]))+$/;
 
 /** Where foldInto writes: grown as needed and reused, so folding allocates nothing per call. */
 let folded = new Uint16Array(1024);
