@@ -8,7 +8,7 @@ import { findCodes, foldText } from "mailcodes-runtime";
 import { classify } from "../generated/index.ts";
 import { parseSpec } from "../generator/src/load.ts";
 import { locate } from "../generator/src/locate.ts";
-import { classifyBounce } from "../packages/mailcodes-bounce/src/index.ts";
+import { classifyBounce, LogReader } from "../packages/mailcodes-bounce/src/index.ts";
 import { ADVERSARIAL_FORMS, adversarialMail, adversarialNotice, adversarialText, MANY_RECIPIENT_FORMS, repeatedToSize, shortLinesMail } from "./bounce-adversarial.ts";
 
 /** How much larger the large input is than the small one. */
@@ -64,6 +64,29 @@ export const READERS: readonly LinearCase[] = (await readers()).map(({ name, rea
   },
 }));
 
+/**
+ * One log line of each form the log readers know, its middle made of the syntax they search for (field markers,
+ * brackets, quotes, separators) so that every search starts often and fails late; a trace's row comes after its header.
+ */
+const LOG_LINES: Readonly<Record<string, (size: number) => readonly string[]>> = {
+  "Postfix's delivery": (size) => [
+    `Nov 23 10:00:00 mx postfix/smtp[1]: 4HbQ2X1kZ7z9sWQ: to=<a@b.example>, ${repeatedToSize([", relay=mx[", ", orig_to=<", ", dsn=5.", " (", ")"], size / 2)}, status=bounced (${repeatedToSize(["said: 550 5.1.1 ", " (", ")", ", status=sent"], size / 2)})`,
+  ],
+  "Postfix's refusal": (size) => [
+    `Nov 23 10:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from x[192.0.2.1]: ${repeatedToSize(["550 5.1.1 <a@b.example>: ", " from ", "]: ", " helo=<", ">: "], size)}; from=<s@b.example> to=<a@b.example> proto=ESMTP helo=<${repeatedToSize([" to=<", ">", ": "], size / 8)}>: 5.7.1 x`,
+  ],
+  "Exim's failure": (size) => [
+    `2024-11-23 10:00:00 1tEj8K-000Bq2-3Z ** a@b.example ${repeatedToSize([" R=x", " H=mx [192.0.2.1]", ' C="250 ', '"', ": ", "<", " rejected RCPT <"], size)}`,
+  ],
+  "Sendmail's recipients": (size) => [
+    `Nov 23 10:00:00 mail sendmail[1]: 4ANA00Ab004211: to=${repeatedToSize(["<a@b.example>,", "c@d.example,", "<>,", "|x,"], size)}, relay=mx. [192.0.2.1], dsn=5.1.1, stat=User unknown`,
+  ],
+  "a message trace's row": (size) => [
+    '"RecipientAddress","Status","Detail","SenderAddress","MessageTraceId"',
+    `"${repeatedToSize(["a@b.example;", "c@d.example##Receive, Fail;", '""', ";"], size)}","Failed","${repeatedToSize(['550 5.1.1 "";', '","', ";"], size / 2)}","s@b.example","x"`,
+  ],
+};
+
 /** A flat spec of `n` keys, each on its line. */
 const flatSpec = (n: number) => "source: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n" + Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") + "\n";
 
@@ -77,6 +100,17 @@ export const CASES: readonly LinearCase[] = [
       return () => classify(text);
     },
   },
+  ...Object.entries(LOG_LINES).map(([form, linesOf]) => ({
+    name: `LogReader, on ${form} made of its syntax`,
+    scale: { fast: 8 * K, slow: 128 * K },
+    at: (size: number) => {
+      const lines = linesOf(size);
+      return () => {
+        const reader = new LogReader();
+        for (const line of lines) reader.read(line);
+      };
+    },
+  })),
   ...Object.keys(ADVERSARIAL_FORMS).map((form) => ({
     name: `classifyBounce, on adversarial mail read as ${form}'s`,
     scale: { fast: 8 * K, slow: 64 * K },

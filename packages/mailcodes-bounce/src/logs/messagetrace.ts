@@ -6,6 +6,7 @@
 // without its header, so the header row is read first and names the columns of the rows after it; a row whose status
 // is not about a delivery (Receive, Expanded, Getting status …) reports none.
 import type { BounceReason } from "mailcodes";
+import { MAX_RECIPIENTS } from "../limits.js";
 import type { LogLine, LogLineReader, LogRecord, LogStatus } from "./line.js";
 
 /** Where a trace's facts are, by the header's column names (lower case, letters and digits only). */
@@ -165,9 +166,10 @@ function row(values: readonly string[], columns: Columns): LogRecord[] {
   const queueId = at(columns.id);
   const sender = at(columns.sender).toLowerCase();
   const out: LogRecord[] = [];
-  // A cell may name several recipients (a tracking log's "a@b;c@d", with as many statuses in recipient-status).
-  const recipients = at(columns.recipient).split(";");
-  const details = detail.split(";");
+  // A cell may name several recipients (a tracking log's "a@b;c@d", with as many statuses in recipient-status); they
+  // are read no further than a line's results go.
+  const recipients = at(columns.recipient).split(";", MAX_RECIPIENTS);
+  const details = detail.split(";", MAX_RECIPIENTS);
   for (let k = 0; k < recipients.length; k++) {
     let recipient = recipients[k]!.trim();
     let status = at(columns.status);

@@ -5,6 +5,7 @@
 // DSNID: DSN: Cannot send message for 5 days"), which names no recipient; a recipient refused by a ruleset is
 // "QUEUEID: ruleset=check_rcpt, arg1=<a@b>, relay=…, reject=550 5.7.1 <a@b>... Relaying denied". Any other line of
 // Sendmail's reports no delivery.
+import { MAX_RECIPIENTS } from "../limits.js";
 import {
   fieldValue,
   hostIn,
@@ -48,9 +49,13 @@ function delivery(queueId: string, fields: string): LogRecord[] {
   const text = said.startsWith("Deferred: ") ? said.slice(10) : said;
   const host = hostIn(fieldValue(before, ", relay=") ?? "");
   const end = before.indexOf(", ");
+  const list = before.slice(3, end === -1 ? before.length : end);
   const out: LogRecord[] = [];
-  for (const written of before.slice(3, end === -1 ? before.length : end).split(",")) {
-    const recipient = addressOf(written);
+  // The recipients are read no further than a line's results go.
+  for (let from = 0; from <= list.length && out.length < MAX_RECIPIENTS; ) {
+    const comma = list.indexOf(",", from);
+    const recipient = addressOf(list.slice(from, comma === -1 ? list.length : comma));
+    from = comma === -1 ? list.length + 1 : comma + 1;
     if (recipient === undefined) continue;
     const record: LogRecord = { recipient, status, text, queueId };
     if (dsn !== undefined && dsn !== "") record.enhancedCode = dsn;
