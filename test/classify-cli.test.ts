@@ -58,6 +58,47 @@ describe("mailcodes-bounce, lines", () => {
     expect(result.records.map((r) => [r["line"], r["enhancedCode"]])).toEqual([[1, "4.2.2"], [2, "4.2.2"]]);
     expect(result.records[1]).toMatchObject({ reason: "mailboxfull", hardBounce: false });
   });
+
+  it("reads a mail log: a line per delivery with its recipient, none for the log's other lines, replies still (issue 17)", async () => {
+    const log = await readFile(path.join(ROOT, "test/fixtures/logs/postfix.log"), "utf8");
+    const result = await classifyCli([], `${log}550-5.1.1 No such user\n550 5.1.1 here\n`);
+    expect(result).toMatchObject({ code: 0, err: "" });
+    // Connections, cleanup, warnings, dovecot's and opendkim's lines give nothing; the expiry on line 24 gives both of
+    // its message's deferred recipients; the reply after the log is classified as a reply.
+    expect(result.records.map((r) => [r["line"], r["recipient"], r["mtaStatus"]])).toEqual([
+      [6, "kijitora@example.jp", "bounced"],
+      [7, "sabitora@example.net", "sent"],
+      [8, "mikeneko@example.com", "deferred"],
+      [11, "nobody@example.org", "bounced"],
+      [12, "info@example.org", "deferred"],
+      [14, "sales@example.org", "bounced"],
+      [15, "info@example.org", "bounced"],
+      [16, "info@example.org", "bounced"],
+      [18, "root@mx1.example.org", "sent"],
+      [19, "suzu@example.org", "bounced"],
+      [22, "order@example.co.jp", "deferred"],
+      [23, "shipping@example.co.jp", "deferred"],
+      [24, "order@example.co.jp", "expired"],
+      [24, "shipping@example.co.jp", "expired"],
+      [28, undefined, undefined],
+    ]);
+    const line6 = log.split("\n")[5];
+    expect(result.records[0]).toEqual(expect.objectContaining({ file: "-", recipient: "kijitora@example.jp", reason: "userunknown", hardBounce: true, format: "postfix", dsnAction: "failed", queueId: "4HbQ2X1kZ7z9sWQ", remoteMta: "mx.example.jp", text: line6 }));
+    expect(result.records[2]).toMatchObject({ dsnAction: "delayed", action: "retry", hardBounce: false });
+    expect(result.records[1]).toMatchObject({ reason: "delivered", action: "none", dsnAction: "delivered" });
+    expect(result.records[14]).toMatchObject({ text: "550-5.1.1 No such user\n550 5.1.1 here", reason: "userunknown" });
+  });
+
+  it("reads a message trace by its header row, from a file", async () => {
+    const file = path.join(ROOT, "test/fixtures/logs/messagetrace.csv");
+    const result = await classifyCli([file]);
+    expect(result.records.map((r) => [r["line"], r["recipient"], r["mtaStatus"], r["format"]])).toEqual([
+      [2, "kijitora@example.jp", "bounced", "messagetrace"],
+      [3, "sabitora@example.net", "sent", "messagetrace"],
+      [4, "mikeneko@example.com", "deferred", "messagetrace"],
+      [6, "taro@example.co.jp", "bounced", "messagetrace"],
+    ]);
+  });
 });
 
 describe("mailcodes-bounce, mails", () => {
