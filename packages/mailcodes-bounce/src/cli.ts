@@ -68,19 +68,29 @@ class InputError extends Error {}
 /** An input as given: "-" for standard input, or a file's name (its bytes, where they are not UTF-8). */
 type Input = string | Buffer;
 
+/** The command's options, and the tokens they were read from (a file's token says where its name was given). */
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      mail: { type: "boolean", default: false },
+      lines: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}
+
 export async function classifyMain(argv: readonly Input[], io: ClassifyIo): Promise<number> {
-  let values, tokens;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    ({ values, tokens } = parseArgs({
-      args: argv.map((arg) => (typeof arg === "string" ? arg : arg.toString("utf8"))),
-      allowPositionals: true,
-      tokens: true,
-      options: { mail: { type: "boolean", default: false }, lines: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    }));
+    parsed = parseOptions(argv.map((arg) => (typeof arg === "string" ? arg : arg.toString("utf8"))));
   } catch (error) {
     io.err(`mailcodes-bounce: ${oneLine(usageProblem(error as Error & { code?: string }))}; see mailcodes-bounce --help`);
     return 2;
   }
+  const { values, tokens } = parsed;
   if (values.help) {
     io.out(CLASSIFY_USAGE);
     return 0;
