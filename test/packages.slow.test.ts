@@ -9,15 +9,16 @@
 // - the bounce reader `mailcodes-bounce` (with the catalog, the runtime and postal-mime only): a real bounce classified
 //   from JavaScript and from strict TypeScript, and its bin on a log and a mail;
 // - the generator `mailcodes-generator`, installed with the runtime and nothing else of this repository, run by a
-//   third party on its own spec folder (`npx mailcodes generate`), its output compiled and run in that project, then
-//   `check` and the CLI's edges.
+//   third party on its own spec folder (`npx mailcodes generate`: a relay's codes, and the vendors' tables of
+//   test/fixtures/natural, their standard codes resolved against the registries the package carries, none copied),
+//   its output compiled and run in that project, then `check` and the CLI's edges.
 import { execFile } from "node:child_process";
 import { cp, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { copyRegistries, ROOT, tempDir } from "./helpers.ts";
+import { ROOT, tempDir } from "./helpers.ts";
 
 const TSC = path.join(ROOT, "node_modules/.bin/tsc");
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
@@ -479,8 +480,11 @@ codeSets:
 /** The third party's program over its generated modules. */
 const VENDOR_PROGRAM = `import { AcmeResult, isAcmeResult, lookupAcmeResult, parseAcmeResult } from "./codes/acme-result.js";
 import { lookupSmtpReplyCode, type SmtpReplyCode } from "./codes/smtp-reply-code.js";
+import { lookupEnhancedStatusCode } from "./codes/enhanced-status-subject-detail.js";
+import { isExample365Ndr, lookupExample365Ndr, parseExample365Ndr, parseExample365NdrEntry } from "./codes/example-365-ndr.js";
 import { lookup } from "./codes/index.js";
 declare const console: { log(...data: unknown[]): void };
+const LINE = "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.";
 const info = lookupAcmeResult(AcmeResult.NoSuchMailbox);
 const reply: SmtpReplyCode = info.replyCode;
 console.log(JSON.stringify({
@@ -493,6 +497,14 @@ console.log(JSON.stringify({
   guard: [isAcmeResult("A421"), isAcmeResult("A999")],
   parser: parseAcmeResult("relay=acme status=A550 (550 5.1.1 user unknown)") ?? null,
   index: lookup("acme-result", "A100")?.name ?? null,
+  ndr: [
+    parseExample365Ndr(LINE) ?? null,
+    parseExample365NdrEntry(LINE)?.name ?? null,
+    isExample365Ndr("4.7.512"),
+    lookupExample365Ndr("4.7.512").name,
+    parseExample365NdrEntry("Your message couldn't be delivered because it was blocked by a mail flow rule.")?.name ?? null,
+  ],
+  concrete: lookupEnhancedStatusCode("5.1.1").class.name,
 }));
 `;
 
@@ -503,8 +515,8 @@ describe("the generator package, installed from its tarball into a third party's
 
   beforeAll(async () => {
     const specDir = path.join(thirdParty, SPECS);
-    await copyRegistries(specDir);
-    await mkdir(path.join(specDir, "sources"));
+    // Vendors' tables written the natural way, beside the relay's: no registry is copied, the package carries them.
+    await cp(path.join(ROOT, "test/fixtures/natural"), specDir, { recursive: true });
     await writeFile(path.join(specDir, "sources/acme-relay-result-codes.txt"), VENDOR_DOCUMENT);
     await writeFile(path.join(specDir, "acme.yaml"), VENDOR_SPEC);
     await mkdir(path.join(thirdParty, "src")); // the out dir is made, its parent must exist
@@ -513,7 +525,9 @@ describe("the generator package, installed from its tarball into a third party's
   it("is compiled JavaScript without the catalog: no TypeScript and no generated module in the tarball, no tsx", async () => {
     expect(generator.entries.filter((entry) => /\.[cm]?ts$/.test(entry))).toEqual([]);
     expect(generator.entries.filter((entry) => entry.startsWith("package/dist/") && !entry.endsWith(".js"))).toEqual([]);
-    expect(generator.entries.filter((entry) => /generated\/|smtp-reply-code|bounce-wording/.test(entry))).toEqual([]);
+    expect(generator.entries.filter((entry) => /generated\/|smtp-reply-code\.|bounce-wording/.test(entry))).toEqual([]);
+    // The standard registries it resolves references against, with the tables they are transcribed from.
+    expect(generator.entries).toEqual(expect.arrayContaining(["package/registries/rfc5321.yaml", "package/registries/iana-enhanced-status-codes.yaml", "package/registries/reference/rfc5321-reply-codes.tsv"]));
     const installed = await installedPackages(thirdParty);
     expect(installed).toEqual(expect.arrayContaining(["mailcodes-generator", "mailcodes-runtime", "ajv", "diff", "ts-morph", "yaml"]));
     for (const absent of ["mailcodes", "mailcodes-bounce", "postal-mime", "tsx"]) expect(installed).not.toContain(absent);
@@ -525,7 +539,7 @@ describe("the generator package, installed from its tarball into a third party's
     const result = await npx("generate", "--spec-dir", SPECS, "--out-dir", OUT);
     expect(result.code, result.stderr).toBe(0);
     const written = await readdir(path.join(thirdParty, OUT));
-    expect(written).toEqual(expect.arrayContaining(["acme-result.ts", "index.ts", "smtp-reply-code.ts"]));
+    expect(written).toEqual(expect.arrayContaining(["acme-result.ts", "example-365-ndr.ts", "example-bounce-type.ts", "index.ts", "smtp-reply-code.ts", "enhanced-status-subject-detail.ts"]));
     expect(written.filter((name) => /runtime/.test(name))).toEqual([]);
     const vendor = await readFile(path.join(thirdParty, OUT, "acme-result.ts"), "utf8");
     expect(vendor).toContain(`from "mailcodes-runtime"`);
@@ -546,6 +560,8 @@ describe("the generator package, installed from its tarball into a third party's
       guard: [true, false],
       parser: "A550",
       index: "Delivered",
+      ndr: ["5.7.708", "TrafficNotAcceptedFromIp", true, "AccessDeniedTryLater", "BlockedByMailFlowRule"],
+      concrete: "PermanentFailure",
     });
   });
 
