@@ -6,8 +6,10 @@ import { AraraCode, lookupAraraCode, parseAraraCode, type AraraCodeInfo } from "
 import { lookupDeliveryErrorDetail, parseDeliveryErrorDetail } from "../generated/delivery-error-detail.ts";
 import {
   isEnhancedStatusCode,
+  lookupEnhancedStatusCode,
   parseEnhancedStatusCode,
   type EnhancedStatusCode,
+  type EnhancedStatusCodeInfo,
   type EnhancedStatusCodePermanent,
   type EnhancedStatusCodeTransient,
 } from "../generated/enhanced-status-subject-detail.ts";
@@ -27,6 +29,7 @@ import {
   type SmtpReplyCodePermanent,
   type SmtpReplyCodeTransient,
 } from "../generated/smtp-reply-code.ts";
+import { isReasonByReply, lookupReasonByReply, parseReasonByReply, type ReasonByReply } from "../generated/reason-by-reply.ts";
 import { parseYahooMailError, YahooMailError } from "../generated/yahoo-mail.ts";
 
 describe("enums", () => {
@@ -102,6 +105,23 @@ describe("lookups", () => {
     // 454 is RFC 3207's and RFC 4954's, so a standard reference now.
     expect(lookupGmailError(GmailError.PipeliningAfterStarttls).replyCode).toBe(454);
     expect(lookupAllSmtpReplyCode(454).map((info) => info.attributes.definedIn)).toEqual(["RFC 3207", "RFC 4954"]);
+  });
+
+  it("look a concrete enhanced status code up in the registry, with its class's meaning", () => {
+    const info = lookupEnhancedStatusCode("5.1.1");
+    expect([info.code, info.class.code, info.class.outcome, info.subjectDetail.code, info.subjectDetail.texts.sampleText]).toEqual(["5.1.1", 5, "permanent", "X.1.1", "Bad destination mailbox address"]);
+    expect(lookupEnhancedStatusCode("4.7.26")?.class.texts.summary).toBe("Persistent Transient Failure");
+    expect(["5.9.9", "X.1.1", "6.1.1", 511].map(lookupEnhancedStatusCode)).toEqual([undefined, undefined, undefined, undefined]);
+    expectTypeOf(lookupEnhancedStatusCode("5.1.1")).toEqualTypeOf<EnhancedStatusCodeInfo>();
+    expectTypeOf(lookupEnhancedStatusCode("5.1.1" as unknown)).toEqualTypeOf<EnhancedStatusCodeInfo | undefined>();
+  });
+
+  it("find a code inside a row's range, which the guard accepts and the parser gives as written", () => {
+    expect(lookupReasonByReply(503)?.code).toBe("501-507");
+    expect([isReasonByReply(503), isReasonByReply(508)]).toEqual([true, false]);
+    expect(parseReasonByReply("503 5.5.1 Bad sequence of commands")).toBe(503);
+    expectTypeOf<503>().toExtend<ReasonByReply>();
+    expectTypeOf<508>().not.toExtend<ReasonByReply>();
   });
 
   it("lookup(source, code) follows its source argument", () => {
