@@ -671,6 +671,318 @@ export const BounceWording = {
      */
     UserUnknownUserunknown: "UserUnknownUserunknown",
     /**
+     * Phrase: wasn't found at
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    WasnTFoundAt: "WasnTFoundAt",
+    /**
+     * Phrase: adresse wurde nicht gefunden
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeAdresseWurdeNichtGefunden: "DeAdresseWurdeNichtGefunden",
+    /**
+     * Phrase: empfänger unbekannt
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeEmpfangerUnbekannt: "DeEmpfangerUnbekannt",
+    /**
+     * Phrase: unbekannter empfänger
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeUnbekannterEmpfanger: "DeUnbekannterEmpfanger",
+    /**
+     * Phrase: benutzer unbekannt
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeBenutzerUnbekannt: "DeBenutzerUnbekannt",
+    /**
+     * Phrase: unbekannter benutzer
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeUnbekannterBenutzer: "DeUnbekannterBenutzer",
+    /**
+     * Phrase: adresse existiert nicht
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeAdresseExistiertNicht: "DeAdresseExistiertNicht",
+    /**
+     * Phrase: benutzer existiert nicht
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DeBenutzerExistiertNicht: "DeBenutzerExistiertNicht",
+    /**
+     * Phrase: postfach existiert nicht
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    DePostfachExistiertNicht: "DePostfachExistiertNicht",
+    /**
+     * Phrase: adresse de messagerie que vous avez entrée est introuvable
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable: "FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable",
+    /**
+     * Phrase: l'adresse est introuvable
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrLAdresseEstIntrouvable: "FrLAdresseEstIntrouvable",
+    /**
+     * Phrase: destinataire inconnu
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrDestinataireInconnu: "FrDestinataireInconnu",
+    /**
+     * Phrase: utilisateur inconnu
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrUtilisateurInconnu: "FrUtilisateurInconnu",
+    /**
+     * Phrase: destinataire inexistant
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrDestinataireInexistant: "FrDestinataireInexistant",
+    /**
+     * Phrase: utilisateur inexistant
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrUtilisateurInexistant: "FrUtilisateurInexistant",
+    /**
+     * Phrase: adresse inexistante
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrAdresseInexistante: "FrAdresseInexistante",
+    /**
+     * Phrase: boîte aux lettres inexistante
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    FrBoiteAuxLettresInexistante: "FrBoiteAuxLettresInexistante",
+    /**
+     * Phrase: no se encontró la dirección de correo electrónico
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsNoSeEncontroLaDireccionDeCorreoElectronico: "EsNoSeEncontroLaDireccionDeCorreoElectronico",
+    /**
+     * Phrase: no se ha encontrado la dirección
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsNoSeHaEncontradoLaDireccion: "EsNoSeHaEncontradoLaDireccion",
+    /**
+     * Phrase: usuario desconocido
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsUsuarioDesconocido: "EsUsuarioDesconocido",
+    /**
+     * Phrase: destinatario desconocido
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsDestinatarioDesconocido: "EsDestinatarioDesconocido",
+    /**
+     * Phrase: usuario inexistente
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsUsuarioInexistente: "EsUsuarioInexistente",
+    /**
+     * Phrase: la dirección no existe
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsLaDireccionNoExiste: "EsLaDireccionNoExiste",
+    /**
+     * Phrase: el usuario no existe
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsElUsuarioNoExiste: "EsElUsuarioNoExiste",
+    /**
+     * Phrase: la cuenta no existe
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    EsLaCuentaNoExiste: "EsLaCuentaNoExiste",
+    /**
+     * Phrase: impossibile trovare l'indirizzo di posta elettronica
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItImpossibileTrovareLIndirizzoDiPostaElettronica: "ItImpossibileTrovareLIndirizzoDiPostaElettronica",
+    /**
+     * Phrase: l'indirizzo non è stato trovato
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItLIndirizzoNonEStatoTrovato: "ItLIndirizzoNonEStatoTrovato",
+    /**
+     * Phrase: utente sconosciuto
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItUtenteSconosciuto: "ItUtenteSconosciuto",
+    /**
+     * Phrase: utente inesistente
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItUtenteInesistente: "ItUtenteInesistente",
+    /**
+     * Phrase: destinatario sconosciuto
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItDestinatarioSconosciuto: "ItDestinatarioSconosciuto",
+    /**
+     * Phrase: destinatario inesistente
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItDestinatarioInesistente: "ItDestinatarioInesistente",
+    /**
+     * Phrase: indirizzo inesistente
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    ItIndirizzoInesistente: "ItIndirizzoInesistente",
+    /**
+     * Phrase: destinatário desconhecido
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtDestinatarioDesconhecido: "PtDestinatarioDesconhecido",
+    /**
+     * Phrase: usuário desconhecido
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtUsuarioDesconhecido: "PtUsuarioDesconhecido",
+    /**
+     * Phrase: utilizador desconhecido
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtUtilizadorDesconhecido: "PtUtilizadorDesconhecido",
+    /**
+     * Phrase: usuário inexistente
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtUsuarioInexistente: "PtUsuarioInexistente",
+    /**
+     * Phrase: usuário não existe
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtUsuarioNaoExiste: "PtUsuarioNaoExiste",
+    /**
+     * Phrase: endereço não existe
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtEnderecoNaoExiste: "PtEnderecoNaoExiste",
+    /**
+     * Phrase: o endereço não foi encontrado
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    PtOEnderecoNaoFoiEncontrado: "PtOEnderecoNaoFoiEncontrado",
+    /**
+     * Phrase: e-mailadres dat u hebt ingevoerd
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlEMailadresDatUHebtIngevoerd: "NlEMailadresDatUHebtIngevoerd",
+    /**
+     * Phrase: gebruiker onbekend
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlGebruikerOnbekend: "NlGebruikerOnbekend",
+    /**
+     * Phrase: onbekende gebruiker
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlOnbekendeGebruiker: "NlOnbekendeGebruiker",
+    /**
+     * Phrase: ontvanger onbekend
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlOntvangerOnbekend: "NlOntvangerOnbekend",
+    /**
+     * Phrase: onbekende ontvanger
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlOnbekendeOntvanger: "NlOnbekendeOntvanger",
+    /**
+     * Phrase: adres bestaat niet
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlAdresBestaatNiet: "NlAdresBestaatNiet",
+    /**
+     * Phrase: gebruiker bestaat niet
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    NlGebruikerBestaatNiet: "NlGebruikerBestaatNiet",
+    /**
+     * Phrase: メールボックスが存在しません
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaMailboxDoesNotExist: "JaMailboxDoesNotExist",
+    /**
+     * Phrase: ユーザーが存在しません
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaUserDoesNotExist: "JaUserDoesNotExist",
+    /**
+     * Phrase: ユーザが存在しません
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaUserDoesNotExistShort: "JaUserDoesNotExistShort",
+    /**
+     * Phrase: アカウントが存在しません
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaAccountDoesNotExist: "JaAccountDoesNotExist",
+    /**
+     * Phrase: 宛先不明
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaAddressUnknown: "JaAddressUnknown",
+    /**
+     * Phrase: アドレスが見つかりません
+     *
+     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     */
+    JaAddressNotFound: "JaAddressNotFound",
+    /**
      * Phrase: 452 insufficient disk space
      *
      * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
@@ -821,6 +1133,174 @@ export const BounceWording = {
      */
     QuotaExceeded: "QuotaExceeded",
     /**
+     * Phrase: postfach des empfängers ist voll
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    DePostfachDesEmpfangersIstVoll: "DePostfachDesEmpfangersIstVoll",
+    /**
+     * Phrase: postfach ist voll
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    DePostfachIstVoll: "DePostfachIstVoll",
+    /**
+     * Phrase: boîte aux lettres du destinataire est pleine
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    FrBoiteAuxLettresDuDestinataireEstPleine: "FrBoiteAuxLettresDuDestinataireEstPleine",
+    /**
+     * Phrase: boîte aux lettres est pleine
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    FrBoiteAuxLettresEstPleine: "FrBoiteAuxLettresEstPleine",
+    /**
+     * Phrase: boîte aux lettres pleine
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    FrBoiteAuxLettresPleine: "FrBoiteAuxLettresPleine",
+    /**
+     * Phrase: boite aux lettres pleine
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    FrBoiteAuxLettresPleineUnaccented: "FrBoiteAuxLettresPleineUnaccented",
+    /**
+     * Phrase: quota dépassé
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    FrQuotaDepasse: "FrQuotaDepasse",
+    /**
+     * Phrase: buzón del destinatario está lleno
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    EsBuzonDelDestinatarioEstaLleno: "EsBuzonDelDestinatarioEstaLleno",
+    /**
+     * Phrase: buzón está lleno
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    EsBuzonEstaLleno: "EsBuzonEstaLleno",
+    /**
+     * Phrase: buzón lleno
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    EsBuzonLleno: "EsBuzonLleno",
+    /**
+     * Phrase: cuota excedida
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    EsCuotaExcedida: "EsCuotaExcedida",
+    /**
+     * Phrase: cassetta postale del destinatario è piena
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    ItCassettaPostaleDelDestinatarioEPiena: "ItCassettaPostaleDelDestinatarioEPiena",
+    /**
+     * Phrase: cassetta postale piena
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    ItCassettaPostalePiena: "ItCassettaPostalePiena",
+    /**
+     * Phrase: casella piena
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    ItCasellaPiena: "ItCasellaPiena",
+    /**
+     * Phrase: casella di posta piena
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    ItCasellaDiPostaPiena: "ItCasellaDiPostaPiena",
+    /**
+     * Phrase: casella postale piena
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    ItCasellaPostalePiena: "ItCasellaPostalePiena",
+    /**
+     * Phrase: caixa de correio do destinatário está cheia
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    PtCaixaDeCorreioDoDestinatarioEstaCheia: "PtCaixaDeCorreioDoDestinatarioEstaCheia",
+    /**
+     * Phrase: caixa de correio cheia
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    PtCaixaDeCorreioCheia: "PtCaixaDeCorreioCheia",
+    /**
+     * Phrase: caixa postal cheia
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    PtCaixaPostalCheia: "PtCaixaPostalCheia",
+    /**
+     * Phrase: cota excedida
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    PtCotaExcedida: "PtCotaExcedida",
+    /**
+     * Phrase: quota excedida
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    PtQuotaExcedida: "PtQuotaExcedida",
+    /**
+     * Phrase: postvak van de ontvanger is vol
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    NlPostvakVanDeOntvangerIsVol: "NlPostvakVanDeOntvangerIsVol",
+    /**
+     * Phrase: postvak is vol
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    NlPostvakIsVol: "NlPostvakIsVol",
+    /**
+     * Phrase: mailbox is vol
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    NlMailboxIsVol: "NlMailboxIsVol",
+    /**
+     * Phrase: mailbox zit vol
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    NlMailboxZitVol: "NlMailboxZitVol",
+    /**
+     * Phrase: メールボックスがいっぱい
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    JaMailboxIsFull: "JaMailboxIsFull",
+    /**
+     * Phrase: メールボックスが一杯
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    JaMailboxIsFullKanji: "JaMailboxIsFullKanji",
+    /**
+     * Phrase: メールボックスの容量
+     *
+     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     */
+    JaMailboxCapacity: "JaMailboxCapacity",
+    /**
      * Phrase: account is protected by
      *
      * Reason: filtered ({@link BounceReason.Filtered}).
@@ -898,6 +1378,12 @@ export const BounceWording = {
      * Reason: filtered ({@link BounceReason.Filtered}).
      */
     YouHaveBeenBlockedByTheRecipient: "YouHaveBeenBlockedByTheRecipient",
+    /**
+     * Phrase: 受信拒否
+     *
+     * Reason: filtered ({@link BounceReason.Filtered}).
+     */
+    JaRefusedByTheRecipient: "JaRefusedByTheRecipient",
     /**
      * Phrase: access denied (in reply to mail from command)
      *
@@ -1228,6 +1714,84 @@ export const BounceWording = {
      * Reason: rejected ({@link BounceReason.Rejected}).
      */
     YourEmailAddressHasBeenBlacklisted: "YourEmailAddressHasBeenBlacklisted",
+    /**
+     * Phrase: absender abgelehnt
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    DeAbsenderAbgelehnt: "DeAbsenderAbgelehnt",
+    /**
+     * Phrase: absender wurde abgelehnt
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    DeAbsenderWurdeAbgelehnt: "DeAbsenderWurdeAbgelehnt",
+    /**
+     * Phrase: nicht berechtigt, an diesen empfänger zu senden
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    DeNichtBerechtigtAnDiesenEmpfangerZuSenden: "DeNichtBerechtigtAnDiesenEmpfangerZuSenden",
+    /**
+     * Phrase: expéditeur refusé
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FrExpediteurRefuse: "FrExpediteurRefuse",
+    /**
+     * Phrase: expéditeur rejeté
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FrExpediteurRejete: "FrExpediteurRejete",
+    /**
+     * Phrase: pas l'autorisation d'envoyer à ce destinataire
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    FrPasLAutorisationDEnvoyerACeDestinataire: "FrPasLAutorisationDEnvoyerACeDestinataire",
+    /**
+     * Phrase: remitente rechazado
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    EsRemitenteRechazado: "EsRemitenteRechazado",
+    /**
+     * Phrase: no tiene permiso para enviar a este destinatario
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    EsNoTienePermisoParaEnviarAEsteDestinatario: "EsNoTienePermisoParaEnviarAEsteDestinatario",
+    /**
+     * Phrase: mittente rifiutato
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    ItMittenteRifiutato: "ItMittenteRifiutato",
+    /**
+     * Phrase: remetente rejeitado
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    PtRemetenteRejeitado: "PtRemetenteRejeitado",
+    /**
+     * Phrase: remetente recusado
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    PtRemetenteRecusado: "PtRemetenteRecusado",
+    /**
+     * Phrase: afzender geweigerd
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    NlAfzenderGeweigerd: "NlAfzenderGeweigerd",
+    /**
+     * Phrase: afzender afgewezen
+     *
+     * Reason: rejected ({@link BounceReason.Rejected}).
+     */
+    NlAfzenderAfgewezen: "NlAfzenderAfgewezen",
     /**
      * Phrase: said: 550 blocked
      *
@@ -1722,6 +2286,48 @@ export const BounceWording = {
      */
     YourSenderSIpAddressIsListedAtAbuseatOrg: "YourSenderSIpAddressIsListedAtAbuseatOrg",
     /**
+     * Phrase: auf einer sperrliste
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    DeAufEinerSperrliste: "DeAufEinerSperrliste",
+    /**
+     * Phrase: schwarzen liste
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    DeSchwarzenListe: "DeSchwarzenListe",
+    /**
+     * Phrase: liste noire
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    FrListeNoire: "FrListeNoire",
+    /**
+     * Phrase: lista negra
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    EsListaNegra: "EsListaNegra",
+    /**
+     * Phrase: lista nera
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    ItListaNera: "ItListaNera",
+    /**
+     * Phrase: zwarte lijst
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    NlZwarteLijst: "NlZwarteLijst",
+    /**
+     * Phrase: ブラックリスト
+     *
+     * Reason: blocked ({@link BounceReason.Blocked}).
+     */
+    JaBlacklist: "JaBlacklist",
+    /**
      * Phrase: connection timed out
      *
      * Reason: expired ({@link BounceReason.Expired}).
@@ -1848,6 +2454,42 @@ export const BounceWording = {
      */
     CouldNotBeDeliveredForDays: "CouldNotBeDeliveredForDays",
     /**
+     * Phrase: zeitüberschreitung
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    DeZeituberschreitung: "DeZeituberschreitung",
+    /**
+     * Phrase: délai d'attente a expiré
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    FrDelaiDAttenteAExpire: "FrDelaiDAttenteAExpire",
+    /**
+     * Phrase: délai d'attente dépassé
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    FrDelaiDAttenteDepasse: "FrDelaiDAttenteDepasse",
+    /**
+     * Phrase: tiempo de espera agotado
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    EsTiempoDeEsperaAgotado: "EsTiempoDeEsperaAgotado",
+    /**
+     * Phrase: tempo esgotado
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    PtTempoEsgotado: "PtTempoEsgotado",
+    /**
+     * Phrase: タイムアウト
+     *
+     * Reason: expired ({@link BounceReason.Expired}).
+     */
+    JaTimedOut: "JaTimedOut",
+    /**
      * Phrase: domain does not exist
      *
      * Reason: hostunknown ({@link BounceReason.HostUnknown}).
@@ -1943,6 +2585,108 @@ export const BounceWording = {
      * Reason: hostunknown ({@link BounceReason.HostUnknown}).
      */
     Says553DoesNotExist: "Says553DoesNotExist",
+    /**
+     * Phrase: domäne existiert nicht
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    DeDomaneExistiertNicht: "DeDomaneExistiertNicht",
+    /**
+     * Phrase: domain existiert nicht
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    DeDomainExistiertNicht: "DeDomainExistiertNicht",
+    /**
+     * Phrase: unbekannte domain
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    DeUnbekannteDomain: "DeUnbekannteDomain",
+    /**
+     * Phrase: domaine inexistant
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    FrDomaineInexistant: "FrDomaineInexistant",
+    /**
+     * Phrase: domaine inconnu
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    FrDomaineInconnu: "FrDomaineInconnu",
+    /**
+     * Phrase: dominio no existe
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    EsDominioNoExiste: "EsDominioNoExiste",
+    /**
+     * Phrase: dominio inexistente
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    EsDominioInexistente: "EsDominioInexistente",
+    /**
+     * Phrase: dominio desconocido
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    EsDominioDesconocido: "EsDominioDesconocido",
+    /**
+     * Phrase: dominio sconosciuto
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    ItDominioSconosciuto: "ItDominioSconosciuto",
+    /**
+     * Phrase: domínio inexistente
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    PtDominioInexistente: "PtDominioInexistente",
+    /**
+     * Phrase: domínio não existe
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    PtDominioNaoExiste: "PtDominioNaoExiste",
+    /**
+     * Phrase: domínio desconhecido
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    PtDominioDesconhecido: "PtDominioDesconhecido",
+    /**
+     * Phrase: domein bestaat niet
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    NlDomeinBestaatNiet: "NlDomeinBestaatNiet",
+    /**
+     * Phrase: onbekend domein
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    NlOnbekendDomein: "NlOnbekendDomein",
+    /**
+     * Phrase: ドメインが存在しません
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    JaDomainDoesNotExist: "JaDomainDoesNotExist",
+    /**
+     * Phrase: ドメインが見つかりません
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    JaDomainNotFound: "JaDomainNotFound",
+    /**
+     * Phrase: ホストが見つかりません
+     *
+     * Reason: hostunknown ({@link BounceReason.HostUnknown}).
+     */
+    JaHostNotFound: "JaHostNotFound",
     /**
      * Phrase: - spam
      *
@@ -2526,6 +3270,102 @@ export const BounceWording = {
      * Reason: spamdetected ({@link BounceReason.SpamDetected}).
      */
     ThisMessageScoredSpamPoints: "ThisMessageScoredSpamPoints",
+    /**
+     * Phrase: als spam eingestuft
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    DeAlsSpamEingestuft: "DeAlsSpamEingestuft",
+    /**
+     * Phrase: als spam erkannt
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    DeAlsSpamErkannt: "DeAlsSpamErkannt",
+    /**
+     * Phrase: considéré comme spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    FrConsidereCommeSpam: "FrConsidereCommeSpam",
+    /**
+     * Phrase: détecté comme spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    FrDetecteCommeSpam: "FrDetecteCommeSpam",
+    /**
+     * Phrase: detectado como spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    EsDetectadoComoSpam: "EsDetectadoComoSpam",
+    /**
+     * Phrase: considerado spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    EsConsideradoSpam: "EsConsideradoSpam",
+    /**
+     * Phrase: considerado como spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    EsConsideradoComoSpam: "EsConsideradoComoSpam",
+    /**
+     * Phrase: riconosciuto come spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    ItRiconosciutoComeSpam: "ItRiconosciutoComeSpam",
+    /**
+     * Phrase: rilevato come spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    ItRilevatoComeSpam: "ItRilevatoComeSpam",
+    /**
+     * Phrase: considerato spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    ItConsideratoSpam: "ItConsideratoSpam",
+    /**
+     * Phrase: identificada como spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    PtIdentificadaComoSpam: "PtIdentificadaComoSpam",
+    /**
+     * Phrase: detectada como spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    PtDetectadaComoSpam: "PtDetectadaComoSpam",
+    /**
+     * Phrase: considerada spam
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    PtConsideradaSpam: "PtConsideradaSpam",
+    /**
+     * Phrase: als spam aangemerkt
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    NlAlsSpamAangemerkt: "NlAlsSpamAangemerkt",
+    /**
+     * Phrase: als spam herkend
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    NlAlsSpamHerkend: "NlAlsSpamHerkend",
+    /**
+     * Phrase: 迷惑メールと判定
+     *
+     * Reason: spamdetected ({@link BounceReason.SpamDetected}).
+     */
+    JaJudgedAsSpam: "JaJudgedAsSpam",
     /**
      * Phrase: //spf.pobox.com
      *
@@ -3349,6 +4189,192 @@ export const BounceWording = {
      */
     VdelivermailAccountIsLockedEmailBounced: "VdelivermailAccountIsLockedEmailBounced",
     /**
+     * Phrase: the account has been disabled
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    TheAccountHasBeenDisabled: "TheAccountHasBeenDisabled",
+    /**
+     * Phrase: this account has been disabled
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ThisAccountHasBeenDisabled: "ThisAccountHasBeenDisabled",
+    /**
+     * Phrase: konto wurde deaktiviert
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DeKontoWurdeDeaktiviert: "DeKontoWurdeDeaktiviert",
+    /**
+     * Phrase: konto ist deaktiviert
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DeKontoIstDeaktiviert: "DeKontoIstDeaktiviert",
+    /**
+     * Phrase: konto wurde gesperrt
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DeKontoWurdeGesperrt: "DeKontoWurdeGesperrt",
+    /**
+     * Phrase: konto ist gesperrt
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DeKontoIstGesperrt: "DeKontoIstGesperrt",
+    /**
+     * Phrase: postfach ist deaktiviert
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DePostfachIstDeaktiviert: "DePostfachIstDeaktiviert",
+    /**
+     * Phrase: postfach ist gesperrt
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    DePostfachIstGesperrt: "DePostfachIstGesperrt",
+    /**
+     * Phrase: compte a été désactivé
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FrCompteAEteDesactive: "FrCompteAEteDesactive",
+    /**
+     * Phrase: compte est désactivé
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FrCompteEstDesactive: "FrCompteEstDesactive",
+    /**
+     * Phrase: compte désactivé
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FrCompteDesactive: "FrCompteDesactive",
+    /**
+     * Phrase: compte suspendu
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FrCompteSuspendu: "FrCompteSuspendu",
+    /**
+     * Phrase: boîte aux lettres désactivée
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    FrBoiteAuxLettresDesactivee: "FrBoiteAuxLettresDesactivee",
+    /**
+     * Phrase: cuenta deshabilitada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    EsCuentaDeshabilitada: "EsCuentaDeshabilitada",
+    /**
+     * Phrase: cuenta ha sido deshabilitada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    EsCuentaHaSidoDeshabilitada: "EsCuentaHaSidoDeshabilitada",
+    /**
+     * Phrase: cuenta desactivada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    EsCuentaDesactivada: "EsCuentaDesactivada",
+    /**
+     * Phrase: cuenta ha sido desactivada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    EsCuentaHaSidoDesactivada: "EsCuentaHaSidoDesactivada",
+    /**
+     * Phrase: cuenta suspendida
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    EsCuentaSuspendida: "EsCuentaSuspendida",
+    /**
+     * Phrase: account disabilitato
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ItAccountDisabilitato: "ItAccountDisabilitato",
+    /**
+     * Phrase: account è stato disabilitato
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ItAccountEStatoDisabilitato: "ItAccountEStatoDisabilitato",
+    /**
+     * Phrase: account sospeso
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ItAccountSospeso: "ItAccountSospeso",
+    /**
+     * Phrase: casella disabilitata
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ItCasellaDisabilitata: "ItCasellaDisabilitata",
+    /**
+     * Phrase: casella sospesa
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    ItCasellaSospesa: "ItCasellaSospesa",
+    /**
+     * Phrase: conta desativada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    PtContaDesativada: "PtContaDesativada",
+    /**
+     * Phrase: conta foi desativada
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    PtContaFoiDesativada: "PtContaFoiDesativada",
+    /**
+     * Phrase: conta suspensa
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    PtContaSuspensa: "PtContaSuspensa",
+    /**
+     * Phrase: account is uitgeschakeld
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    NlAccountIsUitgeschakeld: "NlAccountIsUitgeschakeld",
+    /**
+     * Phrase: account is gedeactiveerd
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    NlAccountIsGedeactiveerd: "NlAccountIsGedeactiveerd",
+    /**
+     * Phrase: postvak is uitgeschakeld
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    NlPostvakIsUitgeschakeld: "NlPostvakIsUitgeschakeld",
+    /**
+     * Phrase: アカウントが停止
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    JaAccountStopped: "JaAccountStopped",
+    /**
+     * Phrase: 利用停止
+     *
+     * Reason: suspend ({@link BounceReason.Suspend}).
+     */
+    JaUseSuspended: "JaUseSuspended",
+    /**
      * Phrase: does not accept mail (nullmx)
      *
      * Reason: notaccept ({@link BounceReason.NotAccept}).
@@ -3702,6 +4728,78 @@ export const BounceWording = {
      * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
      */
     TailleLimiteDuMessageAtteinte: "TailleLimiteDuMessageAtteinte",
+    /**
+     * Phrase: nachricht ist zu groß
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    DeNachrichtIstZuGross: "DeNachrichtIstZuGross",
+    /**
+     * Phrase: nachricht zu groß
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    DeNachrichtZuGross: "DeNachrichtZuGross",
+    /**
+     * Phrase: message trop volumineux
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    FrMessageTropVolumineux: "FrMessageTropVolumineux",
+    /**
+     * Phrase: message est trop volumineux
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    FrMessageEstTropVolumineux: "FrMessageEstTropVolumineux",
+    /**
+     * Phrase: mensaje demasiado grande
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    EsMensajeDemasiadoGrande: "EsMensajeDemasiadoGrande",
+    /**
+     * Phrase: mensaje es demasiado grande
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    EsMensajeEsDemasiadoGrande: "EsMensajeEsDemasiadoGrande",
+    /**
+     * Phrase: messaggio troppo grande
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    ItMessaggioTroppoGrande: "ItMessaggioTroppoGrande",
+    /**
+     * Phrase: messaggio è troppo grande
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    ItMessaggioETroppoGrande: "ItMessaggioETroppoGrande",
+    /**
+     * Phrase: mensagem muito grande
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    PtMensagemMuitoGrande: "PtMensagemMuitoGrande",
+    /**
+     * Phrase: bericht is te groot
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    NlBerichtIsTeGroot: "NlBerichtIsTeGroot",
+    /**
+     * Phrase: bericht te groot
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    NlBerichtTeGroot: "NlBerichtTeGroot",
+    /**
+     * Phrase: サイズが大きすぎ
+     *
+     * Reason: mesgtoobig ({@link BounceReason.MessageTooBig}).
+     */
+    JaSizeTooLarge: "JaSizeTooLarge",
     /**
      * Phrase: message header size exceeds limit
      *
@@ -5128,6 +6226,422 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
+        code: "WasnTFoundAt",
+        name: "WasnTFoundAt",
+        texts: { phrase: "wasn't found at" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAdresseWurdeNichtGefunden",
+        name: "DeAdresseWurdeNichtGefunden",
+        texts: { phrase: "adresse wurde nicht gefunden" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeEmpfangerUnbekannt",
+        name: "DeEmpfangerUnbekannt",
+        texts: { phrase: "empfänger unbekannt" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeUnbekannterEmpfanger",
+        name: "DeUnbekannterEmpfanger",
+        texts: { phrase: "unbekannter empfänger" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeBenutzerUnbekannt",
+        name: "DeBenutzerUnbekannt",
+        texts: { phrase: "benutzer unbekannt" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeUnbekannterBenutzer",
+        name: "DeUnbekannterBenutzer",
+        texts: { phrase: "unbekannter benutzer" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAdresseExistiertNicht",
+        name: "DeAdresseExistiertNicht",
+        texts: { phrase: "adresse existiert nicht" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeBenutzerExistiertNicht",
+        name: "DeBenutzerExistiertNicht",
+        texts: { phrase: "benutzer existiert nicht" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DePostfachExistiertNicht",
+        name: "DePostfachExistiertNicht",
+        texts: { phrase: "postfach existiert nicht" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable",
+        name: "FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable",
+        texts: { phrase: "adresse de messagerie que vous avez entrée est introuvable" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrLAdresseEstIntrouvable",
+        name: "FrLAdresseEstIntrouvable",
+        texts: { phrase: "l'adresse est introuvable" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDestinataireInconnu",
+        name: "FrDestinataireInconnu",
+        texts: { phrase: "destinataire inconnu" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrUtilisateurInconnu",
+        name: "FrUtilisateurInconnu",
+        texts: { phrase: "utilisateur inconnu" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDestinataireInexistant",
+        name: "FrDestinataireInexistant",
+        texts: { phrase: "destinataire inexistant" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrUtilisateurInexistant",
+        name: "FrUtilisateurInexistant",
+        texts: { phrase: "utilisateur inexistant" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrAdresseInexistante",
+        name: "FrAdresseInexistante",
+        texts: { phrase: "adresse inexistante" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresInexistante",
+        name: "FrBoiteAuxLettresInexistante",
+        texts: { phrase: "boîte aux lettres inexistante" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsNoSeEncontroLaDireccionDeCorreoElectronico",
+        name: "EsNoSeEncontroLaDireccionDeCorreoElectronico",
+        texts: { phrase: "no se encontró la dirección de correo electrónico" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsNoSeHaEncontradoLaDireccion",
+        name: "EsNoSeHaEncontradoLaDireccion",
+        texts: { phrase: "no se ha encontrado la dirección" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsUsuarioDesconocido",
+        name: "EsUsuarioDesconocido",
+        texts: { phrase: "usuario desconocido" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsDestinatarioDesconocido",
+        name: "EsDestinatarioDesconocido",
+        texts: { phrase: "destinatario desconocido" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsUsuarioInexistente",
+        name: "EsUsuarioInexistente",
+        texts: { phrase: "usuario inexistente" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsLaDireccionNoExiste",
+        name: "EsLaDireccionNoExiste",
+        texts: { phrase: "la dirección no existe" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsElUsuarioNoExiste",
+        name: "EsElUsuarioNoExiste",
+        texts: { phrase: "el usuario no existe" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsLaCuentaNoExiste",
+        name: "EsLaCuentaNoExiste",
+        texts: { phrase: "la cuenta no existe" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItImpossibileTrovareLIndirizzoDiPostaElettronica",
+        name: "ItImpossibileTrovareLIndirizzoDiPostaElettronica",
+        texts: { phrase: "impossibile trovare l'indirizzo di posta elettronica" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItLIndirizzoNonEStatoTrovato",
+        name: "ItLIndirizzoNonEStatoTrovato",
+        texts: { phrase: "l'indirizzo non è stato trovato" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItUtenteSconosciuto",
+        name: "ItUtenteSconosciuto",
+        texts: { phrase: "utente sconosciuto" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItUtenteInesistente",
+        name: "ItUtenteInesistente",
+        texts: { phrase: "utente inesistente" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItDestinatarioSconosciuto",
+        name: "ItDestinatarioSconosciuto",
+        texts: { phrase: "destinatario sconosciuto" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItDestinatarioInesistente",
+        name: "ItDestinatarioInesistente",
+        texts: { phrase: "destinatario inesistente" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItIndirizzoInesistente",
+        name: "ItIndirizzoInesistente",
+        texts: { phrase: "indirizzo inesistente" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtDestinatarioDesconhecido",
+        name: "PtDestinatarioDesconhecido",
+        texts: { phrase: "destinatário desconhecido" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtUsuarioDesconhecido",
+        name: "PtUsuarioDesconhecido",
+        texts: { phrase: "usuário desconhecido" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtUtilizadorDesconhecido",
+        name: "PtUtilizadorDesconhecido",
+        texts: { phrase: "utilizador desconhecido" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtUsuarioInexistente",
+        name: "PtUsuarioInexistente",
+        texts: { phrase: "usuário inexistente" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtUsuarioNaoExiste",
+        name: "PtUsuarioNaoExiste",
+        texts: { phrase: "usuário não existe" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtEnderecoNaoExiste",
+        name: "PtEnderecoNaoExiste",
+        texts: { phrase: "endereço não existe" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtOEnderecoNaoFoiEncontrado",
+        name: "PtOEnderecoNaoFoiEncontrado",
+        texts: { phrase: "o endereço não foi encontrado" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlEMailadresDatUHebtIngevoerd",
+        name: "NlEMailadresDatUHebtIngevoerd",
+        texts: { phrase: "e-mailadres dat u hebt ingevoerd" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlGebruikerOnbekend",
+        name: "NlGebruikerOnbekend",
+        texts: { phrase: "gebruiker onbekend" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlOnbekendeGebruiker",
+        name: "NlOnbekendeGebruiker",
+        texts: { phrase: "onbekende gebruiker" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlOntvangerOnbekend",
+        name: "NlOntvangerOnbekend",
+        texts: { phrase: "ontvanger onbekend" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlOnbekendeOntvanger",
+        name: "NlOnbekendeOntvanger",
+        texts: { phrase: "onbekende ontvanger" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAdresBestaatNiet",
+        name: "NlAdresBestaatNiet",
+        texts: { phrase: "adres bestaat niet" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlGebruikerBestaatNiet",
+        name: "NlGebruikerBestaatNiet",
+        texts: { phrase: "gebruiker bestaat niet" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaMailboxDoesNotExist",
+        name: "JaMailboxDoesNotExist",
+        texts: { phrase: "メールボックスが存在しません" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaUserDoesNotExist",
+        name: "JaUserDoesNotExist",
+        texts: { phrase: "ユーザーが存在しません" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaUserDoesNotExistShort",
+        name: "JaUserDoesNotExistShort",
+        texts: { phrase: "ユーザが存在しません" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaAccountDoesNotExist",
+        name: "JaAccountDoesNotExist",
+        texts: { phrase: "アカウントが存在しません" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaAddressUnknown",
+        name: "JaAddressUnknown",
+        texts: { phrase: "宛先不明" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaAddressNotFound",
+        name: "JaAddressNotFound",
+        texts: { phrase: "アドレスが見つかりません" },
+        attributes: {},
+        reason: "userunknown",
+    },
+    {
+        source: "bounce-wording",
         code: "Says452InsufficientDiskSpace",
         name: "Says452InsufficientDiskSpace",
         texts: { phrase: "452 insufficient disk space" },
@@ -5328,6 +6842,230 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
+        code: "DePostfachDesEmpfangersIstVoll",
+        name: "DePostfachDesEmpfangersIstVoll",
+        texts: { phrase: "postfach des empfängers ist voll" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "DePostfachIstVoll",
+        name: "DePostfachIstVoll",
+        texts: { phrase: "postfach ist voll" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresDuDestinataireEstPleine",
+        name: "FrBoiteAuxLettresDuDestinataireEstPleine",
+        texts: { phrase: "boîte aux lettres du destinataire est pleine" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresEstPleine",
+        name: "FrBoiteAuxLettresEstPleine",
+        texts: { phrase: "boîte aux lettres est pleine" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresPleine",
+        name: "FrBoiteAuxLettresPleine",
+        texts: { phrase: "boîte aux lettres pleine" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresPleineUnaccented",
+        name: "FrBoiteAuxLettresPleineUnaccented",
+        texts: { phrase: "boite aux lettres pleine" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrQuotaDepasse",
+        name: "FrQuotaDepasse",
+        texts: { phrase: "quota dépassé" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsBuzonDelDestinatarioEstaLleno",
+        name: "EsBuzonDelDestinatarioEstaLleno",
+        texts: { phrase: "buzón del destinatario está lleno" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsBuzonEstaLleno",
+        name: "EsBuzonEstaLleno",
+        texts: { phrase: "buzón está lleno" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsBuzonLleno",
+        name: "EsBuzonLleno",
+        texts: { phrase: "buzón lleno" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuotaExcedida",
+        name: "EsCuotaExcedida",
+        texts: { phrase: "cuota excedida" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCassettaPostaleDelDestinatarioEPiena",
+        name: "ItCassettaPostaleDelDestinatarioEPiena",
+        texts: { phrase: "cassetta postale del destinatario è piena" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCassettaPostalePiena",
+        name: "ItCassettaPostalePiena",
+        texts: { phrase: "cassetta postale piena" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCasellaPiena",
+        name: "ItCasellaPiena",
+        texts: { phrase: "casella piena" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCasellaDiPostaPiena",
+        name: "ItCasellaDiPostaPiena",
+        texts: { phrase: "casella di posta piena" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCasellaPostalePiena",
+        name: "ItCasellaPostalePiena",
+        texts: { phrase: "casella postale piena" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtCaixaDeCorreioDoDestinatarioEstaCheia",
+        name: "PtCaixaDeCorreioDoDestinatarioEstaCheia",
+        texts: { phrase: "caixa de correio do destinatário está cheia" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtCaixaDeCorreioCheia",
+        name: "PtCaixaDeCorreioCheia",
+        texts: { phrase: "caixa de correio cheia" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtCaixaPostalCheia",
+        name: "PtCaixaPostalCheia",
+        texts: { phrase: "caixa postal cheia" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtCotaExcedida",
+        name: "PtCotaExcedida",
+        texts: { phrase: "cota excedida" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtQuotaExcedida",
+        name: "PtQuotaExcedida",
+        texts: { phrase: "quota excedida" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlPostvakVanDeOntvangerIsVol",
+        name: "NlPostvakVanDeOntvangerIsVol",
+        texts: { phrase: "postvak van de ontvanger is vol" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlPostvakIsVol",
+        name: "NlPostvakIsVol",
+        texts: { phrase: "postvak is vol" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlMailboxIsVol",
+        name: "NlMailboxIsVol",
+        texts: { phrase: "mailbox is vol" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlMailboxZitVol",
+        name: "NlMailboxZitVol",
+        texts: { phrase: "mailbox zit vol" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaMailboxIsFull",
+        name: "JaMailboxIsFull",
+        texts: { phrase: "メールボックスがいっぱい" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaMailboxIsFullKanji",
+        name: "JaMailboxIsFullKanji",
+        texts: { phrase: "メールボックスが一杯" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaMailboxCapacity",
+        name: "JaMailboxCapacity",
+        texts: { phrase: "メールボックスの容量" },
+        attributes: {},
+        reason: "mailboxfull",
+    },
+    {
+        source: "bounce-wording",
         code: "AccountIsProtectedBy",
         name: "AccountIsProtectedBy",
         texts: { phrase: "account is protected by" },
@@ -5427,6 +7165,14 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
         code: "YouHaveBeenBlockedByTheRecipient",
         name: "YouHaveBeenBlockedByTheRecipient",
         texts: { phrase: "you have been blocked by the recipient" },
+        attributes: {},
+        reason: "filtered",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaRefusedByTheRecipient",
+        name: "JaRefusedByTheRecipient",
+        texts: { phrase: "受信拒否" },
         attributes: {},
         reason: "filtered",
     },
@@ -5869,6 +7615,110 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
         code: "YourEmailAddressHasBeenBlacklisted",
         name: "YourEmailAddressHasBeenBlacklisted",
         texts: { phrase: "your email address has been blacklisted" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAbsenderAbgelehnt",
+        name: "DeAbsenderAbgelehnt",
+        texts: { phrase: "absender abgelehnt" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAbsenderWurdeAbgelehnt",
+        name: "DeAbsenderWurdeAbgelehnt",
+        texts: { phrase: "absender wurde abgelehnt" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeNichtBerechtigtAnDiesenEmpfangerZuSenden",
+        name: "DeNichtBerechtigtAnDiesenEmpfangerZuSenden",
+        texts: { phrase: "nicht berechtigt, an diesen empfänger zu senden" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrExpediteurRefuse",
+        name: "FrExpediteurRefuse",
+        texts: { phrase: "expéditeur refusé" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrExpediteurRejete",
+        name: "FrExpediteurRejete",
+        texts: { phrase: "expéditeur rejeté" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrPasLAutorisationDEnvoyerACeDestinataire",
+        name: "FrPasLAutorisationDEnvoyerACeDestinataire",
+        texts: { phrase: "pas l'autorisation d'envoyer à ce destinataire" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsRemitenteRechazado",
+        name: "EsRemitenteRechazado",
+        texts: { phrase: "remitente rechazado" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsNoTienePermisoParaEnviarAEsteDestinatario",
+        name: "EsNoTienePermisoParaEnviarAEsteDestinatario",
+        texts: { phrase: "no tiene permiso para enviar a este destinatario" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItMittenteRifiutato",
+        name: "ItMittenteRifiutato",
+        texts: { phrase: "mittente rifiutato" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtRemetenteRejeitado",
+        name: "PtRemetenteRejeitado",
+        texts: { phrase: "remetente rejeitado" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtRemetenteRecusado",
+        name: "PtRemetenteRecusado",
+        texts: { phrase: "remetente recusado" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAfzenderGeweigerd",
+        name: "NlAfzenderGeweigerd",
+        texts: { phrase: "afzender geweigerd" },
+        attributes: {},
+        reason: "rejected",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAfzenderAfgewezen",
+        name: "NlAfzenderAfgewezen",
+        texts: { phrase: "afzender afgewezen" },
         attributes: {},
         reason: "rejected",
     },
@@ -6530,6 +8380,62 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
+        code: "DeAufEinerSperrliste",
+        name: "DeAufEinerSperrliste",
+        texts: { phrase: "auf einer sperrliste" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeSchwarzenListe",
+        name: "DeSchwarzenListe",
+        texts: { phrase: "schwarzen liste" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrListeNoire",
+        name: "FrListeNoire",
+        texts: { phrase: "liste noire" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsListaNegra",
+        name: "EsListaNegra",
+        texts: { phrase: "lista negra" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItListaNera",
+        name: "ItListaNera",
+        texts: { phrase: "lista nera" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlZwarteLijst",
+        name: "NlZwarteLijst",
+        texts: { phrase: "zwarte lijst" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaBlacklist",
+        name: "JaBlacklist",
+        texts: { phrase: "ブラックリスト" },
+        attributes: {},
+        reason: "blocked",
+    },
+    {
+        source: "bounce-wording",
         code: "ConnectionTimedOut",
         name: "ConnectionTimedOut",
         texts: { phrase: "connection timed out" },
@@ -6698,6 +8604,54 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
+        code: "DeZeituberschreitung",
+        name: "DeZeituberschreitung",
+        texts: { phrase: "zeitüberschreitung" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDelaiDAttenteAExpire",
+        name: "FrDelaiDAttenteAExpire",
+        texts: { phrase: "délai d'attente a expiré" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDelaiDAttenteDepasse",
+        name: "FrDelaiDAttenteDepasse",
+        texts: { phrase: "délai d'attente dépassé" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsTiempoDeEsperaAgotado",
+        name: "EsTiempoDeEsperaAgotado",
+        texts: { phrase: "tiempo de espera agotado" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtTempoEsgotado",
+        name: "PtTempoEsgotado",
+        texts: { phrase: "tempo esgotado" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaTimedOut",
+        name: "JaTimedOut",
+        texts: { phrase: "タイムアウト" },
+        attributes: {},
+        reason: "expired",
+    },
+    {
+        source: "bounce-wording",
         code: "DomainDoesNotExistHostunknown",
         name: "DomainDoesNotExistHostunknown",
         texts: { phrase: "domain does not exist" },
@@ -6821,6 +8775,142 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
         code: "Says553DoesNotExist",
         name: "Says553DoesNotExist",
         texts: { phrase: "553 … does not exist" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeDomaneExistiertNicht",
+        name: "DeDomaneExistiertNicht",
+        texts: { phrase: "domäne existiert nicht" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeDomainExistiertNicht",
+        name: "DeDomainExistiertNicht",
+        texts: { phrase: "domain existiert nicht" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeUnbekannteDomain",
+        name: "DeUnbekannteDomain",
+        texts: { phrase: "unbekannte domain" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDomaineInexistant",
+        name: "FrDomaineInexistant",
+        texts: { phrase: "domaine inexistant" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDomaineInconnu",
+        name: "FrDomaineInconnu",
+        texts: { phrase: "domaine inconnu" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsDominioNoExiste",
+        name: "EsDominioNoExiste",
+        texts: { phrase: "dominio no existe" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsDominioInexistente",
+        name: "EsDominioInexistente",
+        texts: { phrase: "dominio inexistente" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsDominioDesconocido",
+        name: "EsDominioDesconocido",
+        texts: { phrase: "dominio desconocido" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItDominioSconosciuto",
+        name: "ItDominioSconosciuto",
+        texts: { phrase: "dominio sconosciuto" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtDominioInexistente",
+        name: "PtDominioInexistente",
+        texts: { phrase: "domínio inexistente" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtDominioNaoExiste",
+        name: "PtDominioNaoExiste",
+        texts: { phrase: "domínio não existe" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtDominioDesconhecido",
+        name: "PtDominioDesconhecido",
+        texts: { phrase: "domínio desconhecido" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlDomeinBestaatNiet",
+        name: "NlDomeinBestaatNiet",
+        texts: { phrase: "domein bestaat niet" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlOnbekendDomein",
+        name: "NlOnbekendDomein",
+        texts: { phrase: "onbekend domein" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaDomainDoesNotExist",
+        name: "JaDomainDoesNotExist",
+        texts: { phrase: "ドメインが存在しません" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaDomainNotFound",
+        name: "JaDomainNotFound",
+        texts: { phrase: "ドメインが見つかりません" },
+        attributes: {},
+        reason: "hostunknown",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaHostNotFound",
+        name: "JaHostNotFound",
+        texts: { phrase: "ホストが見つかりません" },
         attributes: {},
         reason: "hostunknown",
     },
@@ -7597,6 +9687,134 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
         code: "ThisMessageScoredSpamPoints",
         name: "ThisMessageScoredSpamPoints",
         texts: { phrase: "this message scored … spam points" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAlsSpamEingestuft",
+        name: "DeAlsSpamEingestuft",
+        texts: { phrase: "als spam eingestuft" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeAlsSpamErkannt",
+        name: "DeAlsSpamErkannt",
+        texts: { phrase: "als spam erkannt" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrConsidereCommeSpam",
+        name: "FrConsidereCommeSpam",
+        texts: { phrase: "considéré comme spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrDetecteCommeSpam",
+        name: "FrDetecteCommeSpam",
+        texts: { phrase: "détecté comme spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsDetectadoComoSpam",
+        name: "EsDetectadoComoSpam",
+        texts: { phrase: "detectado como spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsConsideradoSpam",
+        name: "EsConsideradoSpam",
+        texts: { phrase: "considerado spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsConsideradoComoSpam",
+        name: "EsConsideradoComoSpam",
+        texts: { phrase: "considerado como spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItRiconosciutoComeSpam",
+        name: "ItRiconosciutoComeSpam",
+        texts: { phrase: "riconosciuto come spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItRilevatoComeSpam",
+        name: "ItRilevatoComeSpam",
+        texts: { phrase: "rilevato come spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItConsideratoSpam",
+        name: "ItConsideratoSpam",
+        texts: { phrase: "considerato spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtIdentificadaComoSpam",
+        name: "PtIdentificadaComoSpam",
+        texts: { phrase: "identificada como spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtDetectadaComoSpam",
+        name: "PtDetectadaComoSpam",
+        texts: { phrase: "detectada como spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtConsideradaSpam",
+        name: "PtConsideradaSpam",
+        texts: { phrase: "considerada spam" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAlsSpamAangemerkt",
+        name: "NlAlsSpamAangemerkt",
+        texts: { phrase: "als spam aangemerkt" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAlsSpamHerkend",
+        name: "NlAlsSpamHerkend",
+        texts: { phrase: "als spam herkend" },
+        attributes: {},
+        reason: "spamdetected",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaJudgedAsSpam",
+        name: "JaJudgedAsSpam",
+        texts: { phrase: "迷惑メールと判定" },
         attributes: {},
         reason: "spamdetected",
     },
@@ -8702,6 +10920,254 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     },
     {
         source: "bounce-wording",
+        code: "TheAccountHasBeenDisabled",
+        name: "TheAccountHasBeenDisabled",
+        texts: { phrase: "the account has been disabled" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ThisAccountHasBeenDisabled",
+        name: "ThisAccountHasBeenDisabled",
+        texts: { phrase: "this account has been disabled" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeKontoWurdeDeaktiviert",
+        name: "DeKontoWurdeDeaktiviert",
+        texts: { phrase: "konto wurde deaktiviert" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeKontoIstDeaktiviert",
+        name: "DeKontoIstDeaktiviert",
+        texts: { phrase: "konto ist deaktiviert" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeKontoWurdeGesperrt",
+        name: "DeKontoWurdeGesperrt",
+        texts: { phrase: "konto wurde gesperrt" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeKontoIstGesperrt",
+        name: "DeKontoIstGesperrt",
+        texts: { phrase: "konto ist gesperrt" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DePostfachIstDeaktiviert",
+        name: "DePostfachIstDeaktiviert",
+        texts: { phrase: "postfach ist deaktiviert" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "DePostfachIstGesperrt",
+        name: "DePostfachIstGesperrt",
+        texts: { phrase: "postfach ist gesperrt" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrCompteAEteDesactive",
+        name: "FrCompteAEteDesactive",
+        texts: { phrase: "compte a été désactivé" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrCompteEstDesactive",
+        name: "FrCompteEstDesactive",
+        texts: { phrase: "compte est désactivé" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrCompteDesactive",
+        name: "FrCompteDesactive",
+        texts: { phrase: "compte désactivé" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrCompteSuspendu",
+        name: "FrCompteSuspendu",
+        texts: { phrase: "compte suspendu" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrBoiteAuxLettresDesactivee",
+        name: "FrBoiteAuxLettresDesactivee",
+        texts: { phrase: "boîte aux lettres désactivée" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuentaDeshabilitada",
+        name: "EsCuentaDeshabilitada",
+        texts: { phrase: "cuenta deshabilitada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuentaHaSidoDeshabilitada",
+        name: "EsCuentaHaSidoDeshabilitada",
+        texts: { phrase: "cuenta ha sido deshabilitada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuentaDesactivada",
+        name: "EsCuentaDesactivada",
+        texts: { phrase: "cuenta desactivada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuentaHaSidoDesactivada",
+        name: "EsCuentaHaSidoDesactivada",
+        texts: { phrase: "cuenta ha sido desactivada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsCuentaSuspendida",
+        name: "EsCuentaSuspendida",
+        texts: { phrase: "cuenta suspendida" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItAccountDisabilitato",
+        name: "ItAccountDisabilitato",
+        texts: { phrase: "account disabilitato" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItAccountEStatoDisabilitato",
+        name: "ItAccountEStatoDisabilitato",
+        texts: { phrase: "account è stato disabilitato" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItAccountSospeso",
+        name: "ItAccountSospeso",
+        texts: { phrase: "account sospeso" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCasellaDisabilitata",
+        name: "ItCasellaDisabilitata",
+        texts: { phrase: "casella disabilitata" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItCasellaSospesa",
+        name: "ItCasellaSospesa",
+        texts: { phrase: "casella sospesa" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtContaDesativada",
+        name: "PtContaDesativada",
+        texts: { phrase: "conta desativada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtContaFoiDesativada",
+        name: "PtContaFoiDesativada",
+        texts: { phrase: "conta foi desativada" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtContaSuspensa",
+        name: "PtContaSuspensa",
+        texts: { phrase: "conta suspensa" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAccountIsUitgeschakeld",
+        name: "NlAccountIsUitgeschakeld",
+        texts: { phrase: "account is uitgeschakeld" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlAccountIsGedeactiveerd",
+        name: "NlAccountIsGedeactiveerd",
+        texts: { phrase: "account is gedeactiveerd" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlPostvakIsUitgeschakeld",
+        name: "NlPostvakIsUitgeschakeld",
+        texts: { phrase: "postvak is uitgeschakeld" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaAccountStopped",
+        name: "JaAccountStopped",
+        texts: { phrase: "アカウントが停止" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaUseSuspended",
+        name: "JaUseSuspended",
+        texts: { phrase: "利用停止" },
+        attributes: {},
+        reason: "suspend",
+    },
+    {
+        source: "bounce-wording",
         code: "DoesNotAcceptMailNullmx",
         name: "DoesNotAcceptMailNullmx",
         texts: { phrase: "does not accept mail (nullmx)" },
@@ -9171,6 +11637,102 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
         code: "TailleLimiteDuMessageAtteinte",
         name: "TailleLimiteDuMessageAtteinte",
         texts: { phrase: "taille limite du message atteinte" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeNachrichtIstZuGross",
+        name: "DeNachrichtIstZuGross",
+        texts: { phrase: "nachricht ist zu groß" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "DeNachrichtZuGross",
+        name: "DeNachrichtZuGross",
+        texts: { phrase: "nachricht zu groß" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrMessageTropVolumineux",
+        name: "FrMessageTropVolumineux",
+        texts: { phrase: "message trop volumineux" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "FrMessageEstTropVolumineux",
+        name: "FrMessageEstTropVolumineux",
+        texts: { phrase: "message est trop volumineux" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsMensajeDemasiadoGrande",
+        name: "EsMensajeDemasiadoGrande",
+        texts: { phrase: "mensaje demasiado grande" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "EsMensajeEsDemasiadoGrande",
+        name: "EsMensajeEsDemasiadoGrande",
+        texts: { phrase: "mensaje es demasiado grande" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItMessaggioTroppoGrande",
+        name: "ItMessaggioTroppoGrande",
+        texts: { phrase: "messaggio troppo grande" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "ItMessaggioETroppoGrande",
+        name: "ItMessaggioETroppoGrande",
+        texts: { phrase: "messaggio è troppo grande" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "PtMensagemMuitoGrande",
+        name: "PtMensagemMuitoGrande",
+        texts: { phrase: "mensagem muito grande" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlBerichtIsTeGroot",
+        name: "NlBerichtIsTeGroot",
+        texts: { phrase: "bericht is te groot" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "NlBerichtTeGroot",
+        name: "NlBerichtTeGroot",
+        texts: { phrase: "bericht te groot" },
+        attributes: {},
+        reason: "mesgtoobig",
+    },
+    {
+        source: "bounce-wording",
+        code: "JaSizeTooLarge",
+        name: "JaSizeTooLarge",
+        texts: { phrase: "サイズが大きすぎ" },
         attributes: {},
         reason: "mesgtoobig",
     },
