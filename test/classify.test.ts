@@ -159,6 +159,69 @@ describe("classify: what is known besides the text", () => {
   });
 });
 
+describe("classify: the reasons as notices in other languages word them", () => {
+  // Each sentence as a localized NDR, a provider or a carrier writes it; an unknown user's words decide only for a RCPT
+  // reply (else they are filtered, as the passes read them), spam only with a status, a refused sender after MAIL.
+  const RCPT = "RCPT";
+  const table: { given: string | BounceFacts; want: BounceReason; phrase: string }[] = [
+    { given: { text: "ann wasn't found at example.com.", command: RCPT }, want: "userunknown", phrase: "wasn't found at" },
+    { given: "Local mailbox ann@example.com is unavailable: the account has been disabled", want: "suspend", phrase: "the account has been disabled" },
+    { given: { text: "Die eingegebene E-Mail-Adresse wurde nicht gefunden.", command: RCPT }, want: "userunknown", phrase: "adresse wurde nicht gefunden" },
+    { given: "Das Postfach des Empfängers ist voll und kann derzeit keine Nachrichten annehmen.", want: "mailboxfull", phrase: "postfach des empfängers ist voll" },
+    { given: "Die Domäne existiert nicht", want: "hostunknown", phrase: "domäne existiert nicht" },
+    { given: "Zeitüberschreitung beim Verbindungsaufbau", want: "expired", phrase: "zeitüberschreitung" },
+    { given: { text: "554 Absender abgelehnt", command: "MAIL" }, want: "rejected", phrase: "absender abgelehnt" },
+    { given: "Ihre IP-Adresse steht auf einer Sperrliste", want: "blocked", phrase: "auf einer sperrliste" },
+    { given: "550 5.7.1 Die Nachricht wurde als Spam eingestuft", want: "spamdetected", phrase: "als spam eingestuft" },
+    { given: "Die Nachricht ist zu groß.", want: "mesgtoobig", phrase: "nachricht ist zu groß" },
+    { given: "Das Konto wurde deaktiviert.", want: "suspend", phrase: "konto wurde deaktiviert" },
+    { given: { text: "L'adresse de messagerie que vous avez entrée est introuvable.", command: RCPT }, want: "userunknown", phrase: "adresse de messagerie que vous avez entrée est introuvable" },
+    { given: "La boîte aux lettres du destinataire est pleine.", want: "mailboxfull", phrase: "boîte aux lettres du destinataire est pleine" },
+    { given: "Domaine inexistant", want: "hostunknown", phrase: "domaine inexistant" },
+    { given: "Le délai d'attente a expiré", want: "expired", phrase: "délai d'attente a expiré" },
+    { given: "Votre adresse IP est sur une liste noire", want: "blocked", phrase: "liste noire" },
+    { given: "550 5.7.1 Message considéré comme spam", want: "spamdetected", phrase: "considéré comme spam" },
+    { given: "552 Message trop volumineux", want: "mesgtoobig", phrase: "message trop volumineux" },
+    { given: "Ce compte a été désactivé.", want: "suspend", phrase: "compte a été désactivé" },
+    { given: { text: "No se encontró la dirección de correo electrónico que especificó.", command: RCPT }, want: "userunknown", phrase: "no se encontró la dirección de correo electrónico" },
+    { given: "El buzón del destinatario está lleno.", want: "mailboxfull", phrase: "buzón del destinatario está lleno" },
+    { given: "Dominio inexistente", want: "hostunknown", phrase: "dominio inexistente" },
+    { given: "Tiempo de espera agotado", want: "expired", phrase: "tiempo de espera agotado" },
+    { given: "550 5.7.1 Mensaje detectado como spam", want: "spamdetected", phrase: "detectado como spam" },
+    { given: "La cuenta ha sido deshabilitada.", want: "suspend", phrase: "cuenta ha sido deshabilitada" },
+    { given: { text: "Impossibile trovare l'indirizzo di posta elettronica immesso.", command: RCPT }, want: "userunknown", phrase: "impossibile trovare l'indirizzo di posta elettronica" },
+    { given: "rossi@example.it: casella piena", want: "mailboxfull", phrase: "casella piena" },
+    { given: "Messaggio troppo grande", want: "mesgtoobig", phrase: "messaggio troppo grande" },
+    { given: "L'account è stato disabilitato.", want: "suspend", phrase: "account è stato disabilitato" },
+    { given: { text: "silva@example.com.br - destinatário desconhecido", command: RCPT }, want: "userunknown", phrase: "destinatário desconhecido" },
+    { given: "Caixa postal cheia", want: "mailboxfull", phrase: "caixa postal cheia" },
+    { given: "Domínio inexistente", want: "hostunknown", phrase: "domínio inexistente" },
+    { given: "A conta foi desativada.", want: "suspend", phrase: "conta foi desativada" },
+    { given: { text: "Gebruiker onbekend", command: RCPT }, want: "userunknown", phrase: "gebruiker onbekend" },
+    { given: "Het postvak van de ontvanger is vol.", want: "mailboxfull", phrase: "postvak van de ontvanger is vol" },
+    { given: { text: "Afzender geweigerd", command: "MAIL" }, want: "rejected", phrase: "afzender geweigerd" },
+    { given: "Bericht is te groot", want: "mesgtoobig", phrase: "bericht is te groot" },
+    { given: "Het account is uitgeschakeld.", want: "suspend", phrase: "account is uitgeschakeld" },
+    { given: { text: "宛先のメールボックスが存在しません。", command: RCPT }, want: "userunknown", phrase: "メールボックスが存在しません" },
+    { given: "メールボックスがいっぱいです。", want: "mailboxfull", phrase: "メールボックスがいっぱい" },
+    { given: "ドメインが存在しません。", want: "hostunknown", phrase: "ドメインが存在しません" },
+    { given: "接続がタイムアウトしました。", want: "expired", phrase: "タイムアウト" },
+    { given: "受信拒否設定により受信できません。", want: "filtered", phrase: "受信拒否" },
+    { given: "送信元IPアドレスがブラックリストに登録されています。", want: "blocked", phrase: "ブラックリスト" },
+    { given: "550 5.7.1 迷惑メールと判定されました。", want: "spamdetected", phrase: "迷惑メールと判定" },
+    { given: "メッセージのサイズが大きすぎます。", want: "mesgtoobig", phrase: "サイズが大きすぎ" },
+    { given: "アカウントが停止されています。", want: "suspend", phrase: "アカウントが停止" },
+  ];
+  it.each(table)("$given → $want", ({ given, want, phrase }) => {
+    expectClass(given, { reason: want, evidence: { kind: "wording", source: "bounce-wording", phrase } });
+  });
+
+  it("an unknown user's words without a RCPT reply or a status are filtered; words of no reason are on hold", () => {
+    expectClass("Die eingegebene E-Mail-Adresse wurde nicht gefunden.", { reason: "filtered" });
+    expectClass("Das Postfach wurde verschoben.", { reason: "onhold" });
+  });
+});
+
 describe("classify: the rules' contract and the result's types", () => {
   it("a phrase of the wording registry that decides before the passes holds against the status's reason", () => {
     // The row "blacklisted url in message" (pass: early); with its attribute misspelt it would silently give way to
