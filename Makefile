@@ -51,8 +51,8 @@ check: $(GENERATOR)
 validate: $(GENERATOR)
 	$(MAILCODES) validate
 
-# The project itself, then the consumer fixture under a downstream user's strict settings.
-# The three projects side by side (each compiler keeps about one core busy); any failure fails the target.
+# The project itself, the consumer fixture under a downstream user's strict settings, and the analyzer: side by side
+# (each compiler keeps about one core busy); any failure fails the target.
 typecheck: $(DEPS)
 	npx tsc --noEmit -p . & p=$$!; npx tsc --noEmit -p test/consumer & c=$$!; npx tsc --noEmit -p analyzer & a=$$!; \
 	  status=0; for pid in $$p $$c $$a; do wait $$pid || status=1; done; exit $$status
