@@ -10,6 +10,8 @@ import { proseOf } from "./read.js";
 import { type BounceRecord, type Reader, Report } from "./report.js";
 import { squeeze } from "./text.js";
 
+/** What a handler switches on, re-exported so that one import serves it (they are the catalog's). */
+export type { BounceAction, BounceReason, SetupArea } from "mailcodes";
 export type { DsnAction } from "./dsn.js";
 export type { BounceFormat } from "./formats/index.js";
 /**
