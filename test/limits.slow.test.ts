@@ -17,15 +17,15 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
-function validate(specDir: string): Promise<{ code: number | null; signal: string | null; err: string; ms: number }> {
+/** The CLI's validate in its own process, with Node's options (a heap size). */
+function validate(specDir: string, nodeOptions: readonly string[] = []): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const child = spawn(process.execPath, [CLI, "validate", "--spec-dir", specDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...nodeOptions, CLI, "validate", "--spec-dir", specDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     children.push(child);
     let err = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, err, ms: Date.now() - start }));
+    child.on("close", (code, signal) => resolve({ code, signal, err }));
   });
 }
 
@@ -40,12 +40,13 @@ async function specDirWith(name: string, text: string): Promise<string> {
 }
 
 describe("the token limit (hole 6)", () => {
-  it("refuses an 8.3 MB spec of 4 million items in seconds, at the token past the limit, instead of running out of heap", async () => {
+  it("refuses an 8.3 MB spec of 4 million items in a heap of 1 GB, at the token past the limit, instead of running out of heap", async () => {
     const text = `notes: [${"1,".repeat(4_150_000)}1]\n`;
     expect(text.length).toBeGreaterThan(8_000_000);
     expect(text.length).toBeLessThan(MAX_SPEC_BYTES);
     const dir = await specDirWith("ones.yaml", text);
-    const result = await validate(dir);
+    // It peaks near 450 MB (before the limit it ran two minutes, then died for want of heap); slowness hits the timeout.
+    const result = await validate(dir, ["--max-old-space-size=1024"]);
     expect(result.signal).toBeNull();
     const limit = MAX_TOKENS.toLocaleString("en-US");
     // notes, :, space, [ are tokens 1-4, then 1 and , in turn: token MAX_TOKENS + 1 is a 1, at column MAX_TOKENS + 5.
@@ -54,7 +55,6 @@ describe("the token limit (hole 6)", () => {
         "mailcodes: 1 problem in the specs; nothing was written\n",
     );
     expect(result.code).toBe(2);
-    expect(result.ms).toBeLessThan(30_000); // about 3 s; it took two minutes to die before
   }, 60_000);
 
   it("accepts a catalog-shaped spec of 25,000 entries (6.4 MB), well inside the limits", async () => {
