@@ -2,7 +2,7 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
+import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
 import { compareStrings, showName, type Diagnostic } from "./diagnostics.ts";
 
 /** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
@@ -205,6 +205,9 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
     if (message === TOO_DEEP && diagnostics.some((d) => d.message === TOO_DEEP)) continue;
     diagnostics.push(at(file, line, col, message));
   }
+  // A tree as plain as specs are becomes data in one walk; any other is looked at closely, to say what is wrong.
+  const plain = diagnostics.length === 0 ? plainData(doc.contents) : NOT_PLAIN;
+  if (plain !== NOT_PLAIN) return { spec: { file, text, data: plain }, diagnostics };
   for (const offset of duplicateKeys(doc)) {
     const { line, col } = pos(offset);
     diagnostics.push(at(file, line, col, DUPLICATE_KEY));
@@ -421,6 +424,42 @@ function duplicateKeys(doc: Document.Parsed): number[] {
     }
   }
   return offsets;
+}
+
+const NOT_PLAIN = Symbol("not plain");
+
+/**
+ * What doc.toJS() makes of a node, when it and every node under it are as duplicateKeys and checkShape want them (no
+ * alias, no tag that makes other than plain data, no collection as a key, no key twice in a mapping, no collection
+ * deeper than MAX_DEPTH); NOT_PLAIN otherwise. One walk instead of three over a tree of hundreds of thousands of
+ * nodes. Recursive: shapeInTree bounded the depth before the tree was built.
+ */
+function plainData(node: unknown, depth = 1): unknown {
+  if (node === null) return null; // an empty document, a key without a value
+  if (!isNode(node) || (node.tag !== undefined && !PLAIN_TAGS.has(node.tag))) return NOT_PLAIN;
+  if (isScalar(node)) return node.value;
+  if (depth > MAX_DEPTH) return NOT_PLAIN;
+  if (isSeq(node)) {
+    const items: unknown[] = [];
+    for (const item of node.items) {
+      const value = plainData(item, depth + 1);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      items.push(value);
+    }
+    return items;
+  }
+  if (!isMap(node)) return NOT_PLAIN;
+  const map: Record<string, unknown> = {};
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) && (pair.key.tag === undefined || PLAIN_TAGS.has(pair.key.tag)) ? keyText(pair.key) : undefined;
+    if (key === undefined || Object.hasOwn(map, key)) return NOT_PLAIN;
+    const value = plainData(pair.value, depth + 1);
+    if (value === NOT_PLAIN) return NOT_PLAIN;
+    // As toJS sets it: a key an object has already ("__proto__", "constructor") becomes the map's own.
+    if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+    else map[key] = value;
+  }
+  return map;
 }
 
 /** Tags whose values toJS keeps as plain data; "!" is the non-specific tag (a string). */
