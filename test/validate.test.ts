@@ -282,6 +282,11 @@ codeSets:
     const result = modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC });
     expect(result.catalog!.sets.map((set) => set.id)).toEqual(["reply", "klass", "detail", "reason", "things"]);
     expect(result.catalog!.sets.flatMap((set) => set.parts.map((part) => part.specFile)).filter((file) => file.startsWith(BUILT_IN))).toEqual([]);
+    // With the reply registry its own, the built-in subject.details go too: their rows carry reply codes.
+    const replyOnly = REGISTRY.slice(0, REGISTRY.indexOf("  - id: klass")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
+    expect(problems(edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1"), replyOnly)).toEqual([
+      'spec/s.yaml:36:23: "5.1.1" cannot be resolved: no code set says `defines: enhanced-subject-detail`',
+    ]);
   });
 });
 

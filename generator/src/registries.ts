@@ -1,7 +1,8 @@
 // registries: the standard registries the generator carries (registries/: RFC 5321's and later RFCs' reply codes,
 // IANA's enhanced status codes with their classes and subjects, and the tables they are transcribed from), and which
 // of them a spec dir gets: each one its rows refer to (replyCode, enhancedCode) or its sets extend, unless it declares
-// that registry, or a set of the same id, itself — then its own replaces the built-in one, extensions and all.
+// that registry, or a set of the same id, itself — then its own replaces the built-in one, and the built-ins that
+// extend it or refer to it go with it (their references were written for the standard one).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compareStrings } from "./diagnostics.ts";
@@ -24,6 +25,8 @@ interface Builtin {
   readonly ids: readonly string[];
   readonly defines: readonly string[];
   readonly extends: readonly string[];
+  /** The registries its rows refer to. */
+  readonly uses: readonly string[];
 }
 
 let builtins: readonly Builtin[] | undefined;
@@ -38,7 +41,8 @@ export function builtinRegistries(): readonly Builtin[] {
       if (spec === undefined) throw new Error(`the generator's own ${file} does not parse: ${diagnostics.map((d) => d.message).join("; ")}`);
       const data = spec.data as { source: { file: string }; codeSets: ReadonlyArray<{ id?: string; defines?: string; extends?: string }> };
       const pick = (key: "id" | "defines" | "extends") => data.codeSets.flatMap((set) => (set[key] === undefined ? [] : [set[key]!]));
-      return { spec, document: data.source.file, ids: pick("id"), defines: pick("defines"), extends: pick("extends") };
+      const uses = [...declarations([spec]).used];
+      return { spec, document: data.source.file, ids: pick("id"), defines: pick("defines"), extends: pick("extends"), uses };
     });
   }
   return builtins;
@@ -59,7 +63,13 @@ const REFERENCES: Readonly<Record<string, readonly string[]>> = {
 export function builtinsFor(specs: readonly LoadedSpec[]): { readonly specs: readonly LoadedSpec[]; readonly documents: readonly string[] } {
   const own = declarations(specs);
   if (own.used.size === 0 && own.extended.size === 0) return { specs: [], documents: [] };
-  const all = builtinRegistries().filter((b) => !b.ids.some((id) => own.ids.has(id)) && !b.defines.some((registry) => own.defined.has(registry)));
+  const replaced = (b: Builtin) => b.ids.some((id) => own.ids.has(id)) || [...b.defines, ...b.uses].some((registry) => own.defined.has(registry));
+  let all = builtinRegistries().filter((b) => !replaced(b));
+  // A built-in extension goes with the set it extends.
+  for (let size = -1; size !== all.length; ) {
+    size = all.length;
+    all = all.filter((b) => b.extends.every((id) => all.some((other) => other.ids.includes(id))));
+  }
   const used = new Set(own.used);
   const extended = new Set(own.extended);
   const chosen = new Set<Builtin>();
