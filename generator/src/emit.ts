@@ -87,8 +87,11 @@ function setModule(context: Context, set: CodeSet): Statement[] {
   const enhanced = enhancedCode?.subjects === set ? enhancedCode : undefined;
   if (enhanced) need(enhanced.classes, enhanced.classes.name);
 
-  const runtimeImports = ["codeSet", "entriesByCode"];
-  if (enhanced) runtimeImports.push("findCodes", "lookupEnhancedCode", "pickEnhancedCode", "splitEnhancedCode");
+  // The runtime's operations are separate functions, so that a bundle carries those it calls.
+  const runtimeImports = ["codeFromName", "codeSet", "entriesByCode", "hasCode", "lookupIn", "parseEntryIn", "parseIn"];
+  if (set.repeatedCodes) runtimeImports.push("lookupAllIn");
+  if (enhanced) runtimeImports.push("findCodes", "lookupEnhancedCode", "pickEnhancedCode", "spelledIn", "splitEnhancedCode");
+  runtimeImports.sort();
   const statements: Statement[] = [importDeclaration(runtimeImports, RUNTIME, false)];
   if (enhanced) statements.push(importDeclaration([enhanced.classes.names.is, enhanced.classes.names.lookup], `./${enhanced.classes.id}.js`, false));
   for (const [module, names] of [...imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -328,30 +331,30 @@ function lookups(context: Context, set: CodeSet): ts.Statement[] {
   const maybe = (type: ts.TypeNode) => union([type, keyword(ts.SyntaxKind.UndefinedKeyword)]);
   const unknown = keyword(ts.SyntaxKind.UnknownKeyword);
   const string = keyword(ts.SyntaxKind.StringKeyword);
-  const setCalls = (method: string, argument: string) => [f.createReturnStatement(call(f.createPropertyAccessExpression(f.createIdentifier("set"), method), [f.createIdentifier(argument)]))];
+  const setCalls = (operation: string, argument: string) => [f.createReturnStatement(call(f.createIdentifier(operation), [f.createIdentifier("set"), f.createIdentifier(argument)]))];
   const statements: ts.Statement[] = [
     constStatement("set", undefined, pure(call(f.createIdentifier("codeSet"), [f.createIdentifier(n.entries), literalNode({ ...set.options })], [C, I]))),
     doc(exportConst(n.infos, typeReference("ReadonlyMap", C, I), pure(call(f.createIdentifier("entriesByCode"), [f.createIdentifier(n.entries)], [C, I]))), [
       `Every entry of {@link ${set.name}} by code, in the document's order${set.repeatedCodes ? " (the first row, where the document repeats a code)" : ""}.`,
     ]),
-    doc(exportFunction(n.is, [["value", unknown]], f.createTypePredicateNode(undefined, "value", all), setCalls("has", "value")), [
+    doc(exportFunction(n.is, [["value", unknown]], f.createTypePredicateNode(undefined, "value", all), setCalls("hasCode", "value")), [
       `Whether \`value\` is a code of {@link ${set.name}}${set.hasRanges ? " (a code inside a row's range too)" : ""}.`,
     ]),
     doc(exportFunction(n.lookup, [["code", all]], I), [
       `The data of a code of {@link ${set.name}}${set.repeatedCodes ? " (the first row with it; {@link " + n.lookupAll + "} gives every row)" : ""}; \`undefined\` for anything else, never throws.${set.extraCodes.length > 0 || set.hasRanges ? " A row's second code, or a code in a row's range, finds that row." : ""}`,
     ]),
     exportFunction(n.lookup, [["code", unknown]], maybe(I)),
-    exportFunction(n.lookup, [["code", unknown]], maybe(I), setCalls("lookup", "code")),
+    exportFunction(n.lookup, [["code", unknown]], maybe(I), setCalls("lookupIn", "code")),
   ];
   if (set.repeatedCodes) {
-    statements.push(doc(exportFunction(n.lookupAll, [["code", unknown]], readonlyArray(I), setCalls("lookupAll", "code")), [
+    statements.push(doc(exportFunction(n.lookupAll, [["code", unknown]], readonlyArray(I), setCalls("lookupAllIn", "code")), [
       `Every row of {@link ${set.name}} with a code, in the document's order (the document lists some codes on several rows); empty for anything else.`,
     ]));
   }
   statements.push(
-    doc(exportFunction(n.fromName, [["name", string]], maybe(C), setCalls("fromName", "name")), [`The code of a member of {@link ${set.name}} by its name; \`undefined\` for an unknown name.`]),
-    doc(exportFunction(n.parse, [["text", string]], maybe(all), setCalls("parse", "text")), [`The code of {@link ${set.name}} that a text carries: ${PARSE_DOC[set.codeFormat]}${set.inLogs && set.codeFormat !== "none" ? PARSE_BY_TEXT : ""}; \`undefined\` when there is none. Linear in the text's length.`]),
-    doc(exportFunction(n.parseEntry, [["text", string]], maybe(I), setCalls("parseEntry", "text")), [
+    doc(exportFunction(n.fromName, [["name", string]], maybe(C), setCalls("codeFromName", "name")), [`The code of a member of {@link ${set.name}} by its name; \`undefined\` for an unknown name.`]),
+    doc(exportFunction(n.parse, [["text", string]], maybe(all), setCalls("parseIn", "text")), [`The code of {@link ${set.name}} that a text carries: ${PARSE_DOC[set.codeFormat]}${set.inLogs && set.codeFormat !== "none" ? PARSE_BY_TEXT : ""}; \`undefined\` when there is none. Linear in the text's length.`]),
+    doc(exportFunction(n.parseEntry, [["text", string]], maybe(I), setCalls("parseEntryIn", "text")), [
       `The entry of {@link ${set.name}} that a text carries: the row of the code {@link ${n.parse}} reads${set.inLogs && set.codeFormat !== "none" ? ", the one whose text the line holds where the code is on several rows" : ""}; \`undefined\` when there is none. Linear in the text's length.`,
     ]),
   );
@@ -400,7 +403,7 @@ function enhancedStatusCode({ classes, subjects, subjectDetails }: EnhancedCode)
       constStatement("parts", undefined, call(f.createIdentifier("splitEnhancedCode"), [value])),
       f.createReturnStatement(f.createLogicalAnd(
         f.createLogicalAnd(isDefined(parts), call(f.createIdentifier(classes.names.is), [part(0)])),
-        isDefined(call(f.createPropertyAccessExpression(f.createIdentifier("set"), "spelledAs"), [part(1)])),
+        isDefined(call(f.createIdentifier("spelledIn"), [f.createIdentifier("set"), part(1)])),
       )),
     ]), ['Whether `value` is a full enhanced status code ("5.1.1") whose class and subject.detail are both registered.']),
     doc(exportFunction(ENHANCED.parse, [["text", keyword(ts.SyntaxKind.StringKeyword)]], union([typeReference(ENHANCED.type), keyword(ts.SyntaxKind.UndefinedKeyword)]), [

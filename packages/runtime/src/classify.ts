@@ -11,7 +11,8 @@ import type {
   Evidence,
   SetupArea,
 } from "./classification.js";
-import { type CodeSetIndex, codeSet } from "./code-set.js";
+import { type CodeSetIndex, codeSet, lookupAllIn, lookupIn } from "./code-set.js";
+import { parseIn } from "./code-parse.js";
 import { type Code, type CodeFormat, patternMatches, splitEnhancedCode } from "./codes.js";
 import { type FoundCodes, findCodes, isAside, pickReplyCode } from "./find-codes.js";
 import { type MessageGroup, MessageMatcher } from "./matcher.js";
@@ -624,8 +625,8 @@ function matchSets<Info extends ClassifiedEntry>(
       while (next < matched.length && matched[next]! < firstMessage) next++;
       const mentioned = next < matched.length && matched[next]! < end;
       while (next < matched.length && matched[next]! < end) next++;
-      const code = mentioned ? index.parse(text) : undefined;
-      found = code === undefined ? [] : index.lookupAll(code);
+      const code = mentioned ? parseIn(index, text) : undefined;
+      found = code === undefined ? [] : lookupAllIn(index, code);
       for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
     } else if (firstMessage !== undefined) {
       const end = firstMessage + size;
@@ -702,8 +703,8 @@ function codeMemo<Info extends ClassifiedEntry>(
   if (memo === undefined) {
     if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
     memo = {
-      statusReason: enhanced !== undefined ? p.byStatus?.lookup(enhanced)?.reason : undefined,
-      replyRule: reply !== undefined ? p.byReply?.lookup(reply) : undefined,
+      statusReason: enhanced !== undefined && p.byStatus ? lookupIn(p.byStatus, enhanced)?.reason : undefined,
+      replyRule: reply !== undefined && p.byReply ? lookupIn(p.byReply, reply) : undefined,
       sets: [],
     };
     p.codeMemo.set(key, memo);
@@ -723,14 +724,14 @@ function byCodes<Info extends ClassifiedEntry>(
   const { set, index } = p.sets[setIndex]!;
   let found: readonly Info[] = [];
   if (set.format === "smtp-reply") {
-    found = reply === undefined ? [] : index.lookupAll(reply);
+    found = reply === undefined ? [] : lookupAllIn(index, reply);
   } else if (set.format === "enhanced-status") {
-    found = enhanced === undefined ? [] : index.lookupAll(enhanced);
+    found = enhanced === undefined ? [] : lookupAllIn(index, enhanced);
   } else if (set.format === "enhanced-subject-detail") {
     found =
       enhanced === undefined
         ? []
-        : index.lookupAll(`X${enhanced.slice(1)}`).concat(index.lookupAll(`x${enhanced.slice(1)}`));
+        : lookupAllIn(index, `X${enhanced.slice(1)}`).concat(lookupAllIn(index, `x${enhanced.slice(1)}`));
   } else if (set.format === "pattern") {
     found = set.entries.filter(
       (e) =>
