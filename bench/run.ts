@@ -8,8 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { bundleSection } from "./bundles.ts";
 import { syntheticSpec } from "./synthetic.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -129,22 +128,8 @@ async function watchEdits(): Promise<Edit[]> {
 }
 const edits = await watchEdits();
 
-// ---------------------------------------------------------------------------------------------------------------
-// Bundle sizes: what a consumer ships for one enum, one lookup, classify, and the whole index.
-
-const bundles: Array<[string, string]> = [
-  ["one small enum (SmpDeliveryCode)", `import { SmpDeliveryCode } from "./generated/smp-delivery-code.ts"; console.log(SmpDeliveryCode.MailboxUnavailable);`],
-  ["one registry enum (SmtpReplyCode, 41 rows)", `import { SmtpReplyCode } from "./generated/smtp-reply-code.ts"; console.log(SmtpReplyCode.MailboxUnavailable);`],
-  ["one lookup (lookupSmtpReplyCode)", `import { lookupSmtpReplyCode } from "./generated/smtp-reply-code.ts"; console.log(lookupSmtpReplyCode(550));`],
-  ["classify", `import { classify } from "./generated/index.ts"; console.log(classify("550 5.1.1 user unknown"));`],
-  ["the index (lookup across sets)", `import { lookup } from "./generated/index.ts"; console.log(lookup("gmail", "ServerBusy"));`],
-];
-const sizes: string[][] = [];
-for (const [label, source] of bundles) {
-  const result = await build({ stdin: { contents: source, resolveDir: ROOT, loader: "ts" }, bundle: true, minify: true, format: "esm", write: false, platform: "neutral" });
-  const bytes = result.outputFiles[0]!.contents;
-  sizes.push([label, String(bytes.length), String(gzipSync(bytes).length)]);
-}
+// Bundle sizes: bench/bundles.ts (runnable alone).
+const bundles = await bundleSection();
 rmSync(work, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,11 +175,6 @@ ${table(["spec edited", "run ms (median)", "run ms (worst)", "end to end ms (med
 
 Worst run: ${worstEdit} ms (target: a one-spec edit regenerated in ≤ 100 ms once warm: ${verdict(worstEdit <= 100)}).
 
-## Bundle sizes
-
-A consumer file bundled and minified by esbuild (ESM, tree-shaken):
-
-${table(["imports", "minified bytes", "gzip bytes"], sizes)}
-`;
+${bundles}`;
 console.log(report);
 writeFileSync(path.join(ROOT, "bench/RESULTS.md"), report);

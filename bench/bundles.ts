@@ -1,0 +1,140 @@
+// Bundle sizes: what a consumer ships for one enum, one lookup, classify, and the whole index, each beside its target
+// (issue 20). make bench prints this section into bench/RESULTS.md; run alone (`npx tsx bench/bundles.ts`, no build
+// needed: esbuild reads the sources through tsconfig.json's paths) it rewrites only that section.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile } from "esbuild";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RESULTS = path.join(ROOT, "bench/RESULTS.md");
+const HEADING = "## Bundle sizes";
+
+interface Case {
+  readonly label: string;
+  readonly source: string;
+  /** The most minified bytes it may take, where the issue sets one. */
+  readonly target?: number;
+}
+
+const CASES: readonly Case[] = [
+  {
+    label: "one small enum (SmpDeliveryCode)",
+    source: `import { SmpDeliveryCode } from "./generated/smp-delivery-code.ts"; console.log(SmpDeliveryCode.MailboxUnavailable);`,
+  },
+  {
+    label: "one registry enum (SmtpReplyCode, 41 rows)",
+    source: `import { SmtpReplyCode } from "./generated/smtp-reply-code.ts"; console.log(SmtpReplyCode.MailboxUnavailable);`,
+    target: 1200,
+  },
+  {
+    label: "one lookup (lookupSmtpReplyCode)",
+    source: `import { lookupSmtpReplyCode } from "./generated/smtp-reply-code.ts"; console.log(lookupSmtpReplyCode(550));`,
+    target: 5000,
+  },
+  {
+    label: "its entries alone (smtpReplyCodeEntries): the lookup's floor",
+    source: `import { smtpReplyCodeEntries } from "./generated/smtp-reply-code.ts"; console.log(smtpReplyCodeEntries);`,
+  },
+  {
+    label: "one parser (parseSmtpReplyCode)",
+    source: `import { parseSmtpReplyCode } from "./generated/smtp-reply-code.ts"; console.log(parseSmtpReplyCode("550 x"));`,
+  },
+  {
+    label: "classify",
+    source: `import { classify } from "./generated/index.ts"; console.log(classify("550 5.1.1 user unknown"));`,
+    target: 250_000,
+  },
+  {
+    label: "the index (lookup across sets)",
+    source: `import { lookup } from "./generated/index.ts"; console.log(lookup("gmail", "ServerBusy"));`,
+  },
+];
+
+interface Measured {
+  readonly bytes: number;
+  readonly gzip: number;
+  /** Minified bytes by input file (relative to the repository). */
+  readonly byInput: ReadonlyArray<readonly [string, number]>;
+}
+
+export async function measure(source: string): Promise<Measured> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    platform: "neutral",
+    metafile: true,
+    outfile: "bundle.js",
+  });
+  const bytes = result.outputFiles[0]!.contents;
+  const output = Object.values((result.metafile as Metafile).outputs)[0]!;
+  const byInput = Object.entries(output.inputs)
+    .map(([file, input]) => [file, input.bytesInOutput] as const)
+    .filter(([, size]) => size > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { bytes: bytes.length, gzip: gzipSync(bytes).length, byInput };
+}
+
+const RUNTIME = "packages/runtime/src/";
+
+/** The runtime's modules a bundle carries ("code-set, codes"). */
+export function runtimeModules(m: Measured): string {
+  const names = m.byInput.filter(([file]) => file.startsWith(RUNTIME)).map(([file]) => path.basename(file, ".ts"));
+  return names.length === 0 ? "none" : names.sort().join(", ");
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The section of bench/RESULTS.md, from its heading on. */
+export async function bundleSection(): Promise<string> {
+  const rows: string[][] = [];
+  let classify: Measured | undefined;
+  let entriesFloor = 0;
+  for (const c of CASES) {
+    const m = await measure(c.source);
+    if (c.label === "classify") classify = m;
+    if (c.label.startsWith("its entries alone")) entriesFloor = m.bytes;
+    const target =
+      c.target === undefined
+        ? "—"
+        : `≤ ${c.target.toLocaleString("en-US")}: ${c.target >= m.bytes ? "met" : "**not met**"}`;
+    rows.push([c.label, m.bytes.toLocaleString("en-US"), m.gzip.toLocaleString("en-US"), target, runtimeModules(m)]);
+  }
+  const generated = classify!.byInput.filter(([file]) => file.startsWith("generated/"));
+  const data = generated.reduce((sum, [, size]) => sum + size, 0);
+  const runtime = classify!.byInput
+    .filter(([file]) => file.startsWith(RUNTIME))
+    .reduce((sum, [, size]) => sum + size, 0);
+  const largest = generated
+    .slice(0, 4)
+    .map(([file, size]) => `${path.basename(file, ".ts")} ${kb(size)}`)
+    .join(", ");
+  const head = ["imports", "minified bytes", "gzip bytes", "target (minified)", "runtime modules in it"];
+  return `${HEADING}
+
+A consumer file bundled and minified by esbuild (ESM, tree-shaken), from the sources (tsconfig.json's paths: the same
+modules the packages ship compiled). Each runtime operation is a function of its own, so a bundle carries those it
+calls: a lookup brings no text parser (find-codes, the matcher, fold).
+
+| ${head.join(" | ")} |
+|${head.map(() => "---").join("|")}|
+${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}
+
+- **lookupSmtpReplyCode:** the set's 41 entries alone (every column's text, attributes, erratum) take ${entriesFloor.toLocaleString("en-US")} bytes minified, more than the 5 kB target before any code; the lookup adds the index (code-set, codes) and nothing else.
+- **classify:** the generated entries of the sets it reads take ${kb(data)} of its ${kb(classify!.bytes)} (the runtime ${kb(runtime)}); the largest: ${largest}. A classification returns the entries it matched, so every set's rows ship whole, and each row repeats its keys, its set's \`source\` and, in the wording sets, its name as its code.
+`;
+}
+
+/** Replaces the bundle section of RESULTS.md (the last section) with a fresh one. */
+async function rewriteResults(): Promise<void> {
+  const results = readFileSync(RESULTS, "utf8");
+  const at = results.indexOf(HEADING);
+  const section = await bundleSection();
+  writeFileSync(RESULTS, at === -1 ? `${results.trimEnd()}\n\n${section}` : results.slice(0, at) + section);
+  console.log(section);
+}
+
+if (import.meta.filename === path.resolve(process.argv[1] ?? "")) await rewriteResults();
