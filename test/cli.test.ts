@@ -81,8 +81,8 @@ describe("mailcodes generate", () => {
 describe("usage", () => {
   it("prints help with exit 0, and says in one line, with exit 2, what is wrong with a command line", async () => {
     expect((await run("--help")).out).toContain("Exit codes:");
-    expect(await run("frobnicate")).toMatchObject({ code: 2, err: "mailcodes: unknown command frobnicate; the commands are generate, check and validate (see mailcodes --help)" });
-    expect(await run()).toMatchObject({ code: 2, err: "mailcodes: no command given; the commands are generate, check and validate (see mailcodes --help)" });
+    expect(await run("frobnicate")).toMatchObject({ code: 2, err: "mailcodes: unknown command frobnicate; the commands are generate, check, validate and docs (see mailcodes --help)" });
+    expect(await run()).toMatchObject({ code: 2, err: "mailcodes: no command given; the commands are generate, check, validate and docs (see mailcodes --help)" });
     expect(await run("check", "--colour")).toMatchObject({ code: 2, err: "mailcodes: unknown option --colour; see mailcodes --help" });
     expect(await run("check", "--spec-dir")).toMatchObject({ code: 2, err: "mailcodes: option --spec-dir <value> needs a value; see mailcodes --help" });
   });
