@@ -300,10 +300,9 @@ export const entryCodes: Rule = ({ sets, where }) =>
     const ranges: Array<{ entry: EntryView; code: string } & Range> = [];
     for (const entry of set.entries) {
       const given = codesOf(entry.data);
-      const member = toPascalCase(entry.data.name);
-      const members = new Map(given.slice(1).map((code) => [otherMember(member, code), code]));
-      if (members.size < given.length - 1) problems.push(at(entry.spec, [...entry.path, "code"], `two of the row's codes give the same enum member; ${given.map((c) => JSON.stringify(c)).join(", ")} must differ in more than their punctuation`));
-      const own = given.length > 0 || set.data.codeFormat === "none" ? given : [member];
+      // (Two codes after the first are needed to clash.)
+      if (given.length > 2 && new Set(given.slice(1).map((code) => otherMember(toPascalCase(entry.data.name), code))).size < given.length - 1) problems.push(at(entry.spec, [...entry.path, "code"], `two of the row's codes give the same enum member; ${given.map((c) => JSON.stringify(c)).join(", ")} must differ in more than their punctuation`));
+      const own = given.length > 0 || set.data.codeFormat === "none" ? given : [toPascalCase(entry.data.name)];
       for (const code of own) {
         const range = parseRange(code, set.data.codeFormat);
         if (range) {
