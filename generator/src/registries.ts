@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compareStrings } from "./diagnostics.ts";
-import { parseSpec, type LoadedSpec } from "./load.ts";
+import { type LoadedSpec, parseSpec } from "./load.ts";
 
 /** registries/ at the package's root, beside src/ and dist/ (the same URL serves both). */
 const FOLDER = new URL("../registries/", import.meta.url);
@@ -34,15 +34,29 @@ let builtins: readonly Builtin[] | undefined;
 /** The built-in specs, parsed once per process (on first need; the CLI asks early, while the spec dir loads). */
 export function builtinRegistries(): readonly Builtin[] {
   if (builtins === undefined) {
-    const names = readdirSync(FOLDER).filter((name) => name.endsWith(".yaml")).sort(compareStrings);
+    const names = readdirSync(FOLDER)
+      .filter((name) => name.endsWith(".yaml"))
+      .sort(compareStrings);
     builtins = names.map((name) => {
       const file = `${BUILTIN_DIR}/${name}`;
       const { spec, diagnostics } = parseSpec(file, readFileSync(new URL(name, FOLDER)));
-      if (spec === undefined) throw new Error(`the generator's own ${file} does not parse: ${diagnostics.map((d) => d.message).join("; ")}`);
-      const data = spec.data as { source: { file: string }; codeSets: ReadonlyArray<{ id?: string; defines?: string; extends?: string }> };
-      const pick = (key: "id" | "defines" | "extends") => data.codeSets.flatMap((set) => (set[key] === undefined ? [] : [set[key]!]));
+      if (spec === undefined)
+        throw new Error(`the generator's own ${file} does not parse: ${diagnostics.map((d) => d.message).join("; ")}`);
+      const data = spec.data as {
+        source: { file: string };
+        codeSets: ReadonlyArray<{ id?: string; defines?: string; extends?: string }>;
+      };
+      const pick = (key: "id" | "defines" | "extends") =>
+        data.codeSets.flatMap((set) => (set[key] === undefined ? [] : [set[key]!]));
       const uses = [...declarations([spec]).used];
-      return { spec, document: data.source.file, ids: pick("id"), defines: pick("defines"), extends: pick("extends"), uses };
+      return {
+        spec,
+        document: data.source.file,
+        ids: pick("id"),
+        defines: pick("defines"),
+        extends: pick("extends"),
+        uses,
+      };
     });
   }
   return builtins;
@@ -60,10 +74,14 @@ const REFERENCES: Readonly<Record<string, readonly string[]>> = {
  * enhanced codes), with the built-ins that extend them. Read from the specs as parsed, before they are checked:
  * whatever does not parse as expected asks for nothing.
  */
-export function builtinsFor(specs: readonly LoadedSpec[]): { readonly specs: readonly LoadedSpec[]; readonly documents: readonly string[] } {
+export function builtinsFor(specs: readonly LoadedSpec[]): {
+  readonly specs: readonly LoadedSpec[];
+  readonly documents: readonly string[];
+} {
   const own = declarations(specs);
   if (own.used.size === 0 && own.extended.size === 0) return { specs: [], documents: [] };
-  const replaced = (b: Builtin) => b.ids.some((id) => own.ids.has(id)) || [...b.defines, ...b.uses].some((registry) => own.defined.has(registry));
+  const replaced = (b: Builtin) =>
+    b.ids.some((id) => own.ids.has(id)) || [...b.defines, ...b.uses].some((registry) => own.defined.has(registry));
   let all = builtinRegistries().filter((b) => !replaced(b));
   // A built-in extension goes with the set it extends.
   for (let size = -1; size !== all.length; ) {
@@ -86,7 +104,10 @@ export function builtinsFor(specs: readonly LoadedSpec[]): { readonly specs: rea
     }
   }
   const kept = all.filter((b) => chosen.has(b));
-  return { specs: kept.map((b) => b.spec), documents: kept.map((b) => b.document).filter((file) => existsSync(new URL(file, FOLDER))) };
+  return {
+    specs: kept.map((b) => b.spec),
+    documents: kept.map((b) => b.document).filter((file) => existsSync(new URL(file, FOLDER))),
+  };
 }
 
 /** What specs declare (set ids, registries defined) and need (registries their rows refer to, sets they extend). */
@@ -105,7 +126,8 @@ function declarations(specs: readonly LoadedSpec[]) {
       const entries = set["entries"];
       for (const entry of Array.isArray(entries) ? (entries as unknown[]) : []) {
         if (!isObject(entry)) continue;
-        for (const field of Object.keys(REFERENCES)) if (Object.hasOwn(entry, field)) for (const registry of REFERENCES[field]!) used.add(registry);
+        for (const field of Object.keys(REFERENCES))
+          if (Object.hasOwn(entry, field)) for (const registry of REFERENCES[field]!) used.add(registry);
       }
     }
   }
