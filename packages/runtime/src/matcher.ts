@@ -1,48 +1,49 @@
 // matcher: a provider's documented messages against what a bounce says — many phrases found in one pass over the
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
-import { foldedCodes, foldInto, foldText } from "./fold.js";
+import { foldText } from "./fold.js";
 /** How deep in the trie states get a full row of ASCII transitions. */
 const DENSE_DEPTH = 2;
+
+/** A state's fields in PhraseMatcher.node, four to a state so that a step reads one cache line. */
+const CHAR = 0;
+const CHILD = 1;
+const SIBLING = 2;
+const EMIT = 3;
 
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
  * hundreds of phrases costs one reading of the text. Patterns are folded text, none empty. The trie is built whole,
- * in flat arrays (a state's children as a list: first child, next sibling); each state's failure link, and the next
- * state on its failure chain where a pattern ends, are found the first time a text needs them and kept. A cold
- * process that classifies one line so finds the few links that line needs, not the tens of thousands of the whole
- * trie; across texts each link is found once, so matching stays linear.
+ * in flat arrays (a state's children as a list: first child, next sibling); each state's failure link, and the
+ * nearest state on its failure chain where a pattern ends, are found the first time a text needs them and kept. A
+ * cold process that classifies one line so finds the few links that line needs, not the tens of thousands of the
+ * whole trie; across texts each link is found once, so matching stays linear.
  */
 class PhraseMatcher {
   readonly lengths: number[] = [];
-  /** The trie: each state's character, parent, first child and next sibling (0: none). */
-  readonly char: Int32Array;
+  /**
+   * The trie, four numbers a state: its character, its first child and its next sibling (0: none), and the nearest
+   * state where a pattern ends among itself and its failure chain (0: none; -1 until found, see emitOf).
+   */
+  readonly node: Int32Array;
   readonly parent: Int32Array;
-  readonly firstChild: Int32Array;
-  readonly sibling: Int32Array;
   /** Failure links, -1 until found (see failOf). */
   readonly fail: Int32Array;
   /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
   readonly ownFirst: Int32Array;
   readonly ownNext: Int32Array;
-  /** The nearest state on a state's failure chain where a pattern ends (0 for none), -1 until found (see outLinkOf). */
-  readonly outLink: Int32Array;
-  readonly rootAscii: Int32Array;
   readonly root: Map<number, number>;
-  /** Each shallow state's row of ASCII transitions in `dense` (-1 for the others). */
-  readonly denseRow: Int32Array;
+  /** How many states (the first, nearest the root) have a row of ASCII transitions in `dense`. */
+  readonly shallow: number;
   readonly dense: Int32Array;
 
   constructor(patterns: readonly string[]) {
     let capacity = 1;
     for (const pattern of patterns) capacity += pattern.length;
-    this.char = new Int32Array(capacity);
-    this.parent = new Int32Array(capacity);
-    this.firstChild = new Int32Array(capacity);
-    this.sibling = new Int32Array(capacity);
-    this.ownFirst = new Int32Array(capacity).fill(-1);
+    // The trie as the patterns make it, then numbered again breadth first: the states nearest the root, where a scan
+    // spends most of its time, lie side by side in memory.
+    const made = new Int32Array(capacity * 4);
+    const madeOwn = new Int32Array(capacity).fill(-1);
     this.ownNext = new Int32Array(patterns.length).fill(-1);
-    this.rootAscii = new Int32Array(128);
-    this.root = new Map();
     const lastChild = new Int32Array(capacity);
     const ownLast = new Int32Array(capacity);
     let states = 1;
@@ -50,60 +51,80 @@ class PhraseMatcher {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        let to = this.child(state, c);
+        let to = made[state * 4 + CHILD]!;
+        while (to !== 0 && made[to * 4 + CHAR] !== c) to = made[to * 4 + SIBLING]!;
         if (to === 0) {
           to = states++;
-          this.char[to] = c;
-          this.parent[to] = state;
-          if (this.firstChild[state] === 0) this.firstChild[state] = to;
-          else this.sibling[lastChild[state]!] = to;
+          made[to * 4 + CHAR] = c;
+          if (made[state * 4 + CHILD] === 0) made[state * 4 + CHILD] = to;
+          else made[lastChild[state]! * 4 + SIBLING] = to;
           lastChild[state] = to;
-          if (state === 0) {
-            if (c < 128) this.rootAscii[c] = to;
-            this.root.set(c, to);
-          }
         }
         state = to;
       }
-      if (this.ownFirst[state] === -1) this.ownFirst[state] = id;
+      if (madeOwn[state] === -1) madeOwn[state] = id;
       else this.ownNext[ownLast[state]!] = id;
       ownLast[state] = id;
       this.lengths[id] = pattern.length;
     });
-    this.fail = new Int32Array(states).fill(-1);
-    this.outLink = new Int32Array(states).fill(-1);
-    this.fail[0] = 0;
-    this.outLink[0] = 0;
-    // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
-    // (failure links followed in advance): one array read per character there. A row is its failure link's, and
-    // then its own children; the root's children come first, then theirs, so a link's row is always made first.
-    const shallow: number[] = [0];
-    for (let depth = 0, from = 0; depth < DENSE_DEPTH; depth++) {
-      const to = shallow.length;
-      for (let k = from; k < to; k++) {
-        for (let s = this.firstChild[shallow[k]!]!; s !== 0; s = this.sibling[s]!) shallow.push(s);
+    const order = new Int32Array(states);
+    const renumbered = new Int32Array(states);
+    for (let next = 1, k = 0; k < states; k++) {
+      for (let to = made[order[k]! * 4 + CHILD]!; to !== 0; to = made[to * 4 + SIBLING]!) {
+        renumbered[to] = next;
+        order[next++] = to;
       }
+    }
+    const node = new Int32Array(states * 4);
+    this.node = node;
+    this.parent = new Int32Array(states);
+    this.ownFirst = new Int32Array(states);
+    this.root = new Map();
+    for (let s = 0; s < states; s++) {
+      const old = order[s]!;
+      node[s * 4 + CHAR] = made[old * 4 + CHAR]!;
+      node[s * 4 + CHILD] = renumbered[made[old * 4 + CHILD]!]!;
+      node[s * 4 + SIBLING] = renumbered[made[old * 4 + SIBLING]!]!;
+      this.ownFirst[s] = madeOwn[old]!;
+      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!) this.parent[to] = s;
+    }
+    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
+      const c = node[to * 4 + CHAR]!;
+      this.root.set(c, to);
+    }
+    for (let s = 1; s < states; s++) node[s * 4 + EMIT] = -1;
+    this.fail = new Int32Array(states).fill(-1);
+    this.fail[0] = 0;
+    // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
+    // (failure links followed in advance): one array read per character there. Numbered breadth first, they are
+    // the first states, each state's row at its own number. A row is its failure link's, and then its own children;
+    // a link is nearer the root, so its row is always made first.
+    let shallow = 1;
+    for (let depth = 0, from = 0; depth < DENSE_DEPTH; depth++) {
+      const to = shallow;
+      for (let s = from; s < to; s++) for (let c = node[s * 4 + CHILD]!; c !== 0; c = node[c * 4 + SIBLING]!) shallow++;
       from = to;
     }
-    this.denseRow = new Int32Array(states).fill(-1);
-    this.dense = new Int32Array(shallow.length * 128);
-    shallow.forEach((state, row) => {
-      this.denseRow[state] = row;
-      if (state !== 0) {
-        const linked = this.denseRow[this.failOf(state)]! * 128;
-        this.dense.copyWithin(row * 128, linked, linked + 128);
+    this.shallow = shallow;
+    const dense = new Int32Array(shallow * 128);
+    this.dense = dense;
+    for (let s = 0; s < shallow; s++) {
+      if (s !== 0) {
+        const linked = this.failOf(s) * 128;
+        dense.copyWithin(s * 128, linked, linked + 128);
       }
-      for (let to = this.firstChild[state]!; to !== 0; to = this.sibling[to]!) {
-        if (this.char[to]! < 128) this.dense[row * 128 + this.char[to]!] = to;
+      for (let to = node[s * 4 + CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
+        if (node[to * 4 + CHAR]! < 128) dense[s * 128 + node[to * 4 + CHAR]!] = to;
       }
-    });
+    }
   }
 
   /** The child of a state by a character, or 0. */
   child(state: number, c: number): number {
-    if (state === 0) return c < 128 ? this.rootAscii[c]! : (this.root.get(c) ?? 0);
-    let to = this.firstChild[state]!;
-    while (to !== 0 && this.char[to] !== c) to = this.sibling[to]!;
+    if (state === 0) return c < 128 ? this.dense[c]! : (this.root.get(c) ?? 0);
+    const node = this.node;
+    let to = node[state * 4 + CHILD]!;
+    while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
     return to;
   }
 
@@ -131,7 +152,7 @@ class PhraseMatcher {
         }
         f = fail[p]!;
       }
-      const c = this.char[s]!;
+      const c = this.node[s * 4 + CHAR]!;
       let to = p === 0 ? 0 : this.child(f, c);
       while (p !== 0 && to === 0 && f !== 0 && fail[f] !== -1) {
         f = fail[f]!;
@@ -150,33 +171,26 @@ class PhraseMatcher {
     return fail[state]!;
   }
 
-  /** The nearest state on a state's failure chain where a pattern ends, or 0 (found once, then kept). */
-  outLinkOf(state: number): number {
+  /** The nearest state where a pattern ends among a state and its failure chain, or 0 (found once, then kept). */
+  emitOf(state: number): number {
+    const node = this.node;
     const path: number[] = [];
-    let link: number;
-    for (let s = state; ; ) {
-      if (this.outLink[s] !== -1) {
-        link = this.outLink[s]!;
+    let emit: number;
+    for (let s = state; ; s = this.failOf(s)) {
+      if (node[s * 4 + EMIT] !== -1) {
+        emit = node[s * 4 + EMIT]!;
+        break;
+      }
+      if (this.ownFirst[s] !== -1) {
+        emit = s;
         break;
       }
       path.push(s);
-      const f = this.failOf(s);
-      if (f === 0 || this.ownFirst[f] !== -1) {
-        link = f;
-        break;
-      }
-      s = f;
     }
-    for (const s of path) this.outLink[s] = link;
-    return link;
+    for (const s of path) node[s * 4 + EMIT] = emit;
+    node[state * 4 + EMIT] = emit;
+    return emit;
   }
-}
-
-/** One message to look for: the fragments of its distinctive part, in order. */
-interface MessageKey {
-  readonly fragments: readonly number[];
-  /** How much literal text the key holds: among matches, the longest is the most specific. */
-  readonly weight: number;
 }
 
 /** Where a placeholder stood in a folded message: the only place a key's text may have a gap. */
@@ -197,17 +211,25 @@ export interface MessageGroup {
   readonly minimumKey?: number;
 }
 
+/** The groups MessageMatcher.combine hands its constructor (one way to build a matcher, so all have one shape). */
+let combining: readonly MessageGroup[] | undefined;
+
 /**
  * Finds which of a set of messages a text contains. Each message is matched by its distinctive part: its first
  * sentence, or as many sentences from its start as it takes to tell it from the other messages, so the help text
  * and links a provider appends (or leaves out) do not matter. That part must appear as written (white space,
- * quotes and reply-code prefixes folded, see foldText), except that a placeholder matches any text.
+ * quotes and reply-code prefixes folded, see foldText), except that a placeholder matches any text. A message's
+ * key is its distinctive part cut at the placeholders into fragments, found in order.
  */
 export class MessageMatcher {
-  private readonly keys: MessageKey[] = [];
   private readonly matcher: PhraseMatcher;
-  /** For each fragment, the keys that use it and where (key and position packed: key * 65536 + position). */
-  private readonly users: number[][] = [];
+  /** Per key: how many fragments it has, and how much literal text (among matches, the longest is the most specific). */
+  private readonly fragmentCount: Int32Array;
+  private readonly weight: Int32Array;
+  /** The keys that use each fragment and where: fragment f's are at userStart[f] to userStart[f + 1] of userKey and userPosition. */
+  private readonly userStart: Int32Array;
+  private readonly userKey: Int32Array;
+  private readonly userPosition: Int32Array;
   /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
   private readonly nextFragment: Int32Array;
   private readonly earliestStart: Int32Array;
@@ -218,11 +240,57 @@ export class MessageMatcher {
    * @param options whole: match every message by all of its text, not only by its distinctive sentences (for phrases)
    */
   constructor(messages: readonly string[], placeholders: readonly string[] = [], options: { readonly whole?: boolean } = {}) {
+    const groups = combining ?? [{ messages, placeholders, whole: options.whole === true }];
     const fragments: string[] = [];
-    this.add({ messages, placeholders, whole: options.whole === true }, fragments, new Map());
+    const fragmentId = new Map<string, number>();
+    /** Each key's fragments, in order. */
+    const keys: number[][] = [];
+    const weights: number[] = [];
+    for (const group of groups) {
+      const gaps = placeholderPattern((group.placeholders ?? []).map(foldText));
+      const split = group.messages.map((message) => sentencesOf(foldText(message), gaps));
+      const prefixes = prefixIds(split);
+      split.forEach((sentences, message) => {
+        const key =
+          group.whole === true
+            ? sentences
+            : distinctivePrefix(sentences, prefixes.ids[message]!, prefixes.counts, group.minimumKey);
+        const parts = key
+          .join(" ")
+          .split(GAP)
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0);
+        keys.push(
+          parts.map((part) => {
+            let id = fragmentId.get(part);
+            if (id === undefined) {
+              id = fragments.length;
+              fragments.push(part);
+              fragmentId.set(part, id);
+            }
+            return id;
+          }),
+        );
+        weights.push(parts.reduce((sum, part) => sum + part.length, 0));
+      });
+    }
     this.matcher = new PhraseMatcher(fragments);
-    this.nextFragment = new Int32Array(this.keys.length);
-    this.earliestStart = new Int32Array(this.keys.length);
+    this.fragmentCount = Int32Array.from(keys, (ids) => ids.length);
+    this.weight = Int32Array.from(weights);
+    this.userStart = new Int32Array(fragments.length + 1);
+    for (const ids of keys) for (const id of ids) this.userStart[id + 1]!++;
+    for (let f = 0; f < fragments.length; f++) this.userStart[f + 1]! += this.userStart[f]!;
+    const filled = this.userStart.slice(0, fragments.length);
+    this.userKey = new Int32Array(this.userStart[fragments.length]!);
+    this.userPosition = new Int32Array(this.userKey.length);
+    keys.forEach((ids, key) =>
+      ids.forEach((id, position) => {
+        this.userKey[filled[id]!] = key;
+        this.userPosition[filled[id]!++] = position;
+      }),
+    );
+    this.nextFragment = new Int32Array(keys.length);
+    this.earliestStart = new Int32Array(keys.length);
   }
 
   /**
@@ -230,47 +298,12 @@ export class MessageMatcher {
    * message i of group g has the index (the sizes of the groups before g) + i.
    */
   static combine(groups: readonly MessageGroup[]): MessageMatcher {
-    const matcher = Object.create(MessageMatcher.prototype) as MessageMatcher;
-    const self = matcher as unknown as { keys: MessageKey[]; users: number[][]; matcher: PhraseMatcher; nextFragment: Int32Array; earliestStart: Int32Array };
-    self.keys = [];
-    self.users = [];
-    const fragments: string[] = [];
-    const fragmentId = new Map<string, number>();
-    for (const group of groups) matcher.add(group, fragments, fragmentId);
-    self.matcher = new PhraseMatcher(fragments);
-    self.nextFragment = new Int32Array(self.keys.length);
-    self.earliestStart = new Int32Array(self.keys.length);
-    return matcher;
-  }
-
-  private add(group: MessageGroup, fragments: string[], fragmentId: Map<string, number>): void {
-    const gaps = placeholderPattern((group.placeholders ?? []).map(foldText));
-    const split = group.messages.map((message) => sentencesOf(foldText(message), gaps));
-    const prefixes = prefixIds(split);
-    split.forEach((sentences, message) => {
-      const m = this.keys.length;
-      const key =
-        group.whole === true
-          ? sentences
-          : distinctivePrefix(sentences, prefixes.ids[message]!, prefixes.counts, group.minimumKey);
-      const parts = key
-        .join(" ")
-        .split(GAP)
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0);
-      const ids = parts.map((part) => {
-        let id = fragmentId.get(part);
-        if (id === undefined) {
-          id = fragments.length;
-          fragments.push(part);
-          fragmentId.set(part, id);
-          this.users.push([]);
-        }
-        return id;
-      });
-      ids.forEach((id, position) => this.users[id]!.push(m * 65536 + position));
-      this.keys.push({ fragments: ids, weight: parts.reduce((sum, part) => sum + part.length, 0) });
-    });
+    combining = groups;
+    try {
+      return new MessageMatcher([]);
+    } finally {
+      combining = undefined;
+    }
   }
 
   /** The index of the message the text contains (the most specific, then the first), or -1. Linear in the text. */
@@ -287,7 +320,7 @@ export class MessageMatcher {
     let weight = -1;
     for (const m of this.matchAll(text)) {
       if (among !== undefined && !among(m)) continue;
-      const w = this.keys[m]!.weight;
+      const w = this.weight[m]!;
       if (w > weight) {
         best = [m];
         weight = w;
@@ -300,48 +333,47 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order. */
   matchAll(text: string): number[] {
-    return this.matchCodes(foldInto(text));
+    return this.matchFolded(foldText(text));
   }
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
   private finish(touched: readonly number[]): number[] {
+    const { nextFragment, earliestStart, fragmentCount } = this;
     const matched: number[] = [];
-    for (const m of touched) {
-      if (this.nextFragment[m] === this.keys[m]!.fragments.length) matched.push(m);
-      this.nextFragment[m] = 0;
-      this.earliestStart[m] = 0;
+    for (let k = 0; k < touched.length; k++) {
+      const m = touched[k]!;
+      if (nextFragment[m] === fragmentCount[m]) matched.push(m);
+      nextFragment[m] = 0;
+      earliestStart[m] = 0;
     }
-    return matched.length > 1 ? matched.sort((x, y) => x - y) : matched;
+    return matched.length > 1 ? matched.sort(ascending) : matched;
   }
 
-  /** Matches the first `length` codes of the fold buffer. */
-  private matchCodes(length: number): number[] {
+  /** Matches a folded text. */
+  private matchFolded(folded: string): number[] {
     // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
     // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to find
     // a link the first time a text needs it.
     const nextFragment = this.nextFragment;
     const earliestStart = this.earliestStart;
-    const users = this.users;
+    const { userStart, userKey, userPosition } = this;
     const matcher = this.matcher;
-    const { lengths, fail, char, firstChild, sibling, ownFirst, ownNext, outLink } = matcher;
-    const { rootAscii, root, denseRow, dense } = matcher;
-    const codes = foldedCodes();
+    const { lengths, fail, node, ownFirst, ownNext, root, shallow, dense } = matcher;
     const touched: number[] = [];
     let state = 0;
-    for (let i = 0; i < length; i++) {
-      const c = codes[i]!;
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
       for (;;) {
-        const row = denseRow[state]!;
-        if (row !== -1 && c < 128) {
-          state = dense[row * 128 + c]!;
+        if (state < shallow && c < 128) {
+          state = dense[state * 128 + c]!;
           break;
         }
         if (state === 0) {
-          state = c < 128 ? rootAscii[c]! : (root.get(c) ?? 0);
+          state = root.get(c) ?? 0;
           break;
         }
-        let to = firstChild[state]!;
-        while (to !== 0 && char[to] !== c) to = sibling[to]!;
+        let to = node[state * 4 + CHILD]!;
+        while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
         if (to !== 0) {
           state = to;
           break;
@@ -349,17 +381,16 @@ export class MessageMatcher {
         const f = fail[state]!;
         state = f !== -1 ? f : matcher.failOf(state);
       }
-      // The patterns ending here: this state's own, then those of each state on its failure chain where one ends.
-      let at = ownFirst[state] !== -1 ? state : outLink[state]! !== -1 ? outLink[state]! : matcher.outLinkOf(state);
+      // The patterns ending here: those of the states on the failure chain (this one first) where one ends.
+      let at = node[state * 4 + EMIT]!;
+      if (at === -1) at = matcher.emitOf(state);
       while (at !== 0) {
         for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
           const end = i + 1;
           const start = end - lengths[fragment]!;
-          const list = users[fragment]!;
-          for (let u = 0; u < list.length; u++) {
-            const packed = list[u]!;
-            const key = (packed / 65536) | 0;
-            const position = packed - key * 65536;
+          for (let u = userStart[fragment]!, last = userStart[fragment + 1]!; u < last; u++) {
+            const key = userKey[u]!;
+            const position = userPosition[u]!;
             if (nextFragment[key] === position && start >= earliestStart[key]!) {
               if (position === 0) touched.push(key);
               nextFragment[key] = position + 1;
@@ -367,11 +398,16 @@ export class MessageMatcher {
             }
           }
         }
-        at = outLink[at]! !== -1 ? outLink[at]! : matcher.outLinkOf(at);
+        const f = fail[at] !== -1 ? fail[at]! : matcher.failOf(at);
+        at = f === 0 ? 0 : node[f * 4 + EMIT] !== -1 ? node[f * 4 + EMIT]! : matcher.emitOf(f);
       }
     }
     return this.finish(touched);
   }
+}
+
+function ascending(x: number, y: number): number {
+  return x - y;
 }
 
 /** One pattern for a group's placeholders (folded; the first that fits wins where several start at one place). */
