@@ -38,11 +38,15 @@ describe("emit cache", () => {
     await edit("bounce-wording.yaml", /^( {4}description: )/m, "$1Edited. ");
     const second = await run();
     expect(changed(first, second)).toEqual(["bounce-wording.ts"]);
+    // A registry's wording: its own module only.
+    await edit("rfc5321.yaml", /^( {4}description: )/m, "$1Edited. ");
+    const edited = await run();
+    expect(changed(second, edited)).toEqual(["smtp-reply-code.ts"]);
     // A registry's member renamed: every module that links to it follows.
     await edit("rfc5321.yaml", /name: MailboxUnavailable\b/, "name: MailboxUnavailableRenamed");
     const third = await run();
     const linking = [...third].filter(([, text]) => text.includes("SmtpReplyCode.MailboxUnavailableRenamed")).map(([p]) => p);
     expect(linking.length).toBeGreaterThan(1);
-    for (const p of linking) expect(changed(second, third)).toContain(p);
+    for (const p of linking) expect(changed(edited, third)).toContain(p);
   });
 });

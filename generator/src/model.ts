@@ -286,7 +286,7 @@ function buildSet(
     id: set.id!, name, names: moduleNames(name), description: set.description!, codeFormat: set.codeFormat,
     ...(set.defines !== undefined && { defines: set.defines }),
     repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders, parts, entries,
-    byOutcome: OUTCOMES.map((outcome) => ({ outcome, entries: entries.filter((e) => e.outcome === outcome) })).filter((group) => group.entries.length > 0),
+    byOutcome: outcomeGroups(entries),
     extraCodes: [...new Set(extraCodes)],
     hasRanges: inRange !== undefined,
     ...(inRange !== undefined && { inRange }),
@@ -295,6 +295,21 @@ function buildSet(
     options,
     info: infoFields(entries, columns),
   };
+}
+
+/** The entries of each outcome, in OUTCOMES order, the outcomes no entry has left out. */
+function outcomeGroups(entries: readonly Entry[]): OutcomeGroup[] {
+  const byOutcome = new Map<Outcome, Entry[]>();
+  for (const entry of entries) {
+    if (entry.outcome === undefined) continue;
+    const group = byOutcome.get(entry.outcome);
+    if (group) group.push(entry);
+    else byOutcome.set(entry.outcome, [entry]);
+  }
+  return OUTCOMES.flatMap((outcome) => {
+    const group = byOutcome.get(outcome);
+    return group ? [{ outcome, entries: group }] : [];
+  });
 }
 
 /** Which fields the set's info has, and which of them every entry fills. */
