@@ -93,9 +93,26 @@ const NO_FACTS: Facts = {
   mta: undefined,
 };
 
+/** The facts of a text alone (NO_FACTS's shape, written out: spreading it costs more than the rest of a short text). */
+function textFacts(text: string): Facts {
+  return {
+    text,
+    status: undefined,
+    replyCode: undefined,
+    command: undefined,
+    dsnAction: undefined,
+    diagnosticType: undefined,
+    reason: undefined,
+    recipient: undefined,
+    remoteMta: undefined,
+    reportingMta: undefined,
+    mta: undefined,
+  };
+}
+
 /** The facts of an input, with anything that is not what its field says dropped (a reason not in the registry too). */
 function factsOf<Info extends ClassifiedEntry>(input: unknown, p: Prepared<Info>): Facts {
-  if (typeof input === "string") return { ...NO_FACTS, text: input };
+  if (typeof input === "string") return textFacts(input);
   const raw = typeof input === "object" && input !== null ? (input as { readonly [key: string]: unknown }) : {};
   const reply = raw["replyCode"];
   const command = raw["command"];
@@ -136,11 +153,14 @@ interface TextSet<Info extends ClassifiedEntry> {
   readonly firstMessage: number | undefined;
 }
 
-/** What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, each set's entries. */
+/**
+ * What one pair of codes (status, reply) leads to: the reason the status names, the reply's rule, and the entries of
+ * each code-keyed set that has any for them (by set index, in the sets' order).
+ */
 interface CodeMemo<Info> {
   readonly statusReason: string | undefined;
   readonly replyRule: ReplyRuleRow | undefined;
-  readonly sets: Array<readonly Info[] | undefined>;
+  readonly found: ReadonlyArray<readonly [setIndex: number, entries: readonly Info[]]>;
 }
 
 interface Prepared<Info extends ClassifiedEntry> {
@@ -153,6 +173,10 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly sets: ReadonlyArray<TextSet<Info>>;
   /** Every set's messages and phrases, found in one pass over a text. */
   readonly matcher: MessageMatcher;
+  /** The set each of the matcher's messages belongs to. */
+  readonly setOfMessage: Int32Array;
+  /** The sets keyed by codes, whose entries the codes found give (see byCodes). */
+  readonly codeSets: readonly number[];
   /** The providers' host names and domains (lower case), by provider name. */
   readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
   readonly byStatus?: CodeSetIndex<Code, StatusRuleRow>;
@@ -215,6 +239,10 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     return textSet(firstMessage);
   });
   const firstPass = ordered((r) => r.attributes.firstPass);
+  const setOfMessage = new Int32Array(messages);
+  sets.forEach((s, setIndex) => {
+    if (s.firstMessage !== undefined) setOfMessage.fill(setIndex, s.firstMessage, s.firstMessage + s.size);
+  });
   return {
     reasons,
     firstPass,
@@ -222,6 +250,8 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
     matcher: MessageMatcher.combine(groups),
+    setOfMessage,
+    codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
     codeMemo: new Map(),
     ...(tables.byStatus && {
@@ -259,18 +289,18 @@ interface Said<Info> {
   /** Names of local delivery agents, and what an agent says. */
   readonly agents: Array<Worded<Info>>;
   readonly agentSays: Array<Worded<Info>>;
-  readonly vetoed: Set<string>;
-  /** The first row of `worded` for each reason its vetoes leave (see firstWorded). */
-  byReason?: Map<string, Worded<Info>>;
+  /** The reasons whose wording a matched row cancels (undefined while none does, as for most texts). */
+  vetoed: Set<string> | undefined;
 }
 
-/** The first row of the wording tried in the passes that says `reason`, unless a matched row cancels the reason's wording. */
+/**
+ * The first row of the wording tried in the passes that says `reason`, unless a matched row cancels the reason's
+ * wording. A text matches few rows: they are looked through, which costs less than indexing them.
+ */
 function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | undefined {
-  if (said.byReason === undefined) {
-    said.byReason = new Map();
-    for (const w of said.worded) if (!said.byReason.has(w.reason)) said.byReason.set(w.reason, w);
-  }
-  return said.vetoed.has(reason) ? undefined : said.byReason.get(reason);
+  if (said.vetoed?.has(reason)) return undefined;
+  for (const w of said.worded) if (w.reason === reason) return w;
+  return undefined;
 }
 
 /** One bounce as the reasons' tests see it (see Gate). */
@@ -593,7 +623,10 @@ function hostInText(lower: string): string | undefined {
   return undefined;
 }
 
-/** Every entry the text matches — by the codes found (sets keyed by codes), by wording (sets with an inLogs column) — sorted by where each counts. */
+/**
+ * Every entry the text matches — by the codes found (sets keyed by codes, see CodeMemo), by wording (sets with an
+ * inLogs column) — in the sets' order, and sorted by where each counts. Only the sets with a match are visited.
+ */
 function matchSets<Info extends ClassifiedEntry>(
   p: Prepared<Info>,
   memo: CodeMemo<Info>,
@@ -611,87 +644,81 @@ function matchSets<Info extends ClassifiedEntry>(
     mta: [],
     agents: [],
     agentSays: [],
-    vetoed: new Set(),
+    vetoed: undefined,
   };
-  const providerRows: Array<Worded<Info>> = [];
+  let providerRows: Array<Worded<Info>> | undefined;
   const matched = p.matcher.matchAll(text);
-  let next = 0;
-  for (let setIndex = 0; setIndex < p.sets.length; setIndex++) {
-    const { set, index, format, size, byHost, firstMessage } = p.sets[setIndex]!;
-    if (byHost) continue;
-    let found: readonly Info[] = [];
-    if (firstMessage !== undefined && format === "alphanumeric") {
-      const end = firstMessage + size;
-      while (next < matched.length && matched[next]! < firstMessage) next++;
-      const mentioned = next < matched.length && matched[next]! < end;
-      while (next < matched.length && matched[next]! < end) next++;
-      const code = mentioned ? parseIn(index, text) : undefined;
-      found = code === undefined ? [] : lookupAllIn(index, code);
-      for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
-    } else if (firstMessage !== undefined) {
-      const end = firstMessage + size;
-      while (next < matched.length && matched[next]! < firstMessage) next++;
-      const from = next;
-      while (next < matched.length && matched[next]! < end) next++;
-      if (from === next) continue; // none of its rows in the text
-      const kept: Info[] = [];
-      // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
-      if (set.registry === "reason-by-provider-wording") {
-        for (let m = from; m < next; m++) {
-          const row = set.entries[matched[m]! - firstMessage]!;
-          const { failure, unlessStatus } = row.attributes;
-          if (provider === undefined || !inList(row.attributes.provider, provider)) continue;
-          if (failure !== undefined && (failure === "permanent") !== (failureClass === "5")) continue;
-          if (unlessStatus !== undefined && enhanced !== undefined && inList(unlessStatus, enhanced)) continue;
-          kept.push(row);
-          providerRows.push({ entry: row, reason: row.reason });
-        }
-      } else if (set.registry === "reason-by-mta-wording") {
-        for (let m = from; m < next; m++) {
-          const row = set.entries[matched[m]! - firstMessage]!;
-          if (mta === undefined || !inList(row.attributes.mta, mta)) continue;
-          kept.push(row);
-          said.mta.push({ entry: row, reason: row.reason });
-        }
-      } else if (set.registry === "reason-by-wording") {
-        for (let m = from; m < next; m++) {
-          const row = set.entries[matched[m]! - firstMessage]!;
-          const { pass, vetoes } = row.attributes;
-          kept.push(row);
-          if (vetoes !== undefined) said.vetoed.add(vetoes);
-          if (row.reason === undefined) continue;
-          const w = { entry: row, reason: row.reason };
-          if (pass === "early") said.early.push(w);
-          else if (pass === "agent") said.agents.push(w);
-          else if (pass === "agent-says") said.agentSays.push(w);
-          else said.worded.push(w);
-        }
-      } else {
-        for (let m = from; m < next; m++) {
-          const row = set.entries[matched[m]! - firstMessage]!;
-          kept.push(row);
-          if (row.reason !== undefined) said.worded.push({ entry: row, reason: row.reason });
-        }
-      }
-      found = kept;
-    } else if (format !== "alphanumeric") {
-      found = memo.sets[setIndex] ?? byCodes(p, memo.sets, setIndex, enhanced, reply);
+  const byCode = memo.found;
+  const noSet = p.sets.length;
+  let next = 0; // the next of the matched messages
+  let coded = 0; // the next of the code-keyed sets with entries
+  for (;;) {
+    const wordedSet = next < matched.length ? p.setOfMessage[matched[next]!]! : noSet;
+    const codedSet = coded < byCode.length ? byCode[coded]![0] : noSet;
+    if (wordedSet === noSet && codedSet === noSet) break;
+    if (codedSet < wordedSet) {
+      const found = byCode[coded++]![1];
+      for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
+      continue;
     }
-    for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
+    const { set, index, format, firstMessage } = p.sets[wordedSet]!;
+    const first = firstMessage!;
+    const from = next;
+    while (next < matched.length && p.setOfMessage[matched[next]!] === wordedSet) next++;
+    if (format === "alphanumeric") {
+      // Its codes found as text tell that the text mentions one: read as words (see parse), they say which.
+      const code = parseIn(index, text);
+      const found = code === undefined ? [] : lookupAllIn(index, code);
+      for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
+      for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
+      continue;
+    }
+    // A provider's or an MTA's own wording counts only in its bounces; some rows only for one class of failure.
+    if (set.registry === "reason-by-provider-wording") {
+      for (let m = from; m < next; m++) {
+        const row = set.entries[matched[m]! - first]!;
+        const { failure, unlessStatus } = row.attributes;
+        if (provider === undefined || !inList(row.attributes.provider, provider)) continue;
+        if (failure !== undefined && (failure === "permanent") !== (failureClass === "5")) continue;
+        if (unlessStatus !== undefined && enhanced !== undefined && inList(unlessStatus, enhanced)) continue;
+        said.matches.push(row);
+        (providerRows ??= []).push({ entry: row, reason: row.reason });
+      }
+    } else if (set.registry === "reason-by-mta-wording") {
+      for (let m = from; m < next; m++) {
+        const row = set.entries[matched[m]! - first]!;
+        if (mta === undefined || !inList(row.attributes.mta, mta)) continue;
+        said.matches.push(row);
+        said.mta.push({ entry: row, reason: row.reason });
+      }
+    } else if (set.registry === "reason-by-wording") {
+      for (let m = from; m < next; m++) {
+        const row = set.entries[matched[m]! - first]!;
+        const { pass, vetoes } = row.attributes;
+        said.matches.push(row);
+        if (vetoes !== undefined) (said.vetoed ??= new Set()).add(vetoes);
+        if (row.reason === undefined) continue;
+        const w = { entry: row, reason: row.reason };
+        if (pass === "early") said.early.push(w);
+        else if (pass === "agent") said.agents.push(w);
+        else if (pass === "agent-says") said.agentSays.push(w);
+        else said.worded.push(w);
+      }
+    } else {
+      for (let m = from; m < next; m++) {
+        const row = set.entries[matched[m]! - first]!;
+        said.matches.push(row);
+        if (row.reason !== undefined) said.worded.push({ entry: row, reason: row.reason });
+      }
+    }
   }
-  if (providerRows.length > 0) said.early.unshift(...providerRows);
+  if (providerRows !== undefined) said.early.unshift(...providerRows);
   return said;
 }
 
-/** How many (status, reply) pairs byCodes remembers before it starts again: a bounce stream has few. */
+/** How many (status, reply) pairs codeMemo remembers before it starts again: a bounce stream has few. */
 const CODE_MEMO = 512;
 
-/**
- * The entries of a code-keyed set for the codes found: by the reply code (smtp-reply), the status code
- * (enhanced-status, enhanced-subject-detail), either (pattern: a class written with x), or, for a service's own
- * codes, its rows that carry the reply code (integer). Remembered per pair of codes, since each set's answer depends
- * on them alone.
- */
 /** The memo of a pair of codes (see CodeMemo), made on first use. */
 function codeMemo<Info extends ClassifiedEntry>(
   p: Prepared<Info>,
@@ -702,49 +729,49 @@ function codeMemo<Info extends ClassifiedEntry>(
   let memo = p.codeMemo.get(key);
   if (memo === undefined) {
     if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
+    const found: Array<readonly [number, readonly Info[]]> = [];
+    for (const setIndex of p.codeSets) {
+      const entries = byCodes(p.sets[setIndex]!, enhanced, reply);
+      if (entries.length > 0) found.push([setIndex, entries]);
+    }
     memo = {
       statusReason: enhanced !== undefined && p.byStatus ? lookupIn(p.byStatus, enhanced)?.reason : undefined,
       replyRule: reply !== undefined && p.byReply ? lookupIn(p.byReply, reply) : undefined,
-      sets: [],
+      found,
     };
     p.codeMemo.set(key, memo);
   }
   return memo;
 }
 
+/**
+ * The entries of a code-keyed set for the codes found: by the reply code (smtp-reply), the status code
+ * (enhanced-status, enhanced-subject-detail), either (pattern: a class written with x), or, for a service's own
+ * codes, its rows that carry the reply code (integer).
+ */
 function byCodes<Info extends ClassifiedEntry>(
-  p: Prepared<Info>,
-  row: Array<readonly Info[] | undefined>,
-  setIndex: number,
+  { set, index }: TextSet<Info>,
   enhanced: string | undefined,
   reply: number | undefined,
 ): readonly Info[] {
-  const known = row[setIndex];
-  if (known !== undefined) return known;
-  const { set, index } = p.sets[setIndex]!;
-  let found: readonly Info[] = [];
-  if (set.format === "smtp-reply") {
-    found = reply === undefined ? [] : lookupAllIn(index, reply);
-  } else if (set.format === "enhanced-status") {
-    found = enhanced === undefined ? [] : lookupAllIn(index, enhanced);
-  } else if (set.format === "enhanced-subject-detail") {
-    found =
-      enhanced === undefined
-        ? []
-        : lookupAllIn(index, `X${enhanced.slice(1)}`).concat(lookupAllIn(index, `x${enhanced.slice(1)}`));
-  } else if (set.format === "pattern") {
-    found = set.entries.filter(
+  if (set.format === "smtp-reply") return reply === undefined ? [] : lookupAllIn(index, reply);
+  if (set.format === "enhanced-status") return enhanced === undefined ? [] : lookupAllIn(index, enhanced);
+  if (set.format === "enhanced-subject-detail") {
+    return enhanced === undefined
+      ? []
+      : lookupAllIn(index, `X${enhanced.slice(1)}`).concat(lookupAllIn(index, `x${enhanced.slice(1)}`));
+  }
+  if (set.format === "pattern") {
+    return set.entries.filter(
       (e) =>
         typeof e.code === "string" &&
         ((enhanced !== undefined && patternMatches(e.code, enhanced)) ||
           (reply !== undefined && patternMatches(e.code, reply))),
     );
-  } else if (set.format === "integer") {
-    // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
-    found = reply === undefined ? [] : set.entries.filter((e) => e.replyCode === reply);
   }
-  row[setIndex] = found;
-  return found;
+  // A service's own codes are not in a bounce's text; its rows that carry the reply code found are.
+  if (set.format === "integer") return reply === undefined ? [] : set.entries.filter((e) => e.replyCode === reply);
+  return [];
 }
 
 /** Whether a space-separated list holds a name. */

@@ -42,19 +42,25 @@ export interface FoundCodes {
 export function findCodes(text: string): FoundCodes {
   const replyCodes: Array<FoundCode<number>> = [];
   const enhancedCodes: Array<FoundCode<string>> = [];
-  let field = ""; // the header field the current line belongs to, lower case ("" outside any)
+  let field = fieldAt(text, 0, ""); // the header field the current line belongs to, lower case ("" outside any)
   let lineStart = 0;
   let i = 0;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
+  const n = text.length;
+  while (i < n) {
+    // Only a digit or a line break changes anything.
+    let c = text.charCodeAt(i);
+    while (c !== 10 && (c < 48 || c > 57)) {
+      if (++i === n) break;
+      c = text.charCodeAt(i);
+    }
+    if (i === n) break;
     if (c === 10 /* \n */) {
       lineStart = i + 1;
       field = fieldAt(text, lineStart, field);
       i++;
       continue;
     }
-    if (i === 0) field = fieldAt(text, 0, field);
-    if (!isDigit(c) || (i > 0 && isJoined(text.charCodeAt(i - 1)))) {
+    if (i > 0 && isJoined(text.charCodeAt(i - 1))) {
       i++;
       continue;
     }

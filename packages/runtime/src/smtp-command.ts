@@ -23,7 +23,7 @@ export function smtpCommandOf(value: string): SmtpCommand | undefined {
  * ">>> RCPT TO:<…>", "after end of data" (DATA), "after initial connection" (CONN); else a command written in
  * capitals on its own ("MAIL FROM:", "[RCPT_TO]"), the one furthest into the dialogue; else a failure to "connect
  * to" the host (CONN: "connect to mx.example.net[192.0.2.1]:25: Connection timed out"). One pass over the text per
- * marker, so linear.
+ * marker (and one for whether any is there, and one for the bare commands), so linear.
  */
 export function findCommand(text: string): SmtpCommand | undefined {
   return typeof text === "string" ? commandOf(text, text.toLowerCase()) : undefined;
@@ -31,24 +31,35 @@ export function findCommand(text: string): SmtpCommand | undefined {
 
 /** findCommand, given the text in lower case too. */
 export function commandOf(text: string, lower: string): SmtpCommand | undefined {
-  const after = (marker: string): (typeof COMMANDS)[number] | undefined => {
-    const at = lower.indexOf(marker);
-    if (at === -1) return undefined;
-    for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
-    return undefined;
-  };
-  const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
-  if (found !== undefined) return found === "BDAT" ? "DATA" : found;
-  if (lower.indexOf("end of data") !== -1) return "DATA";
-  if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
-  let bare: SmtpCommand | undefined;
-  for (const c of BARE_COMMANDS) {
-    for (let at = text.indexOf(c); at !== -1; at = text.indexOf(c, at + 1)) {
-      if (!isCommandJoined(text.charCodeAt(at - 1)) && !isCommandJoined(text.charCodeAt(at + c.length))) {
-        bare = c;
-        break;
-      }
-    }
+  // Most texts hold none of the markers: one search tells, instead of one per marker.
+  const marked = MARKERS.test(lower);
+  if (marked) {
+    const after = (marker: string): (typeof COMMANDS)[number] | undefined => {
+      const at = lower.indexOf(marker);
+      if (at === -1) return undefined;
+      for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
+      return undefined;
+    };
+    const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
+    if (found !== undefined) return found === "BDAT" ? "DATA" : found;
+    if (lower.indexOf("end of data") !== -1) return "DATA";
+    if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
   }
-  return bare ?? (lower.indexOf("connect to") !== -1 ? "CONN" : undefined);
+  let bare = -1;
+  BARE.lastIndex = 0;
+  for (let m = BARE.exec(text); m !== null; m = BARE.exec(text)) {
+    if (!isCommandJoined(text.charCodeAt(m.index - 1)) && !isCommandJoined(text.charCodeAt(BARE.lastIndex)))
+      bare = Math.max(bare, BARE_COMMANDS.indexOf(m[0] as SmtpCommand));
+  }
+  if (bare !== -1) return BARE_COMMANDS[bare];
+  return marked && lower.indexOf("connect to") !== -1 ? "CONN" : undefined;
 }
+
+/** Every marker commandOf reads ("after " stands for the two that hold it). */
+const MARKERS = /in reply to |>>> |after |end of data|refused to talk to me|connect to/;
+
+/**
+ * Where BARE_COMMANDS are written, in one search. An occurrence that stands alone is never hidden by one this search
+ * passes over: overlapping it, that one would be joined to it.
+ */
+const BARE = /HELO|EHLO|STARTTLS|AUTH|MAIL|RCPT|DATA|QUIT/g;
