@@ -53,8 +53,9 @@ export function literalText(value: Literal, depth = 0): string {
   // Each member's one-line text is made once: it makes the value's, and stays where the member fits its line.
   const { labels, items } = membersOf(value);
   const texts = items.map(inlineText);
-  const inline = oneLine(value, texts.map((text, i) => labels[i] + text));
-  if (fits(inline, depth)) return inline;
+  // The one-line text's width, from its parts: most rows are too wide, and are not joined only to be measured.
+  const width = texts.reduce((sum, text, i) => sum + labels[i]!.length + text.length, 0) + Math.max(0, 2 * (texts.length - 1)) + (isArray(value) || texts.length === 0 ? 2 : 4);
+  if (width + depth * INDENT.length <= WIDTH) return oneLine(value, texts.map((text, i) => labels[i] + text));
   const pad = INDENT.repeat(depth + 1);
   const lines = items.map((item, i) => `${pad}${labels[i]}${fits(texts[i]!, depth + 1) ? texts[i] : literalText(item, depth + 1)},`);
   return isArray(value) ? `[\n${lines.join("\n")}\n${INDENT.repeat(depth)}]` : `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
