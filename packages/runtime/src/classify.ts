@@ -532,23 +532,28 @@ function replyOf(found: FoundCodes, text: string, status: string | undefined): n
   if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
   let best: number | undefined;
   let bestRank = Infinity;
-  for (let i = 0; i + 3 <= text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 50 || c > 53) continue;
-    const d = text.charCodeAt(i + 1);
-    if (d < 48 || d > 57) continue;
-    const e = text.charCodeAt(i + 2);
-    if (e < 48 || e > 57 || isCodeJoined(text.charCodeAt(i - 1)) || isCodeJoined(text.charCodeAt(i + 3))) continue;
-    const rank = replyRank((c - 48) * 100 + (d - 48) * 10 + (e - 48), cls);
+  // The engine's search finds each three digits that may be one; what stands around them is checked here.
+  const scan = THREE_DIGITS;
+  scan.lastIndex = 0;
+  while (scan.test(text)) {
+    const i = scan.lastIndex - 3;
+    if (isCodeJoined(text.charCodeAt(i - 1)) || isCodeJoined(text.charCodeAt(i + 3))) {
+      scan.lastIndex = i + 1;
+      continue;
+    }
+    const code = (text.charCodeAt(i) - 48) * 100 + (text.charCodeAt(i + 1) - 48) * 10 + (text.charCodeAt(i + 2) - 48);
+    const rank = replyRank(code, cls);
     if (rank < bestRank) {
-      best = (c - 48) * 100 + (d - 48) * 10 + (e - 48);
+      best = code;
       bestRank = rank;
       if (rank === (cls === "4" ? 100 : cls === "2" ? 200 : 0)) break; // the first of the order: nothing comes before it
     }
-    i += 2;
   }
   return best ?? pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
 }
+
+/** Three digits that may be a reply code (see replyOf). */
+const THREE_DIGITS = /[2-5][0-9][0-9]/g;
 
 /** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
 function replyRank(code: number, cls: string | undefined): number {

@@ -44,36 +44,31 @@ export function findCodes(text: string): FoundCodes {
   const enhancedCodes: Array<FoundCode<string>> = [];
   let field = fieldAt(text, 0, ""); // the header field the current line belongs to, lower case ("" outside any)
   let lineStart = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    // Only a digit or a line break changes anything.
-    let c = text.charCodeAt(i);
-    while (c !== 10 && (c < 48 || c > 57)) {
-      if (++i === n) break;
-      c = text.charCodeAt(i);
-    }
-    if (i === n) break;
-    if (c === 10 /* \n */) {
+  // Only a digit or a line break changes anything: the engine's search goes from one to the next.
+  const scan = DIGIT_OR_LINE;
+  scan.lastIndex = 0;
+  while (scan.test(text)) {
+    const i = scan.lastIndex - 1;
+    if (text.charCodeAt(i) === 10 /* \n */) {
       lineStart = i + 1;
       field = fieldAt(text, lineStart, field);
-      i++;
       continue;
     }
     if (i > 0 && isJoined(text.charCodeAt(i - 1))) {
-      i++;
+      // Part of something else, and so is every digit of its run of digits and dots.
+      let k = i + 1;
+      while (k < text.length && (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 46)) k++;
+      scan.lastIndex = k;
       continue;
     }
     // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
     let end = i;
     while (end < text.length && (isDigit(text.charCodeAt(end)) || (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))) end++;
+    scan.lastIndex = end;
     const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
     const length = end - i;
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
-    if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) {
-      i = end;
-      continue;
-    }
+    if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
     const token = text.slice(i, end);
     if (isEnhancedToken(token)) {
       const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
@@ -82,10 +77,12 @@ export function findCodes(text: string): FoundCodes {
       const context = replyContext(text, lineStart, i, end, field);
       if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
     }
-    i = end;
   }
   return { replyCodes, enhancedCodes };
 }
+
+/** What findCodes looks at: a digit, or a line break (the field may change). */
+const DIGIT_OR_LINE = /[0-9\n]/g;
 
 /**
  * Whether a dotted number of a status's shape, neither in a Status or Diagnostic-Code field nor paired with a reply

@@ -28,18 +28,16 @@ export function foldPass(text: string): string {
 
 /**
  * Whether a text folds to its lower case: printable ASCII words with single spaces between them, and no digit 2 to 5
- * at its start (where a reply code's prefix would be removed). A loop, not a pattern: it runs on every text matched.
+ * at its start (where a reply code's prefix would be removed).
  */
 function foldsToLowerCase(text: string): boolean {
   const first = text.charCodeAt(0);
-  if (text.length === 0 || (first >= 50 && first <= 53)) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 32 && c < 127) continue;
-    if (c !== 32 || i === 0 || i + 1 === text.length || text.charCodeAt(i + 1) === 32) return false;
-  }
-  return true;
+  const last = text.charCodeAt(text.length - 1);
+  return text.length > 0 && !(first >= 50 && first <= 53) && first !== 32 && last !== 32 && !NOT_PLAIN.test(text);
 }
+
+/** What plain text has not: a character that is no printable ASCII or space, or two spaces. */
+const NOT_PLAIN = /[^ -~]| {2}/;
 
 /** Where foldInto writes: grown as needed and reused, so folding allocates nothing per call. */
 let folded = new Uint16Array(1024);
