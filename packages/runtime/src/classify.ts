@@ -355,14 +355,14 @@ type Draft<Info> = { -readonly [K in keyof ClassificationBase<string, Info>]: Cl
 
 function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
   const text = facts.text;
-  const found = findCodes(text);
-  const enhancedCode = statusOf(found, text, facts.status);
-  const replyCode = facts.replyCode ?? replyOf(found, text, enhancedCode);
   const lower = text.toLowerCase();
+  const found = findCodes(text);
+  const enhancedCode = statusOf(found, text, lower, facts.status);
+  const replyCode = facts.replyCode ?? replyOf(found, text, lower, enhancedCode);
   const command = facts.command ?? commandOf(text, lower);
   const provider = providerOf(p, facts, lower);
   const memo = codeMemo(p, enhancedCode, replyCode);
-  const said = matchSets(p, memo, text, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
+  const said = matchSets(p, memo, text, lower, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
@@ -470,7 +470,7 @@ function fallback<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts)
  * replaces the one kept when it is more specific (see preferStatus). Then the Status field and the text's code are
  * weighed the same way, with the reply code's class deciding between codes of different classes.
  */
-function statusOf(found: FoundCodes, text: string, given: string | undefined): string | undefined {
+function statusOf(found: FoundCodes, text: string, lower: string, given: string | undefined): string | undefined {
   const field = given !== undefined && splitEnhancedCode(given) !== undefined ? given : undefined;
   // A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no code is stated.
   const stated = found.enhancedCodes.some((f) => !isAside(text, f.index));
@@ -484,7 +484,7 @@ function statusOf(found: FoundCodes, text: string, given: string | undefined): s
   const inText = kept ?? vague;
   if (field === undefined) return inText;
   if (inText === undefined) return field;
-  return preferStatus(field, inText, replyOf(found, text, inText));
+  return preferStatus(field, inText, replyOf(found, text, lower, inText));
 }
 
 /**
@@ -527,9 +527,10 @@ const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
  * name) that comes first in REPLY_ORDER — the common refusals first, as Sisimai picks it (a transcript's "554 <a@b>...
  * 550 Host unknown" is a 550) —; else the first at a reply's place (see findCodes).
  */
-function replyOf(found: FoundCodes, text: string, status: string | undefined): number | undefined {
+function replyOf(found: FoundCodes, text: string, lower: string, status: string | undefined): number | undefined {
   const cls = status?.[0];
-  if (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1) return undefined;
+  // One search in the lower case for the two spellings that count (a text rarely holds any).
+  if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1)) return undefined;
   let best: number | undefined;
   let bestRank = Infinity;
   // The engine's search finds each three digits that may be one; what stands around them is checked here.
@@ -636,6 +637,7 @@ function matchSets<Info extends ClassifiedEntry>(
   p: Prepared<Info>,
   memo: CodeMemo<Info>,
   text: string,
+  lower: string,
   enhanced: string | undefined,
   reply: number | undefined,
   provider: string | undefined,
@@ -652,7 +654,7 @@ function matchSets<Info extends ClassifiedEntry>(
     vetoed: undefined,
   };
   let providerRows: Array<Worded<Info>> | undefined;
-  const matched = p.matcher.matchAll(text);
+  const matched = p.matcher.matchAll(text, lower);
   const byCode = memo.found;
   const noSet = p.sets.length;
   let next = 0; // the next of the matched messages

@@ -93,12 +93,14 @@ function isWildcard(char: string): boolean {
 
 /** Whether a token is an enhanced status code as text carries one: class 2, 4 or 5, a subject 0-7, a detail of 1-3 digits. */
 export function isEnhancedToken(token: string): boolean {
-  // class . subject . detail: "5.1.1", "4.4.316"; the subject is one digit 0-7.
+  // class . subject . detail: "5.1.1", "4.4.316"; the subject is one digit 0-7, the detail 1-3 characters after it.
+  const n = token.length;
+  if (n < 5 || n > 7) return false;
   const c = token.charCodeAt(0);
-  if ((c !== 50 && c !== 52 && c !== 53) || token[1] !== "." || token[3] !== ".") return false;
   const subject = token.charCodeAt(2);
-  const detail = token.slice(4);
-  return subject >= 48 && subject <= 55 && detail.length >= 1 && detail.length <= 3 && detail.indexOf(".") === -1 && (detail.length === 1 || detail[0] !== "0");
+  if ((c !== 50 && c !== 52 && c !== 53) || token.charCodeAt(1) !== 46 || token.charCodeAt(3) !== 46 || subject < 48 || subject > 55) return false;
+  for (let k = 4; k < n; k++) if (token.charCodeAt(k) === 46) return false;
+  return n === 5 || token.charCodeAt(4) !== 48;
 }
 
 export function isReplyToken(token: string): boolean {

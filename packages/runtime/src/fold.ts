@@ -11,10 +11,14 @@ import { readToken } from "./find-codes.js";
  * message wrapped over many reply lines reads as one.
  */
 export function foldText(text: string): string {
+  return foldLowered(text, text.toLowerCase());
+}
+
+/** foldText, given the text in lower case too. */
+export function foldLowered(text: string, lower: string): string {
   // Most texts folded (a catalog's messages, thousands of them on the first classify; most bounces' lines) are left
   // as they are but for case: they are lowered natively instead of a character at a time. The lower case is what is
-  // checked (plain ASCII lowers to plain ASCII, and the engine's copy is quicker to read than a slice of a mail).
-  const lower = text.toLowerCase();
+  // checked: plain ASCII lowers to plain ASCII.
   return foldsToLowerCase(lower) ? lower : foldPass(text);
 }
 

@@ -1,6 +1,6 @@
 // matcher: a provider's documented messages against what a bounce says — many phrases found in one pass over the
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
-import { foldText } from "./fold.js";
+import { foldLowered, foldText } from "./fold.js";
 /** How deep in the trie states get a full row of ASCII transitions. */
 const DENSE_DEPTH = 2;
 
@@ -331,9 +331,9 @@ export class MessageMatcher {
     return best;
   }
 
-  /** The indexes of every message the text contains, in the messages' order. */
-  matchAll(text: string): number[] {
-    return this.matchFolded(foldText(text));
+  /** The indexes of every message the text contains, in the messages' order (`lower`: the text in lower case, if the caller has it). */
+  matchAll(text: string, lower?: string): number[] {
+    return this.matchFolded(lower === undefined ? foldText(text) : foldLowered(text, lower));
   }
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
