@@ -113,11 +113,20 @@ export function isObjectMember(key: string): boolean {
 
 /** "mailbox unavailable", "mailbox-unavailable" and "MailboxUnavailable" all become MailboxUnavailable. */
 export function toPascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word.length > 0)
-    .map(capitalize)
-    .join("");
+  // One pass, not split and join: every entry's name goes through here, in validation and in the model.
+  let identifier = "";
+  let wordStart = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const lower = c >= 0x61 && c <= 0x7a;
+    if (!(lower || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) {
+      wordStart = true;
+      continue;
+    }
+    identifier += wordStart && lower ? String.fromCharCode(c - 0x20) : name[i];
+    wordStart = false;
+  }
+  return identifier;
 }
 
 /** Why a converted name cannot be used, or undefined when it can. */
