@@ -93,28 +93,45 @@ function codeOf<C extends Code>(set: CodeSetIndex<C, EntryData>, found: Code): C
 }
 
 function parseReply<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
-  const known = (code: number): code is number => codeOf(set, code) !== undefined;
+  const known = remembered((code: number) => codeOf(set, code) !== undefined);
   const reply = pickReplyCode(findCodes(text), known) ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
   return reply === undefined ? undefined : codeOf(set, reply);
 }
 
 function parseEnhanced<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
   const own = (code: string) => (set.options.format === "enhanced-status" ? code : "X" + code.slice(1));
-  const known = (code: string): code is string => codeOf(set, own(code)) !== undefined;
+  const known = remembered((code: string) => codeOf(set, own(code)) !== undefined);
   const enhanced = pickEnhancedCode(findCodes(text), known);
   return enhanced === undefined ? undefined : codeOf(set, own(enhanced));
 }
 
 function parsePattern<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
   const covering = (code: Code) => set.entries.find((e) => typeof e.code === "string" && patternMatches(e.code, code));
+  const covered = remembered((code: Code) => covering(code) !== undefined);
   const found = findCodes(text);
-  const enhanced = pickEnhancedCode(found, (code): code is string => covering(code) !== undefined);
+  const enhanced = pickEnhancedCode(found, covered);
   const reply =
-    pickReplyCode(found, (code): code is number => covering(code) !== undefined) ??
+    pickReplyCode(found, covered) ??
     (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
   const entry =
     (enhanced !== undefined ? covering(enhanced) : undefined) ?? (reply !== undefined ? covering(reply) : undefined);
   return entry?.code as C | undefined;
+}
+
+/**
+ * A test of codes that remembers its answer for each code while one text is read: a text may repeat a code (or a few)
+ * a hundred thousand times, and a set's test of one may cost a look through its rows.
+ */
+function remembered<T extends Code>(test: (code: T) => boolean): <K extends T>(code: T) => code is K {
+  const answers = new Map<T, boolean>();
+  return <K extends T>(code: T): code is K => {
+    let answer = answers.get(code);
+    if (answer === undefined) {
+      answer = test(code);
+      answers.set(code, answer);
+    }
+    return answer;
+  };
 }
 
 /** A set's own number, written alone (or as "#42550"), since a number in running text can be anything. */

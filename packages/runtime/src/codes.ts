@@ -93,18 +93,36 @@ function isWildcard(char: string): boolean {
 
 /** Whether a token is an enhanced status code as text carries one: class 2, 4 or 5, a subject 0-7, a detail of 1-3 digits. */
 export function isEnhancedToken(token: string): boolean {
-  // class . subject . detail: "5.1.1", "4.4.316"; the subject is one digit 0-7, the detail 1-3 characters after it.
-  const n = token.length;
-  if (n < 5 || n > 7) return false;
-  const c = token.charCodeAt(0);
-  const subject = token.charCodeAt(2);
-  if ((c !== 50 && c !== 52 && c !== 53) || token.charCodeAt(1) !== 46 || token.charCodeAt(3) !== 46 || subject < 48 || subject > 55) return false;
-  for (let k = 4; k < n; k++) if (token.charCodeAt(k) === 46) return false;
-  return n === 5 || token.charCodeAt(4) !== 48;
+  return isEnhancedAt(token, 0, token.length);
 }
 
+/** isEnhancedToken for the part of a text from `start` to `end`, read where it stands. */
+export function isEnhancedAt(text: string, start: number, end: number): boolean {
+  // class . subject . detail: "5.1.1", "4.4.316"; the subject is one digit 0-7, the detail 1-3 characters after it.
+  const n = end - start;
+  if (n < 5 || n > 7) return false;
+  const c = text.charCodeAt(start);
+  const subject = text.charCodeAt(start + 2);
+  if ((c !== 50 && c !== 52 && c !== 53) || text.charCodeAt(start + 1) !== 46 || text.charCodeAt(start + 3) !== 46 || subject < 48 || subject > 55) return false;
+  for (let k = start + 4; k < end; k++) if (text.charCodeAt(k) === 46) return false;
+  return n === 5 || text.charCodeAt(start + 4) !== 48;
+}
+
+/** Whether a token is an SMTP reply code as text carries one: "200" to "559" with a second digit of 5 at most. */
 export function isReplyToken(token: string): boolean {
-  return token.length === 3 && token >= "200" && token <= "559" && token[1]! <= "5";
+  return isReplyAt(token, 0, token.length);
+}
+
+/** isReplyToken for the part of a text from `start` to `end`, read where it stands. */
+export function isReplyAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 3) return false;
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  const c = text.charCodeAt(start + 2);
+  // "200" <= token <= "559", compared as strings are.
+  const atLeast = a > 50 || (a === 50 && (b > 48 || (b === 48 && c >= 48)));
+  const atMost = a < 53 || (a === 53 && (b < 53 || (b === 53 && c <= 57)));
+  return atLeast && atMost && b <= 53;
 }
 
 /**

@@ -1,7 +1,7 @@
 // find-codes: every SMTP reply code and enhanced status code in a text, where it stands, and which one the text
 // reports. One left-to-right pass, so linear in the text.
 import { isCodeJoined as isJoined, isDigit } from "./chars.js";
-import { isEnhancedToken, isReplyToken, type Code } from "./codes.js";
+import { isEnhancedAt, isEnhancedToken, isReplyAt, type Code } from "./codes.js";
 
 /** Where in the text a code was found, which says how much it can be trusted (see pickEnhancedCode). */
 export type CodeContext =
@@ -69,13 +69,13 @@ export function findCodes(text: string): FoundCodes {
     const length = end - i;
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
     if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
-    const token = text.slice(i, end);
-    if (isEnhancedToken(token)) {
+    if (isEnhancedAt(text, i, end)) {
+      const token = text.slice(i, end);
       const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
       if (context !== "text" || isStatusInText(text, token, i, end, field)) enhancedCodes.push({ code: token, index: i, context });
-    } else if (isReplyToken(token)) {
+    } else if (isReplyAt(text, i, end)) {
       const context = replyContext(text, lineStart, i, end, field);
-      if (context !== undefined) replyCodes.push({ code: Number(token), index: i, context });
+      if (context !== undefined) replyCodes.push({ code: Number(text.slice(i, end)), index: i, context });
     }
   }
   return { replyCodes, enhancedCodes };
@@ -186,14 +186,14 @@ function pairedWithReply(text: string, index: number): boolean {
   let k = index - 1;
   if (text[k] === "#") k--;
   if (text[k] !== " " && text[k] !== "-") return false;
-  return k >= 3 && isReplyToken(text.slice(k - 3, k)) && (k === 3 || !isJoined(text.charCodeAt(k - 4)));
+  return k >= 3 && isReplyAt(text, k - 3, k) && (k === 3 || !isJoined(text.charCodeAt(k - 4)));
 }
 
 /** Where a reply code stands, or undefined when a three-digit number there is not read as one. */
 function replyContext(text: string, lineStart: number, start: number, end: number, field: string): CodeContext | undefined {
   const after = text[end];
   const next = text.charCodeAt(end + 1);
-  if ((after === " " || after === "-") && (isDigit(next) || next === 35 /* # */) && isEnhancedToken(readToken(text, next === 35 ? end + 2 : end + 1))) return "diagnostic";
+  if ((after === " " || after === "-") && (isDigit(next) || next === 35 /* # */) && isEnhancedAt(text, next === 35 ? end + 2 : end + 1, tokenEnd(text, next === 35 ? end + 2 : end + 1))) return "diagnostic";
   if (after !== undefined && after !== " " && after !== "-" && after !== "\r" && after !== "\n" && after !== "\t" && after !== ")" && after !== "'" && after !== "\"") return undefined;
   if (field === "diagnostic-code") return "diagnostic";
   // What stands before the code on its line: nothing (or quoting), or a colon or semicolon.
@@ -229,14 +229,30 @@ const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0,
  * Diagnostic-Code field, then at a reply's place, then anywhere; and a specific code before a vague one.
  */
 export function pickEnhancedCode<C extends string = string>(found: FoundCodes, accept: (code: string) => code is C = anyCode as (code: string) => code is C, given?: string): C | undefined {
-  const candidates = found.enhancedCodes.filter((f): f is FoundCode<C> => accept(f.code));
-  const field = given !== undefined && isEnhancedToken(given) && accept(given) ? given : strongest(candidates.filter((f) => f.context === "status-field"))?.code;
-  const inText = candidates.filter((f) => f.context !== "status-field");
-  const text = strongest(inText.filter((f) => !isVague(f.code))) ?? strongest(inText);
-  if (field === undefined) return text?.code;
-  if (text === undefined || text.code === field || isVague(text.code)) return field;
-  const fieldYields = isVague(field) || field.startsWith("4.4.7") || field === "4.7.0" || field.startsWith("5.3.") || /^[245]\.5\.[1245]$/.test(field) || (field === "5.1.3" && text.code.startsWith("5.7."));
-  return fieldYields ? text.code : field;
+  // One pass, keeping the first accepted code of the Status field, and of the text the strongest and the strongest
+  // specific one (the first of the best place).
+  const ownField = given !== undefined && isEnhancedToken(given) && accept(given);
+  let field: C | undefined = ownField ? given : undefined;
+  let any: FoundCode<string> | undefined;
+  let specific: FoundCode<string> | undefined;
+  for (const f of found.enhancedCodes) {
+    if (f.context === "status-field") {
+      if (field === undefined && !ownField && accept(f.code)) field = f.code;
+      continue;
+    }
+    const rank = CONTEXT_RANK[f.context];
+    const beatsAny = any === undefined || rank < CONTEXT_RANK[any.context];
+    const beatsSpecific = !isVague(f.code) && (specific === undefined || rank < CONTEXT_RANK[specific.context]);
+    if ((beatsAny || beatsSpecific) && accept(f.code)) {
+      if (beatsAny) any = f;
+      if (beatsSpecific) specific = f;
+    }
+  }
+  const text = (specific ?? any)?.code as C | undefined;
+  if (field === undefined) return text;
+  if (text === undefined || text === field || isVague(text)) return field;
+  const fieldYields = isVague(field) || field.startsWith("4.4.7") || field === "4.7.0" || field.startsWith("5.3.") || /^[245]\.5\.[1245]$/.test(field) || (field === "5.1.3" && text.startsWith("5.7."));
+  return fieldYields ? text : field;
 }
 
 /** An "other or undefined" code: X.0.0, or a subject or detail of 0 (X.1.0, X.0.1). */
@@ -246,22 +262,25 @@ function isVague(code: string): boolean {
 
 /** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */
 export function pickReplyCode<C extends number = number>(found: FoundCodes, accept: (code: number) => code is C = anyCode as (code: number) => code is C): C | undefined {
-  return strongest(found.replyCodes.filter((f): f is FoundCode<C> => accept(f.code)))?.code;
+  let best: FoundCode<number> | undefined;
+  for (const f of found.replyCodes) {
+    if ((best === undefined || CONTEXT_RANK[f.context] < CONTEXT_RANK[best.context]) && accept(f.code)) best = f;
+  }
+  return best?.code as C | undefined;
 }
 
 function anyCode(_code: Code): boolean {
   return true;
 }
 
-function strongest<C extends Code>(found: ReadonlyArray<FoundCode<C>>): FoundCode<C> | undefined {
-  let best: FoundCode<C> | undefined;
-  for (const f of found) if (best === undefined || CONTEXT_RANK[f.context] < CONTEXT_RANK[best.context]) best = f;
-  return best;
-}
-
 /** The run of digits and dots at `start` (at most 12 characters). */
 export function readToken(text: string, start: number): string {
+  return text.slice(start, tokenEnd(text, start));
+}
+
+/** Where readToken's run ends. */
+function tokenEnd(text: string, start: number): number {
   let end = start;
-  while (end < text.length && end - start < 12 && (isDigit(text.charCodeAt(end)) || text[end] === ".")) end++;
-  return text.slice(start, end);
+  while (end < text.length && end - start < 12 && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
+  return end;
 }
