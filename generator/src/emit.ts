@@ -52,7 +52,7 @@ export function emit(catalog: Catalog, options: EmitOptions, cache?: EmitCache):
   // enhanced codes), and from the options: an edit to a registry's wording reprints that registry's module alone.
   const named = JSON.stringify(NAMED_REGISTRIES.map((registry) => {
     const set = catalog.registries[registry];
-    return set && [registry, set.id, set.name, set.entries.map((e) => [e.code, e.member, e.outcome ?? null])];
+    return set && [registry, set.id, set.name, set.entries.map((e) => [e.codes ?? e.code, e.member, e.outcome ?? null])];
   }));
   const printSet = (set: CodeSet) => header(set.specs.map((spec) => escapeLine(spec.file)).join(", ")) + print(setModule(context, set));
   const files = catalog.sets.map((set) => ({
