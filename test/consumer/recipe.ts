@@ -15,18 +15,22 @@ export async function handleBounce(raw: Uint8Array): Promise<void> {
 function handle(r: BounceResult): void {
   switch (r.action) {
     case "suppress": // the address is dead, or its owner complained: never mail it again
-      return suppress(r.recipient, r.reason);
+      suppress(r.recipient, r.reason);
+      break;
     case "retry": // the server or the mailbox may take it later
-      return retryLater(r.recipient);
+      retryLater(r.recipient);
+      break;
     case "fix-setup": // your side: authentication, dns, reputation, rate or software
-      return alertOps(r.setup, r.diagnostic);
+      alertOps(r.setup, r.diagnostic);
+      break;
     case "change-message":
     case "ask-recipient":
     case "none":
-      return review(r.recipient, r.action, r.diagnostic);
+      review(r.recipient, r.action, r.diagnostic);
+      break;
     default: {
       const unhandled: never = r;
-      return unhandled;
+      throw new Error(`unhandled bounce action: ${JSON.stringify(unhandled)}`);
     }
   }
 }
