@@ -29,11 +29,14 @@ export function dsnMail(options: { text?: string; textHeaders?: string; statusTy
 export const failed = (recipient: string) =>
   `Final-Recipient: rfc822; ${recipient}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown`;
 
-/** A base64 text part of about `size` bytes written as "A=" repeated, in lines of 76 or in one line. */
-export function paddedBase64Mail(size: number, lines: boolean): string {
+/**
+ * A base64 text part of about `size` bytes written as "A=" repeated, in lines of 76 or in one line; of the type given
+ * (one with a parameter beside its charset is postal-mime's to read, not plain-mime's).
+ */
+export function paddedBase64Mail(size: number, lines: boolean, type = "text/plain; charset=utf-8"): string {
   const body = lines ? `${"A=".repeat(38)}\n`.repeat(Math.ceil(size / 77)) : `${"A=".repeat(size / 2)}\n`;
   return dsnMail({
-    textHeaders: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64",
+    textHeaders: `Content-Type: ${type}\nContent-Transfer-Encoding: base64`,
     text: body,
     fields: failed("a@b.example"),
   });

@@ -1,7 +1,8 @@
 // mail: a raw bounce as the readers need it — its headers, the human-readable report, the delivery-status and
 // feedback-report parts, and the returned message's headers — decoded by postal-mime (transfer encodings,
-// charsets such as ISO-2022-JP, encoded words). A mail whose MIME structure is broken (a declared boundary that
-// never occurs) is read as its raw text instead, so the readers, which scan lines, still find what it says.
+// charsets such as ISO-2022-JP, encoded words), or, for the plainest mails, by plain-mime as postal-mime would. A mail
+// whose MIME structure is broken (a declared boundary that never occurs) is read as its raw text instead, so the
+// readers, which scan lines, still find what it says.
 import PostalMime, { decodeWords } from "postal-mime";
 import { MAX_MAIL_BYTES, MAX_MAIL_LINES } from "./limits.js";
 import {
@@ -15,6 +16,7 @@ import {
   partsOf,
   strictUtf8,
 } from "./mime.js";
+import { type PlainParts, plainParts } from "./plain-mime.js";
 import { cutAt, htmlToText, linesOf } from "./text.js";
 
 export interface Mail {
@@ -84,25 +86,10 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   let raw = false;
   try {
     const given = forParser(latin1, bytes, tree);
-    original = given.returned;
-    const parsed = await PostalMime.parse(firstLines(given.bytes, MAX_MAIL_LINES), {
-      forceRfc822Attachments: true,
-      attachmentEncoding: "arraybuffer",
-    });
-    const texts: string[] = [];
-    if (parsed.text) texts.push(parsed.text);
-    else if (parsed.html) texts.push(htmlToText(parsed.html));
-    for (const a of parsed.attachments) {
-      const type = a.mimeType.toLowerCase();
-      const content = typeof a.content === "string" ? a.content : decodeUtf8(a.content);
-      if (type === "message/delivery-status" || type === "message/global-delivery-status")
-        dsn += (dsn ? "\n\n" : "") + content;
-      else if (type === "message/feedback-report") feedback += (feedback ? "\n" : "") + content;
-      else if (ORIGINAL_TYPES.includes(type) && content.trim() !== "") original += (original ? "\n" : "") + content;
-      else if (type === "text/plain" && a.filename === null) texts.push(content);
-      else if (type === "text/html" && !parsed.text) texts.push(htmlToText(content));
-    }
-    text = texts.join("\n");
+    const lines = firstLines(given.bytes, MAX_MAIL_LINES);
+    // A mail whose parts need no more than plain-mime reads is read there, as postal-mime would read it.
+    const plain = lines.length === given.bytes.length ? plainParts(latin1, bytes, tree, given.returned) : undefined;
+    ({ text, dsn, feedback, original } = plain ?? (await postalParts(lines, given.returned)));
     if (text === "" && dsn === "" && feedback === "" && contentType.startsWith("multipart/")) raw = true;
   } catch {
     raw = true;
@@ -132,6 +119,28 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
     original: asRead(original),
     attached: () => attachedMessage(tree, bytes),
   };
+}
+
+/** What postal-mime reads of the mail as forParser wrote it: the report's text, the DSN and feedback parts, the returned messages. */
+export async function postalParts(lines: Uint8Array, returned: string): Promise<PlainParts> {
+  const parsed = await PostalMime.parse(lines, { forceRfc822Attachments: true, attachmentEncoding: "arraybuffer" });
+  const texts: string[] = [];
+  let dsn = "";
+  let feedback = "";
+  let original = returned;
+  if (parsed.text) texts.push(parsed.text);
+  else if (parsed.html) texts.push(htmlToText(parsed.html));
+  for (const a of parsed.attachments) {
+    const type = a.mimeType.toLowerCase();
+    const content = typeof a.content === "string" ? a.content : decodeUtf8(a.content);
+    if (type === "message/delivery-status" || type === "message/global-delivery-status")
+      dsn += (dsn ? "\n\n" : "") + content;
+    else if (type === "message/feedback-report") feedback += (feedback ? "\n" : "") + content;
+    else if (ORIGINAL_TYPES.includes(type) && content.trim() !== "") original += (original ? "\n" : "") + content;
+    else if (type === "text/plain" && a.filename === null) texts.push(content);
+    else if (type === "text/html" && !parsed.text) texts.push(htmlToText(content));
+  }
+  return { text: texts.join("\n"), dsn, feedback, original };
 }
 
 /**

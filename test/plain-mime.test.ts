@@ -1,0 +1,83 @@
+// plain-mime reads the plainest mails as postal-mime reads them: for every mail it reads — the fixtures, and text parts
+// written each plain way (charsets, line ends, base64, empty, unterminated) — it gives what postal-mime gives; every
+// other mail it leaves to postal-mime.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MAX_MAIL_LINES } from "../packages/mailcodes-bounce/src/limits.ts";
+import { postalParts, withinLimit } from "../packages/mailcodes-bounce/src/mail.ts";
+import { firstLines, forParser, latin1Of, partsOf } from "../packages/mailcodes-bounce/src/mime.ts";
+import { plainParts } from "../packages/mailcodes-bounce/src/plain-mime.ts";
+import { dsnMail, failed } from "./hostile-mail.ts";
+
+const FIXTURES = join(import.meta.dirname, "fixtures");
+
+/** What plain-mime and postal-mime make of a mail (plain-mime's undefined when it leaves the mail to postal-mime). */
+async function bothReadings(mail: string | Uint8Array) {
+  const bytes = withinLimit(mail);
+  const latin1 = latin1Of(bytes);
+  const tree = partsOf(latin1);
+  const given = forParser(latin1, bytes, tree);
+  return {
+    plain: plainParts(latin1, bytes, tree, given.returned),
+    postal: await postalParts(firstLines(given.bytes, MAX_MAIL_LINES), given.returned),
+  };
+}
+
+function fixtureMails(): Array<[string, Buffer]> {
+  const mails: Array<[string, Buffer]> = [];
+  const emails = join(FIXTURES, "sisimai/emails");
+  for (const name of readdirSync(emails).sort()) mails.push([`sisimai/${name}`, readFileSync(join(emails, name))]);
+  for (const dir of ["plain-notices", "bounce-forms", "bounce-edges"]) {
+    for (const name of readdirSync(join(FIXTURES, dir)).sort()) {
+      if (name.endsWith(".eml")) mails.push([`${dir}/${name}`, readFileSync(join(FIXTURES, dir, name))]);
+    }
+  }
+  return mails;
+}
+
+/** A text part written each plain way, in a report and alone. */
+function writtenMails(): Array<[string, string]> {
+  const mails: Array<[string, string]> = [];
+  const types = ["", "text/plain", "text/plain; charset=us-ascii", 'text/plain; charset="UTF-8"', "TEXT/PLAIN; CHARSET=ISO-8859-1;", "text/plain;charset=iso-2022-jp"];
+  const bodies = ["550 5.1.1 User unknown\n", "caf\u00e9\n", "one\r\ntwo\r\n", "bare\rreturn\n", "trailing\r\r\n", "\n\n", "", "no line end", "\ufeffmarked\n"];
+  for (const type of types) {
+    for (const body of bodies) {
+      const headers = type === "" ? "" : `Content-Type: ${type}`;
+      mails.push([`${type} ${JSON.stringify(body)} in a report`, dsnMail({ textHeaders: headers, text: body, fields: failed("a@b.example") })]);
+      const base64 = Buffer.from(body).toString("base64");
+      mails.push([`${type} ${JSON.stringify(body)} in base64`, dsnMail({ textHeaders: `${headers}\nContent-Transfer-Encoding: base64`, text: base64, fields: failed("a@b.example") })]);
+      mails.push([`${type} ${JSON.stringify(body)} alone`, `From: a@b.example\nSubject: x\n${headers}\n\n${body}`]);
+    }
+  }
+  return mails;
+}
+
+describe("plain-mime", () => {
+  it("gives what postal-mime gives, for every fixture it reads (most of them)", async () => {
+    let read = 0;
+    for (const [name, mail] of fixtureMails()) {
+      const { plain, postal } = await bothReadings(mail);
+      if (plain === undefined) continue;
+      read++;
+      expect(plain, name).toEqual(postal);
+    }
+    expect(read).toBeGreaterThan(350);
+  });
+
+  it.each(writtenMails())("gives what postal-mime gives: %s", async (_name, mail) => {
+    const { plain, postal } = await bothReadings(mail);
+    expect(plain).toEqual(postal);
+  });
+
+  it.each([
+    ["a quoted-printable text", "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable"],
+    ["an HTML text", "Content-Type: text/html"],
+    ["a text with a parameter beside its charset", "Content-Type: text/plain; charset=utf-8; format=flowed"],
+    ["a text with a disposition", "Content-Type: text/plain\nContent-Disposition: inline"],
+    ["a charset the engine has no decoder of by that name", "Content-Type: text/plain; charset=unicode-1-1-utf-7"],
+  ])("leaves %s to postal-mime", async (_name, textHeaders) => {
+    const { plain } = await bothReadings(dsnMail({ textHeaders, text: "x", fields: failed("a@b.example") }));
+    expect(plain).toBeUndefined();
+  });
+});
