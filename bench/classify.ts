@@ -1,16 +1,19 @@
 // bench/classify.ts: how well and how fast bounces are classified, on the labelled Sisimai corpus
 // (test/fixtures/sisimai): agreement with the labels (reason, hard/soft, status and reply code where the mail's text
 // carries them) overall and per category with every miss listed; the throughput of classifyBounce (mails/s) and of
-// the catalog's classify (diagnostic texts/s), best of several runs; and 1 MB of adversarial input through both.
+// the catalog's classify (diagnostic texts/s), best of several runs; 1 MB of adversarial input through both; the
+// speed against today's start in the same run (against-base.ts), and every text reader on 1 MiB (readers.ts).
 // Writes bench/CLASSIFY.md. Run by make bench, against the built packages (bench/tsconfig.json says why).
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { classify } from "mailcodes";
+import { classify, parseReasonByStatus } from "mailcodes";
 import { classifyBounce, type BounceResult } from "mailcodes-bounce";
 import { agreement, CATEGORIES, mailOf, ratio, samples, type Agreement, type Sample, type Tally } from "../test/bounce-corpus.ts";
 import { ADVERSARIAL_FORMS, adversarialMail, adversarialText } from "../test/bounce-adversarial.ts";
+import { type Build, inTurn, loadBase } from "./against-base.ts";
+import { MIB, type ReaderTime, readerTimes } from "./readers.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
@@ -35,7 +38,14 @@ const GOALS = {
   linesPerSecond: 200_000,
   adversarialMs: 50,
   coldMs: 150,
+  /** Against today's start, in the same run (issue 17). */
+  linesRatio: 3,
+  sisimaiRatio: 1.4,
+  noticesRatio: 3,
 };
+
+/** Old plain-text notices (hand-written, no DSN part and no form a reader knows): issue 17's second kind of bench mail. */
+const NOTICES = join(HERE, "../test/fixtures/plain-notices");
 
 async function main(): Promise<void> {
   const corpus = samples().map((sample) => ({ sample, mail: mailOf(sample) }));
@@ -97,6 +107,9 @@ async function main(): Promise<void> {
   }
 
   const cold = coldStart(RUNS * 3);
+  const base = await loadBase();
+  const against = base === undefined ? undefined : await againstBase(base, lines, mails, text);
+  const readers = await readerTimes(3);
 
   const md = report(a, runs, {
     cold,
@@ -112,9 +125,45 @@ async function main(): Promise<void> {
     worstForm,
     textBytes: text.length,
     mailBytes,
+    against,
+    readers,
   });
   writeFileSync(join(HERE, "CLASSIFY.md"), md);
   process.stdout.write(md);
+}
+
+/** The same work by today's start and by this build, in turn (see against-base.ts); CPU ms, best of RUNS. */
+interface Against {
+  readonly commit: string;
+  readonly lines: { base: number; now: number };
+  readonly sisimai: { base: number; now: number };
+  readonly notices: { base: number; now: number };
+  readonly noticeCount: number;
+  readonly adversarial: { base: number; now: number };
+  readonly replies: { base: number; now: number };
+}
+
+async function againstBase(base: Build, lines: readonly string[], mails: readonly Buffer[], adversarial: string): Promise<Against> {
+  const notices = readdirSync(NOTICES)
+    .filter((name) => name.endsWith(".eml"))
+    .sort()
+    .map((name) => readFileSync(join(NOTICES, name)));
+  const replies = "550-5.1.1 ".repeat(MIB / 10);
+  const passes = (read: (text: string) => unknown) => () => {
+    for (let k = 0; k < 10; k++) for (const line of lines) read(line);
+  };
+  const bounces = (read: Build["classifyBounce"], list: readonly Buffer[], times: number) => async () => {
+    for (let k = 0; k < times; k++) for (const mail of list) await read(mail);
+  };
+  return {
+    commit: process.env["MAILCODES_BASE_COMMIT"] ?? "the start",
+    lines: await inTurn(passes(base.classify), passes(classify), RUNS * 2),
+    sisimai: await inTurn(bounces(base.classifyBounce, mails, 1), bounces(classifyBounce, mails, 1), RUNS),
+    notices: await inTurn(bounces(base.classifyBounce, notices, 10), bounces(classifyBounce, notices, 10), RUNS * 2),
+    noticeCount: notices.length,
+    adversarial: await inTurn(() => base.classify(adversarial), () => classify(adversarial), 3),
+    replies: await inTurn(() => base.parseReasonByStatus(replies), () => parseReasonByStatus(replies), 3),
+  };
 }
 
 /** The corpus's Diagnostic-Code lines (continuation lines joined): what a DSN or a log gives per recipient. */
@@ -169,6 +218,8 @@ interface Speed {
   readonly worstForm: string;
   readonly textBytes: number;
   readonly mailBytes: number;
+  readonly against: Against | undefined;
+  readonly readers: readonly ReaderTime[];
 }
 
 function pct(t: [number, number]): string {
@@ -227,8 +278,56 @@ function report(a: Agreement, runs: ReadonlyArray<{ sample: Sample; results: Bou
     "\"<a@b>:\", \">>> RCPT TO:\", \"(in reply to\"); the mail wraps it in a multipart report (a text part and a delivery-status",
     "part) under the From, Subject and opening line of Postfix, Sendmail, Exim, qmail or Gmail bounces, so that each of their readers reads it.",
     "",
+    ...againstSection(s.against, s.lineCount, s.textBytes),
+    ...readersSection(s.readers),
   ];
   return lines.join("\n");
+}
+
+function ratioOf(t: { base: number; now: number }): number {
+  return t.base / t.now;
+}
+
+/** The speed against today's start: each row the same work by both builds in one run, in turn, by CPU time. */
+function againstSection(a: Against | undefined, lineCount: number, textBytes: number): string[] {
+  const head = ["## Against today's start", ""];
+  if (a === undefined) return [...head, "Not measured: run `make bench`, which builds today's start outside the repository first.", ""];
+  const row = (what: string, t: { base: number; now: number }, unit: (ms: number) => string, goal: number | undefined) =>
+    `| ${what} | ${unit(t.base)} | ${unit(t.now)} | ${ratioOf(t).toFixed(2)}× | ${goal === undefined ? "" : `≥ ${goal}×`} | ${goal === undefined ? "" : verdict(ratioOf(t) >= goal)} |`;
+  const perSecond = (count: number, label: string) => (ms: number) => `${Math.round((count * 1000) / ms).toLocaleString("en")} ${label}`;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  return [
+    ...head,
+    `The same work by the code of ${a.commit} (the start of issue 17's speed work, built by \`bench/baseline.sh\`) and by`,
+    "these packages, in turn in one process, best of several runs of each, by the process's CPU time: on a machine",
+    "others share, ratios measured so are what the goals are stated in.",
+    "",
+    `| | ${a.commit} | now | ratio | goal | |`,
+    "|---|---|---|---|---|---|",
+    row(`classify, the corpus's ${lineCount} Diagnostic-Code lines`, a.lines, perSecond(lineCount * 10, "lines/s"), GOALS.linesRatio),
+    row("classifyBounce, Sisimai's 350 mails", a.sisimai, perSecond(350, "mails/s"), GOALS.sisimaiRatio),
+    row(`classifyBounce, ${a.noticeCount} old plain-text notices (test/fixtures/plain-notices)`, a.notices, perSecond(a.noticeCount * 10, "mails/s"), GOALS.noticesRatio),
+    row(`classify, ${(textBytes / MIB).toFixed(1)} MB of adversarial text`, a.adversarial, ms, undefined),
+    row('parseReasonByStatus, 1 MiB of "550-5.1.1 " repeated', a.replies, ms, undefined),
+    "",
+  ];
+}
+
+/** Every text reader on 1 MiB of adversarial input, slowest first, against the goal of 50 ms each. */
+function readersSection(readers: readonly ReaderTime[]): string[] {
+  const over = readers.filter((r) => r.ms > GOALS.adversarialMs);
+  return [
+    "## Every text reader on 1 MiB of adversarial input",
+    "",
+    `${readers.length} readers and inputs (bench/readers.ts: the text, mail and log cases of test/linear-cases.ts at 1 MiB, and every`,
+    `parser of the catalog and classify on "550-5.1.1 " repeated), CPU time, best of 3. Goal: each ≤ ${GOALS.adversarialMs} ms`,
+    `(${verdict(over.length === 0)}${over.length === 0 ? "" : `: ${over.length} over`}). The ten slowest:`,
+    "",
+    "| reader, input | ms |",
+    "|---|---|",
+    ...readers.slice(0, 10).map((r) => `| ${r.name.replace(/\|/g, "\\|")} | ${r.ms.toFixed(1)} |`),
+    "",
+  ];
 }
 
 function evidenceOf(r: BounceResult | undefined): string {
