@@ -3,7 +3,7 @@
 import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { emit, EmitCache } from "../generator/src/emit.ts";
+import { EmitCache, emit } from "../generator/src/emit.ts";
 import { existingDocuments, loadSpecs, type ParseCache } from "../generator/src/load.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
 import { REGISTRIES_FOLDER } from "../generator/src/registries.ts";
@@ -14,7 +14,8 @@ describe("emit cache", () => {
     const dir = await tempDir();
     await cp(SPEC_DIR, dir, { recursive: true });
     // The registries as the spec dir's own, so that an edit can reach them.
-    for (const name of (await readdir(REGISTRIES_FOLDER)).filter((n) => n.endsWith(".yaml"))) await cp(path.join(REGISTRIES_FOLDER, name), path.join(dir, name));
+    for (const name of (await readdir(REGISTRIES_FOLDER)).filter((n) => n.endsWith(".yaml")))
+      await cp(path.join(REGISTRIES_FOLDER, name), path.join(dir, name));
     await cp(path.join(REGISTRIES_FOLDER, "reference"), path.join(dir, "reference"), { recursive: true });
     const parsed: ParseCache = new Map();
     const cache = new EmitCache();
@@ -32,7 +33,8 @@ describe("emit cache", () => {
       expect(text).toMatch(from);
       await writeFile(path.join(dir, file), text.replace(from, to));
     };
-    const changed = (before: Map<string, string>, after: Map<string, string>) => [...after].filter(([p, text]) => before.get(p) !== text).map(([p]) => p);
+    const changed = (before: Map<string, string>, after: Map<string, string>) =>
+      [...after].filter(([p, text]) => before.get(p) !== text).map(([p]) => p);
 
     const first = await run();
     await edit("bounce-wording.yaml", /^( {4}description: )/m, "$1Edited. ");
@@ -45,7 +47,9 @@ describe("emit cache", () => {
     // A registry's member renamed: every module that links to it follows.
     await edit("rfc5321.yaml", /name: MailboxUnavailable\b/, "name: MailboxUnavailableRenamed");
     const third = await run();
-    const linking = [...third].filter(([, text]) => text.includes("SmtpReplyCode.MailboxUnavailableRenamed")).map(([p]) => p);
+    const linking = [...third]
+      .filter(([, text]) => text.includes("SmtpReplyCode.MailboxUnavailableRenamed"))
+      .map(([p]) => p);
     expect(linking.length).toBeGreaterThan(1);
     for (const p of linking) expect(changed(edited, third)).toContain(p);
   });

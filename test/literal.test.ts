@@ -3,12 +3,20 @@
 import { runInNewContext } from "node:vm";
 import { printNode, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { literalNode, literalText, Name, rowsText, stringLiteral, stringText, type Literal } from "../generator/src/literal.ts";
+import {
+  type Literal,
+  literalNode,
+  literalText,
+  Name,
+  rowsText,
+  stringLiteral,
+  stringText,
+} from "../generator/src/literal.ts";
 
 const HOSTILE = [
   "",
   "plain ASCII",
-  'quotes " and \' and ` and ${x}',
+  "quotes \" and ' and ` and ${x}",
   "backslashes \\ \\\\ \\u0041 \\n",
   "line breaks \n \r\n \r and separators \u2028 \u2029 and next line \u0085",
   "controls \u0000 \u00001 \u0001 \u0007 \b \t \v \f \u001b[31m \u007f \u009b",
@@ -31,14 +39,32 @@ function evaluate(text: string): unknown {
 
 const long = (n: number) => "x".repeat(n);
 const VALUES: Literal[] = [
-  0, -0, 7, -8, 0.5, 1e21, true, false, "text",
+  0,
+  -0,
+  7,
+  -8,
+  0.5,
+  1e21,
+  true,
+  false,
+  "text",
   new Name("name"),
   new Name("A", "B"),
-  [], {}, [1, [2, [3]]],
-  { plain: 1, "not-an-identifier": 2, "": 3, $dollar: 4, _under: 5, "1digit": 6, "__proto__x": 7 },
+  [],
+  {},
+  [1, [2, [3]]],
+  { plain: 1, "not-an-identifier": 2, "": 3, $dollar: 4, _under: 5, "1digit": 6, __proto__x: 7 },
   { skipped: undefined, kept: "yes" },
-  { texts: { meaning: "送信先メールサーバの応答 0 を表す。", action: "誤りを直し、再送信ください。0" }, attributes: { count: 1 }, replyCode: 550 },
-  { ditto: { action: { mark: "同上", from: new Name("A", "B") } }, codes: [7, -8], erratum: { sourceReads: "5.1.11", note: "Misprinted." } },
+  {
+    texts: { meaning: "送信先メールサーバの応答 0 を表す。", action: "誤りを直し、再送信ください。0" },
+    attributes: { count: 1 },
+    replyCode: 550,
+  },
+  {
+    ditto: { action: { mark: "同上", from: new Name("A", "B") } },
+    codes: [7, -8],
+    erratum: { sourceReads: "5.1.11", note: "Misprinted." },
+  },
   ...[90, 95, 96, 100, 101, 120].map((n) => ({ exactly: long(n - 17) })),
   ...[90, 95, 96, 100, 101, 120].map((n) => [long(n - 4)]),
   { nested: { deeper: [{ deepest: long(70) }, { deepest: long(20) }], beside: HOSTILE } },
@@ -72,7 +98,14 @@ describe("literal", () => {
   it("prints rows as the printer prints an array of them, and they read back as the data", () => {
     const rows = VALUES.filter((value) => typeof value === "object" && !(value instanceof Name));
     for (const some of [[], rows.slice(0, 1), rows]) {
-      expect(rowsText(some)).toBe(printed(ts.factory.createArrayLiteralExpression(some.map((row) => literalNode(row, 1)), true)));
+      expect(rowsText(some)).toBe(
+        printed(
+          ts.factory.createArrayLiteralExpression(
+            some.map((row) => literalNode(row, 1)),
+            true,
+          ),
+        ),
+      );
     }
     const data = { texts: { meaning: HOSTILE.join("|") }, codes: [7, -8, 0.5], flag: true };
     expect(evaluate(rowsText([data]))).toEqual([data]);

@@ -15,7 +15,7 @@ const WRITTEN = [
   "1: one\n2: two\n10: ten\n-1: minus\n0x1F: hex\n",
   "~: null key\ntrue: yes\nfalse: no\nnull-valued: null\n",
   "floats: [1.0, -0.0, .5, 1e3, .inf, -.inf, .nan, 0o17, 017, +12]\n",
-  "quoted: [\"a\\tb\\u00e9\\x41\", 'it''s', \"\\\"\"]\nplain: multi\n  line words\n",
+  'quoted: ["a\\tb\\u00e9\\x41", \'it\'\'s\', "\\""]\nplain: multi\n  line words\n',
   "block: |\n  kept\n    indented\n\nfolded: >-\n  folded\n  lines\n",
   "<<: not a merge\nempty:\nlist:\n  -\n  - ~\n",
   "{ flow: map, with: [nested, { deep: [ {} , [] ] }] }\n",
@@ -23,7 +23,7 @@ const WRITTEN = [
   "",
   "just a scalar\n",
   "- a\n- b: 1\n  c: 2\n- [x, y]\n",
-  "!!str 1: !!int \"2\"\n!!map { a: !!seq [ !!bool true ] }: 3\n",
+  '!!str 1: !!int "2"\n!!map { a: !!seq [ !!bool true ] }: 3\n',
   "? complex\n: value\n",
   Array.from({ length: 30 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n") + " 1\n",
 ];
@@ -52,7 +52,11 @@ function expectSameData(name: string, bytes: Buffer): boolean {
 
 describe("load's data", () => {
   it("is yaml's toJS of every spec, registry and fixture in the repository", async () => {
-    const files = [...(await yamlFiles(SPEC_DIR)), ...(await yamlFiles(REGISTRIES_FOLDER)), ...(await yamlFiles(path.join(ROOT, "test/fixtures")))];
+    const files = [
+      ...(await yamlFiles(SPEC_DIR)),
+      ...(await yamlFiles(REGISTRIES_FOLDER)),
+      ...(await yamlFiles(path.join(ROOT, "test/fixtures"))),
+    ];
     expect(files.length).toBeGreaterThan(40);
     let withData = 0;
     for (const file of files) if (expectSameData(path.relative(ROOT, file), await readFile(file))) withData++;
@@ -60,14 +64,22 @@ describe("load's data", () => {
   });
 
   it("is yaml's toJS of a synthetic spec of 2,000 entries, and of YAML written every way", () => {
-    expect(expectSameData("synthetic.yaml", Buffer.from(syntheticSpec({ entries: 2000, firstCode: 100000, id: "synthetic-code" })))).toBe(true);
+    expect(
+      expectSameData(
+        "synthetic.yaml",
+        Buffer.from(syntheticSpec({ entries: 2000, firstCode: 100000, id: "synthetic-code" })),
+      ),
+    ).toBe(true);
     const given = WRITTEN.filter((text, i) => expectSameData(`written-${i}.yaml`, Buffer.from(text)));
     expect(WRITTEN.length - given.length).toBe(3);
   });
 
   it("still reports what the plain walk leaves to the checks: a key twice, an alias, a tag that makes other data", () => {
-    const messages = (text: string) => parseSpec("s.yaml", Buffer.from(text)).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
-    expect(messages("a: 1\nb: 2\na: 3\n")).toEqual(["3:1 Map keys must be unique: this key appears twice in the same mapping"]);
+    const messages = (text: string) =>
+      parseSpec("s.yaml", Buffer.from(text)).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(messages("a: 1\nb: 2\na: 3\n")).toEqual([
+      "3:1 Map keys must be unique: this key appears twice in the same mapping",
+    ]);
     expect(messages("a: &x 1\nb: *x\n")[0]).toMatch(/^2:4 alias \*x is not allowed/);
     expect(messages("a: !!set { b }\n")[0]).toMatch(/^1:4 tag !!set makes a set/);
     expect(messages("? [a]\n: 1\n")[0]).toMatch(/^1:3 a mapping key must be a scalar/);

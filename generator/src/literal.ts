@@ -15,7 +15,13 @@ export class Name {
 }
 
 /** Data the generated code holds: an object's undefined members are left out. */
-export type Literal = string | number | boolean | Name | readonly Literal[] | { readonly [key: string]: Literal | undefined };
+export type Literal =
+  | string
+  | number
+  | boolean
+  | Name
+  | readonly Literal[]
+  | { readonly [key: string]: Literal | undefined };
 
 const INDENT = "    ";
 /** Past this width (with its indentation) an object or array is printed one member a line. */
@@ -29,7 +35,9 @@ export function stringLiteral(text: string): ts.StringLiteral {
 
 /** A number (a negative one is the negation of its absolute value, as TypeScript writes it). */
 export function numberLiteral(value: number): ts.NumericLiteral | ts.PrefixUnaryExpression {
-  return value < 0 || Object.is(value, -0) ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-value)) : f.createNumericLiteral(value);
+  return value < 0 || Object.is(value, -0)
+    ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-value))
+    : f.createNumericLiteral(value);
 }
 
 /** A value as a literal node; objects and arrays one member a line when they do not fit at `depth` (in indents). */
@@ -39,7 +47,14 @@ export function literalNode(value: Literal, depth = 0): ts.Expression {
   if (typeof value === "boolean") return value ? f.createTrue() : f.createFalse();
   if (value instanceof Name) return nameNode(value);
   const multiLine = !fits(inlineText(value), depth);
-  if (isArray(value)) return f.createArrayLiteralExpression(f.createNodeArray(value.map((item) => literalNode(item, depth + 1)), multiLine), multiLine);
+  if (isArray(value))
+    return f.createArrayLiteralExpression(
+      f.createNodeArray(
+        value.map((item) => literalNode(item, depth + 1)),
+        multiLine,
+      ),
+      multiLine,
+    );
   const members = Object.keys(value).flatMap((key) => {
     const item = value[key];
     return item === undefined ? [] : [f.createPropertyAssignment(propertyName(key), literalNode(item, depth + 1))];
@@ -54,11 +69,22 @@ export function literalText(value: Literal, depth = 0): string {
   const { labels, items } = membersOf(value);
   const texts = items.map(inlineText);
   // The one-line text's width, from its parts: most rows are too wide, and are not joined only to be measured.
-  const width = texts.reduce((sum, text, i) => sum + labels[i]!.length + text.length, 0) + Math.max(0, 2 * (texts.length - 1)) + (isArray(value) || texts.length === 0 ? 2 : 4);
-  if (width + depth * INDENT.length <= WIDTH) return oneLine(value, texts.map((text, i) => labels[i] + text));
+  const width =
+    texts.reduce((sum, text, i) => sum + labels[i]!.length + text.length, 0) +
+    Math.max(0, 2 * (texts.length - 1)) +
+    (isArray(value) || texts.length === 0 ? 2 : 4);
+  if (width + depth * INDENT.length <= WIDTH)
+    return oneLine(
+      value,
+      texts.map((text, i) => labels[i] + text),
+    );
   const pad = INDENT.repeat(depth + 1);
-  const lines = items.map((item, i) => `${pad}${labels[i]}${fits(texts[i]!, depth + 1) ? texts[i] : literalText(item, depth + 1)},`);
-  return isArray(value) ? `[\n${lines.join("\n")}\n${INDENT.repeat(depth)}]` : `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
+  const lines = items.map(
+    (item, i) => `${pad}${labels[i]}${fits(texts[i]!, depth + 1) ? texts[i] : literalText(item, depth + 1)},`,
+  );
+  return isArray(value)
+    ? `[\n${lines.join("\n")}\n${INDENT.repeat(depth)}]`
+    : `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
 }
 
 /** What printNode prints for an array literal of the rows' literal nodes, one row a line (no trailing comma). */
@@ -75,7 +101,10 @@ export function stringText(text: string): string {
 
 function nameNode(name: Name): ts.Expression {
   const [first, ...rest] = name.path;
-  return rest.reduce<ts.Expression>((object, member) => f.createPropertyAccessExpression(object, member), f.createIdentifier(first));
+  return rest.reduce<ts.Expression>(
+    (object, member) => f.createPropertyAccessExpression(object, member),
+    f.createIdentifier(first),
+  );
 }
 
 /** Whether a text on one line fits at `depth`. */
@@ -89,7 +118,10 @@ function inlineText(value: Literal): string {
   if (typeof value === "boolean") return String(value);
   if (value instanceof Name) return value.path.join(".");
   const { labels, items } = membersOf(value);
-  return oneLine(value, items.map((item, i) => labels[i] + inlineText(item)));
+  return oneLine(
+    value,
+    items.map((item, i) => labels[i] + inlineText(item)),
+  );
 }
 
 /** An object or array on one line, from its members' texts. */
@@ -143,8 +175,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** What TypeScript escapes in a double-quoted string, and how. */
 const ESCAPED = /[\\"\u0000-\u001f\u2028\u2029\u0085]/g;
 const ESCAPES: Readonly<Record<string, string>> = {
-  "\t": "\\t", "\v": "\\v", "\f": "\\f", "\b": "\\b", "\r": "\\r", "\n": "\\n", "\\": "\\\\", '"': '\\"',
-  "\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085",
+  "\t": "\\t",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\b": "\\b",
+  "\r": "\\r",
+  "\n": "\\n",
+  "\\": "\\\\",
+  '"': '\\"',
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+  "\u0085": "\\u0085",
 };
 
 function escapeOf(c: string, offset: number, text: string): string {

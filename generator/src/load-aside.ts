@@ -2,7 +2,7 @@
 // the printer meanwhile (at 10,000 entries, a third of what parsing takes). Only the compiled generator does so: a
 // worker runs JavaScript files, and under the sources (the tests) the load runs where it is asked.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { existingDocuments, loadSpecs, type LoadResult } from "./load.ts";
+import { existingDocuments, type LoadResult, loadSpecs } from "./load.ts";
 
 export interface SpecDirLoad {
   readonly loaded: LoadResult;
@@ -17,7 +17,9 @@ export async function loadSpecDir(specDir: string): Promise<SpecDirLoad> {
 }
 
 /** What a worker answers: the load, or the error it threw (an Error's own fields do not cross threads). */
-type Answer = { readonly load: SpecDirLoad } | { readonly error: { readonly message: string; readonly stack?: string; readonly fields: Record<string, unknown> } };
+type Answer =
+  | { readonly load: SpecDirLoad }
+  | { readonly error: { readonly message: string; readonly stack?: string; readonly fields: Record<string, unknown> } };
 
 const ASIDE = "mailcodes load-aside";
 
