@@ -36,7 +36,7 @@ function fixtureMails(): Array<[string, Buffer]> {
   return mails;
 }
 
-/** A text part written each plain way, in a report and alone. */
+/** A text part written each plain way, in a report, alone, in quoted-printable and beside its HTML in an alternative. */
 function writtenMails(): Array<[string, string]> {
   const mails: Array<[string, string]> = [];
   const types = ["", "text/plain", "text/plain; charset=us-ascii", 'text/plain; charset="UTF-8"', "TEXT/PLAIN; CHARSET=ISO-8859-1;", "text/plain;charset=iso-2022-jp"];
@@ -48,6 +48,10 @@ function writtenMails(): Array<[string, string]> {
       const base64 = Buffer.from(body).toString("base64");
       mails.push([`${type} ${JSON.stringify(body)} in base64`, dsnMail({ textHeaders: `${headers}\nContent-Transfer-Encoding: base64`, text: base64, fields: failed("a@b.example") })]);
       mails.push([`${type} ${JSON.stringify(body)} alone`, `From: a@b.example\nSubject: x\n${headers}\n\n${body}`]);
+      const quoted = body.replace(/=/g, "=3D").replace(/\u00e9/g, "=C3=A9").replace(/ \n/g, "=20\n").concat(" soft=\nbreak =ZZ =4").concat("=");
+      mails.push([`${type} ${JSON.stringify(body)} in quoted-printable`, dsnMail({ textHeaders: `${headers}\nContent-Transfer-Encoding: quoted-printable`, text: quoted, fields: failed("a@b.example") })]);
+      const alternative = `Content-Type: multipart/alternative; boundary="alt"\n\n--alt\n${headers}\n\n${body}\n--alt\nContent-Type: text/html\n\n<p>${body}</p>\n--alt--`;
+      mails.push([`${type} ${JSON.stringify(body)} beside its HTML`, dsnMail({ textHeaders: "Content-Disposition: inline", text: "", fields: failed("a@b.example") }).replace("Content-Disposition: inline\n\n", `${alternative}\n`)]);
     }
   }
   return mails;
@@ -71,11 +75,11 @@ describe("plain-mime", () => {
   });
 
   it.each([
-    ["a quoted-printable text", "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable"],
-    ["an HTML text", "Content-Type: text/html"],
+    ["an HTML text alone", "Content-Type: text/html"],
     ["a text with a parameter beside its charset", "Content-Type: text/plain; charset=utf-8; format=flowed"],
-    ["a text with a disposition", "Content-Type: text/plain\nContent-Disposition: inline"],
+    ["a text attached", "Content-Type: text/plain\nContent-Disposition: attachment"],
     ["a charset the engine has no decoder of by that name", "Content-Type: text/plain; charset=unicode-1-1-utf-7"],
+    ["an alternative of HTML alone", 'Content-Type: multipart/alternative; boundary="alt"\n\n--alt\nContent-Type: text/html\n\n<p>x</p>\n--alt--'],
   ])("leaves %s to postal-mime", async (_name, textHeaders) => {
     const { plain } = await bothReadings(dsnMail({ textHeaders, text: "x", fields: failed("a@b.example") }));
     expect(plain).toBeUndefined();
