@@ -6,23 +6,25 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_MAIL_LINES } from "../packages/mailcodes-bounce/src/limits.ts";
 import { postalParts, withinLimit } from "../packages/mailcodes-bounce/src/mail.ts";
-import { firstLines, forParser, latin1Of, partsOf } from "../packages/mailcodes-bounce/src/mime.ts";
+import { firstLines, forParser, latin1Of, partsOf, returnedHeaders, rewrittenWithin } from "../packages/mailcodes-bounce/src/mime.ts";
 import { plainParts } from "../packages/mailcodes-bounce/src/plain-mime.ts";
 import { dsnMail, failed } from "./hostile-mail.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
-/** What plain-mime and postal-mime make of a mail (plain-mime's undefined when it leaves the mail to postal-mime). */
+/** What plain-mime and postal-mime make of a mail, as mail.ts asks them (plain-mime's undefined when it leaves the mail to postal-mime). */
 async function bothReadings(mail: string | Uint8Array) {
   const bytes = withinLimit(mail);
   const latin1 = latin1Of(bytes);
   const tree = partsOf(latin1);
   const given = forParser(latin1, bytes, tree);
   return {
-    plain: plainParts(latin1, bytes, tree, given.returned),
+    plain: rewrittenWithin(bytes, tree, MAX_MAIL_LINES) ? plainParts(latin1, bytes, tree, returnedHeaders(latin1, bytes, tree)) : undefined,
     postal: await postalParts(firstLines(given.bytes, MAX_MAIL_LINES), given.returned),
   };
 }
+
+const lineCount = (bytes: Uint8Array) => bytes.reduce((n, byte) => n + (byte === 10 ? 1 : 0), 0) + (bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? 1 : 0);
 
 function fixtureMails(): Array<[string, Buffer]> {
   const mails: Array<[string, Buffer]> = [];
@@ -67,6 +69,26 @@ describe("plain-mime", () => {
       expect(plain, name).toEqual(postal);
     }
     expect(read).toBeGreaterThan(350);
+  });
+
+  it("reads a mail only when what postal-mime would read of it written again is all of it", async () => {
+    const base64 = Buffer.from("x".repeat(600_000)).toString("base64");
+    const mails = [
+      dsnMail({ text: "line\n".repeat(9_900), fields: failed("a@b.example") }),
+      dsnMail({ text: "line\n".repeat(10_100), fields: failed("a@b.example") }),
+      dsnMail({ textHeaders: "Content-Type: text/plain\nContent-Transfer-Encoding: base64", text: base64, fields: failed("a@b.example") }),
+    ];
+    const within = [];
+    for (const mail of mails) {
+      const bytes = withinLimit(mail);
+      const tree = partsOf(latin1Of(bytes));
+      within.push(rewrittenWithin(bytes, tree, MAX_MAIL_LINES));
+      if (within.at(-1)) expect(lineCount(forParser(latin1Of(bytes), bytes, tree).bytes)).toBeLessThanOrEqual(MAX_MAIL_LINES);
+      const { plain, postal } = await bothReadings(mail);
+      if (plain !== undefined) expect(plain).toEqual(postal);
+    }
+    // The base64 body on one line is 10,527 lines written again.
+    expect(within).toEqual([true, false, false]);
   });
 
   it.each(writtenMails())("gives what postal-mime gives: %s", async (_name, mail) => {

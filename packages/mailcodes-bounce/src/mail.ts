@@ -14,6 +14,8 @@ import {
   latin1Of,
   ORIGINAL_TYPES,
   partsOf,
+  returnedHeaders,
+  rewrittenWithin,
   strictUtf8,
 } from "./mime.js";
 import { type PlainParts, plainParts } from "./plain-mime.js";
@@ -85,11 +87,16 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
   let original = "";
   let raw = false;
   try {
-    const given = forParser(latin1, bytes, tree);
-    const lines = firstLines(given.bytes, MAX_MAIL_LINES);
-    // A mail whose parts need no more than plain-mime reads is read there, as postal-mime would read it.
-    const plain = lines.length === given.bytes.length ? plainParts(latin1, bytes, tree, given.returned) : undefined;
-    ({ text, dsn, feedback, original } = plain ?? (await postalParts(lines, given.returned)));
+    // A mail whose parts need no more than plain-mime reads is read there, as postal-mime would read it written again
+    // (when what postal-mime would read of it is all of it); any other is given to postal-mime written again.
+    const plain = rewrittenWithin(bytes, tree, MAX_MAIL_LINES)
+      ? plainParts(latin1, bytes, tree, returnedHeaders(latin1, bytes, tree))
+      : undefined;
+    if (plain !== undefined) ({ text, dsn, feedback, original } = plain);
+    else {
+      const given = forParser(latin1, bytes, tree);
+      ({ text, dsn, feedback, original } = await postalParts(firstLines(given.bytes, MAX_MAIL_LINES), given.returned));
+    }
     if (text === "" && dsn === "" && feedback === "" && contentType.startsWith("multipart/")) raw = true;
   } catch {
     raw = true;

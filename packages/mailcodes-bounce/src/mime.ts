@@ -113,7 +113,7 @@ export interface Part {
  * that postal-mime reads the parts read here and no others; every base64 body written plainly (see base64.ts); no
  * preambles and epilogues; the bodies of returned messages (message/rfc822 and the like) and of HTML parts that repeat
  * a plain text part left out. The returned messages say nothing of the bounce but their headers, which are kept apart
- * (raw, as the first such part gives them). One pass to read, one to write.
+ * (see returnedHeaders). One pass to read, one to write.
  */
 export function forParser(latin1: string, bytes: Uint8Array, root: Part): { bytes: Uint8Array; returned: string } {
   const out: Uint8Array[] = [];
@@ -128,7 +128,6 @@ export function forParser(latin1: string, bytes: Uint8Array, root: Part): { byte
   const hasPlain = () => (plain ??= /^content-type:[ \t]*text\/plain/im.test(latin1.slice(root.bodyStart)));
   const stem = freshBoundaryStem(latin1);
   let multiparts = 0;
-  let returned: string | undefined;
   const write = (part: Part) => {
     let from = part.headersStart;
     for (const [start, end] of part.contentHeaders) {
@@ -152,9 +151,6 @@ export function forParser(latin1: string, bytes: Uint8Array, root: Part): { byte
     }
     const inner = part !== root;
     if (inner && ORIGINAL_TYPES.includes(part.type)) {
-      returned ??= decodeUtf8(
-        bytes.subarray(part.bodyStart, Math.min(afterBlankLine(latin1, part.bodyStart), part.bodyEnd)),
-      );
       ascii("\n");
       return;
     }
@@ -178,7 +174,46 @@ export function forParser(latin1: string, bytes: Uint8Array, root: Part): { byte
     joined.set(piece, at);
     at += piece.length;
   }
-  return { bytes: joined, returned: returned ?? "" };
+  return { bytes: joined, returned: returnedHeaders(latin1, bytes, root) };
+}
+
+/**
+ * The returned message's headers, raw, as the first part that holds a returned message (or its headers) gives them:
+ * its text up to its first blank line. "" when no part inside the mail holds one.
+ */
+export function returnedHeaders(latin1: string, bytes: Uint8Array, root: Part): string {
+  const find = (part: Part): Part | undefined => {
+    if (part.type.startsWith("multipart/")) {
+      if (part.boundary === undefined) return undefined;
+      for (const child of part.children) {
+        const found = find(child);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    return part !== root && ORIGINAL_TYPES.includes(part.type) ? part : undefined;
+  };
+  const part = find(root);
+  return part === undefined
+    ? ""
+    : decodeUtf8(bytes.subarray(part.bodyStart, Math.min(afterBlankLine(latin1, part.bodyStart), part.bodyEnd)));
+}
+
+/**
+ * Whether the mail written again by forParser has at most `count` lines, told without writing it: its own lines, and
+ * for each part the most forParser adds (a boundary, a type and an encoding written anew, a line's end), its base64
+ * written in lines of 76.
+ */
+export function rewrittenWithin(bytes: Uint8Array, root: Part, count: number): boolean {
+  let most = 0;
+  const add = (part: Part) => {
+    most += 6;
+    if (part.encoding === "base64") most += Math.ceil((Math.min(part.bodyEnd, bytes.length) - part.bodyStart) / 76) + 2;
+    for (const child of part.children) add(child);
+  };
+  add(root);
+  for (let at = bytes.indexOf(10); at !== -1 && most <= count; at = bytes.indexOf(10, at + 1)) most++;
+  return most + 1 <= count;
 }
 
 /**
