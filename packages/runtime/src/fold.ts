@@ -16,10 +16,16 @@ export function foldText(text: string): string {
 
 /** foldText, given the text in lower case too. */
 export function foldLowered(text: string, lower: string): string {
-  // Most texts folded (a catalog's messages, thousands of them on the first classify; most bounces' lines) are left
-  // as they are but for case: they are lowered natively instead of a character at a time. The lower case is what is
-  // checked: plain ASCII lowers to plain ASCII.
-  return foldsToLowerCase(lower) ? lower : foldPass(text);
+  // Most texts folded (a catalog's messages, thousands of them on the first classify; most bounces' lines and
+  // diagnostics) are one line of printable ASCII with single spaces: they fold to their lower case, which the engine
+  // makes natively, but for a reply code that starts them. The lower case is what is checked: plain ASCII lowers to
+  // plain ASCII.
+  if (!isPlain(lower)) return foldPass(text);
+  const first = lower.charCodeAt(0);
+  if (first < 50 || first > 53) return lower;
+  const skip = replyPrefixLength(lower, 0);
+  // What the prefix leaves starts with the space after "550-" or "550 " at most (spaces are single).
+  return skip === 0 ? lower : lower.slice(lower.charCodeAt(skip) === 32 ? skip + 1 : skip);
 }
 
 /** The folding pass itself, a character at a time: what foldText gives for any text. */
@@ -30,14 +36,9 @@ export function foldPass(text: string): string {
   return out;
 }
 
-/**
- * Whether a text folds to its lower case: printable ASCII words with single spaces between them, and no digit 2 to 5
- * at its start (where a reply code's prefix would be removed).
- */
-function foldsToLowerCase(text: string): boolean {
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  return text.length > 0 && !(first >= 50 && first <= 53) && first !== 32 && last !== 32 && !NOT_PLAIN.test(text);
+/** Whether a text is one line of printable ASCII words with single spaces between them. */
+function isPlain(text: string): boolean {
+  return text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32 && !NOT_PLAIN.test(text);
 }
 
 /** What plain text has not: a character that is no printable ASCII or space, or two spaces. */
