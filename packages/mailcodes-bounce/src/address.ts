@@ -175,6 +175,15 @@ export function fieldAddresses(value: string, limit = Infinity): string[] {
   };
   let i = 0;
   while (i < value.length && out.length < limit) {
+    // The characters up to the next that may mean something are taken at once.
+    let next = i;
+    while (next < value.length && !MEANS_SOMETHING.has(value.charCodeAt(next))) next++;
+    if (next > i) {
+      if (inAngle) angle += value.slice(i, next);
+      else spec += value.slice(i, next);
+      i = next;
+      continue;
+    }
     const c = value[i]!;
     let piece = c;
     if (c === "(") {
@@ -220,6 +229,9 @@ export function fieldAddresses(value: string, limit = Infinity): string[] {
   flush();
   return out;
 }
+
+/** What fieldAddresses reads for more than itself: ( " < > , ; : (each may also be read as itself where it is). */
+const MEANS_SOMETHING = new Set([40, 34, 60, 62, 44, 59, 58]);
 
 /** The one address a mailbox written as encoded words decodes to, or undefined. */
 function decodedAlone(text: string): string | undefined {

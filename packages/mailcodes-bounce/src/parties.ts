@@ -67,8 +67,12 @@ export function partiesOf(report: Report): Parties {
   let parties = cache.get(report);
   if (parties !== undefined) return parties;
   const returned = parseHeaders(headerBlock(report.mail.original));
-  const addresses = (headers: (name: string) => readonly string[], names: readonly string[]) =>
-    names.flatMap((name) => headers(name).flatMap((value) => fieldAddresses(value)));
+  const addresses = (headers: (name: string) => readonly string[], names: readonly string[]) => {
+    // Loops, not flatMap: a report has a dozen such fields, read for every mail.
+    const found: string[] = [];
+    for (const name of names) for (const value of headers(name)) for (const address of fieldAddresses(value)) found.push(address);
+    return found;
+  };
   const notice = (name: string) => report.mail.headers.get(name) ?? [];
   const original = (name: string) => returned.get(name) ?? [];
   const writer = new Set([...addresses(notice, NOTICE_WRITER), ...addresses(original, LIST_FIELDS)]);
