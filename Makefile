@@ -57,8 +57,15 @@ typecheck: $(DEPS)
 	npx tsc --noEmit -p . & p=$$!; npx tsc --noEmit -p test/consumer & c=$$!; npx tsc --noEmit -p analyzer & a=$$!; \
 	  status=0; for pid in $$p $$c $$a; do wait $$pid || status=1; done; exit $$status
 
+# Formatting and lint rules (Biome, biome.json): `make lint` checks, `make format` writes the fixes it can.
+lint: $(DEPS)
+	npx biome check .
+
+format: $(DEPS)
+	npx biome check --write .
+
 # The fast tests (in process, and the CLIs through their bins, which run the packages' dist/).
-test: typecheck build
+test: lint typecheck build
 	npx vitest run
 
 # The fast tests, then the slow ones (*.slow.test.ts: killed processes, long property runs, packing and

@@ -1,35 +1,52 @@
 // The generated API, as a consumer uses it: runtime behaviour of every kind of lookup, guard and parser, and
 // type-level assertions (checked by `tsc` in `make test`; expectTypeOf does nothing at run time).
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { lookup, type CodeInfo, type InfoBySource } from "../generated/index.ts";
-import { AraraCode, lookupAraraCode, parseAraraCode, type AraraCodeInfo } from "../generated/arara-code.ts";
+import { AraraCode, type AraraCodeInfo, lookupAraraCode, parseAraraCode } from "../generated/arara-code.ts";
 import { lookupDeliveryErrorDetail, parseDeliveryErrorDetail } from "../generated/delivery-error-detail.ts";
 import {
-  isEnhancedStatusCode,
-  lookupEnhancedStatusCode,
-  parseEnhancedStatusCode,
   type EnhancedStatusCode,
   type EnhancedStatusCodeInfo,
   type EnhancedStatusCodePermanent,
   type EnhancedStatusCodeTransient,
+  isEnhancedStatusCode,
+  lookupEnhancedStatusCode,
+  parseEnhancedStatusCode,
 } from "../generated/enhanced-status-subject-detail.ts";
-import { GmailError, gmailErrorFromName, isGmailError, lookupGmailError, parseGmailError, type GmailErrorInfo } from "../generated/gmail.ts";
+import {
+  GmailError,
+  type GmailErrorInfo,
+  gmailErrorFromName,
+  isGmailError,
+  lookupGmailError,
+  parseGmailError,
+} from "../generated/gmail.ts";
 import { lookupHelpReplyCode } from "../generated/help-reply-code.ts";
+import { type CodeInfo, type InfoBySource, lookup } from "../generated/index.ts";
 import { OutlookComError, parseOutlookComError } from "../generated/outlook-com.ts";
-import { lookupSmpDeliveryCode, parseSmpDeliveryCode, SmpDeliveryCode, type SmpDeliveryCodeInfo } from "../generated/smp-delivery-code.ts";
+import {
+  isReasonByReply,
+  lookupReasonByReply,
+  parseReasonByReply,
+  type ReasonByReply,
+} from "../generated/reason-by-reply.ts";
+import {
+  lookupSmpDeliveryCode,
+  parseSmpDeliveryCode,
+  SmpDeliveryCode,
+  type SmpDeliveryCodeInfo,
+} from "../generated/smp-delivery-code.ts";
 import {
   isSmtpReplyCode,
   lookupAllSmtpReplyCode,
   lookupSmtpReplyCode,
   parseSmtpReplyCode,
   SmtpReplyCode,
-  smtpReplyCodeInfos,
-  smtpReplyCodeFromName,
   type SmtpReplyCodeInfo,
   type SmtpReplyCodePermanent,
   type SmtpReplyCodeTransient,
+  smtpReplyCodeFromName,
+  smtpReplyCodeInfos,
 } from "../generated/smtp-reply-code.ts";
-import { isReasonByReply, lookupReasonByReply, parseReasonByReply, type ReasonByReply } from "../generated/reason-by-reply.ts";
 import { parseYahooMailError, YahooMailError } from "../generated/yahoo-mail.ts";
 
 describe("enums", () => {
@@ -53,7 +70,9 @@ describe("lookups", () => {
       name: "MailboxUnavailable",
       outcome: "permanent",
       outcomeBasis: "code-class",
-      texts: { text: "Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, or command rejected for policy reasons)" },
+      texts: {
+        text: "Requested action not taken: mailbox unavailable (e.g., mailbox not found, no access, or command rejected for policy reasons)",
+      },
       attributes: { definedIn: "RFC 5321", section: "4.2.3" },
     });
     expectTypeOf(lookupSmtpReplyCode(550)).toEqualTypeOf<SmtpReplyCodeInfo>();
@@ -109,9 +128,20 @@ describe("lookups", () => {
 
   it("look a concrete enhanced status code up in the registry, with its class's meaning", () => {
     const info = lookupEnhancedStatusCode("5.1.1");
-    expect([info.code, info.class.code, info.class.outcome, info.subjectDetail.code, info.subjectDetail.texts.sampleText]).toEqual(["5.1.1", 5, "permanent", "X.1.1", "Bad destination mailbox address"]);
+    expect([
+      info.code,
+      info.class.code,
+      info.class.outcome,
+      info.subjectDetail.code,
+      info.subjectDetail.texts.sampleText,
+    ]).toEqual(["5.1.1", 5, "permanent", "X.1.1", "Bad destination mailbox address"]);
     expect(lookupEnhancedStatusCode("4.7.26")?.class.texts.summary).toBe("Persistent Transient Failure");
-    expect(["5.9.9", "X.1.1", "6.1.1", 511].map(lookupEnhancedStatusCode)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(["5.9.9", "X.1.1", "6.1.1", 511].map(lookupEnhancedStatusCode)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expectTypeOf(lookupEnhancedStatusCode("5.1.1")).toEqualTypeOf<EnhancedStatusCodeInfo>();
     expectTypeOf(lookupEnhancedStatusCode("5.1.1" as unknown)).toEqualTypeOf<EnhancedStatusCodeInfo | undefined>();
   });
@@ -140,7 +170,9 @@ describe("discriminated unions", () => {
     expect(info.outcome).toBe("transient");
     const any = lookup("gmail", "ServerBusy") as CodeInfo;
     if (any.source === "gmail") expectTypeOf(any).toEqualTypeOf<GmailErrorInfo>();
-    expectTypeOf<SmtpReplyCodePermanent>().toEqualTypeOf<500 | 501 | 502 | 503 | 504 | 550 | 551 | 552 | 553 | 554 | 555 | 521 | 530 | 534 | 535 | 538 | 556>();
+    expectTypeOf<SmtpReplyCodePermanent>().toEqualTypeOf<
+      500 | 501 | 502 | 503 | 504 | 550 | 551 | 552 | 553 | 554 | 555 | 521 | 530 | 534 | 535 | 538 | 556
+    >();
   });
 
   it("give per-class unions of enhanced status codes", () => {
@@ -168,8 +200,11 @@ describe("parsers", () => {
   it("read reply codes in the forms logs show", () => {
     expect(parseSmtpReplyCode("550")).toBe(550);
     expect(parseSmtpReplyCode("  550 5.1.1 The email account that you tried to reach does not exist.")).toBe(550);
-    expect(parseSmtpReplyCode("550-5.1.1 The email account that you tried to reach does not exist. Please try")).toBe(550);
-    for (const bad of ["", "5500", "599", "55", "abc", "-550", "550x"]) expect(parseSmtpReplyCode(bad), bad).toBeUndefined();
+    expect(parseSmtpReplyCode("550-5.1.1 The email account that you tried to reach does not exist. Please try")).toBe(
+      550,
+    );
+    for (const bad of ["", "5500", "599", "55", "abc", "-550", "550x"])
+      expect(parseSmtpReplyCode(bad), bad).toBeUndefined();
   });
 
   it("read enhanced status codes in the forms logs show", () => {
@@ -178,16 +213,21 @@ describe("parsers", () => {
     expect(parseEnhancedStatusCode("(#4.4.3)")).toBe("4.4.3");
     expect(parseEnhancedStatusCode("550-5.1.1 The email account")).toBe("5.1.1");
     expect(parseEnhancedStatusCode("451 4.3.0 Mail server temporarily rejected message.")).toBe("4.3.0");
-    for (const bad of ["", "6.1.1", "5.9.9", "5.1.11", "5.1", "x.1.1"]) expect(parseEnhancedStatusCode(bad), bad).toBeUndefined();
+    for (const bad of ["", "6.1.1", "5.9.9", "5.1.11", "5.1", "x.1.1"])
+      expect(parseEnhancedStatusCode(bad), bad).toBeUndefined();
     expect(parseDeliveryErrorDetail("5.1.1")).toBe("x.1.1");
-    expect(lookupDeliveryErrorDetail(parseDeliveryErrorDetail("550 5.4.7 …")!)?.texts.meaning).toBe("メッセージが古すぎるため、受取が拒否された");
+    expect(lookupDeliveryErrorDetail(parseDeliveryErrorDetail("550 5.4.7 …")!)?.texts.meaning).toBe(
+      "メッセージが古すぎるため、受取が拒否された",
+    );
   });
 
   it("read services' own codes and providers' codes", () => {
     expect(parseSmpDeliveryCode(" 42550 ")).toBe(42550);
     expect(parseAraraCode("-502")).toBe(-502);
     expect(parseAraraCode("-5022")).toBeUndefined();
-    expect(parseOutlookComError("550 SC-001 (BAY004-MC1F21) Unfortunately, messages from 1.2.3.4 weren't sent.")).toBe("SC-001");
+    expect(parseOutlookComError("550 SC-001 (BAY004-MC1F21) Unfortunately, messages from 1.2.3.4 weren't sent.")).toBe(
+      "SC-001",
+    );
     expect(parseOutlookComError("sc-004")).toBe("SC-004");
     expect(parseOutlookComError("XX-001")).toBeUndefined();
   });
@@ -199,9 +239,15 @@ describe("parsers", () => {
       "550-5.1.1 unnecessary spaces. For more information, see Fix bounced or rejected emails.",
     ].join("\r\n");
     expect(parseGmailError(bounce)).toBe(GmailError.AccountDoesNotExist);
-    expect(parseGmailError("421 4.7.0 Try again later, closing connection.")).toBe(GmailError.TryAgainLaterClosingConnection);
+    expect(parseGmailError("421 4.7.0 Try again later, closing connection.")).toBe(
+      GmailError.TryAgainLaterClosingConnection,
+    );
     expect(parseGmailError("nothing like a Gmail message")).toBeUndefined();
-    expect(parseYahooMailError("user@example.jp: 192.0.2.1 does not like recipient.\nRemote host said: 553\nNo such user here\nGiving up on 192.0.2.1")).toBe(
+    expect(
+      parseYahooMailError(
+        "user@example.jp: 192.0.2.1 does not like recipient.\nRemote host said: 553\nNo such user here\nGiving up on 192.0.2.1",
+      ),
+    ).toBe(
       YahooMailError[Object.keys(YahooMailError).find((k) => k.includes("NoSuchUser")) as keyof typeof YahooMailError],
     );
   });

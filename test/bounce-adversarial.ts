@@ -67,12 +67,34 @@ export function repeatedToSize(parts: readonly string[], size: number): string {
  * The forms an adversarial mail can take: each makes a different reader read it (the Subject, From and markers they
  * key on). Exim's opens with a recipient, so that its reader takes the rest as that recipient's text at every size.
  */
-export const ADVERSARIAL_FORMS: Readonly<Record<string, { readonly from: string; readonly subject: string; readonly start: string }>> = {
-  postfix: { from: "MAILER-DAEMON@example.net (Mail Delivery System)", subject: "Undelivered Mail Returned to Sender", start: "This is the mail system at host example.net." },
-  sendmail: { from: "Mail Delivery Subsystem <MAILER-DAEMON@example.net>", subject: "Returned mail: see transcript for details", start: "   ----- Transcript of session follows -----" },
-  exim: { from: "Mail Delivery System <Mailer-Daemon@example.net>", subject: "Mail delivery failed: returning message to sender", start: "This message was created automatically by mail delivery software.\n\n  a@b.example" },
-  qmail: { from: "MAILER-DAEMON@example.net", subject: "failure notice", start: "Hi. This is the qmail-send program at example.net." },
-  gmail: { from: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject: "Delivery Status Notification (Failure)", start: "Delivery to the following recipient failed permanently:" },
+export const ADVERSARIAL_FORMS: Readonly<
+  Record<string, { readonly from: string; readonly subject: string; readonly start: string }>
+> = {
+  postfix: {
+    from: "MAILER-DAEMON@example.net (Mail Delivery System)",
+    subject: "Undelivered Mail Returned to Sender",
+    start: "This is the mail system at host example.net.",
+  },
+  sendmail: {
+    from: "Mail Delivery Subsystem <MAILER-DAEMON@example.net>",
+    subject: "Returned mail: see transcript for details",
+    start: "   ----- Transcript of session follows -----",
+  },
+  exim: {
+    from: "Mail Delivery System <Mailer-Daemon@example.net>",
+    subject: "Mail delivery failed: returning message to sender",
+    start: "This message was created automatically by mail delivery software.\n\n  a@b.example",
+  },
+  qmail: {
+    from: "MAILER-DAEMON@example.net",
+    subject: "failure notice",
+    start: "Hi. This is the qmail-send program at example.net.",
+  },
+  gmail: {
+    from: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+    subject: "Delivery Status Notification (Failure)",
+    start: "Delivery to the following recipient failed permanently:",
+  },
 };
 
 /** A multipart report of about `size` bytes whose parts are adversarial text, in one of the forms: the readers' worst case. */
@@ -105,7 +127,8 @@ export function adversarialMail(size: number, form: keyof typeof ADVERSARIAL_FOR
 }
 
 const recipient = (i: number) => `user${i}@host${i % 97}.example`;
-const each = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join("\n");
+const each = (count: number, line: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => line(i)).join("\n");
 
 /**
  * Bounces that report many recipients, in the forms whose readers look up each recipient's own text: a reader that
@@ -113,8 +136,20 @@ const each = (count: number, line: (i: number) => string) => Array.from({ length
  */
 export const MANY_RECIPIENT_FORMS: Readonly<Record<string, (count: number) => string>> = {
   "X-Failed-Recipients and a paragraph each": (n) =>
-    ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", `X-Failed-Recipients: ${each(n, recipient).replaceAll("\n", ", ")}`, "", each(n, (i) => `${recipient(i)}\n  550 5.1.1 no such user\n`)].join("\n"),
-  "an address line each": (n) => ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", "", each(n, (i) => `<${recipient(i)}>: 550 5.1.1 no such user\n`)].join("\n"),
+    [
+      "From: MAILER-DAEMON@example.net",
+      "Subject: Undelivered",
+      `X-Failed-Recipients: ${each(n, recipient).replaceAll("\n", ", ")}`,
+      "",
+      each(n, (i) => `${recipient(i)}\n  550 5.1.1 no such user\n`),
+    ].join("\n"),
+  "an address line each": (n) =>
+    [
+      "From: MAILER-DAEMON@example.net",
+      "Subject: Undelivered",
+      "",
+      each(n, (i) => `<${recipient(i)}>: 550 5.1.1 no such user\n`),
+    ].join("\n"),
   "DSN blocks with no Diagnostic-Code": (n) =>
     [
       "From: MAILER-DAEMON@example.net",
@@ -136,7 +171,16 @@ export const MANY_RECIPIENT_FORMS: Readonly<Record<string, (count: number) => st
       "",
     ].join("\n"),
   "Gmail's recipient lines": (n) =>
-    ["From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Subject: Delivery Status Notification (Failure)", "", "Delivery to the following recipient failed permanently:", "", each(n, (i) => `     ${recipient(i)}\n`), "Technical details of permanent failure:", "550 5.1.1 no such user"].join("\n"),
+    [
+      "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+      "Subject: Delivery Status Notification (Failure)",
+      "",
+      "Delivery to the following recipient failed permanently:",
+      "",
+      each(n, (i) => `     ${recipient(i)}\n`),
+      "Technical details of permanent failure:",
+      "550 5.1.1 no such user",
+    ].join("\n"),
 };
 
 /** What a plain notice's prose is made of: headings, listed, labelled and quoted addresses, failures beside them. */
@@ -171,10 +215,19 @@ const NOTICE_PARTS = [
  */
 export function adversarialNotice(size: number): string {
   const body = repeatedToSize(NOTICE_PARTS.concat(fragments()), Math.max(0, size - 200));
-  return ["From: postmaster@example.net", "To: kim@example.org", "Subject: Undeliverable mail", "", body, ""].join("\n");
+  return ["From: postmaster@example.net", "To: kim@example.org", "Subject: Undeliverable mail", "", body, ""].join(
+    "\n",
+  );
 }
 
 /** A bounce of about `size` bytes whose report is one short line after another (each line costs the MIME parser most). */
 export function shortLinesMail(size: number): string {
-  return ["From: MAILER-DAEMON@example.net", "Subject: Undelivered", "X-Failed-Recipients: a@b.example", "", "a@b.example: 550 5.1.1 no such user", "x\n".repeat(Math.max(0, size / 2 - 100))].join("\n");
+  return [
+    "From: MAILER-DAEMON@example.net",
+    "Subject: Undelivered",
+    "X-Failed-Recipients: a@b.example",
+    "",
+    "a@b.example: 550 5.1.1 no such user",
+    "x\n".repeat(Math.max(0, size / 2 - 100)),
+  ].join("\n");
 }

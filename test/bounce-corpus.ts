@@ -94,12 +94,33 @@ export function agreement(runs: ReadonlyArray<{ sample: Sample; results: readonl
           t[what][1]++;
           if (ok) t[what][0]++;
         }
-        if (!ok) misses.push({ id: sample.id, index, category: sample.category, what, expected, got, ...(r !== undefined && { result: r }) });
+        if (!ok)
+          misses.push({
+            id: sample.id,
+            index,
+            category: sample.category,
+            what,
+            expected,
+            got,
+            ...(r !== undefined && { result: r }),
+          });
       };
       count("reason", r?.reason === fact.reason, fact.reason, r?.reason ?? "(no result)");
-      count("hard", r?.hardBounce === fact.hardBounce, String(fact.hardBounce), r === undefined ? "(no result)" : String(r.hardBounce));
-      if (fact.status !== "" && !isPseudoStatus(fact.status)) count("status", r?.enhancedCode === fact.status, fact.status, r?.enhancedCode ?? "(none)");
-      if (fact.replyCode !== "") count("reply", r?.replyCode !== undefined && String(r.replyCode) === fact.replyCode, fact.replyCode, r?.replyCode !== undefined ? String(r.replyCode) : "(none)");
+      count(
+        "hard",
+        r?.hardBounce === fact.hardBounce,
+        String(fact.hardBounce),
+        r === undefined ? "(no result)" : String(r.hardBounce),
+      );
+      if (fact.status !== "" && !isPseudoStatus(fact.status))
+        count("status", r?.enhancedCode === fact.status, fact.status, r?.enhancedCode ?? "(none)");
+      if (fact.replyCode !== "")
+        count(
+          "reply",
+          r?.replyCode !== undefined && String(r.replyCode) === fact.replyCode,
+          fact.replyCode,
+          r?.replyCode !== undefined ? String(r.replyCode) : "(none)",
+        );
     });
   }
   return { overall, byCategory, misses, facts };

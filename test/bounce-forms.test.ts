@@ -6,9 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-
 import { classify } from "mailcodes";
+import { describe, expect, it } from "vitest";
 import { classifyBounce } from "../packages/mailcodes-bounce/src/index.ts";
 
 const DIR = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "bounce-forms");
@@ -28,7 +27,8 @@ interface Expected {
   readonly why?: string;
 }
 
-const EXPECTED = (JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as { mails: Record<string, Expected[]> }).mails;
+const EXPECTED = (JSON.parse(readFileSync(join(DIR, "expected.json"), "utf8")) as { mails: Record<string, Expected[]> })
+  .mails;
 
 const mail = (file: string) => readFileSync(join(DIR, file));
 
@@ -64,22 +64,59 @@ describe("classifyBounce on hand-written bounces in MTAs' and providers' forms",
 
 describe("a provider's wording under the statuses it gives a meaning of their own", () => {
   it("NTT DOCOMO's 550 Unknown user is an unknown user, except under 5.2.0 (its reception filter); au's reply with no address is its filter", () => {
-    const facts = { text: "550 Unknown user hanako@docomo.ne.jp", recipient: "hanako@docomo.ne.jp", remoteMta: "mfsmax.docomo.ne.jp", command: "DATA" };
+    const facts = {
+      text: "550 Unknown user hanako@docomo.ne.jp",
+      recipient: "hanako@docomo.ne.jp",
+      remoteMta: "mfsmax.docomo.ne.jp",
+      command: "DATA",
+    };
     expect(classify({ ...facts, status: "5.0.0" })).toMatchObject({ reason: "userunknown", provider: "NTTDOCOMO" });
     expect(classify({ ...facts, status: "5.2.0" }).reason).toBe("filtered");
     // au (KDDI): "550 <a@b>: User unknown" names the address; "550 : User unknown" is its filter.
-    expect(classify({ text: "The response was: 550 <a@ezweb.ne.jp>: User unknown", recipient: "a@ezweb.ne.jp" }).reason).toBe("userunknown");
-    expect(classify({ text: "The response was: 550 : User unknown", recipient: "a@ezweb.ne.jp" }).reason).toBe("filtered");
+    expect(
+      classify({ text: "The response was: 550 <a@ezweb.ne.jp>: User unknown", recipient: "a@ezweb.ne.jp" }).reason,
+    ).toBe("userunknown");
+    expect(classify({ text: "The response was: 550 : User unknown", recipient: "a@ezweb.ne.jp" }).reason).toBe(
+      "filtered",
+    );
     // Elsewhere the same words after DATA say nothing of the address.
-    expect(classify({ ...facts, status: "5.0.0", recipient: "hanako@example.com", remoteMta: "mx.example.com" }).reason).toBe("filtered");
+    expect(
+      classify({ ...facts, status: "5.0.0", recipient: "hanako@example.com", remoteMta: "mx.example.com" }).reason,
+    ).toBe("filtered");
   });
 });
 
 describe("a DSN whose Final-Recipient has no local part", () => {
-  it("takes the address its Diagnostic-Code names (as Sendmail writes \"@host\" for an address it could not parse)", async () => {
+  it('takes the address its Diagnostic-Code names (as Sendmail writes "@host" for an address it could not parse)', async () => {
     const dsn = (final: string) =>
-      ["From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>", "Subject: Returned mail: see transcript for details", 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', "", "--b", "", "   ----- Transcript of session follows -----", "... while talking to mail.example.org.:", ">>> RCPT To:<kim@mail.example.org>", "<<< 550 5.1.1 <kim@mail.example.org>... User unknown", "", "--b", "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx.example.com", "", `Final-Recipient: ${final}`, "Action: failed", "Status: 5.1.1", "Diagnostic-Code: SMTP; 550 5.1.1 <kim@mail.example.org>... User unknown", "", "--b--", ""].join("\n");
-    expect((await classifyBounce(dsn("RFC822; @mail.example.org"))).map((r) => [r.recipient, r.reason, r.format])).toEqual([["kim@mail.example.org", "userunknown", "sendmail"]]);
+      [
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>",
+        "Subject: Returned mail: see transcript for details",
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        "",
+        "--b",
+        "",
+        "   ----- Transcript of session follows -----",
+        "... while talking to mail.example.org.:",
+        ">>> RCPT To:<kim@mail.example.org>",
+        "<<< 550 5.1.1 <kim@mail.example.org>... User unknown",
+        "",
+        "--b",
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.example.com",
+        "",
+        `Final-Recipient: ${final}`,
+        "Action: failed",
+        "Status: 5.1.1",
+        "Diagnostic-Code: SMTP; 550 5.1.1 <kim@mail.example.org>... User unknown",
+        "",
+        "--b--",
+        "",
+      ].join("\n");
+    expect(
+      (await classifyBounce(dsn("RFC822; @mail.example.org"))).map((r) => [r.recipient, r.reason, r.format]),
+    ).toEqual([["kim@mail.example.org", "userunknown", "sendmail"]]);
     // A field with no address at all leaves the DSN with no recipient: Sendmail's reader finds none.
     expect((await classifyBounce(dsn("RFC822; unknown"))).every((r) => r.format !== "sendmail")).toBe(true);
   });
@@ -88,11 +125,39 @@ describe("a DSN whose Final-Recipient has no local part", () => {
 describe("an attached message", () => {
   it("is read as the bounce only when it is one, and only by the readers of forms", async () => {
     const outer = (inner: string) =>
-      ["From: a@example.com", "To: b@example.com", "Subject: FW: see below", 'Content-Type: multipart/mixed; boundary="o"', "", "--o", "Content-Type: text/plain", "", "Have a look.", "", "--o", "Content-Type: message/rfc822", "", inner, "--o--", ""].join("\n");
+      [
+        "From: a@example.com",
+        "To: b@example.com",
+        "Subject: FW: see below",
+        'Content-Type: multipart/mixed; boundary="o"',
+        "",
+        "--o",
+        "Content-Type: text/plain",
+        "",
+        "Have a look.",
+        "",
+        "--o",
+        "Content-Type: message/rfc822",
+        "",
+        inner,
+        "--o--",
+        "",
+      ].join("\n");
     const bounce = mail("exim-fail.eml").toString("latin1");
-    expect((await classifyBounce(outer(bounce))).map((r) => [r.recipient, r.reason, r.format])).toEqual([["robin@example.net", "userunknown", "exim"]]);
+    expect((await classifyBounce(outer(bounce))).map((r) => [r.recipient, r.reason, r.format])).toEqual([
+      ["robin@example.net", "userunknown", "exim"],
+    ]);
     // An ordinary message attached, with an address on a line of its own: nothing bounced.
-    const ordinary = ["From: c@example.com", "To: d@example.com", "Subject: notes", "", "Write to", "e@example.org", "about it.", ""].join("\n");
+    const ordinary = [
+      "From: c@example.com",
+      "To: d@example.com",
+      "Subject: notes",
+      "",
+      "Write to",
+      "e@example.org",
+      "about it.",
+      "",
+    ].join("\n");
     expect(await classifyBounce(outer(ordinary))).toEqual([]);
   });
 });
@@ -107,8 +172,23 @@ describe("each reader claims only its own form", () => {
     ["activehunter-01.eml", [["X-AHMailID:", "X-Other-ID:"]], "activehunter"],
     ["mailfoundry-01.eml", [["(MAILFOUNDRY) id", "(ESMTP) id"]], "mailfoundry"],
     ["biglobe-01.eml", [["postmaster@biglobe.ne.jp", "postmaster@example.com"]], "biglobe"],
-    ["courier-01.eml", [["Courier mail server at", "Mail server at"], ["NOTICE: mail delivery status.", "Delivery status"], ["<courier.", "<c."]], "courier"],
-    ["interscan-01.eml", [["\"InterScan MSS\"", "Postmaster"], [" InterScan ", " Gateway "]], "interscan"],
+    [
+      "courier-01.eml",
+      [
+        ["Courier mail server at", "Mail server at"],
+        ["NOTICE: mail delivery status.", "Delivery status"],
+        ["<courier.", "<c."],
+      ],
+      "courier",
+    ],
+    [
+      "interscan-01.eml",
+      [
+        ['"InterScan MSS"', "Postmaster"],
+        [" InterScan ", " Gateway "],
+      ],
+      "interscan",
+    ],
   ];
   for (const [file, replacements, reader] of cases) {
     it(`${reader} needs its fingerprints`, async () => {

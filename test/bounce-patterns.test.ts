@@ -28,7 +28,8 @@ function literals(source: string): string[] {
     }
     let k = i - 1;
     while (k >= 0 && (source[k] === " " || source[k] === "\t")) k--;
-    if (!"(,=:[!&|?{};".includes(source[k] ?? ";") && !source.slice(Math.max(0, k - 5), k + 1).endsWith("return")) continue;
+    if (!"(,=:[!&|?{};".includes(source[k] ?? ";") && !source.slice(Math.max(0, k - 5), k + 1).endsWith("return"))
+      continue;
     let end = i + 1;
     let inClass = false;
     while (end < source.length && source[end] !== "\n" && (source[end] !== "/" || inClass)) {
@@ -106,7 +107,8 @@ function danger(pattern: string): string | undefined {
     }
     if (unbounded(quantifier) && quantifiedInside.length > 0) quantifiedInside[quantifiedInside.length - 1] = true;
     const next = list[i + 1];
-    if (unbounded(quantifier) && next !== undefined && unbounded(next.quantifier) && overlaps(atom, next.atom)) return `${atom}${quantifier} then ${next.atom}${next.quantifier}`;
+    if (unbounded(quantifier) && next !== undefined && unbounded(next.quantifier) && overlaps(atom, next.atom))
+      return `${atom}${quantifier} then ${next.atom}${next.quantifier}`;
   }
   return undefined;
 }
@@ -114,12 +116,15 @@ function danger(pattern: string): string | undefined {
 /** Whether two atoms can match a common character (roughly: the same atom, or a class with a wide escape). */
 function overlaps(a: string, b: string): boolean {
   if (a === b) return true;
-  const wide = (x: string) => x === "." || x === "\\s" || x === "\\S" || x === "\\w" || x === "\\W" || x.startsWith("[^");
+  const wide = (x: string) =>
+    x === "." || x === "\\s" || x === "\\S" || x === "\\w" || x === "\\W" || x.startsWith("[^");
   return wide(a) || wide(b);
 }
 
 describe("the bounce readers' and the classifier's regular expressions", () => {
-  const all = SOURCES.flatMap(files).flatMap((file) => literals(readFileSync(file, "utf8")).map((pattern) => ({ file: file.slice(ROOT.length), pattern })));
+  const all = SOURCES.flatMap(files).flatMap((file) =>
+    literals(readFileSync(file, "utf8")).map((pattern) => ({ file: file.slice(ROOT.length), pattern })),
+  );
 
   it("are found (the check reads them)", () => {
     expect(all.length).toBeGreaterThan(10);
@@ -132,7 +137,9 @@ describe("the bounce readers' and the classifier's regular expressions", () => {
   }
 
   it("the check itself rejects the shapes it is for", () => {
-    for (const bad of ["(a+)+", "(\\s*x)*", "\\s*\\s*", "[^@]+\\w+", "(?:ab*)+"]) expect(danger(bad), bad).toBeDefined();
-    for (const good of ["^[0-9]{3}$", "[ \\t]+", "^(delayed|expired)$", "\\r\\n?"]) expect(danger(good), good).toBeUndefined();
+    for (const bad of ["(a+)+", "(\\s*x)*", "\\s*\\s*", "[^@]+\\w+", "(?:ab*)+"])
+      expect(danger(bad), bad).toBeDefined();
+    for (const good of ["^[0-9]{3}$", "[ \\t]+", "^(delayed|expired)$", "\\r\\n?"])
+      expect(danger(good), good).toBeUndefined();
   });
 });

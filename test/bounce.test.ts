@@ -4,11 +4,16 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-
 import { READERS } from "../packages/mailcodes-bounce/src/formats/index.ts";
-import { classifyBounce, MAX_MAIL_LINES, MAX_RECIPIENTS, MAX_TEXT_CHARS, type BounceResult } from "../packages/mailcodes-bounce/src/index.ts";
+import {
+  type BounceResult,
+  classifyBounce,
+  MAX_MAIL_LINES,
+  MAX_RECIPIENTS,
+  MAX_TEXT_CHARS,
+} from "../packages/mailcodes-bounce/src/index.ts";
 import { MANY_RECIPIENT_FORMS, shortLinesMail } from "./bounce-adversarial.ts";
-import { agreement, isPseudoStatus, mailOf, ratio, samples, type Sample } from "./bounce-corpus.ts";
+import { agreement, isPseudoStatus, mailOf, ratio, type Sample, samples } from "./bounce-corpus.ts";
 
 const ALL = samples();
 const byId = new Map(ALL.map((s) => [s.id, s]));
@@ -21,7 +26,8 @@ async function expectLabels(sample: Sample): Promise<BounceResult[]> {
     const r = results[i]!;
     expect(r.reason, `${sample.id}[${i}] reason`).toBe(fact.reason);
     expect(r.hardBounce, `${sample.id}[${i}] hardBounce`).toBe(fact.hardBounce);
-    if (fact.status !== "" && !isPseudoStatus(fact.status)) expect(r.enhancedCode, `${sample.id}[${i}] status`).toBe(fact.status);
+    if (fact.status !== "" && !isPseudoStatus(fact.status))
+      expect(r.enhancedCode, `${sample.id}[${i}] status`).toBe(fact.status);
     if (fact.replyCode !== "") expect(r.replyCode, `${sample.id}[${i}] reply code`).toBe(Number(fact.replyCode));
   });
   return results;
@@ -52,7 +58,16 @@ const REPRESENTATIVE: Record<string, readonly string[]> = {
   ],
   // Providers' wording: Google's, Yahoo!'s TSS04 deferral, Microsoft's IP reputation, Orange's error label, Google
   // Workspace's NXDOMAIN as a temporary network error, Tencent, Mimecast.
-  rhost: ["rhost-google-01", "rhost-yahooinc-02", "rhost-microsoft-05", "rhost-franceptt-05", "rhost-gsuite-04", "rhost-tencent-02", "rhost-mimecast-01", "rhost-kddi-02"],
+  rhost: [
+    "rhost-google-01",
+    "rhost-yahooinc-02",
+    "rhost-microsoft-05",
+    "rhost-franceptt-05",
+    "rhost-gsuite-04",
+    "rhost-tencent-02",
+    "rhost-mimecast-01",
+    "rhost-kddi-02",
+  ],
   // Plain DSNs: dovecot (a local delivery agent's own words), a broken boundary with procmail, three recipients.
   rfc3464: ["rfc3464-01", "rfc3464-04", "rfc3464-06", "rfc3464-35"],
   rfc3834: ["rfc3834-01", "rfc3834-03"],
@@ -74,7 +89,15 @@ describe("classifyBounce on real bounces: Sisimai's labels", () => {
 
   it("gives each result the fields a bounce handler needs, under their names", async () => {
     const [r] = await classifyBounce(mailOf(byId.get("lhost-sendmail-01")!));
-    expect(r).toMatchObject({ recipient: "userunknown@bouncehammer.jp", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1", replyCode: 550, action: "suppress", format: "sendmail" });
+    expect(r).toMatchObject({
+      recipient: "userunknown@bouncehammer.jp",
+      reason: "userunknown",
+      hardBounce: true,
+      enhancedCode: "5.1.1",
+      replyCode: 550,
+      action: "suppress",
+      format: "sendmail",
+    });
     expect(r!.diagnostic).toContain("User Unknown");
     expect(r!.evidence.kind).toBe("enhanced-code");
     expect(r!.matches.some((m) => m.source === "smtp-reply-code" && m.code === 550)).toBe(true);
@@ -92,7 +115,9 @@ describe("classifyBounce on real bounces: Sisimai's labels", () => {
     const bytes = new Uint8Array(buffer);
     const expected = await classifyBounce(buffer);
     expect(await classifyBounce(bytes)).toEqual(expected);
-    expect(await classifyBounce(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toEqual(expected);
+    expect(await classifyBounce(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toEqual(
+      expected,
+    );
     expect(await classifyBounce(buffer.toString("latin1"))).toEqual(expected);
   });
 });
@@ -107,7 +132,8 @@ describe("classifyBounce over the whole corpus", () => {
     expect(ratio(a.overall.hard)).toBeGreaterThanOrEqual(0.98);
     expect(ratio(a.overall.status)).toBeGreaterThanOrEqual(0.97);
     expect(ratio(a.overall.reply)).toBeGreaterThanOrEqual(0.97);
-    for (const category of ["lhost", "rhost", "rfc3464", "rfc3834", "arf"] as const) expect(ratio(a.byCategory[category].reason), category).toBeGreaterThanOrEqual(0.9);
+    for (const category of ["lhost", "rhost", "rfc3464", "rfc3834", "arf"] as const)
+      expect(ratio(a.byCategory[category].reason), category).toBeGreaterThanOrEqual(0.9);
   });
 });
 
@@ -118,8 +144,14 @@ describe("classifyBounce on garbage", () => {
     ["NULs", "\0".repeat(1000)],
     ["random bytes", randomBytes(64 * 1024, 1)],
     ["headers only", "From: MAILER-DAEMON\nSubject: Undelivered Mail Returned to Sender"],
-    ["a declared boundary that never comes", 'Content-Type: multipart/report; boundary="x"\n\nFinal-Recipient: rfc822; a@b.example\nStatus: 5.1.1\n'],
-    ["unterminated parts", 'Content-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822;'],
+    [
+      "a declared boundary that never comes",
+      'Content-Type: multipart/report; boundary="x"\n\nFinal-Recipient: rfc822; a@b.example\nStatus: 5.1.1\n',
+    ],
+    [
+      "unterminated parts",
+      'Content-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822;',
+    ],
     ["deep nesting", nested(400)],
     ["a lone surrogate and control characters", "Subject: \ud800\u0001\u0002\n\n\udfff<a@b.c>: 550 \u0000 5.1.1"],
     ["a huge header", "X-Long: " + "a".repeat(3_000_000) + "\n\nbody"],
@@ -135,12 +167,21 @@ describe("classifyBounce on garbage", () => {
   }
 
   it("never throws on values of the wrong type", async () => {
-    for (const value of [undefined, null, 42, {}, [], new Date()]) expect(await classifyBounce(value as unknown as string)).toEqual([]);
+    for (const value of [undefined, null, 42, {}, [], new Date()])
+      expect(await classifyBounce(value as unknown as string)).toEqual([]);
   });
 
   it("reads a bounce with no structure from its prose", async () => {
-    const [r] = await classifyBounce("From: MAILER-DAEMON@example.net\nSubject: failure notice\nX-Failed-Recipients: nobody@example.org\n\nnobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n");
-    expect(r).toMatchObject({ recipient: "nobody@example.org", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1", replyCode: 550 });
+    const [r] = await classifyBounce(
+      "From: MAILER-DAEMON@example.net\nSubject: failure notice\nX-Failed-Recipients: nobody@example.org\n\nnobody@example.org: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n",
+    );
+    expect(r).toMatchObject({
+      recipient: "nobody@example.org",
+      reason: "userunknown",
+      hardBounce: true,
+      enhancedCode: "5.1.1",
+      replyCode: 550,
+    });
   });
 });
 
@@ -149,17 +190,24 @@ describe("classifyBounce's limits", () => {
     for (const mailOf of Object.values(MANY_RECIPIENT_FORMS)) {
       const results = await classifyBounce(mailOf(MAX_RECIPIENTS + 500));
       expect(results).toHaveLength(MAX_RECIPIENTS);
-      expect([results[0]!.recipient, results.at(-1)!.recipient]).toEqual(["user0@host0.example", `user${MAX_RECIPIENTS - 1}@host${(MAX_RECIPIENTS - 1) % 97}.example`]);
+      expect([results[0]!.recipient, results.at(-1)!.recipient]).toEqual([
+        "user0@host0.example",
+        `user${MAX_RECIPIENTS - 1}@host${(MAX_RECIPIENTS - 1) % 97}.example`,
+      ]);
     }
   });
 
   it(`reads a mail of more than ${MAX_MAIL_LINES} short lines up to its limit, finding the recipient before them`, async () => {
-    expect(await classifyBounce(shortLinesMail(4 * MAX_MAIL_LINES))).toMatchObject([{ recipient: "a@b.example", reason: "userunknown" }]);
+    expect(await classifyBounce(shortLinesMail(4 * MAX_MAIL_LINES))).toMatchObject([
+      { recipient: "a@b.example", reason: "userunknown" },
+    ]);
   });
 
   it(`classifies at most ${MAX_TEXT_CHARS} characters of a recipient's text, from its start`, async () => {
     const long = "550 5.1.1 no such user " + "and more words ".repeat(10_000);
-    const [r] = await classifyBounce(`From: MAILER-DAEMON@example.net\nSubject: Undelivered\nX-Failed-Recipients: a@b.example\n\na@b.example: ${long}\n`);
+    const [r] = await classifyBounce(
+      `From: MAILER-DAEMON@example.net\nSubject: Undelivered\nX-Failed-Recipients: a@b.example\n\na@b.example: ${long}\n`,
+    );
     expect(r!.diagnostic.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     expect(r).toMatchObject({ reason: "userunknown", enhancedCode: "5.1.1", replyCode: 550 });
   });

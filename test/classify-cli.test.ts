@@ -22,7 +22,13 @@ interface Result {
 async function classifyCli(argv: readonly string[], stdin: string | Buffer = ""): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await classifyMain(argv, { out: (t) => out.push(t), err: (t) => err.push(t), stdin: (async function* () { yield Buffer.from(stdin); })() });
+  const code = await classifyMain(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    stdin: (async function* () {
+      yield Buffer.from(stdin);
+    })(),
+  });
   return { code, records: out.map((line) => JSON.parse(line) as Record<string, unknown>), err: err.join("\n") };
 }
 
@@ -41,8 +47,26 @@ describe("mailcodes-bounce, lines", () => {
     expect(result).toMatchObject({ code: 0, err: "" });
     expect(result.records).toHaveLength(2);
     const [gmail, postfix] = result.records;
-    expect(gmail).toMatchObject({ file: "-", line: 1, text: GMAIL, reason: "userunknown", hardBounce: true, action: "suppress", replyCode: 550, enhancedCode: "5.1.1" });
-    expect(postfix).toMatchObject({ file: "-", line: 5, text: POSTFIX_LOG, reason: "mailboxfull", hardBounce: false, action: "retry", enhancedCode: "5.2.2", command: "RCPT" });
+    expect(gmail).toMatchObject({
+      file: "-",
+      line: 1,
+      text: GMAIL,
+      reason: "userunknown",
+      hardBounce: true,
+      action: "suppress",
+      replyCode: 550,
+      enhancedCode: "5.1.1",
+    });
+    expect(postfix).toMatchObject({
+      file: "-",
+      line: 5,
+      text: POSTFIX_LOG,
+      reason: "mailboxfull",
+      hardBounce: false,
+      action: "retry",
+      enhancedCode: "5.2.2",
+      command: "RCPT",
+    });
   });
 
   it("prints what classify gives, with matches named by source, code and name", async () => {
@@ -50,12 +74,22 @@ describe("mailcodes-bounce, lines", () => {
     const expected = classify(GMAIL);
     expect(record).toMatchObject({ reason: expected.reason, evidence: JSON.parse(JSON.stringify(expected.evidence)) });
     expect(record!["matches"]).toEqual(expected.matches.map((m) => ({ source: m.source, code: m.code, name: m.name })));
-    expect(record!["matches"]).toContainEqual({ source: "gmail", code: "AccountDoesNotExist", name: "AccountDoesNotExist" });
+    expect(record!["matches"]).toContainEqual({
+      source: "gmail",
+      code: "AccountDoesNotExist",
+      name: "AccountDoesNotExist",
+    });
   });
 
   it("reads DSN fields as lines, not as a mail, and ends a reply left open at the end of the input", async () => {
-    const result = await classifyCli([], "Status: 4.2.2\nDiagnostic-Code: smtp; 452-4.2.2 The recipient's inbox is out of storage space.");
-    expect(result.records.map((r) => [r["line"], r["enhancedCode"]])).toEqual([[1, "4.2.2"], [2, "4.2.2"]]);
+    const result = await classifyCli(
+      [],
+      "Status: 4.2.2\nDiagnostic-Code: smtp; 452-4.2.2 The recipient's inbox is out of storage space.",
+    );
+    expect(result.records.map((r) => [r["line"], r["enhancedCode"]])).toEqual([
+      [1, "4.2.2"],
+      [2, "4.2.2"],
+    ]);
     expect(result.records[1]).toMatchObject({ reason: "mailboxfull", hardBounce: false });
   });
 
@@ -83,7 +117,19 @@ describe("mailcodes-bounce, lines", () => {
       [28, undefined, undefined],
     ]);
     const line6 = log.split("\n")[5];
-    expect(result.records[0]).toEqual(expect.objectContaining({ file: "-", recipient: "kijitora@example.jp", reason: "userunknown", hardBounce: true, format: "postfix", dsnAction: "failed", queueId: "4HbQ2X1kZ7z9sWQ", remoteMta: "mx.example.jp", text: line6 }));
+    expect(result.records[0]).toEqual(
+      expect.objectContaining({
+        file: "-",
+        recipient: "kijitora@example.jp",
+        reason: "userunknown",
+        hardBounce: true,
+        format: "postfix",
+        dsnAction: "failed",
+        queueId: "4HbQ2X1kZ7z9sWQ",
+        remoteMta: "mx.example.jp",
+        text: line6,
+      }),
+    );
     expect(result.records[2]).toMatchObject({ dsnAction: "delayed", action: "retry", hardBounce: false });
     expect(result.records[1]).toMatchObject({ reason: "delivered", action: "none", dsnAction: "delivered" });
     expect(result.records[14]).toMatchObject({ text: "550-5.1.1 No such user\n550 5.1.1 here", reason: "userunknown" });
@@ -107,9 +153,17 @@ describe("mailcodes-bounce, mails", () => {
     const result = await classifyCli([file]);
     const expected = await classifyBounce(await readFile(file));
     expect(result.code).toBe(0);
-    expect(result.records.map((r) => [r["recipient"], r["reason"], r["enhancedCode"], r["format"]])).toEqual(expected.map((r) => [r.recipient, r.reason, r.enhancedCode, r.format]));
+    expect(result.records.map((r) => [r["recipient"], r["reason"], r["enhancedCode"], r["format"]])).toEqual(
+      expected.map((r) => [r.recipient, r.reason, r.enhancedCode, r.format]),
+    );
     // Sisimai's label for this mail.
-    expect(result.records[0]).toMatchObject({ file, reason: "blocked", hardBounce: false, enhancedCode: "5.7.0", replyCode: 550 });
+    expect(result.records[0]).toMatchObject({
+      file,
+      reason: "blocked",
+      hardBounce: false,
+      enhancedCode: "5.7.0",
+      replyCode: 550,
+    });
   });
 
   it("knows a mail on standard input, or in a file of any name, by its header block", async () => {
@@ -117,14 +171,22 @@ describe("mailcodes-bounce, mails", () => {
     expect(looksLikeMail(Buffer.from(raw))).toBe(true);
     const fromStdin = await classifyCli([], raw);
     expect(fromStdin.records).toHaveLength(1);
-    expect(fromStdin.records[0]).toMatchObject({ file: "-", reason: "userunknown", hardBounce: true, enhancedCode: "5.1.1" });
+    expect(fromStdin.records[0]).toMatchObject({
+      file: "-",
+      reason: "userunknown",
+      hardBounce: true,
+      enhancedCode: "5.1.1",
+    });
     const renamed = path.join(await tempDir(), "bounce.txt");
     await writeFile(renamed, raw);
     expect((await classifyCli([renamed])).records[0]).toMatchObject({ file: renamed, reason: "userunknown" });
   });
 
   it("says so on stderr when a mail reports no bounce, and still exits 0", async () => {
-    const result = await classifyCli(["--mail"], "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nJust a note.\n");
+    const result = await classifyCli(
+      ["--mail"],
+      "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nJust a note.\n",
+    );
     expect(result).toMatchObject({ code: 0, records: [] });
     expect(result.err).toBe("mailcodes-bounce: standard input: no bounced recipient found in the mail");
   });
@@ -140,14 +202,19 @@ describe("mailcodes-bounce, limits and forms", () => {
     const result = await classifyCli([mbox]);
     const expected = await Promise.all(texts.map((t) => classifyBounce(t)));
     expect(result.code).toBe(0);
-    expect(result.records.map((r) => [r["mail"], r["recipient"], r["reason"]])).toEqual(expected.flatMap((rs, i) => rs.map((r) => [i + 1, r.recipient, r.reason])));
+    expect(result.records.map((r) => [r["mail"], r["recipient"], r["reason"]])).toEqual(
+      expected.flatMap((rs, i) => rs.map((r) => [i + 1, r.recipient, r.reason])),
+    );
     expect(result.records).toHaveLength(3);
   });
 
   it("cuts a line at 1 MiB and a reply at 1,000 lines, saying so, and reads on", async () => {
     const long = `550 5.1.1 ${"x".repeat(2 * 1024 * 1024)}\n${POSTFIX_LOG}\n`;
     const result = await classifyCli(["--lines"], long);
-    expect(result.records.map((r) => [r["line"], r["enhancedCode"], (r["text"] as string).length])).toEqual([[1, "5.1.1", 1024 * 1024], [2, "5.2.2", POSTFIX_LOG.length]]);
+    expect(result.records.map((r) => [r["line"], r["enhancedCode"], (r["text"] as string).length])).toEqual([
+      [1, "5.1.1", 1024 * 1024],
+      [2, "5.2.2", POSTFIX_LOG.length],
+    ]);
     expect(result.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
     const continued = await classifyCli(["--lines"], "550-5.1.1 more\n".repeat(2500) + "550 5.1.1 end\n");
     expect(continued.records.map((r) => r["line"])).toEqual([1, 1001, 2001]);
@@ -164,7 +231,10 @@ describe("mailcodes-bounce, limits and forms", () => {
     // A line of exactly 1 MiB is whole, whatever its line end; one byte more is cut.
     for (const end of ["\n", "\r\n", ""]) {
       const exact = await classifyCli(["--lines"], `550 5.1.1 ${"x".repeat(1024 * 1024 - 10)}${end}`);
-      expect({ err: exact.err, length: (exact.records[0]!["text"] as string).length }).toEqual({ err: "", length: 1024 * 1024 });
+      expect({ err: exact.err, length: (exact.records[0]!["text"] as string).length }).toEqual({
+        err: "",
+        length: 1024 * 1024,
+      });
     }
     const over = await classifyCli(["--lines"], `550 5.1.1 ${"x".repeat(1024 * 1024 - 9)}\r\n`);
     expect(over.err).toBe("mailcodes-bounce: standard input: line 1 is longer than 1 MiB; its first 1 MiB were read");
@@ -182,8 +252,12 @@ describe("mailcodes-bounce, limits and forms", () => {
       expect(mail.length).toBe(MAX_MAIL_BYTES + over);
       const expected = await classifyBounce(mail);
       const result = await classifyCli(["--mail"], mail);
-      expect(result.records.map((r) => [r["recipient"], r["reason"]])).toEqual(expected.map((r) => [r.recipient, r.reason]));
-      expect(result.err.split("\n")[0]).toBe("mailcodes-bounce: standard input: more than 8 MiB; its first 8 MiB were read");
+      expect(result.records.map((r) => [r["recipient"], r["reason"]])).toEqual(
+        expected.map((r) => [r.recipient, r.reason]),
+      );
+      expect(result.err.split("\n")[0]).toBe(
+        "mailcodes-bounce: standard input: more than 8 MiB; its first 8 MiB were read",
+      );
       if (over === 1) expect(expected.map((r) => r.recipient)).toEqual(["nobody@example.org"]);
     }
   });
@@ -191,7 +265,8 @@ describe("mailcodes-bounce, limits and forms", () => {
   it("reads a mail no further than classifyBounce looks (issue 19.8)", async () => {
     // A bounce in its first lines, then 256 MiB of NULs as a sparse file reads (one line that never ends): the
     // command must stop pulling soon after 8 MiB.
-    const bounce = "From: MAILER-DAEMON@example.net\nSubject: failure notice\n\nnobody@example.org: 550 5.1.1 User unknown\n";
+    const bounce =
+      "From: MAILER-DAEMON@example.net\nSubject: failure notice\n\nnobody@example.org: 550 5.1.1 User unknown\n";
     const chunk = Buffer.alloc(65_536);
     let pulled = 0;
     const stdin = (async function* () {
@@ -244,7 +319,11 @@ describe("mailcodes-bounce, errors", () => {
     const stdin = openSync(dir, "r");
     try {
       const run = spawnSync(process.execPath, [BIN], { stdio: [stdin, "pipe", "pipe"], encoding: "utf8" });
-      expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({ status: 2, out: "", err: "mailcodes-bounce: standard input: a directory, not a file\n" });
+      expect({ status: run.status, out: run.stdout, err: run.stderr }).toEqual({
+        status: 2,
+        out: "",
+        err: "mailcodes-bounce: standard input: a directory, not a file\n",
+      });
     } finally {
       closeSync(stdin);
     }
@@ -252,18 +331,34 @@ describe("mailcodes-bounce, errors", () => {
 
   it("reads a file whose name is not UTF-8 by the bytes it was given (issue 19.12)", async () => {
     const dir = await tempDir();
-    const name = Buffer.concat([Buffer.from(path.join(dir, "bounces-")), Buffer.from([0xff, 0xe9]), Buffer.from(".log")]);
+    const name = Buffer.concat([
+      Buffer.from(path.join(dir, "bounces-")),
+      Buffer.from([0xff, 0xe9]),
+      Buffer.from(".log"),
+    ]);
     writeFileSync(name, `${POSTFIX_LOG}\n`);
     // A shell passes the bytes as they are (Node's own spawn would encode a string as UTF-8).
-    const run = spawnSync("/bin/sh", ["-c", `exec "$0" "$1" "$(printf '%s\\377\\351.log' "$2")"`, process.execPath, BIN, path.join(dir, "bounces-")], { encoding: "utf8" });
+    const run = spawnSync(
+      "/bin/sh",
+      ["-c", `exec "$0" "$1" "$(printf '%s\\377\\351.log' "$2")"`, process.execPath, BIN, path.join(dir, "bounces-")],
+      { encoding: "utf8" },
+    );
     expect({ status: run.status, err: run.stderr }).toEqual({ status: 0, err: "" });
-    expect(JSON.parse(run.stdout)).toMatchObject({ file: `${path.join(dir, "bounces-")}\\xff\\xe9.log`, line: 1, reason: "mailboxfull" });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      file: `${path.join(dir, "bounces-")}\\xff\\xe9.log`,
+      line: 1,
+      reason: "mailboxfull",
+    });
   });
 
   it("says in one line that its output cannot be written, and exits 2, never with a stack trace (issue 19.13)", () => {
     const full = openSync("/dev/full", "w");
     try {
-      const run = spawnSync(process.execPath, [BIN], { input: `${POSTFIX_LOG}\n`, stdio: ["pipe", full, "pipe"], encoding: "utf8" });
+      const run = spawnSync(process.execPath, [BIN], {
+        input: `${POSTFIX_LOG}\n`,
+        stdio: ["pipe", full, "pipe"],
+        encoding: "utf8",
+      });
       expect({ status: run.status, err: run.stderr }).toEqual({
         status: 2,
         err: "mailcodes-bounce: cannot write to standard output: ENOSPC: no space left on device, write\n",
@@ -282,14 +377,21 @@ describe("mailcodes-bounce, errors", () => {
 
   it.each([
     ["stops quietly, exit 0, when the reader of its output goes away (| head)", [], 0, ""],
-    ["keeps exit 2 for an input it could not read before its reader went away", ["/no/such/file.eml"], 2, "mailcodes-bounce: /no/such/file.eml: no such file\n"],
+    [
+      "keeps exit 2 for an input it could not read before its reader went away",
+      ["/no/such/file.eml"],
+      2,
+      "mailcodes-bounce: /no/such/file.eml: no such file\n",
+    ],
   ])("%s", async (_title, before, code, stderr) => {
     const log = path.join(await tempDir(), "big.log");
     await writeFile(log, `${POSTFIX_LOG}\n`.repeat(20_000));
     const child = spawn(process.execPath, [BIN, ...before, log], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    const first = await new Promise<string>((resolve) => child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
     child.stdout.destroy();
     const exit = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(JSON.parse(first.split("\n")[0]!)).toMatchObject({ line: 1, reason: "mailboxfull" });

@@ -1,7 +1,7 @@
 import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { run, snapshot, SPEC_DIR, tempDir } from "./helpers.ts";
+import { run, SPEC_DIR, snapshot, tempDir } from "./helpers.ts";
 
 let specDir: string;
 let outDir: string;
@@ -74,7 +74,8 @@ describe("mailcodes generate", () => {
     const result = await run("generate", ...args());
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/1 written, 1 removed, \d+ unchanged/);
-    const texts = async (dir: string) => Object.fromEntries(Object.entries(await snapshot(dir)).map(([file, { text }]) => [file, text]));
+    const texts = async (dir: string) =>
+      Object.fromEntries(Object.entries(await snapshot(dir)).map(([file, { text }]) => [file, text]));
     expect(await texts(outDir)).toEqual(await texts(path.join(template, "generated"))); // all the specs make, and only that
   });
 });
@@ -82,18 +83,36 @@ describe("mailcodes generate", () => {
 describe("usage", () => {
   it("prints help with exit 0, and says in one line, with exit 2, what is wrong with a command line", async () => {
     expect((await run("--help")).out).toContain("Exit codes:");
-    expect(await run("frobnicate")).toMatchObject({ code: 2, err: "mailcodes: unknown command frobnicate; the commands are generate, check, validate and docs (see mailcodes --help)" });
-    expect(await run()).toMatchObject({ code: 2, err: "mailcodes: no command given; the commands are generate, check, validate and docs (see mailcodes --help)" });
-    expect(await run("check", "--colour")).toMatchObject({ code: 2, err: "mailcodes: unknown option --colour; see mailcodes --help" });
-    expect(await run("check", "--spec-dir")).toMatchObject({ code: 2, err: "mailcodes: option --spec-dir <value> needs a value; see mailcodes --help" });
+    expect(await run("frobnicate")).toMatchObject({
+      code: 2,
+      err: "mailcodes: unknown command frobnicate; the commands are generate, check, validate and docs (see mailcodes --help)",
+    });
+    expect(await run()).toMatchObject({
+      code: 2,
+      err: "mailcodes: no command given; the commands are generate, check, validate and docs (see mailcodes --help)",
+    });
+    expect(await run("check", "--colour")).toMatchObject({
+      code: 2,
+      err: "mailcodes: unknown option --colour; see mailcodes --help",
+    });
+    expect(await run("check", "--spec-dir")).toMatchObject({
+      code: 2,
+      err: "mailcodes: option --spec-dir <value> needs a value; see mailcodes --help",
+    });
   });
 
   it("says in one line, with exit 2, that the spec dir or the out dir's parent is missing, and writes nothing", async () => {
     const root = await tempDir();
     const nope = path.join(root, "nope");
-    expect(await run("validate", "--spec-dir", nope)).toMatchObject({ code: 2, err: `mailcodes: the spec dir ${nope} does not exist (--spec-dir)` });
+    expect(await run("validate", "--spec-dir", nope)).toMatchObject({
+      code: 2,
+      err: `mailcodes: the spec dir ${nope} does not exist (--spec-dir)`,
+    });
     const deep = path.join(root, "no", "such", "out");
-    expect(await run("generate", "--out-dir", deep)).toMatchObject({ code: 2, err: `mailcodes: the out dir's parent ${path.dirname(deep)} does not exist; create it, or check --out-dir` });
+    expect(await run("generate", "--out-dir", deep)).toMatchObject({
+      code: 2,
+      err: `mailcodes: the out dir's parent ${path.dirname(deep)} does not exist; create it, or check --out-dir`,
+    });
     expect(await readdir(root)).toEqual([]);
   });
 
@@ -107,7 +126,10 @@ describe("usage", () => {
   it("prints each stage's time on --timings, in the order the stages ran, and nothing without it", async () => {
     const timed = await run("check", "--timings", ...args());
     expect(timed.code).toBe(0);
-    const match = /^mailcodes: timings: start-up (\d+) ms, load (\d+) ms, validate and model (\d+) ms, emit (\d+) ms, compare (\d+) ms; total (\d+) ms$/.exec(timed.err);
+    const match =
+      /^mailcodes: timings: start-up (\d+) ms, load (\d+) ms, validate and model (\d+) ms, emit (\d+) ms, compare (\d+) ms; total (\d+) ms$/.exec(
+        timed.err,
+      );
     expect(match, timed.err).not.toBeNull();
     const [startUp, load, validate, emit, compare, total] = match!.slice(1).map(Number);
     expect(startUp! + load! + validate! + emit! + compare!).toBeLessThanOrEqual(total! + 5);

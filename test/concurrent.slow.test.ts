@@ -3,7 +3,7 @@
 // files were lost. Now one run holds the out dir at a time; another backs off with a clear message and touches
 // nothing. Runs are real processes (bin/mailcodes.js); a preload pauses a run at its first write in the out dir,
 // so that the runs overlap for certain, not by luck.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,7 +50,8 @@ let newFiles: Map<string, string>;
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 interface Generate {
@@ -61,10 +62,21 @@ interface Generate {
 }
 
 function generate(pause?: number | { untilFile: string }): Generate {
-  const args = [...(pause === undefined ? [] : ["--import", pathToFileURL(preload).href]), CLI, "generate", "--spec-dir", specDir, "--out-dir", outDir];
+  const args = [
+    ...(pause === undefined ? [] : ["--import", pathToFileURL(preload).href]),
+    CLI,
+    "generate",
+    "--spec-dir",
+    specDir,
+    "--out-dir",
+    outDir,
+  ];
   const env = {
-    ...process.env, MAILCODES_TEST_OUT_DIR: outDir,
-    ...(typeof pause === "number" ? { MAILCODES_TEST_PAUSE_MS: String(pause) } : { MAILCODES_TEST_RELEASE: pause?.untilFile ?? "" }),
+    ...process.env,
+    MAILCODES_TEST_OUT_DIR: outDir,
+    ...(typeof pause === "number"
+      ? { MAILCODES_TEST_PAUSE_MS: String(pause) }
+      : { MAILCODES_TEST_RELEASE: pause?.untilFile ?? "" }),
   };
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   children.push(child);
@@ -113,14 +125,23 @@ beforeAll(async () => {
     await touchDocuments(dir, ["file: sources/synthetic.txt"]);
   }
   // Every module changes, one only the old generation has must go, one only the new one has must come.
-  const synthetic = (id: string, firstCode: number, firstMeaning?: string) => syntheticSpec({ entries: 200, firstCode, id, ...(firstMeaning !== undefined && { firstMeaning }) });
+  const synthetic = (id: string, firstCode: number, firstMeaning?: string) =>
+    syntheticSpec({ entries: 200, firstCode, id, ...(firstMeaning !== undefined && { firstMeaning }) });
   for (let part = 0; part < 3; part++) {
-    await writeFile(path.join(specDir, `synthetic-${part}.yaml`), synthetic(`synthetic-code-${part}`, 100000 + part * 1000));
-    await writeFile(path.join(oldSpecDir, `synthetic-${part}.yaml`), synthetic(`synthetic-code-${part}`, 100000 + part * 1000, "古い説明"));
+    await writeFile(
+      path.join(specDir, `synthetic-${part}.yaml`),
+      synthetic(`synthetic-code-${part}`, 100000 + part * 1000),
+    );
+    await writeFile(
+      path.join(oldSpecDir, `synthetic-${part}.yaml`),
+      synthetic(`synthetic-code-${part}`, 100000 + part * 1000, "古い説明"),
+    );
   }
   await writeFile(path.join(oldSpecDir, "synthetic-old.yaml"), synthetic("synthetic-old-only", 200000, "古い説明"));
   await writeFile(path.join(specDir, "synthetic-new.yaml"), synthetic("synthetic-new-only", 300000));
-  expect(await run("generate", "--spec-dir", oldSpecDir, "--out-dir", path.join(root, "old"))).toMatchObject({ code: 0 });
+  expect(await run("generate", "--spec-dir", oldSpecDir, "--out-dir", path.join(root, "old"))).toMatchObject({
+    code: 0,
+  });
   expect(await run("generate", "--spec-dir", specDir, "--out-dir", path.join(root, "new"))).toMatchObject({ code: 0 });
   oldFiles = await textsOf(path.join(root, "old"));
   newFiles = await textsOf(path.join(root, "new"));

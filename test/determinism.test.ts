@@ -20,12 +20,12 @@ const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
  */
 const EXTRA_SPECS: Record<string, string> = {
   "A.yaml": spec("title-i", "Title I", "integer", [
-    "      - { code: 1234567, name: istanbul, texts: { text: \"İstanbul ıi Iİ\" }, attributes: { weight: 1234567.5 }, outcome: failure, outcomeBasis: document }",
-    "      - { code: -1, name: Iris, texts: { text: \"IRIS iris\" }, attributes: { weight: 0.000001 }, outcome: success, outcomeBasis: document }",
+    '      - { code: 1234567, name: istanbul, texts: { text: "İstanbul ıi Iİ" }, attributes: { weight: 1234567.5 }, outcome: failure, outcomeBasis: document }',
+    '      - { code: -1, name: Iris, texts: { text: "IRIS iris" }, attributes: { weight: 0.000001 }, outcome: success, outcomeBasis: document }',
   ]),
   "a-b.yaml": spec("i-code", "I Code", "alphanumeric", [
-    "      - { code: i-1, name: lower i, texts: { text: \"i\" }, attributes: { weight: 1e21 }, outcome: failure, outcomeBasis: document }",
-    "      - { code: I-2, name: Upper I, texts: { text: \"I\" }, attributes: { weight: -0.5 }, outcome: failure, outcomeBasis: document }",
+    '      - { code: i-1, name: lower i, texts: { text: "i" }, attributes: { weight: 1e21 }, outcome: failure, outcomeBasis: document }',
+    '      - { code: I-2, name: Upper I, texts: { text: "I" }, attributes: { weight: -0.5 }, outcome: failure, outcomeBasis: document }',
   ]),
   "aa.yaml": [
     "source: { file: sources/multiline.txt, title: Multi-line, publisher: P, language: en }",
@@ -57,7 +57,7 @@ const EXTRA_SPECS: Record<string, string> = {
     '        texts: { text: "a double-quoted scalar',
     "          folded over lines,",
     "",
-    '          with an escaped \\',
+    "          with an escaped \\",
     '          line break and a trailing space " }',
     "        outcome: transient",
     "        outcomeBasis: document",
@@ -70,8 +70,12 @@ const EXTRA_SPECS: Record<string, string> = {
     "        outcomeBasis: document",
     "",
   ].join("\n"),
-  "i.yaml": spec("dotted", "Dotted", "none", ["      - { name: dotted i, texts: { text: \"İi\" }, outcome: failure, outcomeBasis: document }"]),
-  "ı.yaml": spec("dotless", "Dotless", "none", ["      - { name: dotless i, texts: { text: \"ıI\" }, outcome: failure, outcomeBasis: document }"]),
+  "i.yaml": spec("dotted", "Dotted", "none", [
+    '      - { name: dotted i, texts: { text: "İi" }, outcome: failure, outcomeBasis: document }',
+  ]),
+  "ı.yaml": spec("dotless", "Dotless", "none", [
+    '      - { name: dotless i, texts: { text: "ıI" }, outcome: failure, outcomeBasis: document }',
+  ]),
 };
 
 function spec(id: string, name: string, codeFormat: string, entries: string[]): string {
@@ -85,7 +89,9 @@ function spec(id: string, name: string, codeFormat: string, entries: string[]): 
     `    codeFormat: ${codeFormat}`,
     "    columns:",
     "      - { key: text, heading: Metin, language: tr, description: Text. }",
-    ...(codeFormat === "none" ? [] : ["    attributes:", "      - { key: weight, type: number, description: A number. }"]),
+    ...(codeFormat === "none"
+      ? []
+      : ["    attributes:", "      - { key: weight, type: number, description: A number. }"]),
     "    entries:",
     ...entries,
     "",
@@ -99,18 +105,25 @@ const SPEC_FILES = async () => [
 ];
 
 /** Real specs (and the extras) written into `dir` in the given order of names. */
-async function writeSpecs(dir: string, order: "forward" | "reverse", transform: (text: string, index: number) => string | Buffer = (t) => t): Promise<void> {
+async function writeSpecs(
+  dir: string,
+  order: "forward" | "reverse",
+  transform: (text: string, index: number) => string | Buffer = (t) => t,
+): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const texts = new Map<string, string>();
   for (const file of await SPEC_FILES()) texts.set(path.basename(file), await readFile(file, "utf8"));
   for (const [name, text] of Object.entries(EXTRA_SPECS)) texts.set(name, text);
   const names = [...texts.keys()].sort();
-  for (const name of order === "forward" ? names : names.reverse()) await writeFile(path.join(dir, name), transform(texts.get(name)!, names.indexOf(name)));
-  for (const folder of ["sources", "reasons"]) await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
+  for (const name of order === "forward" ? names : names.reverse())
+    await writeFile(path.join(dir, name), transform(texts.get(name)!, names.indexOf(name)));
+  for (const folder of ["sources", "reasons"])
+    await cp(path.join(SPEC_DIR, folder), path.join(dir, folder), { recursive: true });
   await cp(path.join(REGISTRY_DIR, "reference"), path.join(dir, "reference"), { recursive: true });
   // The extras' documents: named by their specs, so they must exist.
-  for (const text of Object.values(EXTRA_SPECS)) await writeFile(path.join(dir, /file: (sources\/[^,]+),/.exec(text)![1]!), "");
+  for (const text of Object.values(EXTRA_SPECS))
+    await writeFile(path.join(dir, /file: (sources\/[^,]+),/.exec(text)![1]!), "");
 }
 
 /** Every file of a dir, by name. */
@@ -139,7 +152,10 @@ beforeAll(async () => {
   root = await tempDir(true);
   dir = path.join(root, "spec");
   await writeSpecs(dir, "forward");
-  expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "expected"))).toMatchObject({ code: 0, err: "" });
+  expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "expected"))).toMatchObject({
+    code: 0,
+    err: "",
+  });
   expected = await filesOf(path.join(root, "expected"));
   expect(expected.size).toBeGreaterThan(5);
 });
@@ -151,7 +167,10 @@ describe("deterministic output", () => {
     expect(diagnostics).toEqual([]);
     const documents = await existingDocuments(dir, specs);
     const interleave = [...specs.filter((_, i) => i % 2 === 1), ...specs.filter((_, i) => i % 2 === 0)];
-    for (const [label, order] of [["reversed", [...specs].reverse()], ["odd then even", interleave]] as const) {
+    for (const [label, order] of [
+      ["reversed", [...specs].reverse()],
+      ["odd then even", interleave],
+    ] as const) {
       const result = checkAndModel([...order], documents, dir);
       expect(result.diagnostics, label).toEqual([]);
       const files = new Map((await emitFiles(result.catalog!)).map((f) => [f.path, Buffer.from(f.text)]));
@@ -161,7 +180,10 @@ describe("deterministic output", () => {
 
   it("gives the same bytes when the spec files were written to the spec dir in reverse order", async () => {
     await writeSpecs(dir, "reverse");
-    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "reverse"))).toMatchObject({ code: 0, err: "" });
+    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "reverse"))).toMatchObject({
+      code: 0,
+      err: "",
+    });
     expectSameFiles(await filesOf(path.join(root, "reverse")), expected, "reverse write order");
   });
 
@@ -169,7 +191,11 @@ describe("deterministic output", () => {
     await writeSpecs(dir, "forward");
     const generateWith = async (out: string, env: Record<string, string>) => {
       const { LANG: _lang, LC_ALL: _all, LC_COLLATE: _collate, LC_CTYPE: _ctype, TZ: _tz, ...rest } = process.env;
-      const child = await exec(process.execPath, [CLI, "generate", "--spec-dir", dir, "--out-dir", path.join(root, out)], { cwd: ROOT, env: { ...rest, ...env } });
+      const child = await exec(
+        process.execPath,
+        [CLI, "generate", "--spec-dir", dir, "--out-dir", path.join(root, out)],
+        { cwd: ROOT, env: { ...rest, ...env } },
+      );
       expect(child.stderr).toBe("");
       return filesOf(path.join(root, out));
     };
@@ -188,7 +214,10 @@ describe("deterministic output", () => {
     const forms = [crlf, bom, (text: string) => bom(crlf(text))];
     await writeSpecs(dir, "forward", (text, index) => forms[index % forms.length]!(text));
     expect(await readFile(path.join(dir, "aa.yaml"), "utf8")).toContain("a double-quoted scalar\r\n");
-    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "crlf-bom"))).toMatchObject({ code: 0, err: "" });
+    expect(await run("generate", "--spec-dir", dir, "--out-dir", path.join(root, "crlf-bom"))).toMatchObject({
+      code: 0,
+      err: "",
+    });
     expectSameFiles(await filesOf(path.join(root, "crlf-bom")), expected, "CRLF, BOM, both");
     // The multi-line texts really are multi-line, with LF only.
     const multi = expected.get("multi-line.ts")!.toString("utf8");

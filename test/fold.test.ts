@@ -30,7 +30,7 @@ describe("foldText", () => {
     ["Mailbox  FULL", "mailbox full"],
     [" leading and trailing ", "leading and trailing"],
     ["tab\there", "tab here"],
-    ["“Quoted” text", "\"quoted\" text"],
+    ["“Quoted” text", '"quoted" text'],
     ["Straße", "straße"],
     ["600 Not a reply code", "600 not a reply code"],
     ["User Unknown.", "user unknown."],

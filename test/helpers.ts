@@ -7,10 +7,10 @@ import { promisify } from "node:util";
 import { afterAll, afterEach } from "vitest";
 import { main } from "../generator/src/cli.ts";
 import type { EmitOptions, GeneratedFile } from "../generator/src/emit.ts";
-import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
+import { type LoadedSpec, parseSpec } from "../generator/src/load.ts";
 import type { Catalog } from "../generator/src/model.ts";
 import { generatorVersion } from "../generator/src/package-files.ts";
-import { checkAndModel, modelSpecDir, type Modelled } from "../generator/src/pipeline.ts";
+import { checkAndModel, type Modelled, modelSpecDir } from "../generator/src/pipeline.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const SPEC_DIR = path.join(ROOT, "spec");
@@ -34,7 +34,12 @@ export async function tempDir(forFile = false): Promise<string> {
 /** The standard registries the generator carries (and resolves references against unless a spec dir has its own). */
 export const REGISTRY_DIR = path.join(ROOT, "generator/registries");
 /** The specs that define the registries references resolve against, and what they are transcribed from. */
-export const REGISTRY_SPECS = ["iana-enhanced-status-classes.yaml", "iana-enhanced-status-codes.yaml", "rfc5321.yaml", "smtp-reply-codes-extended.yaml"];
+export const REGISTRY_SPECS = [
+  "iana-enhanced-status-classes.yaml",
+  "iana-enhanced-status-codes.yaml",
+  "rfc5321.yaml",
+  "smtp-reply-codes-extended.yaml",
+];
 
 /** Copies the registry specs and their reference tables into a spec dir (made if need be): the dir's own registries. */
 export async function copyRegistries(specDir: string): Promise<void> {
@@ -46,7 +51,9 @@ export async function copyRegistries(specDir: string): Promise<void> {
 /** Creates (empty) the source documents that spec texts name in `source.file`, so that only what a test breaks is wrong. */
 export async function touchDocuments(specDir: string, texts: readonly string[]): Promise<void> {
   for (const text of texts) {
-    const file = /^\s*file:\s*"?([A-Za-z0-9._/-]+)"?\s*$/m.exec(text)?.[1] ?? /\bfile:\s*([A-Za-z0-9._/-]+)\s*[,}]/.exec(text)?.[1];
+    const file =
+      /^\s*file:\s*"?([A-Za-z0-9._/-]+)"?\s*$/m.exec(text)?.[1] ??
+      /\bfile:\s*([A-Za-z0-9._/-]+)\s*[,}]/.exec(text)?.[1];
     if (file === undefined || file.split("/").includes("..")) continue;
     await mkdir(path.dirname(path.join(specDir, file)), { recursive: true });
     await writeFile(path.join(specDir, file), "", { flag: "a" });
@@ -96,11 +103,22 @@ const exec = promisify(execFile);
 export async function typecheck(dir: string, extraOptions: Record<string, unknown> = {}): Promise<string> {
   const config = {
     compilerOptions: {
-      target: "ES2020", lib: ["ES2020"], module: "NodeNext", moduleResolution: "NodeNext", strict: true,
-      noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, isolatedModules: true, verbatimModuleSyntax: true,
-      erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true, types: [],
+      target: "ES2020",
+      lib: ["ES2020"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+      erasableSyntaxOnly: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
       // Generated modules import the runtime package; here it is its sources, as in the repository's tsconfig.
-      paths: { "mailcodes-runtime": [path.join(ROOT, "packages/runtime/src/index.ts")] }, ...extraOptions,
+      paths: { "mailcodes-runtime": [path.join(ROOT, "packages/runtime/src/index.ts")] },
+      ...extraOptions,
     },
     include: ["**/*.ts"],
   };
@@ -117,7 +135,10 @@ export async function typecheck(dir: string, extraOptions: Record<string, unknow
 /** The real specs, modelled once per test file: their catalog (the test fails if they have problems). */
 export async function realCatalog(): Promise<Catalog> {
   const result = await modelSpecDir(SPEC_DIR);
-  if (!result.catalog) throw new Error(`the specs do not validate:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join("\n")}`);
+  if (!result.catalog)
+    throw new Error(
+      `the specs do not validate:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join("\n")}`,
+    );
   return result.catalog;
 }
 
@@ -134,7 +155,9 @@ export function modelTexts(files: Record<string, string>, documents?: readonly s
     if (!spec) throw new Error(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join("\n"));
     return spec;
   });
-  const named = specs.map((s) => (s.data as { source?: { file?: unknown } }).source?.file).filter((f): f is string => typeof f === "string");
+  const named = specs
+    .map((s) => (s.data as { source?: { file?: unknown } }).source?.file)
+    .filter((f): f is string => typeof f === "string");
   return checkAndModel(specs, new Set(documents ?? named), "spec");
 }
 

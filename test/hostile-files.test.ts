@@ -3,15 +3,27 @@
 // check, where the out dir is merely not what the specs produce), never a hang, a stack trace or an unbounded read.
 import { execFileSync } from "node:child_process";
 import * as nodeFs from "node:fs/promises";
-import { copyFile, cp, lstat, mkdir, open, readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  cp,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { showName } from "../generator/src/diagnostics.ts";
 import type { GeneratedFile } from "../generator/src/emit.ts";
 import { loadSpecs, readBounded } from "../generator/src/load.ts";
-import { compare, OutDirError, writeOutDir, type WriteFs } from "../generator/src/write.ts";
-import { run, snapshot, REGISTRY_DIR, tempDir, type Run } from "./helpers.ts";
+import { compare, OutDirError, type WriteFs, writeOutDir } from "../generator/src/write.ts";
+import { REGISTRY_DIR, type Run, run, snapshot, tempDir } from "./helpers.ts";
 
 /** Far longer than any of these takes when it works; a hang fails the test instead of stalling the suite. */
 const HANG_MS = 8_000;
@@ -75,22 +87,34 @@ describe("a spec dir entry that is not a regular file (holes 1 and 11)", () => {
     ["a UNIX socket", "socket.yaml", "socket, not a file; a spec must be a regular file"],
     ["a directory", "dir.yaml", "directory, not a file; a spec must be a regular file"],
     ["a symbolic link to /dev/zero", "zero.yaml", "character device, not a file; a spec must be a regular file"],
-    ["a symbolic link to nothing", "dangling.yaml", "cannot be read (ENOENT: no such file or directory); a spec must be a readable regular file"],
-  ])("%s is a diagnostic at file:1:1, beside the other specs' diagnostics, and never hangs", async (_, name, message) => {
-    const { specDir } = await specsWithABrokenOne();
-    const file = path.join(specDir, name);
-    let unblock: (() => Promise<void>) | undefined;
-    if (name === "pipe.yaml") unblock = fifo(file).unblock;
-    else if (name === "socket.yaml") await socket(file);
-    else if (name === "dir.yaml") await mkdir(file);
-    else await symlink(name === "zero.yaml" ? "/dev/zero" : path.join(specDir, "nowhere"), file);
-    const { diagnostics, specs } = await withoutHanging(loadSpecs(specDir), unblock);
-    expect(diagnostics).toEqual([
-      { file: `${specDir}/broken.yaml`, line: 3, column: 1, message: "Map keys must be unique: this key appears twice in the same mapping" },
-      { file: `${specDir}/${name}`, line: 1, column: 1, message },
-    ]);
-    expect(specs.map((spec) => path.basename(spec.file))).toEqual(["rfc5321.yaml"]); // the spec beside them was read
-  });
+    [
+      "a symbolic link to nothing",
+      "dangling.yaml",
+      "cannot be read (ENOENT: no such file or directory); a spec must be a readable regular file",
+    ],
+  ])(
+    "%s is a diagnostic at file:1:1, beside the other specs' diagnostics, and never hangs",
+    async (_, name, message) => {
+      const { specDir } = await specsWithABrokenOne();
+      const file = path.join(specDir, name);
+      let unblock: (() => Promise<void>) | undefined;
+      if (name === "pipe.yaml") unblock = fifo(file).unblock;
+      else if (name === "socket.yaml") await socket(file);
+      else if (name === "dir.yaml") await mkdir(file);
+      else await symlink(name === "zero.yaml" ? "/dev/zero" : path.join(specDir, "nowhere"), file);
+      const { diagnostics, specs } = await withoutHanging(loadSpecs(specDir), unblock);
+      expect(diagnostics).toEqual([
+        {
+          file: `${specDir}/broken.yaml`,
+          line: 3,
+          column: 1,
+          message: "Map keys must be unique: this key appears twice in the same mapping",
+        },
+        { file: `${specDir}/${name}`, line: 1, column: 1, message },
+      ]);
+      expect(specs.map((spec) => path.basename(spec.file))).toEqual(["rfc5321.yaml"]); // the spec beside them was read
+    },
+  );
 
   it("stops generate, check and validate with exit 2, naming it, and writes nothing", async () => {
     const { specDir, outDir, broken } = await specsWithABrokenOne();
@@ -122,7 +146,10 @@ describe("a spec dir entry that is not a regular file (holes 1 and 11)", () => {
 describe("file names from the file system (hole 10)", () => {
   it("reports a spec whose name is not UTF-8 by an escaped name, beside the other specs' diagnostics", async () => {
     const { specDir, broken } = await specsWithABrokenOne();
-    await writeFile(Buffer.concat([Buffer.from(`${specDir}/caf`), Buffer.from([0xe9]), Buffer.from(".yaml")]), "source: 1\n");
+    await writeFile(
+      Buffer.concat([Buffer.from(`${specDir}/caf`), Buffer.from([0xe9]), Buffer.from(".yaml")]),
+      "source: 1\n",
+    );
     const result = await run("validate", "--spec-dir", specDir);
     expect(result.code).toBe(2);
     expect(result.err.split("\n")).toEqual([
@@ -151,8 +178,15 @@ describe("file names from the file system (hole 10)", () => {
 
 // --- the out dir ------------------------------------------------------------------------------------------------
 
-const generated = (name: string, body: string): GeneratedFile => ({ path: name, text: `// Code generated by mailcodes from spec/${name}.yaml. DO NOT EDIT.\n${body}\n` });
-const FILES = [generated("a.ts", "export const a = 1;"), generated("b.ts", "export const b = 2;"), generated("index.ts", 'export * from "./a.js";')];
+const generated = (name: string, body: string): GeneratedFile => ({
+  path: name,
+  text: `// Code generated by mailcodes from spec/${name}.yaml. DO NOT EDIT.\n${body}\n`,
+});
+const FILES = [
+  generated("a.ts", "export const a = 1;"),
+  generated("b.ts", "export const b = 2;"),
+  generated("index.ts", 'export * from "./a.js";'),
+];
 
 async function outDirWith(files: readonly GeneratedFile[]): Promise<string> {
   const dir = path.join(await tempDir(), "generated");
@@ -164,7 +198,8 @@ async function outDirWith(files: readonly GeneratedFile[]): Promise<string> {
 async function contents(dir: string): Promise<{ names: string[]; texts: Record<string, string> }> {
   const names = (await readdir(dir)).sort();
   const texts: Record<string, string> = {};
-  for (const name of names) if ((await lstat(path.join(dir, name))).isFile()) texts[name] = await readFile(path.join(dir, name), "utf8");
+  for (const name of names)
+    if ((await lstat(path.join(dir, name))).isFile()) texts[name] = await readFile(path.join(dir, name), "utf8");
   return { names, texts };
 }
 
@@ -182,7 +217,13 @@ function countingReads(counted: RegExp): { fs: WriteFs; bytesRead: () => number 
       const handle = await nodeFs.open(...args);
       if (counted.test(String(args[0]))) {
         const read = handle.read.bind(handle) as (...a: unknown[]) => Promise<{ bytesRead: number }>;
-        Object.assign(handle, { read: async (...a: unknown[]) => { const result = await read(...a); total += result.bytesRead; return result; } });
+        Object.assign(handle, {
+          read: async (...a: unknown[]) => {
+            const result = await read(...a);
+            total += result.bytesRead;
+            return result;
+          },
+        });
       }
       return handle;
     },
@@ -211,7 +252,9 @@ describe("an out dir entry that is not a regular file (hole 1)", () => {
     const next = [generated("a.ts", "export const a = 10;"), ...FILES.slice(1)];
     const message = `${dir}/${name}: ${kind}, not a regular file; the out dir holds only generated files: move it out`;
     await expect(withoutHanging(compare(dir, next), unblock)).rejects.toThrow(new OutDirError(message));
-    await expect(withoutHanging(writeOutDir(dir, next), unblock)).rejects.toThrow(new OutDirError(`${message} (nothing was written)`));
+    await expect(withoutHanging(writeOutDir(dir, next), unblock)).rejects.toThrow(
+      new OutDirError(`${message} (nothing was written)`),
+    );
     expect(await contents(dir)).toEqual(before);
   });
 });
@@ -225,9 +268,15 @@ describe("a huge file in the out dir (hole 2)", () => {
     const { fs, bytesRead } = countingReads(/\/a\.ts$/);
     const { stale, unchanged } = await compare(dir, FILES, fs);
     const produced = Buffer.byteLength(FILES[0]!.text);
-    expect(stale).toEqual([{ path: "a.ts", diff: `(file is ${HUGE} bytes, the specs produce ${produced}; no diff shown)` }]);
+    expect(stale).toEqual([
+      { path: "a.ts", diff: `(file is ${HUGE} bytes, the specs produce ${produced}; no diff shown)` },
+    ]);
     expect(unchanged).toEqual(["b.ts", "index.ts"]);
-    expect(await writeOutDir(dir, FILES, fs)).toEqual({ written: ["a.ts"], removed: [], unchanged: ["b.ts", "index.ts"] });
+    expect(await writeOutDir(dir, FILES, fs)).toEqual({
+      written: ["a.ts"],
+      removed: [],
+      unchanged: ["b.ts", "index.ts"],
+    });
     expect((await contents(dir)).texts["a.ts"]).toBe(FILES[0]!.text);
     expect(bytesRead()).toBeLessThan(4 * 1024 * 1024);
   });
@@ -240,9 +289,15 @@ describe("a huge file in the out dir (hole 2)", () => {
     await truncate(path.join(dir, "old.ts"), HUGE);
     const { fs, bytesRead } = countingReads(/\/(big\.bin|old\.ts)$/);
     expect((await compare(dir, FILES, fs)).orphaned).toEqual(["big.bin", "old.ts"]);
-    await expect(writeOutDir(dir, FILES, fs)).rejects.toThrow(new OutDirError(`${dir}/big.bin: not generated by mailcodes; move it out of the out dir (nothing was written)`));
+    await expect(writeOutDir(dir, FILES, fs)).rejects.toThrow(
+      new OutDirError(`${dir}/big.bin: not generated by mailcodes; move it out of the out dir (nothing was written)`),
+    );
     await rm(path.join(dir, "big.bin"));
-    expect(await writeOutDir(dir, FILES, fs)).toEqual({ written: [], removed: ["old.ts"], unchanged: ["a.ts", "b.ts", "index.ts"] });
+    expect(await writeOutDir(dir, FILES, fs)).toEqual({
+      written: [],
+      removed: ["old.ts"],
+      unchanged: ["a.ts", "b.ts", "index.ts"],
+    });
     expect(bytesRead()).toBeLessThan(1024 * 1024);
   });
 
@@ -253,7 +308,11 @@ describe("a huge file in the out dir (hole 2)", () => {
     await truncate(path.join(outDir, "smtp-reply-code.ts"), HUGE);
     const result = await run("check", "--spec-dir", specDir, "--out-dir", outDir);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(new RegExp(`^stale: ${outDir}/smtp-reply-code\\.ts\\n\\(file is ${HUGE} bytes, the specs produce \\d+; no diff shown\\)\\n`));
+    expect(result.err).toMatch(
+      new RegExp(
+        `^stale: ${outDir}/smtp-reply-code\\.ts\\n\\(file is ${HUGE} bytes, the specs produce \\d+; no diff shown\\)\\n`,
+      ),
+    );
     expectOneLineMessages(result);
   });
 });
@@ -281,7 +340,9 @@ describe("out dir file names (hole 10)", () => {
     ]);
     const generate = await run("generate", ...args);
     expect(generate.code).toBe(2);
-    expect(generate.err).toBe(`mailcodes: ${outDir}/"\\u001b[2K\\u001b[1Ay.ts", ${outDir}/${JSON.stringify(forged)}: not generated by mailcodes; move them out of the out dir (nothing was written)`);
+    expect(generate.err).toBe(
+      `mailcodes: ${outDir}/"\\u001b[2K\\u001b[1Ay.ts", ${outDir}/${JSON.stringify(forged)}: not generated by mailcodes; move them out of the out dir (nothing was written)`,
+    );
   });
 
   it("names a file whose name is not UTF-8: orphaned for check (exit 1), refused by generate (exit 2) until it is moved", async () => {
@@ -292,7 +353,10 @@ describe("out dir file names (hole 10)", () => {
     expect(check.code).toBe(1);
     expect(check.err.split("\n")[0]).toBe(`orphaned: ${outDir}/"caf\\xe9.ts" (no spec produces it)`);
     const generate = await run("generate", ...args);
-    expect(generate).toMatchObject({ code: 2, err: `mailcodes: ${outDir}/"caf\\xe9.ts": not generated by mailcodes; move it out of the out dir (nothing was written)` });
+    expect(generate).toMatchObject({
+      code: 2,
+      err: `mailcodes: ${outDir}/"caf\\xe9.ts": not generated by mailcodes; move it out of the out dir (nothing was written)`,
+    });
     await rm(bad);
     expect((await run("generate", ...args)).code).toBe(0);
     expect((await run("check", ...args)).code).toBe(0);

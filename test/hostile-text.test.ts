@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { ts } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { copyRegistries, run, REGISTRY_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
+import { copyRegistries, REGISTRY_DIR, run, tempDir, touchDocuments, typecheck } from "./helpers.ts";
 
 /** Every piece names `pwned`: had any of them escaped its string or comment, `pwned` would be an identifier in the code. */
 const LONG_MIXED = ("long */ pwned(); /* line with ${x} and `tick` " + "x".repeat(60)).repeat(1000).slice(0, 100_000);
@@ -47,17 +47,36 @@ const SET_ID = "hostile-code";
 const NAME = "HostileCode";
 const REMARK_DITTO = "〃";
 
-const source = { file: "sources/hostile.txt", title: ALL, publisher: ALL, url: "https://example.com/*/?q=${x}&a=`b`", language: "en" };
+const source = {
+  file: "sources/hostile.txt",
+  title: ALL,
+  publisher: ALL,
+  url: "https://example.com/*/?q=${x}&a=`b`",
+  language: "en",
+};
 const documentNotes = [{ heading: ALL, text: ALL }, ...Object.values(PIECES).map((text) => ({ text }))];
 const setNotes = Object.values(PIECES).map((text) => ({ heading: text, text }));
 const columns = [
   { key: "text", heading: ALL, language: "en", description: ALL },
-  { key: "remark", heading: `remark ${PIECES["closeComment"]}`, language: "ja", description: ALL, required: false, ditto: REMARK_DITTO },
+  {
+    key: "remark",
+    heading: `remark ${PIECES["closeComment"]}`,
+    language: "ja",
+    description: ALL,
+    required: false,
+    ditto: REMARK_DITTO,
+  },
 ];
 const KIND = ["*/", "${x}", "\u2028", "同上"];
 const attributes = [
   { key: "detail", heading: ALL, type: "string", description: ALL },
-  { key: "kind", type: "string", enum: KIND, labels: Object.fromEntries(KIND.map((k) => [k, `label ${k} ${ALL}`])), description: ALL },
+  {
+    key: "kind",
+    type: "string",
+    enum: KIND,
+    labels: Object.fromEntries(KIND.map((k) => [k, `label ${k} ${ALL}`])),
+    description: ALL,
+  },
 ];
 
 interface RawEntry {
@@ -91,15 +110,31 @@ entries.forEach((entry, i) => {
   else if (i % 5 === 4 && !(i + 1 < entries.length && isDitto(i + 1))) return;
   else entry.texts["remark"] = i === 0 ? "first remark */ pwned();" : `remark ${entry.texts["text"]!}`;
 });
-entries.push({ code: 1000, name: "everything", texts: { text: ALL, remark: ALL }, attributes: { detail: ALL }, outcome: "failure", outcomeBasis: "document", erratum: { sourceReads: ALL, note: ALL } });
+entries.push({
+  code: 1000,
+  name: "everything",
+  texts: { text: ALL, remark: ALL },
+  attributes: { detail: ALL },
+  outcome: "failure",
+  outcomeBasis: "document",
+  erratum: { sourceReads: ALL, note: ALL },
+});
 
 const SPEC = {
   source,
   notes: documentNotes,
   codeSets: [
     {
-      id: SET_ID, name: NAME, table: ALL, description: ALL, codeFormat: "integer", columns, attributes,
-      placeholders: ["${x}", "*/", "\u2028"], notes: setNotes, entries,
+      id: SET_ID,
+      name: NAME,
+      table: ALL,
+      description: ALL,
+      codeFormat: "integer",
+      columns,
+      attributes,
+      placeholders: ["${x}", "*/", "\u2028"],
+      notes: setNotes,
+      entries,
     },
   ],
 };
@@ -117,10 +152,17 @@ function expectedInfo(entry: RawEntry, index: number): Record<string, unknown> {
     ditto = { remark: { mark: REMARK_DITTO, from: entries[from]!.code } };
   }
   return {
-    source: SET_ID, code: entry.code, name: member(entry.name), outcome: entry.outcome, outcomeBasis: entry.outcomeBasis,
-    texts, attributes: entry.attributes,
+    source: SET_ID,
+    code: entry.code,
+    name: member(entry.name),
+    outcome: entry.outcome,
+    outcomeBasis: entry.outcomeBasis,
+    texts,
+    attributes: entry.attributes,
     ...(entry.replyCode && { nonStandardReplyCode: { code: entry.replyCode.code, note: entry.replyCode.note } }),
-    ...(entry.enhancedCode && { nonStandardEnhancedCode: { code: entry.enhancedCode.code, note: entry.enhancedCode.note } }),
+    ...(entry.enhancedCode && {
+      nonStandardEnhancedCode: { code: entry.enhancedCode.code, note: entry.enhancedCode.note },
+    }),
     ...(entry.erratum && { erratum: entry.erratum }),
     ...(ditto && { ditto }),
   };
@@ -181,7 +223,12 @@ describe("hostile but valid text", () => {
     expect(plain["ditto"]).toStrictEqual({ remark: { mark: REMARK_DITTO, from: expect.any(Number) } });
 
     expect(mod[`hostileCodeTable`]).toStrictEqual({
-      id: SET_ID, table: ALL, description: ALL, document: source, documentNotes, notes: setNotes,
+      id: SET_ID,
+      table: ALL,
+      description: ALL,
+      document: source,
+      documentNotes,
+      notes: setNotes,
       columns: columns.map(({ key, heading, language }) => ({ key, heading, language })),
       placeholders: ["${x}", "*/", "\u2028"],
     });
@@ -190,12 +237,36 @@ describe("hostile but valid text", () => {
 
   it("exports exactly the expected names, at run time and in the module's declarations", async () => {
     const mod = (await import(pathToFileURL(path.join(outDir, `${SET_ID}.ts`)).href)) as Record<string, unknown>;
-    expect(Object.keys(mod).sort()).toEqual([NAME, "hostileCodeEntries", "hostileCodeFromName", "hostileCodeInfos", "hostileCodeTable", "isHostileCode", "lookupHostileCode", "parseHostileCode", "parseHostileCodeEntry"].sort());
+    expect(Object.keys(mod).sort()).toEqual(
+      [
+        NAME,
+        "hostileCodeEntries",
+        "hostileCodeFromName",
+        "hostileCodeInfos",
+        "hostileCodeTable",
+        "isHostileCode",
+        "lookupHostileCode",
+        "parseHostileCode",
+        "parseHostileCodeEntry",
+      ].sort(),
+    );
     const declared = exportedDeclarations(parseModule(moduleText));
     expect(declared).toEqual([
-      `const ${NAME}`, `type ${NAME}`, `type ${NAME}Failure`, `interface ${NAME}InfoOf`, `type ${NAME}Info`, "const hostileCodeTable", "const hostileCodeEntries",
-      "const hostileCodeInfos", "function isHostileCode", "function lookupHostileCode", "function lookupHostileCode", "function lookupHostileCode",
-      "function hostileCodeFromName", "function parseHostileCode", "function parseHostileCodeEntry",
+      `const ${NAME}`,
+      `type ${NAME}`,
+      `type ${NAME}Failure`,
+      `interface ${NAME}InfoOf`,
+      `type ${NAME}Info`,
+      "const hostileCodeTable",
+      "const hostileCodeEntries",
+      "const hostileCodeInfos",
+      "function isHostileCode",
+      "function lookupHostileCode",
+      "function lookupHostileCode",
+      "function lookupHostileCode",
+      "function hostileCodeFromName",
+      "function parseHostileCode",
+      "function parseHostileCodeEntry",
     ]);
     const index = (await import(pathToFileURL(path.join(outDir, "index.ts")).href)) as Record<string, unknown>;
     expect(Object.keys(index)).toContain("lookup");
@@ -227,13 +298,16 @@ describe("hostile but valid text", () => {
     expect(docOf("openJsDoc")).toContain("/** pwned(); nor a doc *\\/");
     expect(docOf("starsAround")).toContain("**\\/ pwned(); /**\\/ ***\\/");
     // Every line of a multi-line text is a line of the comment, after the " * " margin.
-    expect(docOf("tagsAfterNewline")).toMatch(/\n {5}\* [^\n]*first line\n {5}\* \\@param code pwned\n {5}\* {3}\\@deprecated indented\n {5}\* \t\\@returns tabbed\n/);
+    expect(docOf("tagsAfterNewline")).toMatch(
+      /\n {5}\* [^\n]*first line\n {5}\* \\@param code pwned\n {5}\* {3}\\@deprecated indented\n {5}\* \t\\@returns tabbed\n/,
+    );
   });
 
   it("writes control characters from texts escaped in comments, as CLI messages show them: no NUL, no terminal escape (issue 19, item 19)", () => {
     const comments = blockComments(moduleText);
     expect(comments.length).toBeGreaterThan(entries.length);
-    for (const comment of comments) expect(comment).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    for (const comment of comments)
+      expect(comment).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(moduleText).not.toMatch(/[\u0000\u001b]/); // the printer escapes them in string literals
     const docOf = (name: string) => jsDocText(findProperty(parseModule(moduleText), NAME, member(name)));
     expect(docOf("nul")).toContain("nul\\u0000here, C1 \\u009b31m pwned()");
@@ -253,7 +327,9 @@ describe("hostile but valid text", () => {
       ts.forEachChild(node, visit);
     };
     visit(parseModule(moduleText));
-    expect([...tags].sort()).toEqual([expect.stringMatching(/^@see <- "\* @see \{@link https:\/\/example\.com\/%2A\/\?q=\$\{x%7D&a=`b` \| /)]);
+    expect([...tags].sort()).toEqual([
+      expect.stringMatching(/^@see <- "\* @see \{@link https:\/\/example\.com\/%2A\/\?q=\$\{x%7D&a=`b` \| /),
+    ]);
   });
 });
 
@@ -269,29 +345,52 @@ describe("hostile text in a row of its own", () => {
     const texts = { a: "ends with a backslash \\", b: "/* then a comment opener" };
     const set = {
       source: { file: "sources/x.txt", title: "T", publisher: "P", language: "en" },
-      codeSets: [{ id: "slash-code", name: "Slash Code", table: "t", description: "d", codeFormat: "integer", outcomes: false,
-        columns: ["a", "b"].map((key) => ({ key, heading: key, language: "en", description: "d" })), entries: [{ code: 1, name: "One", texts }] }],
+      codeSets: [
+        {
+          id: "slash-code",
+          name: "Slash Code",
+          table: "t",
+          description: "d",
+          codeFormat: "integer",
+          outcomes: false,
+          columns: ["a", "b"].map((key) => ({ key, heading: key, language: "en", description: "d" })),
+          entries: [{ code: 1, name: "One", texts }],
+        },
+      ],
     };
     await writeFile(path.join(spec, "slash.yaml"), stringify(set, { aliasDuplicateObjects: false }));
     await touchDocuments(spec, ["file: sources/x.txt"]);
     expect(await run("generate", "--spec-dir", spec, "--out-dir", out)).toMatchObject({ code: 0, err: "" });
     const source = parseModule(await readFile(path.join(out, "slash-code.ts"), "utf8"));
     expect(parseDiagnostics(source)).toEqual([]);
-    const mod = (await import(pathToFileURL(path.join(out, "slash-code.ts")).href)) as Record<string, (code: unknown) => { texts: unknown }>;
+    const mod = (await import(pathToFileURL(path.join(out, "slash-code.ts")).href)) as Record<
+      string,
+      (code: unknown) => { texts: unknown }
+    >;
     expect(mod["lookupSlashCode"]!(1).texts).toStrictEqual(texts);
   });
 });
 
 describe("hostile text outside the specs' values", () => {
-  it("a lone surrogate (YAML \"\\ud800\") is refused with a diagnostic, or generated so that check finds it current", async () => {
+  it('a lone surrogate (YAML "\\ud800") is refused with a diagnostic, or generated so that check finds it current', async () => {
     const dir = await tempDir();
     const spec = path.join(dir, "spec");
     const out = path.join(dir, "generated");
     await mkdir(spec);
     const lone = {
       source: { file: "sources/lone.txt", title: "Lone", publisher: "P", language: "en" },
-      codeSets: [{ id: "lone-code", name: "Lone Code", table: "t", description: "d", codeFormat: "integer", outcomes: false,
-        columns: [{ key: "text", heading: "h", language: "en", description: "d" }], entries: [{ code: 1, name: "One", texts: { text: "lone \uD800 surrogate" } }] }],
+      codeSets: [
+        {
+          id: "lone-code",
+          name: "Lone Code",
+          table: "t",
+          description: "d",
+          codeFormat: "integer",
+          outcomes: false,
+          columns: [{ key: "text", heading: "h", language: "en", description: "d" }],
+          entries: [{ code: 1, name: "One", texts: { text: "lone \uD800 surrogate" } }],
+        },
+      ],
     };
     await writeFile(path.join(spec, "lone.yaml"), stringify(lone, { aliasDuplicateObjects: false }));
     await touchDocuments(spec, ["file: sources/lone.txt"]);
@@ -353,9 +452,11 @@ function identifiers(source: ts.SourceFile): string[] {
 function exportedDeclarations(source: ts.SourceFile): string[] {
   const out: string[] = [];
   for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
-    if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) out.push(`const ${d.name.getText()}`);
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations) out.push(`const ${d.name.getText()}`);
     else if (ts.isTypeAliasDeclaration(statement)) out.push(`type ${statement.name.text}`);
     else if (ts.isInterfaceDeclaration(statement)) out.push(`interface ${statement.name.text}`);
     else if (ts.isFunctionDeclaration(statement)) out.push(`function ${statement.name!.text}`);
@@ -365,7 +466,11 @@ function exportedDeclarations(source: ts.SourceFile): string[] {
 }
 
 /** The initializer of a top-level const, unwrapped from `as const`. */
-function findConst<T extends ts.Node = ts.ObjectLiteralExpression>(source: ts.SourceFile, name: string, is: (node: ts.Node) => node is T = ts.isObjectLiteralExpression as never): T {
+function findConst<T extends ts.Node = ts.ObjectLiteralExpression>(
+  source: ts.SourceFile,
+  name: string,
+  is: (node: ts.Node) => node is T = ts.isObjectLiteralExpression as never,
+): T {
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
@@ -385,7 +490,10 @@ function findProperty(source: ts.SourceFile, objectName: string, property: strin
 }
 
 function jsDocText(node: ts.Node): string {
-  return ts.getJSDocCommentsAndTags(node).map((doc) => doc.getText()).join("\n");
+  return ts
+    .getJSDocCommentsAndTags(node)
+    .map((doc) => doc.getText())
+    .join("\n");
 }
 
 /** The text of every block comment, found by TypeScript's scanner (so strings and regexps are skipped as such). */
@@ -394,7 +502,8 @@ function blockComments(text: string): string[] {
   const comments = new Set<string>();
   const visit = (node: ts.Node): void => {
     for (const range of ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []) {
-      if (range.kind === ts.SyntaxKind.MultiLineCommentTrivia) comments.add(`${range.pos}:${text.slice(range.pos, range.end)}`);
+      if (range.kind === ts.SyntaxKind.MultiLineCommentTrivia)
+        comments.add(`${range.pos}:${text.slice(range.pos, range.end)}`);
     }
     ts.forEachChild(node, visit);
   };

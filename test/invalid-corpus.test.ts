@@ -25,36 +25,64 @@ const GENERATED: Record<string, () => string> = {
 /** fixture → the exact diagnostics the CLI prints for it (then comes the summary line). */
 const CORPUS: Record<string, string[]> = {
   // --- bytes and YAML --------------------------------------------------------------------------------------------
-  "empty.yaml": [`${S}/empty.yaml:1:1: file holds no YAML document; a spec is a mapping with \`source\` and \`codeSets\``],
-  "comment-only.yaml": [`${S}/comment-only.yaml:1:1: file holds no YAML document; a spec is a mapping with \`source\` and \`codeSets\``],
+  "empty.yaml": [
+    `${S}/empty.yaml:1:1: file holds no YAML document; a spec is a mapping with \`source\` and \`codeSets\``,
+  ],
+  "comment-only.yaml": [
+    `${S}/comment-only.yaml:1:1: file holds no YAML document; a spec is a mapping with \`source\` and \`codeSets\``,
+  ],
   "invalid-utf8.yaml": [`${S}/invalid-utf8.yaml:10:39: invalid UTF-8 (byte 0xe9); save the file as UTF-8`],
   "nul-byte.yaml": [`${S}/nul-byte.yaml:10:23: NUL character in the file; specs are text`],
-  "bom-unknown-field.yaml": [`${S}/bom-unknown-field.yaml:1:1: unknown property \`version\`; allowed here: source, notes, codeSets`],
+  "bom-unknown-field.yaml": [
+    `${S}/bom-unknown-field.yaml:1:1: unknown property \`version\`; allowed here: source, notes, codeSets`,
+  ],
   "crlf-unknown-field.yaml": [
     `${S}/crlf-unknown-field.yaml:13:5: unknown property \`tabel\`; allowed here: id, name, extends, table, description, codeFormat, defines, repeatedCodes, outcomes, columns, attributes, placeholders, notes, entries`,
   ],
-  "yaml-syntax-error.yaml": [`${S}/yaml-syntax-error.yaml:14:5: Flow sequence in block collection must be sufficiently indented and end with a ]`],
+  "yaml-syntax-error.yaml": [
+    `${S}/yaml-syntax-error.yaml:14:5: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+  ],
   "tab-indentation.yaml": [`${S}/tab-indentation.yaml:15:1: Tabs are not allowed as indentation; indent with spaces`],
-  "duplicate-key.yaml": [`${S}/duplicate-key.yaml:16:9: Map keys must be unique: this key appears twice in the same mapping`],
-  "two-documents.yaml": [`${S}/two-documents.yaml:16:1: a second YAML document; a spec file holds exactly one (remove the \`---\` or split the file)`],
-  "unknown-tag.yaml": [`${S}/unknown-tag.yaml:3:10: Unresolved tag: tag:yaml.org,2002:python/object/apply:os.system; specs use plain YAML values, no tags`],
-  "alias-bomb.yaml": [`${S}/alias-bomb.yaml:3:8: alias *a is not allowed in a spec; write the value out (80 aliases in the file)`],
+  "duplicate-key.yaml": [
+    `${S}/duplicate-key.yaml:16:9: Map keys must be unique: this key appears twice in the same mapping`,
+  ],
+  "two-documents.yaml": [
+    `${S}/two-documents.yaml:16:1: a second YAML document; a spec file holds exactly one (remove the \`---\` or split the file)`,
+  ],
+  "unknown-tag.yaml": [
+    `${S}/unknown-tag.yaml:3:10: Unresolved tag: tag:yaml.org,2002:python/object/apply:os.system; specs use plain YAML values, no tags`,
+  ],
+  "alias-bomb.yaml": [
+    `${S}/alias-bomb.yaml:3:8: alias *a is not allowed in a spec; write the value out (80 aliases in the file)`,
+  ],
   "recursive-merge.yaml": [`${S}/recursive-merge.yaml:6:7: alias *a is not allowed in a spec; write the value out`],
   "deep-flow-nesting.yaml": [`${S}/deep-flow-nesting.yaml:1:65: nesting too deep; a spec may nest at most 64 levels`],
-  "deep-block-nesting.yaml": [`${S}/deep-block-nesting.yaml:1:129: nesting too deep; a spec may nest at most 64 levels`],
-  "huge-scalar.yaml": [`${S}/huge-scalar.yaml:1:1: file is 31457298 bytes; a spec may be at most 8388608 bytes (8 MiB)`],
+  "deep-block-nesting.yaml": [
+    `${S}/deep-block-nesting.yaml:1:129: nesting too deep; a spec may nest at most 64 levels`,
+  ],
+  "huge-scalar.yaml": [
+    `${S}/huge-scalar.yaml:1:1: file is 31457298 bytes; a spec may be at most 8388608 bytes (8 MiB)`,
+  ],
 
   // --- schema: shape, types, unknown and missing properties -----------------------------------------------------
-  "top-level-list.yaml": [`${S}/top-level-list.yaml:1:1: the spec must be object (got [{"source":"sources/corpus.txt"},{"codeSets":[]}])`],
-  "top-level-scalar.yaml": [`${S}/top-level-scalar.yaml:1:1: the spec must be object (got "just a sentence, not a mapping")`],
-  "code-string-in-integer-set.yaml": [`${S}/code-string-in-integer-set.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "42"): one of: an integer -999999999-999999999; a range of integers, as "600-699"; a list of those`],
+  "top-level-list.yaml": [
+    `${S}/top-level-list.yaml:1:1: the spec must be object (got [{"source":"sources/corpus.txt"},{"codeSets":[]}])`,
+  ],
+  "top-level-scalar.yaml": [
+    `${S}/top-level-scalar.yaml:1:1: the spec must be object (got "just a sentence, not a mapping")`,
+  ],
+  "code-string-in-integer-set.yaml": [
+    `${S}/code-string-in-integer-set.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "42"): one of: an integer -999999999-999999999; a range of integers, as "600-699"; a list of those`,
+  ],
   "outcome-number.yaml": [
     `${S}/outcome-number.yaml:15:18: \`outcome\` of item 1 of \`entries\` must be one of "success", "intermediate", "transient", "permanent", "failure" (got 5)`,
   ],
   "reply-code-string.yaml": [
     `${S}/reply-code-string.yaml:17:20: \`replyCode\` of item 1 of \`entries\` has the wrong form (got "550"): one of: an integer 100-599; a code no standard defines, as { code: 571, standard: false, note: … }; a list of those`,
   ],
-  "unknown-field-top.yaml": [`${S}/unknown-field-top.yaml:6:1: unknown property \`version\`; allowed here: source, notes, codeSets`],
+  "unknown-field-top.yaml": [
+    `${S}/unknown-field-top.yaml:6:1: unknown property \`version\`; allowed here: source, notes, codeSets`,
+  ],
   "unknown-field-set.yaml": [
     `${S}/unknown-field-set.yaml:12:5: unknown property \`outcome\`; allowed here: id, name, extends, table, description, codeFormat, defines, repeatedCodes, outcomes, columns, attributes, placeholders, notes, entries`,
   ],
@@ -66,22 +94,34 @@ const CORPUS: Record<string, string[]> = {
   ],
   "missing-source.yaml": [`${S}/missing-source.yaml:1:1: missing required property \`source\` in the spec`],
   "missing-code-sets.yaml": [`${S}/missing-code-sets.yaml:1:1: missing required property \`codeSets\` in the spec`],
-  "missing-entry-name.yaml": [`${S}/missing-entry-name.yaml:16:9: missing required property \`name\` in item 2 of \`entries\``],
-  "missing-column-heading.yaml": [`${S}/missing-column-heading.yaml:14:9: missing required property \`heading\` in item 1 of \`columns\``],
+  "missing-entry-name.yaml": [
+    `${S}/missing-entry-name.yaml:16:9: missing required property \`name\` in item 2 of \`entries\``,
+  ],
+  "missing-column-heading.yaml": [
+    `${S}/missing-column-heading.yaml:14:9: missing required property \`heading\` in item 1 of \`columns\``,
+  ],
 
   // --- schema: code formats ---------------------------------------------------------------------------------------
-  "smtp-reply-999.yaml": [`${S}/smtp-reply-999.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 999): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`],
-  "smtp-reply-42.yaml": [`${S}/smtp-reply-42.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 42): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`],
+  "smtp-reply-999.yaml": [
+    `${S}/smtp-reply-999.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 999): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`,
+  ],
+  "smtp-reply-42.yaml": [
+    `${S}/smtp-reply-42.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got 42): one of: an integer 100-599; a range of reply codes, as "530-539"; a list of those`,
+  ],
   "enhanced-status-class-6.yaml": [
     `${S}/enhanced-status-class-6.yaml:13:15: \`code\` of item 1 of \`entries\` has the wrong form (got "6.1.1"): one of: an enhanced status code: class 2, 4 or 5, then subject and detail of 1-3 digits, as "5.1.1" or "4.4.316"; a range of details, as "5.7.500-699"; a list of those`,
   ],
-  "alphanumeric-with-space.yaml": [`${S}/alphanumeric-with-space.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "RP 001"): one of: letters and digits joined by "-", "." or "_", as "RP-001" or "XGEMAIL_0011"; a list of those`],
+  "alphanumeric-with-space.yaml": [
+    `${S}/alphanumeric-with-space.yaml:14:15: \`code\` of item 1 of \`entries\` has the wrong form (got "RP 001"): one of: letters and digits joined by "-", "." or "_", as "RP-001" or "XGEMAIL_0011"; a list of those`,
+  ],
   "code-in-none-set.yaml": [
     `${S}/code-in-none-set.yaml:15:15: \`code\` of item 2 of \`entries\` is not allowed here: codeFormat none: entries are known by name and have no code`,
   ],
 
   // --- rules: uniqueness and names -------------------------------------------------------------------------------
-  "duplicate-code.yaml": [`${S}/duplicate-code.yaml:16:15: code 7 is already used at ${S}/duplicate-code.yaml:14:15; if the document lists one code on several rows, say \`repeatedCodes: true\` on the set`],
+  "duplicate-code.yaml": [
+    `${S}/duplicate-code.yaml:16:15: code 7 is already used at ${S}/duplicate-code.yaml:14:15; if the document lists one code on several rows, say \`repeatedCodes: true\` on the set`,
+  ],
   "duplicate-name.yaml": [
     `${S}/duplicate-name.yaml:17:15: name "Rejected" becomes Rejected, already used by "Rejected" at ${S}/duplicate-name.yaml:15:15`,
   ],
@@ -91,8 +131,12 @@ const CORPUS: Record<string, string[]> = {
   "set-name-object.yaml": [
     `${S}/set-name-object.yaml:8:11: name "Object" declares Object, a global or a name the generated code uses itself; choose another`,
   ],
-  "set-name-map.yaml": [`${S}/set-name-map.yaml:8:11: name "map" declares Map, a global or a name the generated code uses itself; choose another`],
-  "set-id-index.yaml": [`${S}/set-id-index.yaml:7:9: code set id \`index\` would overwrite the generated index.ts; choose another`],
+  "set-name-map.yaml": [
+    `${S}/set-name-map.yaml:8:11: name "map" declares Map, a global or a name the generated code uses itself; choose another`,
+  ],
+  "set-id-index.yaml": [
+    `${S}/set-id-index.yaml:7:9: code set id \`index\` would overwrite the generated index.ts; choose another`,
+  ],
   "name-starts-with-digit.yaml": [
     `${S}/name-starts-with-digit.yaml:15:15: name "4xx codes" becomes 4xxCodes, which starts with a digit; identifiers cannot`,
   ],
@@ -112,9 +156,15 @@ const CORPUS: Record<string, string[]> = {
   ],
 
   // --- rules: texts, attributes, outcomes, errata ------------------------------------------------------------------
-  "ditto-on-first-row.yaml": [`${S}/ditto-on-first-row.yaml:23:19: ditto mark 同上 has no text in the row above to repeat`],
-  "unknown-column-in-texts.yaml": [`${S}/unknown-column-in-texts.yaml:23:11: unknown column \`meening\`; this set's columns are: meaning`],
-  "texts-key-not-camel-case.yaml": [`${S}/texts-key-not-camel-case.yaml:23:11: unknown column \`Meaning\`; this set's columns are: meaning`],
+  "ditto-on-first-row.yaml": [
+    `${S}/ditto-on-first-row.yaml:23:19: ditto mark 同上 has no text in the row above to repeat`,
+  ],
+  "unknown-column-in-texts.yaml": [
+    `${S}/unknown-column-in-texts.yaml:23:11: unknown column \`meening\`; this set's columns are: meaning`,
+  ],
+  "texts-key-not-camel-case.yaml": [
+    `${S}/texts-key-not-camel-case.yaml:23:11: unknown column \`Meaning\`; this set's columns are: meaning`,
+  ],
   "attribute-outside-enum.yaml": [
     `${S}/attribute-outside-enum.yaml:22:19: attribute \`origin\` "network" is not one of its values: "system", "user"`,
   ],
@@ -188,10 +238,16 @@ codeSets:
 `;
 
 /** Looks like a file a previous generate wrote: a run that wrongly went ahead would delete it as an orphan. */
-const SENTINEL = { name: "old.ts", text: "// Code generated by mailcodes from spec/old.yaml. DO NOT EDIT.\nexport {};\n" };
+const SENTINEL = {
+  name: "old.ts",
+  text: "// Code generated by mailcodes from spec/old.yaml. DO NOT EDIT.\nexport {};\n",
+};
 
 /** A temp spec dir holding the registries and the named fixtures, and an out dir holding only the sentinel. */
-async function setUp(names: readonly string[], extra: Record<string, string> = {}): Promise<{ specDir: string; outDir: string }> {
+async function setUp(
+  names: readonly string[],
+  extra: Record<string, string> = {},
+): Promise<{ specDir: string; outDir: string }> {
   const root = await tempDir();
   const specDir = path.join(root, "spec");
   const outDir = path.join(root, "out");
@@ -207,7 +263,10 @@ async function setUp(names: readonly string[], extra: Record<string, string> = {
   // The documents the fixtures name exist: each fixture breaks one thing, and it is not that (but for the one whose
   // document is missing on purpose).
   const named = names.filter((n) => !(n in GENERATED) && n !== "missing-source-file.yaml");
-  const texts = await Promise.all([...named.map((n) => readFile(path.join(FIXTURES, n), "latin1")), ...Object.values(extra)]);
+  const texts = await Promise.all([
+    ...named.map((n) => readFile(path.join(FIXTURES, n), "latin1")),
+    ...Object.values(extra),
+  ]);
   await touchDocuments(specDir, texts);
   await writeFile(path.join(outDir, SENTINEL.name), SENTINEL.text);
   return { specDir, outDir };
@@ -251,7 +310,9 @@ function sortLines(lines: readonly string[]): string[] {
 describe("invalid-spec corpus", () => {
   it("has an expectation for every fixture file, and a file for every expectation", async () => {
     const committed = (await readdir(FIXTURES)).sort();
-    const expected = Object.keys(CORPUS).filter((name) => !(name in GENERATED)).sort();
+    const expected = Object.keys(CORPUS)
+      .filter((name) => !(name in GENERATED))
+      .sort();
     expect(committed).toEqual(expected);
     expect(Object.keys(CORPUS).length).toBeGreaterThanOrEqual(32);
     for (const name of Object.keys(GENERATED)) expect(CORPUS).toHaveProperty([name]);
@@ -270,12 +331,17 @@ describe("invalid-spec corpus", () => {
     expect(await rejects("generate", specDir, outDir)).toEqual([...CORPUS[name]!, summary(CORPUS[name]!.length)]);
   });
 
-  it.each(COMMANDS)("%s reports every problem of every fixture in one run when they share a spec dir, sorted by file then line", async (command) => {
-    const names = Object.keys(CORPUS);
-    const { specDir, outDir } = await setUp(names);
-    // A reference to a registry no spec defines is reported only when every spec passed the schema (a broken spec
-    // might be the one that defines it), so in the shared run that one line is not expected.
-    const expected = sortLines(names.flatMap((name) => CORPUS[name]!).filter((line) => !line.includes("cannot be resolved: no code set says")));
-    expect(await rejects(command, specDir, outDir)).toEqual([...expected, summary(expected.length)]);
-  });
+  it.each(COMMANDS)(
+    "%s reports every problem of every fixture in one run when they share a spec dir, sorted by file then line",
+    async (command) => {
+      const names = Object.keys(CORPUS);
+      const { specDir, outDir } = await setUp(names);
+      // A reference to a registry no spec defines is reported only when every spec passed the schema (a broken spec
+      // might be the one that defines it), so in the shared run that one line is not expected.
+      const expected = sortLines(
+        names.flatMap((name) => CORPUS[name]!).filter((line) => !line.includes("cannot be resolved: no code set says")),
+      );
+      expect(await rejects(command, specDir, outDir)).toEqual([...expected, summary(expected.length)]);
+    },
+  );
 });

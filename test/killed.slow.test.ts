@@ -22,7 +22,12 @@ const PAUSE_MS = 10_000;
 
 /** A synthetic spec of the bench's shape; `variant` changes one text, so every synthetic module changes a little. */
 function synthetic(part: number, variant: "old" | "new", id = `synthetic-code-${part}`): string {
-  return syntheticSpec({ entries: ENTRIES, firstCode: 100000 + part * ENTRIES, id, ...(variant === "old" && { firstMeaning: "古い説明" }) });
+  return syntheticSpec({
+    entries: ENTRIES,
+    firstCode: 100000 + part * ENTRIES,
+    id,
+    ...(variant === "old" && { firstMeaning: "古い説明" }),
+  });
 }
 
 /**
@@ -92,20 +97,38 @@ async function textsOf(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-interface Killed { stderr: string; signal: string | null; code: number | null; ms: number }
+interface Killed {
+  stderr: string;
+  signal: string | null;
+  code: number | null;
+  ms: number;
+}
 
 /** Runs generate into the out dir; kills it with SIGKILL after `afterMs`, or when stderr announces operation `atOperation`. */
 function generate(kill: { afterMs?: number; atOperation?: number }, paused: boolean): Promise<Killed> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    const args = [...(paused ? ["--import", pathToFileURL(preload).href] : []), CLI, "generate", "--spec-dir", specDir, "--out-dir", outDir];
-    const env = { ...process.env, MAILCODES_TEST_OUT_DIR: outDir, MAILCODES_TEST_PAUSE_AT: String(kill.atOperation ?? 0) };
+    const args = [
+      ...(paused ? ["--import", pathToFileURL(preload).href] : []),
+      CLI,
+      "generate",
+      "--spec-dir",
+      specDir,
+      "--out-dir",
+      outDir,
+    ];
+    const env = {
+      ...process.env,
+      MAILCODES_TEST_OUT_DIR: outDir,
+      MAILCODES_TEST_PAUSE_AT: String(kill.atOperation ?? 0),
+    };
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     const timer = kill.afterMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
-      if (kill.atOperation !== undefined && new RegExp(`^MAILCODES-OP ${kill.atOperation} `, "m").test(stderr)) child.kill("SIGKILL");
+      if (kill.atOperation !== undefined && new RegExp(`^MAILCODES-OP ${kill.atOperation} `, "m").test(stderr))
+        child.kill("SIGKILL");
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -144,7 +167,10 @@ async function expectWholeFilesThenRecover(label: string, killed: Killed): Promi
 
   const again = await run("generate", "--spec-dir", specDir, "--out-dir", outDir);
   expect(again, `${label}: the next generate`).toMatchObject({ code: 0, err: "" });
-  expect(await run("check", "--spec-dir", specDir, "--out-dir", outDir), `${label}: check after it`).toMatchObject({ code: 0, err: "" });
+  expect(await run("check", "--spec-dir", specDir, "--out-dir", outDir), `${label}: check after it`).toMatchObject({
+    code: 0,
+    err: "",
+  });
   const after = await textsOf(outDir);
   expect([...after.keys()], `${label}: no scratch file left, nothing else`).toEqual([...newFiles.keys()]);
 }
@@ -170,7 +196,9 @@ beforeAll(async () => {
   await writeFile(path.join(specDir, "synthetic-new.yaml"), synthetic(FILES + 1, "new", "synthetic-new-only"));
 
   // The previous generation, and the texts a complete run writes (into another dir, from the same spec dir).
-  expect(await run("generate", "--spec-dir", oldSpecDir, "--out-dir", path.join(root, "old"))).toMatchObject({ code: 0 });
+  expect(await run("generate", "--spec-dir", oldSpecDir, "--out-dir", path.join(root, "old"))).toMatchObject({
+    code: 0,
+  });
   oldFiles = await textsOf(path.join(root, "old"));
   const reference = path.join(root, "new");
   // Twice: the first run warms the file cache, the second gives the time a complete run takes when the kills come.
@@ -179,7 +207,10 @@ beforeAll(async () => {
     await cp(path.join(root, "old"), reference, { recursive: true });
     const start = Date.now();
     const complete = await new Promise<number | null>((resolve) => {
-      spawn(process.execPath, [CLI, "generate", "--spec-dir", specDir, "--out-dir", reference], { cwd: ROOT, stdio: "ignore" }).on("close", resolve);
+      spawn(process.execPath, [CLI, "generate", "--spec-dir", specDir, "--out-dir", reference], {
+        cwd: ROOT,
+        stdio: "ignore",
+      }).on("close", resolve);
     });
     fullRunMs = Date.now() - start;
     expect(complete).toBe(0);
@@ -188,7 +219,8 @@ beforeAll(async () => {
   expect(newFiles.has("synthetic-new-only.ts") && !newFiles.has("synthetic-old-only.ts")).toBe(true);
   // Every module changes (the synthetic ones a text, all of them the spec dir their header names); runtime.ts does not.
   changed = new Set([...newFiles].filter(([name, text]) => oldFiles.get(name) !== text).map(([name]) => name));
-  for (const name of newFiles.keys()) expect(changed.has(name), `${name} changes between the generations`).toBe(name !== "runtime.ts");
+  for (const name of newFiles.keys())
+    expect(changed.has(name), `${name} changes between the generations`).toBe(name !== "runtime.ts");
 
   // The operations of a complete paused run, to choose where to kill.
   await resetOutDir();
@@ -198,53 +230,78 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  console.log(`killed generate (a complete run took ${fullRunMs} ms; ${operations.length} file operations):\n  ${observations.join("\n  ")}`);
+  console.log(
+    `killed generate (a complete run took ${fullRunMs} ms; ${operations.length} file operations):\n  ${observations.join("\n  ")}`,
+  );
   await rm(root, { recursive: true, force: true });
 });
 
 describe("a killed generate", () => {
   it("announces the write as expected: scratch writes, then backups linked and renames into place, then removal of the backups", () => {
     const kinds = operations.map((op) => op.split(" ")[1]);
-    const written = operations.filter((op) => / write /.test(op)).map((op) => op.replace(/^\d+ write \.mailcodes-\d+-[0-9a-f]{8}-(.+)\.tmp$/, "$1"));
+    const written = operations
+      .filter((op) => / write /.test(op))
+      .map((op) => op.replace(/^\d+ write \.mailcodes-\d+-[0-9a-f]{8}-(.+)\.tmp$/, "$1"));
     expect(written.sort()).toEqual([...changed].sort()); // only the files that changed or are new
     expect(kinds.filter((k) => k === "link")).toHaveLength([...changed].filter((name) => oldFiles.has(name)).length);
     expect(Math.min(kinds.indexOf("rename"), kinds.indexOf("link"))).toBeGreaterThan(kinds.lastIndexOf("half-written"));
     expect(kinds.indexOf("unlink")).toBeGreaterThan(Math.max(kinds.lastIndexOf("rename"), kinds.lastIndexOf("link")));
   });
 
-  it.each([200, 800, 1500])("killed %i ms after it starts leaves whole files, and the next generate recovers", async (ms) => {
-    await resetOutDir();
-    const killed = await generate({ afterMs: ms }, false);
-    await expectWholeFilesThenRecover(`after ${ms} ms`, killed);
-  }, 60_000);
+  it.each([200, 800, 1500])(
+    "killed %i ms after it starts leaves whole files, and the next generate recovers",
+    async (ms) => {
+      await resetOutDir();
+      const killed = await generate({ afterMs: ms }, false);
+      await expectWholeFilesThenRecover(`after ${ms} ms`, killed);
+    },
+    60_000,
+  );
 
-  it.each([0.8])("killed at %f of a complete run's time leaves whole files, and the next generate recovers", async (fraction) => {
-    await resetOutDir();
-    const killed = await generate({ afterMs: Math.round(fullRunMs * fraction) }, false);
-    await expectWholeFilesThenRecover(`after ${fraction} of ${fullRunMs} ms`, killed);
-  }, 60_000);
+  it.each([0.8])(
+    "killed at %f of a complete run's time leaves whole files, and the next generate recovers",
+    async (fraction) => {
+      await resetOutDir();
+      const killed = await generate({ afterMs: Math.round(fullRunMs * fraction) }, false);
+      await expectWholeFilesThenRecover(`after ${fraction} of ${fullRunMs} ms`, killed);
+    },
+    60_000,
+  );
 
   // Each kind of step: the first scratch write, half-way through one, the last one; the first backup link (the old
   // text kept under a second name), the moment between that link and renaming the new text into place, the rename of
   // a file only the new generation has, the removal of the orphan, and the removal of the backups at the end.
   const pick: Record<string, (ops: string[]) => number> = {
     "before the first scratch write": (ops) => ops.findIndex((op) => / write /.test(op)),
-    "half-way through the third scratch write": (ops) => ops.findIndex((op, i) => / half-written /.test(op) && ops.slice(0, i).filter((o) => / half-written /.test(o)).length === 2),
+    "half-way through the third scratch write": (ops) =>
+      ops.findIndex(
+        (op, i) => / half-written /.test(op) && ops.slice(0, i).filter((o) => / half-written /.test(o)).length === 2,
+      ),
     "before the first backup link": (ops) => ops.findIndex((op) => / link /.test(op)),
     "between linking an old file's backup and renaming its new text into place": (ops) =>
       ops.findIndex((op, i) => i > 0 && / link /.test(ops[i - 1]!) && / rename \.mailcodes-.*\.tmp -> /.test(op)),
-    "before renaming the new-only module into place": (ops) => ops.findIndex((op) => / rename \.mailcodes-.*synthetic-new-only\.ts\.tmp -> /.test(op)),
-    "before moving the orphaned module aside": (ops) => ops.findIndex((op) => / rename synthetic-old-only\.ts -> /.test(op)),
-    "before the last rename of a new text over its old one": (ops) => lastIndex(ops, (op) => / rename \.mailcodes-.*\.tmp -> /.test(op) && / link /.test(ops[ops.indexOf(op) - 1] ?? "")),
+    "before renaming the new-only module into place": (ops) =>
+      ops.findIndex((op) => / rename \.mailcodes-.*synthetic-new-only\.ts\.tmp -> /.test(op)),
+    "before moving the orphaned module aside": (ops) =>
+      ops.findIndex((op) => / rename synthetic-old-only\.ts -> /.test(op)),
+    "before the last rename of a new text over its old one": (ops) =>
+      lastIndex(
+        ops,
+        (op) => / rename \.mailcodes-.*\.tmp -> /.test(op) && / link /.test(ops[ops.indexOf(op) - 1] ?? ""),
+      ),
     "while removing the backups": (ops) => lastIndex(ops, (op) => / unlink /.test(op)),
   };
-  it.each(Object.keys(pick))("killed %s leaves whole files, and the next generate recovers", async (where) => {
-    const index = pick[where]!(operations);
-    expect(index, `no such operation in:\n${operations.join("\n")}`).toBeGreaterThanOrEqual(0);
-    const number = Number(operations[index]!.split(" ")[0]);
-    await resetOutDir();
-    const killed = await generate({ atOperation: number }, true);
-    expect(killed.signal, `killed at operation ${operations[index]}`).toBe("SIGKILL");
-    await expectWholeFilesThenRecover(`at operation ${operations[index]}`, killed);
-  }, 60_000);
+  it.each(Object.keys(pick))(
+    "killed %s leaves whole files, and the next generate recovers",
+    async (where) => {
+      const index = pick[where]!(operations);
+      expect(index, `no such operation in:\n${operations.join("\n")}`).toBeGreaterThanOrEqual(0);
+      const number = Number(operations[index]!.split(" ")[0]);
+      await resetOutDir();
+      const killed = await generate({ atOperation: number }, true);
+      expect(killed.signal, `killed at operation ${operations[index]}`).toBe("SIGKILL");
+      await expectWholeFilesThenRecover(`at operation ${operations[index]}`, killed);
+    },
+    60_000,
+  );
 });

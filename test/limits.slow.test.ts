@@ -1,26 +1,33 @@
 // The real limits, held by the real CLI in its own process (issue 12, hole 6): a spec past the token limit is refused
 // quickly with one located line instead of exhausting the heap, and a catalog-shaped spec near the size limit is not
 // refused at all.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { copyFile, cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { syntheticSpec } from "../bench/synthetic.ts";
 import { loadSpecs, MAX_SPEC_BYTES, MAX_TOKENS } from "../generator/src/load.ts";
-import { ROOT, REGISTRY_DIR, tempDir, touchDocuments } from "./helpers.ts";
+import { REGISTRY_DIR, ROOT, tempDir, touchDocuments } from "./helpers.ts";
 
 const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 
 // A run that outlives its test (a timeout) is stopped, not left to exhaust the machine's memory.
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 /** The CLI's validate in its own process, with Node's options (a heap size). */
-function validate(specDir: string, nodeOptions: readonly string[] = []): Promise<{ code: number | null; signal: string | null; err: string }> {
+function validate(
+  specDir: string,
+  nodeOptions: readonly string[] = [],
+): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, CLI, "validate", "--spec-dir", specDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...nodeOptions, CLI, "validate", "--spec-dir", specDir], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     children.push(child);
     let err = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
@@ -67,9 +74,17 @@ describe("the token limit (hole 6)", () => {
 
 describe("many diagnostics in one spec", () => {
   it("gives each of 99,999 duplicate keys its line (as many as a mapping may hold), not a stack overflow", async () => {
-    const dir = await specDirWith("dups.yaml", `labels: {${Array.from({ length: 100_000 }, () => "a: 1").join(", ")}}\n`);
+    const dir = await specDirWith(
+      "dups.yaml",
+      `labels: {${Array.from({ length: 100_000 }, () => "a: 1").join(", ")}}\n`,
+    );
     const { diagnostics } = await loadSpecs(dir);
     expect(diagnostics).toHaveLength(99_999);
-    expect(diagnostics[0]).toEqual({ file: `${dir}/dups.yaml`, line: 1, column: 16, message: "Map keys must be unique: this key appears twice in the same mapping" });
+    expect(diagnostics[0]).toEqual({
+      file: `${dir}/dups.yaml`,
+      line: 1,
+      column: 16,
+      message: "Map keys must be unique: this key appears twice in the same mapping",
+    });
   }, 60_000);
 });

@@ -9,7 +9,15 @@ import { classify } from "../generated/index.ts";
 import { parseSpec } from "../generator/src/load.ts";
 import { locate } from "../generator/src/locate.ts";
 import { classifyBounce, LogReader } from "../packages/mailcodes-bounce/src/index.ts";
-import { ADVERSARIAL_FORMS, adversarialMail, adversarialNotice, adversarialText, MANY_RECIPIENT_FORMS, repeatedToSize, shortLinesMail } from "./bounce-adversarial.ts";
+import {
+  ADVERSARIAL_FORMS,
+  adversarialMail,
+  adversarialNotice,
+  adversarialText,
+  MANY_RECIPIENT_FORMS,
+  repeatedToSize,
+  shortLinesMail,
+} from "./bounce-adversarial.ts";
 
 /** How much larger the large input is than the small one. */
 export const GROWTH = 8;
@@ -23,11 +31,28 @@ export interface LinearCase {
 }
 
 const K = 1024;
-const SYNTAX = ["550-5.1.1 ", "550 ", "Status: 5.1.1 (", "Diagnostic-Code: smtp; ", "<a@b.example>: ", "#5.", "(#4.4.1", "5.7.", "192.0.2.", "\n", " ", "“", "'"];
+const SYNTAX = [
+  "550-5.1.1 ",
+  "550 ",
+  "Status: 5.1.1 (",
+  "Diagnostic-Code: smtp; ",
+  "<a@b.example>: ",
+  "#5.",
+  "(#4.4.1",
+  "5.7.",
+  "192.0.2.",
+  "\n",
+  " ",
+  "“",
+  "'",
+];
 
 /** A reader's texts cut short (every fragment starts a match that fails late) and log syntax, in a fixed order. */
 const readerInput = (texts: readonly string[], size: number) =>
-  repeatedToSize(texts.flatMap((t) => [t.slice(0, Math.max(1, t.length - 1)), t.slice(0, Math.ceil(t.length / 2))]).concat(SYNTAX), size);
+  repeatedToSize(
+    texts.flatMap((t) => [t.slice(0, Math.max(1, t.length - 1)), t.slice(0, Math.ceil(t.length / 2))]).concat(SYNTAX),
+    size,
+  );
 
 interface Reader {
   readonly name: string;
@@ -39,19 +64,32 @@ interface Reader {
 /** Every module's `parse…` functions, with the texts of the module's entries; then the runtime's readers. */
 async function readers(): Promise<Reader[]> {
   const found: Reader[] = [];
-  const modules = readdirSync(path.join(import.meta.dirname, "../generated")).filter((file) => file.endsWith(".ts") && file !== "index.ts");
+  const modules = readdirSync(path.join(import.meta.dirname, "../generated")).filter(
+    (file) => file.endsWith(".ts") && file !== "index.ts",
+  );
   for (const file of modules.sort()) {
     const module = (await import(`../generated/${file}`)) as Record<string, unknown>;
     const texts = Object.entries(module)
       .filter(([name, value]) => name.endsWith("Entries") && Array.isArray(value))
-      .flatMap(([, entries]) => (entries as { code: unknown; texts: Record<string, string | undefined> }[]).flatMap((e) => [String(e.code), ...Object.values(e.texts).filter((t): t is string => t !== undefined)]));
+      .flatMap(([, entries]) =>
+        (entries as { code: unknown; texts: Record<string, string | undefined> }[]).flatMap((e) => [
+          String(e.code),
+          ...Object.values(e.texts).filter((t): t is string => t !== undefined),
+        ]),
+      );
     for (const [name, value] of Object.entries(module)) {
       // A module may re-export another's function: each is measured once, where it is defined.
-      if (name.startsWith("parse") && typeof value === "function" && !found.some((r) => r.read === value)) found.push({ name: `${file}: ${name}`, read: value as Reader["read"], texts });
+      if (name.startsWith("parse") && typeof value === "function" && !found.some((r) => r.read === value))
+        found.push({ name: `${file}: ${name}`, read: value as Reader["read"], texts });
     }
   }
   const allTexts = found.flatMap((r) => r.texts);
-  return [...found, { name: "runtime: findCodes", read: findCodes, texts: allTexts }, { name: "runtime: foldText", read: foldText, texts: allTexts }, { name: "index: classify", read: classify, texts: allTexts }];
+  return [
+    ...found,
+    { name: "runtime: findCodes", read: findCodes, texts: allTexts },
+    { name: "runtime: foldText", read: foldText, texts: allTexts },
+    { name: "index: classify", read: classify, texts: allTexts },
+  ];
 }
 
 /** Every text reader, on adversarial text made of its own texts. */
@@ -88,7 +126,10 @@ const LOG_LINES: Readonly<Record<string, (size: number) => readonly string[]>> =
 };
 
 /** A flat spec of `n` keys, each on its line. */
-const flatSpec = (n: number) => "source: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n" + Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") + "\n";
+const flatSpec = (n: number) =>
+  "source: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n" +
+  Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join("\n") +
+  "\n";
 
 export const CASES: readonly LinearCase[] = [
   ...READERS,

@@ -27,6 +27,8 @@ describe("time grows linearly with the input, by CPU time", () => {
     const [small, large] = [at(scale.slow), at(scale.slow * GROWTH)];
     await small(); // what is built once (the matchers, the indexes) is not the input's work
     const [smallMs, largeMs] = [await cpuMs(small), await cpuMs(large)];
-    expect(largeMs / smallMs, `${smallMs.toFixed(2)} ms, then ${largeMs.toFixed(2)} ms`).toBeLessThanOrEqual(2.5 * GROWTH);
+    expect(largeMs / smallMs, `${smallMs.toFixed(2)} ms, then ${largeMs.toFixed(2)} ms`).toBeLessThanOrEqual(
+      2.5 * GROWTH,
+    );
   });
 });

@@ -1,6 +1,8 @@
 // Linear work, counted (see steps.ts): for every case of linear-cases.ts, GROWTH times the input takes at most 1.5
 // times GROWTH the steps (a quadratic reader takes GROWTH² times). Counts, not times: the same on a busy machine.
-import { stepsOf } from "./steps.ts"; // first: it counts only code compiled after it
+// biome-ignore-all assist/source/organizeImports: steps.ts comes first, as it counts only code compiled after it
+
+import { stepsOf } from "./steps.ts";
 import { describe, expect, it } from "vitest";
 import { CASES, GROWTH } from "./linear-cases.ts";
 
@@ -21,7 +23,10 @@ describe("work grows linearly with the input, counted in steps", () => {
   // Readers that read the text once per line, in the ways a reader might: the count must see each.
   const lines = (n: number) => "a line of a bounce\n".repeat(n).split("\n");
   it.each([
-    ["its own loops", (text: string[]) => text.map((_, i) => text.slice(0, i).filter((line) => line === "absent").length)],
+    [
+      "its own loops",
+      (text: string[]) => text.map((_, i) => text.slice(0, i).filter((line) => line === "absent").length),
+    ],
     ["indexOf", (text: string[]) => text.map(() => text.join("\n").indexOf("absent"))],
     ["a regular expression", (text: string[]) => text.map(() => /absent/.test(text.join("\n")))],
   ] as const)("sees a reader quadratic in %s", async (_how, read) => {

@@ -44,7 +44,11 @@ describe("a transfer encoding costs about what its size does (item 1)", () => {
   const POSTAL = "text/plain; charset=utf-8; format=fixed";
 
   it("counts postal-mime's buffers: an ordinary mail makes some (the count sees them)", async () => {
-    const ordinary = dsnMail({ text: "x".repeat(76).concat("\n").repeat(1000), textHeaders: `Content-Type: ${POSTAL}`, fields: failed("a@b.example") });
+    const ordinary = dsnMail({
+      text: "x".repeat(76).concat("\n").repeat(1000),
+      textHeaders: `Content-Type: ${POSTAL}`,
+      fields: failed("a@b.example"),
+    });
     expect(await blobPartsWhile(() => classifyBounce(ordinary))).toBeGreaterThan(0);
   });
 

@@ -20,25 +20,48 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify, isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual, promisify } from "node:util";
 import { transformSync } from "esbuild";
 import fc from "fast-check";
-import { Project } from "ts-morph";
 import * as runtime from "mailcodes-runtime";
-import { GATED_REASONS, OUTCOMES, type CodeFormat, type Outcome, type Registry as RuntimeRegistry } from "mailcodes-runtime";
+import {
+  type CodeFormat,
+  GATED_REASONS,
+  OUTCOMES,
+  type Outcome,
+  type Registry as RuntimeRegistry,
+} from "mailcodes-runtime";
+import { Project } from "ts-morph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, parseDocument, stringify, visit, type Scalar } from "yaml";
+import { parse, parseDocument, type Scalar, stringify, visit } from "yaml";
 import { emit, type GeneratedFile } from "../generator/src/emit.ts";
-import { parseSpec, type LoadedSpec } from "../generator/src/load.ts";
+import { type LoadedSpec, parseSpec } from "../generator/src/load.ts";
 import { generatorVersion } from "../generator/src/package-files.ts";
 import { checkAndModel } from "../generator/src/pipeline.ts";
 import type { SpecDocument } from "../generator/src/spec-schema.ts";
-import { copyRegistries, REGISTRY_DIR, REGISTRY_SPECS, ROOT, run, SPEC_DIR, tempDir, touchDocuments, typecheck } from "./helpers.ts";
+import {
+  copyRegistries,
+  REGISTRY_DIR,
+  REGISTRY_SPECS,
+  ROOT,
+  run,
+  SPEC_DIR,
+  tempDir,
+  touchDocuments,
+  typecheck,
+} from "./helpers.ts";
 
 const SEED = 20_251_123;
 const exec = promisify(execFile);
 /** The real specs, each a target of the mutations. */
-const SPEC_FILES = ["arara.yaml", "bearmail.yaml", "delivery-error-codes.yaml", "error-mail-help.yaml", ...REGISTRY_SPECS, "smp.yaml"];
+const SPEC_FILES = [
+  "arara.yaml",
+  "bearmail.yaml",
+  "delivery-error-codes.yaml",
+  "error-mail-help.yaml",
+  ...REGISTRY_SPECS,
+  "smp.yaml",
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------------------------
@@ -59,72 +82,183 @@ type Listed<T> = T extends readonly (infer Item)[] ? Item : T;
 type RawReference = Extract<Listed<NonNullable<RawEntry["replyCode"] | RawEntry["enhancedCode"]>>, object>;
 type Format = CodeFormat;
 /** The registries these specs reference and define. */
-type Registry = Extract<RuntimeRegistry, "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason">;
+type Registry = Extract<
+  RuntimeRegistry,
+  "smtp-reply" | "enhanced-status-class" | "enhanced-subject-detail" | "bounce-reason"
+>;
 /** Spec files by name (random.yaml), as written into the spec dir. */
 type World = Record<string, RawSpec>;
 
 /** The documented conversion (names.ts): words of letters and digits, each capitalised, joined. */
-const pascal = (name: string) => name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+const pascal = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
 const capitalize = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 /** How registries and uniqueness compare codes (model.ts registryKey): integers as they are, strings in any case. */
 const regKey = (code: Code) => (typeof code === "number" ? `#${code}` : code.toUpperCase());
-const codesOf = (entry: RawEntry): Code[] => (entry.code === undefined ? [] : Array.isArray(entry.code) ? entry.code : [entry.code]);
-const listOf = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const own = (texts: Record<string, string> | undefined, key: string) => (texts !== undefined && Object.hasOwn(texts, key) ? texts[key] : undefined);
+const codesOf = (entry: RawEntry): Code[] =>
+  entry.code === undefined ? [] : Array.isArray(entry.code) ? entry.code : [entry.code];
+const listOf = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+const own = (texts: Record<string, string> | undefined, key: string) =>
+  texts !== undefined && Object.hasOwn(texts, key) ? texts[key] : undefined;
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-const CLASS_OUTCOME: Record<string, Outcome> = { "2": "success", "3": "intermediate", "4": "transient", "5": "permanent" };
+const CLASS_OUTCOME: Record<string, Outcome> = {
+  "2": "success",
+  "3": "intermediate",
+  "4": "transient",
+  "5": "permanent",
+};
 /** Keys every object inherits: the schema allows them as column and attribute keys, the rules refuse them. */
 const INHERITED_KEYS = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "toLocaleString"];
 /** Names the generated code declares or uses itself, or globals: set names that must be refused or still compile. */
 const ADVERSARIAL_NAMES = [
-  "Enhanced status code success", "Enhanced Status Code", "Enhanced Status Code Transient", "Enhanced Status Code Permanent",
-  "Enhanced Status Code Failure", "Enhanced Status Code Intermediate", "Subject Detail", "Code Info", "Code Source", "Codes By Source",
-  "Info By Source", "Lookup", "LOOKUPS", "INFO", "X Info", "X", "C", "O", "S", "Set", "Map", "Readonly Map", "Partial", "Code Set",
-  "Entries By Code", "Find Codes", "Pick Enhanced Code", "Split Enhanced Code", "Runtime", "Index", "Smtp Reply Code",
+  "Enhanced status code success",
+  "Enhanced Status Code",
+  "Enhanced Status Code Transient",
+  "Enhanced Status Code Permanent",
+  "Enhanced Status Code Failure",
+  "Enhanced Status Code Intermediate",
+  "Subject Detail",
+  "Code Info",
+  "Code Source",
+  "Codes By Source",
+  "Info By Source",
+  "Lookup",
+  "LOOKUPS",
+  "INFO",
+  "X Info",
+  "X",
+  "C",
+  "O",
+  "S",
+  "Set",
+  "Map",
+  "Readonly Map",
+  "Partial",
+  "Code Set",
+  "Entries By Code",
+  "Find Codes",
+  "Pick Enhanced Code",
+  "Split Enhanced Code",
+  "Runtime",
+  "Index",
+  "Smtp Reply Code",
 ];
 /**
  * Names drawn from what the runtime exports (values and types, as the compiler reads its sources), and the name X of
  * each isX, parseX and lookupX: set names whose modules would declare what a generated module imports from it.
  */
-const RUNTIME_EXPORTS = [...new Project({ tsConfigFilePath: path.join(ROOT, "packages/runtime/tsconfig.build.json") })
-  .getSourceFileOrThrow(path.join(ROOT, "packages/runtime/src/index.ts")).getExportedDeclarations().keys()];
-const RUNTIME_NAMES = RUNTIME_EXPORTS.flatMap((name) => [name, ...(/^(?:is|parse|lookup)([A-Z]\w*)$/.exec(name)?.slice(1) ?? [])]);
+const RUNTIME_EXPORTS = [
+  ...new Project({ tsConfigFilePath: path.join(ROOT, "packages/runtime/tsconfig.build.json") })
+    .getSourceFileOrThrow(path.join(ROOT, "packages/runtime/src/index.ts"))
+    .getExportedDeclarations()
+    .keys(),
+];
+const RUNTIME_NAMES = RUNTIME_EXPORTS.flatMap((name) => [
+  name,
+  ...(/^(?:is|parse|lookup)([A-Z]\w*)$/.exec(name)?.slice(1) ?? []),
+]);
 /** Names built from another set's name N that collide with what N's module declares. */
-const DERIVED_NAMES = (other: string) => [`${other} Info`, `${other} Info Of`, `All ${other}`, ...OUTCOMES.map((o) => `${other} ${o}`)];
+const DERIVED_NAMES = (other: string) => [
+  `${other} Info`,
+  `${other} Info Of`,
+  `All ${other}`,
+  ...OUTCOMES.map((o) => `${other} ${o}`),
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Arbitraries
 
 /** Free text: anything a document may hold, weighted towards what is hard to print in TypeScript. */
-const HARD = ["*/", "/*", "/**", "${", "`", "'", '"', "\\", "\\u0041", "\n", "\r", "\r\n", "\t", "\u2028", "\u2029", "\u0085", "\u200B", "\u200F", "\u202E", "\uFEFF", "@param ", " ", "同上", "〃", "👩‍👩‍👧‍👦", "</script>", "\u0000", "\u001B", "\u007F", "550-", "5.1.1 "];
+const HARD = [
+  "*/",
+  "/*",
+  "/**",
+  "${",
+  "`",
+  "'",
+  '"',
+  "\\",
+  "\\u0041",
+  "\n",
+  "\r",
+  "\r\n",
+  "\t",
+  "\u2028",
+  "\u2029",
+  "\u0085",
+  "\u200B",
+  "\u200F",
+  "\u202E",
+  "\uFEFF",
+  "@param ",
+  " ",
+  "同上",
+  "〃",
+  "👩‍👩‍👧‍👦",
+  "</script>",
+  "\u0000",
+  "\u001B",
+  "\u007F",
+  "550-",
+  "5.1.1 ",
+];
 const TEXT = fc.string({
-  unit: fc.oneof(fc.constantFrom(...HARD), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom(...HARD),
+    fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  ),
   minLength: 1,
   maxLength: 12,
 });
 const WORD = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,6}$/);
 const IDENTIFIER_NAME = fc
-  .tuple(WORD, fc.array(fc.tuple(fc.constantFrom(" ", "-", "_"), fc.stringMatching(/^[A-Za-z0-9]{1,6}$/)), { maxLength: 2 }))
+  .tuple(
+    WORD,
+    fc.array(fc.tuple(fc.constantFrom(" ", "-", "_"), fc.stringMatching(/^[A-Za-z0-9]{1,6}$/)), { maxLength: 2 }),
+  )
   .map(([first, rest]) => first + rest.map(([sep, word]) => sep + word).join(""));
 const SET_ID = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}$/);
-const KEY = fc.oneof({ weight: 60, arbitrary: fc.stringMatching(/^[a-z][A-Za-z0-9]{0,6}$/) }, { weight: 1, arbitrary: fc.constantFrom(...INHERITED_KEYS) });
+const KEY = fc.oneof(
+  { weight: 60, arbitrary: fc.stringMatching(/^[a-z][A-Za-z0-9]{0,6}$/) },
+  { weight: 1, arbitrary: fc.constantFrom(...INHERITED_KEYS) },
+);
 const LANGUAGE = fc.oneof(fc.constantFrom("en", "ja"), fc.stringMatching(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/));
 const attributeValue = (type: RawAttribute["type"]): fc.Arbitrary<Value> =>
-  type === "string" ? TEXT : type === "boolean" ? fc.boolean() : type === "integer" ? fc.maxSafeInteger() : fc.double({ noNaN: true, noDefaultInfinity: true });
+  type === "string"
+    ? TEXT
+    : type === "boolean"
+      ? fc.boolean()
+      : type === "integer"
+        ? fc.maxSafeInteger()
+        : fc.double({ noNaN: true, noDefaultInfinity: true });
 
 /** A part of an enhanced status code: 1-3 digits, no leading zero. Subjects are mostly 0-7, as every registered one. */
-const DETAIL = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 9 }) }, { weight: 2, arbitrary: fc.integer({ min: 10, max: 999 }) });
-const SUBJECT = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: fc.integer({ min: 8, max: 999 }) });
+const DETAIL = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 9 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 10, max: 999 }) },
+);
+const SUBJECT = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 8, max: 999 }) },
+);
 const CLASS = fc.constantFrom(2, 4, 5);
 /** One code of each format (a range is a string "low-high"; see RANGES). */
 const CODES: Record<Exclude<Format, "none">, fc.Arbitrary<Code>> = {
   "smtp-reply": fc.integer({ min: 100, max: 599 }),
   "enhanced-status": fc.tuple(CLASS, SUBJECT, DETAIL).map(([c, s, d]) => `${c}.${s}.${d}`),
-  "enhanced-subject-detail": fc.tuple(fc.constantFrom("X", "X", "x"), SUBJECT, DETAIL).map(([x, s, d]) => `${x}.${s}.${d}`),
+  "enhanced-subject-detail": fc
+    .tuple(fc.constantFrom("X", "X", "x"), SUBJECT, DETAIL)
+    .map(([x, s, d]) => `${x}.${s}.${d}`),
   pattern: fc.stringMatching(/^[0-9XxYy*]{1,4}(\.[0-9XxYy*]{1,3}){0,2}$/),
   integer: fc.integer({ min: -999_999_999, max: 999_999_999 }),
   // Some alphanumeric codes begin the way an SMTP reply line does ("250-A"), or look like a range ("250-1").
@@ -135,15 +269,25 @@ const CODES: Record<Exclude<Format, "none">, fc.Arbitrary<Code>> = {
 };
 /** Ranges ("600-699", "530-539", "5.7.500-699"): small, so that a set has room for other codes. */
 const RANGES: Partial<Record<Format, fc.Arbitrary<string>>> = {
-  "smtp-reply": fc.tuple(fc.integer({ min: 100, max: 599 }), fc.integer({ min: 0, max: 30 })).map(([low, w]) => `${low}-${Math.min(599, low + w)}`),
-  integer: fc.tuple(fc.integer({ min: -999_999_999, max: 999_999_899 }), fc.integer({ min: 0, max: 100 })).map(([low, w]) => `${low}-${low + w}`),
-  "enhanced-status": fc.tuple(CLASS, SUBJECT, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 120 })).map(([c, s, low, w]) => `${c}.${s}.${low}-${Math.min(999, low + w)}`),
+  "smtp-reply": fc
+    .tuple(fc.integer({ min: 100, max: 599 }), fc.integer({ min: 0, max: 30 }))
+    .map(([low, w]) => `${low}-${Math.min(599, low + w)}`),
+  integer: fc
+    .tuple(fc.integer({ min: -999_999_999, max: 999_999_899 }), fc.integer({ min: 0, max: 100 }))
+    .map(([low, w]) => `${low}-${low + w}`),
+  "enhanced-status": fc
+    .tuple(CLASS, SUBJECT, fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 120 }))
+    .map(([c, s, low, w]) => `${c}.${s}.${low}-${Math.min(999, low + w)}`),
 };
 
 /** A range code's prefix and bounds, as the rules and the runtime read it ("5.7.500-699" → "5.7.", 500, 699). */
 function rangeOf(code: Code, format: Format): { prefix: string; low: number; high: number } | undefined {
-  if (typeof code !== "string" || (format !== "integer" && format !== "smtp-reply" && format !== "enhanced-status")) return undefined;
-  const match = format === "enhanced-status" ? /^([245]\.[0-9]{1,3}\.)([0-9]{1,3})-([0-9]{1,3})$/.exec(code) : /^()(-?[0-9]{1,9})-(-?[0-9]{1,9})$/.exec(code);
+  if (typeof code !== "string" || (format !== "integer" && format !== "smtp-reply" && format !== "enhanced-status"))
+    return undefined;
+  const match =
+    format === "enhanced-status"
+      ? /^([245]\.[0-9]{1,3}\.)([0-9]{1,3})-([0-9]{1,3})$/.exec(code)
+      : /^()(-?[0-9]{1,9})-(-?[0-9]{1,9})$/.exec(code);
   return match ? { prefix: match[1]!, low: Number(match[2]), high: Number(match[3]) } : undefined;
 }
 
@@ -174,7 +318,10 @@ function enhancedCodesOf(registries: Registries): string[] {
 /** Whether an enhanced code resolves (class and subject.detail both registered): then it cannot be non-standard. */
 function resolves(code: string, registries: Registries): boolean {
   const [cls] = code.split(".");
-  return registries.classes.includes(Number(cls)) && registries.subjectDetails.some((sd) => regKey(sd) === regKey(`X${code.slice(code.indexOf("."))}`));
+  return (
+    registries.classes.includes(Number(cls)) &&
+    registries.subjectDetails.some((sd) => regKey(sd) === regKey(`X${code.slice(code.indexOf("."))}`))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,9 +329,16 @@ function resolves(code: string, registries: Registries): boolean {
 // are known; then the rows' texts, data and references.
 
 interface Skeleton {
-  id: string; name: string; format: Format; defines?: Registry; repeatedCodes: boolean; outcomes: boolean | undefined;
+  id: string;
+  name: string;
+  format: Format;
+  defines?: Registry;
+  repeatedCodes: boolean;
+  outcomes: boolean | undefined;
   /** Rows per part: the set's own table, then each extension's. */
-  parts: number[]; names: string[]; codes: Array<Code[] | undefined>;
+  parts: number[];
+  names: string[];
+  codes: Array<Code[] | undefined>;
 }
 
 /** Unique by registry key, and (without repeatedCodes) no code in another's range. */
@@ -198,7 +352,10 @@ class CodeBook {
   fits(code: Code): boolean {
     if (this.keys.has(regKey(code))) return false;
     const interval = intervalOf(code, this.format);
-    return interval === undefined || !this.intervals.some((i) => i.prefix === interval.prefix && i.low <= interval.high && i.high >= interval.low);
+    return (
+      interval === undefined ||
+      !this.intervals.some((i) => i.prefix === interval.prefix && i.low <= interval.high && i.high >= interval.low)
+    );
   }
   add(code: Code): void {
     this.keys.add(regKey(code));
@@ -207,11 +364,21 @@ class CodeBook {
   }
 }
 
-function randomCodes(g: fc.GeneratorValue, format: Format, rows: number, repeated: boolean, pool?: fc.Arbitrary<Code>): Array<Code[] | undefined> {
+function randomCodes(
+  g: fc.GeneratorValue,
+  format: Format,
+  rows: number,
+  repeated: boolean,
+  pool?: fc.Arbitrary<Code>,
+): Array<Code[] | undefined> {
   if (format === "none") return Array.from({ length: rows }, () => undefined);
   const book = new CodeBook(format);
   const used: Code[] = [];
-  const one = pool ?? (RANGES[format] ? fc.oneof({ weight: 6, arbitrary: CODES[format] }, { weight: 1, arbitrary: RANGES[format]! }) : CODES[format]);
+  const one =
+    pool ??
+    (RANGES[format]
+      ? fc.oneof({ weight: 6, arbitrary: CODES[format] }, { weight: 1, arbitrary: RANGES[format]! })
+      : CODES[format]);
   return Array.from({ length: rows }, () => {
     const count = pool ? 1 : g(fc.constantFrom, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3);
     const row: Code[] = [];
@@ -219,7 +386,8 @@ function randomCodes(g: fc.GeneratorValue, format: Format, rows: number, repeate
       const reuse = repeated && used.length > 0 && g(fc.integer, { min: 0, max: 3 }) === 0;
       let code: Code = reuse ? g(fc.constantFrom, ...used) : g(() => one.filter((c) => repeated || book.fits(c)));
       // Repeated codes as the document may write them: in another case ("ab", "AB").
-      if (reuse && typeof code === "string" && /[a-z]/i.test(code) && g(fc.boolean)) code = code === code.toUpperCase() ? code.toLowerCase() : code.toUpperCase();
+      if (reuse && typeof code === "string" && /[a-z]/i.test(code) && g(fc.boolean))
+        code = code === code.toUpperCase() ? code.toLowerCase() : code.toUpperCase();
       if (row.some((c) => regKey(c) === regKey(code))) {
         if (reuse || repeated) break; // a row lists a code once; with repeatedCodes, give up the extra code
         continue;
@@ -241,7 +409,11 @@ interface NamePool {
 function randomName(g: fc.GeneratorValue, pool: NamePool): string {
   const derived = pool.taken.flatMap(DERIVED_NAMES);
   const arbitraries = [{ weight: 14, arbitrary: IDENTIFIER_NAME }];
-  if (pool.adversarial) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(...ADVERSARIAL_NAMES) }, { weight: 1, arbitrary: fc.constantFrom(...RUNTIME_NAMES) });
+  if (pool.adversarial)
+    arbitraries.push(
+      { weight: 1, arbitrary: fc.constantFrom(...ADVERSARIAL_NAMES) },
+      { weight: 1, arbitrary: fc.constantFrom(...RUNTIME_NAMES) },
+    );
   if (pool.adversarial && derived.length > 0) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(...derived) });
   // Valid names only: words of letters and digits (the schema), not starting with a digit once converted.
   const name = g(() => fc.oneof(...arbitraries).filter((n) => /^[A-Za-z]/.test(pascal(n)) && n.length <= 100));
@@ -251,28 +423,60 @@ function randomName(g: fc.GeneratorValue, pool: NamePool): string {
 
 function randomSkeleton(
   g: fc.GeneratorValue,
-  options: { ids: Set<string>; names: NamePool; format?: Format; defines?: Registry; extensions: boolean; rows?: { min: number; max: number }; codePool?: fc.Arbitrary<Code> },
+  options: {
+    ids: Set<string>;
+    names: NamePool;
+    format?: Format;
+    defines?: Registry;
+    extensions: boolean;
+    rows?: { min: number; max: number };
+    codePool?: fc.Arbitrary<Code>;
+  },
 ): Skeleton {
-  const ids = options.names.adversarial ? fc.oneof({ weight: 30, arbitrary: SET_ID }, { weight: 1, arbitrary: fc.constantFrom("index", "runtime") }) : SET_ID;
+  const ids = options.names.adversarial
+    ? fc.oneof({ weight: 30, arbitrary: SET_ID }, { weight: 1, arbitrary: fc.constantFrom("index", "runtime") })
+    : SET_ID;
   const id = g(() => ids.filter((i) => !options.ids.has(i)));
   options.ids.add(id);
   const name = randomName(g, options.names);
-  const format = options.format ?? g(() => fc.constantFrom<Format[]>("integer", "alphanumeric", "none", "pattern", "smtp-reply", "enhanced-status", "enhanced-subject-detail"));
+  const format =
+    options.format ??
+    g(() =>
+      fc.constantFrom<Format[]>(
+        "integer",
+        "alphanumeric",
+        "none",
+        "pattern",
+        "smtp-reply",
+        "enhanced-status",
+        "enhanced-subject-detail",
+      ),
+    );
   const repeatedCodes = format !== "none" && !options.codePool && g(fc.integer, { min: 0, max: 4 }) === 0;
   const partCount = options.extensions ? g(fc.constantFrom, 1, 1, 1, 1, 2, 3) : 1;
   const rows = options.rows ?? { min: 1, max: 7 };
-  const parts = Array.from({ length: partCount }, (_, i) => g(fc.integer, { min: i === 0 ? rows.min : 1, max: i === 0 ? rows.max : 3 }));
+  const parts = Array.from({ length: partCount }, (_, i) =>
+    g(fc.integer, { min: i === 0 ? rows.min : 1, max: i === 0 ? rows.max : 3 }),
+  );
   const total = parts.reduce((a, b) => a + b, 0);
   const names = g(() => fc.uniqueArray(IDENTIFIER_NAME, { minLength: total, maxLength: total, selector: pascal }));
   return {
-    id, name, format, ...optional("defines", options.defines), repeatedCodes, outcomes: g(fc.constantFrom, undefined, true, false),
-    parts, names, codes: randomCodes(g, format, total, repeatedCodes, options.codePool),
+    id,
+    name,
+    format,
+    ...optional("defines", options.defines),
+    repeatedCodes,
+    outcomes: g(fc.constantFrom, undefined, true, false),
+    parts,
+    names,
+    codes: randomCodes(g, format, total, repeatedCodes, options.codePool),
   };
 }
 
 /** The registries a world's sets define, with the codes references may use (extensions' rows included). */
 function registriesOf(skeletons: readonly Skeleton[]): Registries {
-  const codes = (registry: Registry) => skeletons.filter((s) => s.defines === registry).flatMap((s) => s.codes.flatMap((c) => c ?? []));
+  const codes = (registry: Registry) =>
+    skeletons.filter((s) => s.defines === registry).flatMap((s) => s.codes.flatMap((c) => c ?? []));
   return {
     has: new Set(skeletons.flatMap((s) => (s.defines ? [s.defines] : []))),
     replyCodes: codes("smtp-reply").filter((c): c is number => typeof c === "number"),
@@ -284,10 +488,16 @@ function registriesOf(skeletons: readonly Skeleton[]): Registries {
 
 function notes(): fc.Arbitrary<RawNote[]> {
   // (fc.record builds objects without a prototype; a spec's notes are plain objects.)
-  return fc.array(fc.record({ heading: TEXT, text: TEXT }, { requiredKeys: ["text"] }).map((note) => ({ ...note })), { minLength: 1, maxLength: 2 });
+  return fc.array(
+    fc.record({ heading: TEXT, text: TEXT }, { requiredKeys: ["text"] }).map((note) => ({ ...note })),
+    { minLength: 1, maxLength: 2 },
+  );
 }
 
-interface BuiltSet { own: RawSet; extensions: RawSet[] }
+interface BuiltSet {
+  own: RawSet;
+  extensions: RawSet[];
+}
 
 /** The set (and its extensions) with rows: texts, attributes, references, reasons, errata, outcomes. */
 function buildSet(g: fc.GeneratorValue, sk: Skeleton, registries: Registries, extras: boolean): BuiltSet {
@@ -295,20 +505,38 @@ function buildSet(g: fc.GeneratorValue, sk: Skeleton, registries: Registries, ex
   const inLogs = g(fc.integer, { min: -1, max: keys.length - 1 }); // at most one column is the text met in logs
   const columns: RawColumn[] = keys.map((key, c) => {
     const required = g(fc.constantFrom, undefined, true, false);
-    const ditto = c === inLogs ? undefined : g(fc.option, fc.oneof(fc.constantFrom("同上", "〃"), TEXT), { nil: undefined, freq: 3 });
+    const ditto =
+      c === inLogs
+        ? undefined
+        : g(fc.option, fc.oneof(fc.constantFrom("同上", "〃"), TEXT), { nil: undefined, freq: 3 });
     return {
-      key, heading: g(() => TEXT), language: g(() => LANGUAGE), description: g(() => TEXT),
-      ...optional("required", required), ...optional("ditto", ditto), ...(c === inLogs && { inLogs: true }),
+      key,
+      heading: g(() => TEXT),
+      language: g(() => LANGUAGE),
+      description: g(() => TEXT),
+      ...optional("required", required),
+      ...optional("ditto", ditto),
+      ...(c === inLogs && { inLogs: true }),
     };
   });
   const attributes: RawAttribute[] = g(() => fc.uniqueArray(KEY, { maxLength: 2 })).map((key) => {
     const type = g(fc.constantFrom, "string", "number", "integer", "boolean") as RawAttribute["type"];
-    const values = g(fc.option, fc.uniqueArray(attributeValue(type), { minLength: 1, maxLength: 3, selector: (v) => String(v) }), { nil: undefined });
+    const values = g(
+      fc.option,
+      fc.uniqueArray(attributeValue(type), { minLength: 1, maxLength: 3, selector: (v) => String(v) }),
+      { nil: undefined },
+    );
     const labelled = values?.filter(() => g(fc.boolean));
-    const labels = labelled && labelled.length > 0 ? Object.fromEntries(labelled.map((v) => [String(v), g(() => TEXT)])) : undefined;
+    const labels =
+      labelled && labelled.length > 0 ? Object.fromEntries(labelled.map((v) => [String(v), g(() => TEXT)])) : undefined;
     return {
-      key, ...optional("heading", g(fc.option, TEXT, { nil: undefined })), description: g(() => TEXT), type,
-      ...optional("enum", values), ...optional("labels", labels), ...optional("required", g(fc.constantFrom, undefined, true, false)),
+      key,
+      ...optional("heading", g(fc.option, TEXT, { nil: undefined })),
+      description: g(() => TEXT),
+      type,
+      ...optional("enum", values),
+      ...optional("labels", labels),
+      ...optional("required", g(fc.constantFrom, undefined, true, false)),
     };
   });
   const logTexts = new Set<string>();
@@ -330,22 +558,27 @@ function buildSet(g: fc.GeneratorValue, sk: Skeleton, registries: Registries, ex
         const text = g(() => (column.inLogs ? TEXT.filter((t) => !logTexts.has(t)) : TEXT));
         if (column.inLogs) logTexts.add(text);
         // The mark itself only where it can repeat a row above.
-        texts[column.key] = column.ditto !== undefined && text === column.ditto && above === undefined ? `${text}.` : text;
+        texts[column.key] =
+          column.ditto !== undefined && text === column.ditto && above === undefined ? `${text}.` : text;
       }
       const values: Record<string, Value> = {};
       for (const attribute of attributes) {
         if (attribute.required !== true && g(fc.boolean)) continue;
-        values[attribute.key] = attribute.enum ? g(fc.constantFrom, ...attribute.enum) : g(attributeValue, attribute.type);
+        values[attribute.key] = attribute.enum
+          ? g(fc.constantFrom, ...attribute.enum)
+          : g(attributeValue, attribute.type);
       }
       const entry: RawEntry = {
-        ...(codes !== undefined && { code: codes.length === 1 ? codes[0]! : codes }), name: sk.names[row]!,
+        ...(codes !== undefined && { code: codes.length === 1 ? codes[0]! : codes }),
+        name: sk.names[row]!,
         ...(columns.length > 0 || g(fc.boolean) ? { texts } : {}),
         ...(attributes.length > 0 && (Object.keys(values).length > 0 || g(fc.boolean)) ? { attributes: values } : {}),
       };
       if (extras) addExtras(g, entry, registries);
       if (sk.outcomes !== false) {
         const digit = classDigit(sk.format, entry);
-        if (digit !== undefined && CLASS_OUTCOME[digit] && g(fc.boolean)) Object.assign(entry, { outcome: CLASS_OUTCOME[digit], outcomeBasis: "code-class" });
+        if (digit !== undefined && CLASS_OUTCOME[digit] && g(fc.boolean))
+          Object.assign(entry, { outcome: CLASS_OUTCOME[digit], outcomeBasis: "code-class" });
         else Object.assign(entry, { outcome: g(fc.constantFrom, ...OUTCOMES), outcomeBasis: "document" });
       }
       entries.push(entry);
@@ -353,16 +586,28 @@ function buildSet(g: fc.GeneratorValue, sk: Skeleton, registries: Registries, ex
     parts.push(entries);
   }
   const base: RawSet = {
-    id: sk.id, name: sk.name, table: g(() => TEXT), description: g(() => TEXT), codeFormat: sk.format, ...optional("defines", sk.defines),
-    ...(sk.repeatedCodes && { repeatedCodes: true }), ...optional("outcomes", sk.outcomes),
+    id: sk.id,
+    name: sk.name,
+    table: g(() => TEXT),
+    description: g(() => TEXT),
+    codeFormat: sk.format,
+    ...optional("defines", sk.defines),
+    ...(sk.repeatedCodes && { repeatedCodes: true }),
+    ...optional("outcomes", sk.outcomes),
     ...(columns.length > 0 || g(fc.boolean) ? { columns } : {}),
     ...(attributes.length > 0 ? { attributes } : {}),
     ...optional("notes", g(fc.option, notes(), { nil: undefined })),
     entries: parts[0]!,
   };
-  const extensions = parts.slice(1).map((entries): RawSet => ({
-    extends: sk.id, table: g(() => TEXT), codeFormat: sk.format, ...optional("notes", g(fc.option, notes(), { nil: undefined })), entries,
-  }));
+  const extensions = parts.slice(1).map(
+    (entries): RawSet => ({
+      extends: sk.id,
+      table: g(() => TEXT),
+      codeFormat: sk.format,
+      ...optional("notes", g(fc.option, notes(), { nil: undefined })),
+      entries,
+    }),
+  );
   return { own: base, extensions };
 }
 
@@ -371,10 +616,16 @@ function addExtras(g: fc.GeneratorValue, entry: RawEntry, registries: Registries
   // Non-standard codes of the form a document prints (a reply code, an x.y.z code) that no registry holds. Codes of
   // another type (a reply code written "5xx") are pinned by a counterexample below: refusing them is right too.
   const nonStandardReply = fc.integer({ min: 100, max: 999 }).filter((code) => !registries.replyCodes.includes(code));
-  const nonStandardEnhanced = fc.tuple(fc.integer({ min: 0, max: 9 }), SUBJECT, DETAIL).map(([c, s, d]) => `${c}.${s}.${d}`).filter((code) => !resolves(code, registries));
+  const nonStandardEnhanced = fc
+    .tuple(fc.integer({ min: 0, max: 9 }), SUBJECT, DETAIL)
+    .map(([c, s, d]) => `${c}.${s}.${d}`)
+    .filter((code) => !resolves(code, registries));
   const enhancedCodes = enhancedCodesOf(registries);
   type Ref<C> = C | { code: C; standard: false; note: string };
-  const refs = <C extends Code>(standard: readonly C[], nonStandard: fc.Arbitrary<C>): Ref<C> | Array<Ref<C>> | undefined => {
+  const refs = <C extends Code>(
+    standard: readonly C[],
+    nonStandard: fc.Arbitrary<C>,
+  ): Ref<C> | Array<Ref<C>> | undefined => {
     const count = g(fc.constantFrom, 0, 0, 1, 1, 1, 2, 3);
     const list: Array<Ref<C>> = [];
     for (let i = 0; i < count; i++) {
@@ -386,13 +637,17 @@ function addExtras(g: fc.GeneratorValue, entry: RawEntry, registries: Registries
   };
   const reply = refs(registries.has.has("smtp-reply") ? registries.replyCodes : [], nonStandardReply);
   if (reply !== undefined) entry.replyCode = reply;
-  const standardEnhanced = registries.has.has("enhanced-status-class") && registries.has.has("enhanced-subject-detail") ? enhancedCodes : [];
+  const standardEnhanced =
+    registries.has.has("enhanced-status-class") && registries.has.has("enhanced-subject-detail") ? enhancedCodes : [];
   const enhanced = refs(standardEnhanced, nonStandardEnhanced);
   if (enhanced !== undefined) entry.enhancedCode = enhanced;
-  if (registries.has.has("bounce-reason") && registries.reasons.length > 0 && g(fc.boolean)) entry.reason = g(fc.constantFrom, ...registries.reasons);
+  if (registries.has.has("bounce-reason") && registries.reasons.length > 0 && g(fc.boolean))
+    entry.reason = g(fc.constantFrom, ...registries.reasons);
   if (g(fc.boolean)) {
     const first = codesOf(entry)[0];
-    const reads = g(() => fc.oneof(fc.integer(), TEXT).filter((r) => first === undefined || regKey(r) !== regKey(first)));
+    const reads = g(() =>
+      fc.oneof(fc.integer(), TEXT).filter((r) => first === undefined || regKey(r) !== regKey(first)),
+    );
     entry.erratum = { sourceReads: reads, note: note() };
   }
 }
@@ -400,7 +655,11 @@ function addExtras(g: fc.GeneratorValue, entry: RawEntry, registries: Registries
 /** The class digit outcomeBasis code-class takes (the outcome rule): the row's own code, or the first code it carries. */
 function classDigit(format: Format, entry: RawEntry): string | undefined {
   const first = codesOf(entry)[0];
-  if (first !== undefined && (format === "smtp-reply" || format === "enhanced-status" || (format === "pattern" && /^[2-5]/.test(String(first))))) return String(first)[0];
+  if (
+    first !== undefined &&
+    (format === "smtp-reply" || format === "enhanced-status" || (format === "pattern" && /^[2-5]/.test(String(first))))
+  )
+    return String(first)[0];
   const carried = listOf(entry.replyCode)[0] ?? listOf(entry.enhancedCode)[0];
   if (carried === undefined) return undefined;
   return String(typeof carried === "object" ? carried.code : carried)[0];
@@ -409,30 +668,59 @@ function classDigit(format: Format, entry: RawEntry): string | undefined {
 function randomSource(g: fc.GeneratorValue): RawSource {
   const url = g(fc.option, fc.webUrl(), { nil: undefined });
   return {
-    file: `sources/${g(fc.stringMatching, /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,11}$/)}`, title: g(() => TEXT), publisher: g(() => TEXT),
-    ...(url !== undefined && { url }), language: g(() => LANGUAGE),
+    file: `sources/${g(fc.stringMatching, /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,11}$/)}`,
+    title: g(() => TEXT),
+    publisher: g(() => TEXT),
+    ...(url !== undefined && { url }),
+    language: g(() => LANGUAGE),
   };
 }
 
 /** The sets in random.yaml, their extensions (if any) in random-extension.yaml. */
 function worldOf(g: fc.GeneratorValue, built: readonly BuiltSet[]): World {
-  const world: World = { "random.yaml": { source: randomSource(g), ...optional("notes", g(fc.option, notes(), { nil: undefined })), codeSets: built.map((b) => b.own) } };
+  const world: World = {
+    "random.yaml": {
+      source: randomSource(g),
+      ...optional("notes", g(fc.option, notes(), { nil: undefined })),
+      codeSets: built.map((b) => b.own),
+    },
+  };
   const extensions = built.flatMap((b) => b.extensions);
   if (extensions.length > 0) {
     // In any order: a set's rows are its own, then its extensions' in the order the spec lists them.
-    const ordered = g(() => fc.shuffledSubarray(extensions, { minLength: extensions.length, maxLength: extensions.length }));
-    world["random-extension.yaml"] = { source: randomSource(g), ...optional("notes", g(fc.option, notes(), { nil: undefined })), codeSets: ordered };
+    const ordered = g(() =>
+      fc.shuffledSubarray(extensions, { minLength: extensions.length, maxLength: extensions.length }),
+    );
+    world["random-extension.yaml"] = {
+      source: randomSource(g),
+      ...optional("notes", g(fc.option, notes(), { nil: undefined })),
+      codeSets: ordered,
+    };
   }
   return world;
 }
 
 /** (a) A random valid spec (and maybe its extension spec) of 1-3 sets next to the given registries. */
-function randomUserWorld(g: fc.GeneratorValue, registries: Registries, taken: readonly string[], extras: boolean): World {
+function randomUserWorld(
+  g: fc.GeneratorValue,
+  registries: Registries,
+  taken: readonly string[],
+  extras: boolean,
+): World {
   const count = g(fc.integer, { min: 1, max: 3 });
-  const ids = new Set(["smtp-reply-code", "enhanced-status-class", "enhanced-status-subject", "enhanced-status-subject-detail", "bounce-reason"]);
+  const ids = new Set([
+    "smtp-reply-code",
+    "enhanced-status-class",
+    "enhanced-status-subject",
+    "enhanced-status-subject-detail",
+    "bounce-reason",
+  ]);
   const names: NamePool = { taken: [...taken], adversarial: true };
   const skeletons = Array.from({ length: count }, () => randomSkeleton(g, { ids, names, extensions: extras }));
-  return worldOf(g, skeletons.map((sk) => buildSet(g, sk, registries, extras)));
+  return worldOf(
+    g,
+    skeletons.map((sk) => buildSet(g, sk, registries, extras)),
+  );
 }
 
 /** (b) Random sets that define the registries themselves, and sets that use them, in one or two specs. */
@@ -441,10 +729,17 @@ function randomRegistryWorld(g: fc.GeneratorValue): World {
   const names: NamePool = { taken: [], adversarial: true };
   const skeletons: Skeleton[] = [];
   // Each is defined: without one, references resolve against the generator's own registries.
-  const define = (registry: Registry, format: Format, codePool: fc.Arbitrary<Code> | undefined, rows: { min: number; max: number }) => {
+  const define = (
+    registry: Registry,
+    format: Format,
+    codePool: fc.Arbitrary<Code> | undefined,
+    rows: { min: number; max: number },
+  ) => {
     // (A class registry has at most the three codes 2, 4 and 5: no room for extensions.)
     const extensions = registry !== "enhanced-status-class";
-    skeletons.push(randomSkeleton(g, { ids, names, format, defines: registry, extensions, rows, ...optional("codePool", codePool) }));
+    skeletons.push(
+      randomSkeleton(g, { ids, names, format, defines: registry, extensions, rows, ...optional("codePool", codePool) }),
+    );
   };
   define("smtp-reply", "smtp-reply", undefined, { min: 1, max: 6 });
   define("enhanced-status-class", "integer", CLASS, { min: 1, max: 3 });
@@ -454,7 +749,10 @@ function randomRegistryWorld(g: fc.GeneratorValue): World {
   const ordered = g(() => fc.shuffledSubarray(skeletons, { minLength: skeletons.length, maxLength: skeletons.length }));
   if (ordered.length === 0) ordered.push(randomSkeleton(g, { ids, names, extensions: false }));
   const registries = registriesOf(ordered);
-  return worldOf(g, ordered.map((sk) => buildSet(g, sk, registries, g(fc.boolean))));
+  return worldOf(
+    g,
+    ordered.map((sk) => buildSet(g, sk, registries, g(fc.boolean))),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -471,10 +769,17 @@ interface SetPlan {
 function plansOf(world: World): SetPlan[] {
   const files = Object.keys(world).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const all = files.flatMap((file) => world[file]!.codeSets.map((set) => ({ spec: world[file]!, set })));
-  return all.filter(({ set }) => set.extends === undefined).map(({ spec, set }) => {
-    const parts = [{ spec, set }, ...all.filter((e) => e.set.extends === set.id)];
-    return { spec, set, parts, rows: parts.flatMap((p, part) => p.set.entries.map((entry, index) => ({ entry, part, index }))) };
-  });
+  return all
+    .filter(({ set }) => set.extends === undefined)
+    .map(({ spec, set }) => {
+      const parts = [{ spec, set }, ...all.filter((e) => e.set.extends === set.id)];
+      return {
+        spec,
+        set,
+        parts,
+        rows: parts.flatMap((p, part) => p.set.entries.map((entry, index) => ({ entry, part, index }))),
+      };
+    });
 }
 
 const codeOf = (entry: RawEntry): Code => codesOf(entry)[0] ?? pascal(entry.name);
@@ -507,7 +812,9 @@ function expectedInfo(plan: SetPlan, row: number): Record<string, unknown> {
   for (const field of ["replyCode", "enhancedCode"] as const) {
     const refs = listOf(entry[field]);
     const standard = refs.filter((r): r is Code => typeof r !== "object");
-    const other = refs.filter((r): r is RawReference => typeof r === "object").map((r) => ({ code: r.code, note: r.note }));
+    const other = refs
+      .filter((r): r is RawReference => typeof r === "object")
+      .map((r) => ({ code: r.code, note: r.note }));
     const otherField = `nonStandard${capitalize(field)}`;
     if (standard.length > 0) info[field] = standard[0];
     if (standard.length > 1) info[`${field}s`] = standard;
@@ -522,18 +829,27 @@ function expectedInfo(plan: SetPlan, row: number): Record<string, unknown> {
 
 function expectedTable(plan: SetPlan): Record<string, unknown> {
   const part = ({ spec, set }: { spec: RawSpec; set: RawSet }) => ({
-    document: spec.source, table: set.table,
-    ...(spec.notes && spec.notes.length > 0 && { documentNotes: spec.notes }), ...(set.notes && set.notes.length > 0 && { notes: set.notes }),
+    document: spec.source,
+    table: set.table,
+    ...(spec.notes && spec.notes.length > 0 && { documentNotes: spec.notes }),
+    ...(set.notes && set.notes.length > 0 && { notes: set.notes }),
   });
   return {
-    id: plan.set.id, description: plan.set.description, ...part(plan.parts[0]!),
+    id: plan.set.id,
+    description: plan.set.description,
+    ...part(plan.parts[0]!),
     columns: (plan.set.columns ?? []).map(({ key, heading, language }) => ({ key, heading, language })),
     ...(plan.parts.length > 1 && { extensions: plan.parts.slice(1).map(part) }),
   };
 }
 
 /** The key a lookup finds a code by (runtime codeKey): integers by value, strings exactly as written. */
-const exactKey = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? `#${value}` : typeof value === "string" ? `=${value}` : undefined);
+const exactKey = (value: unknown) =>
+  typeof value === "number" && Number.isInteger(value)
+    ? `#${value}`
+    : typeof value === "string"
+      ? `=${value}`
+      : undefined;
 
 /** The rows a lookupAll(value) gives: those listing the value itself; else those with a range holding it. Each once. */
 function rowsFor(plan: SetPlan, value: Code): number[] {
@@ -541,14 +857,20 @@ function rowsFor(plan: SetPlan, value: Code): number[] {
   const exact = plan.rows.flatMap((r, i) => (codesOf(r.entry).some((c) => exactKey(c) === exactKey(value)) ? [i] : []));
   if (format === "none") return plan.rows.flatMap((r, i) => (pascal(r.entry.name) === value ? [i] : []));
   // The rows of the code itself, then those whose range holds it.
-  return [...exact, ...plan.rows.flatMap((r, i) => (!exact.includes(i) && codesOf(r.entry).some((c) => inRange(c, format, value)) ? [i] : []))];
+  return [
+    ...exact,
+    ...plan.rows.flatMap((r, i) =>
+      !exact.includes(i) && codesOf(r.entry).some((c) => inRange(c, format, value)) ? [i] : [],
+    ),
+  ];
 }
 
 function inRange(code: Code, format: Format, value: Code): boolean {
   const range = rangeOf(code, format);
   if (!range) return false;
   if (typeof value === "number") return range.prefix === "" && value >= range.low && value <= range.high;
-  if (range.prefix === "" || !value.startsWith(range.prefix) || !/^[0-9]{1,3}$/.test(value.slice(range.prefix.length))) return false;
+  if (range.prefix === "" || !value.startsWith(range.prefix) || !/^[0-9]{1,3}$/.test(value.slice(range.prefix.length)))
+    return false;
   const n = Number(value.slice(range.prefix.length));
   return n >= range.low && n <= range.high;
 }
@@ -557,11 +879,19 @@ function inRange(code: Code, format: Format, value: Code): boolean {
 function probesOf(plan: SetPlan): Code[] {
   const format = plan.set.codeFormat;
   const listed = new Set(plan.rows.flatMap((r) => codesOf(r.entry).map((c) => exactKey(c))));
-  return [...new Set(plan.rows.flatMap((r) => codesOf(r.entry).flatMap((code) => {
-    const range = rangeOf(code, format);
-    if (!range) return [];
-    return [range.low, range.high, Math.floor((range.low + range.high) / 2)].map((n) => (range.prefix === "" ? n : `${range.prefix}${n}`));
-  })))].filter((probe) => !listed.has(exactKey(probe)));
+  return [
+    ...new Set(
+      plan.rows.flatMap((r) =>
+        codesOf(r.entry).flatMap((code) => {
+          const range = rangeOf(code, format);
+          if (!range) return [];
+          return [range.low, range.high, Math.floor((range.low + range.high) / 2)].map((n) =>
+            range.prefix === "" ? n : `${range.prefix}${n}`,
+          );
+        }),
+      ),
+    ),
+  ].filter((probe) => !listed.has(exactKey(probe)));
 }
 
 /** Whether the runtime's token reader finds an enhanced code in text: class 2, 4 or 5, a subject 0-7, a detail of 1-3 digits. */
@@ -606,13 +936,21 @@ async function importNatively(outDir: string, jsDir: string): Promise<string> {
   await writeFile(path.join(jsDir, "package.json"), JSON.stringify({ type: "module" }));
   // The modules import mailcodes-runtime: the workspace's, built.
   await symlink(path.join(ROOT, "node_modules"), path.join(jsDir, "node_modules"), "dir");
-  const names = (await readdir(outDir)).filter((n) => n.endsWith(".ts")).sort((a, b) => (a === "index.ts" ? 1 : b === "index.ts" ? -1 : a < b ? -1 : 1));
+  const names = (await readdir(outDir))
+    .filter((n) => n.endsWith(".ts"))
+    .sort((a, b) => (a === "index.ts" ? 1 : b === "index.ts" ? -1 : a < b ? -1 : 1));
   for (const name of names) {
-    const { code } = transformSync(await readFile(path.join(outDir, name), "utf8"), { loader: "ts", format: "esm", target: "es2020", sourcefile: name });
+    const { code } = transformSync(await readFile(path.join(outDir, name), "utf8"), {
+      loader: "ts",
+      format: "esm",
+      target: "es2020",
+      sourcefile: name,
+    });
     await writeFile(path.join(jsDir, name.replace(/\.ts$/, ".js")), code);
   }
   const urls = names.map((n) => pathToFileURL(path.join(jsDir, n.replace(/\.ts$/, ".js"))).href);
-  const script = "for (const url of process.argv.slice(1)) { const m = await import(url); if (Object.keys(m).length === 0) throw new Error(url + ' exports nothing'); }";
+  const script =
+    "for (const url of process.argv.slice(1)) { const m = await import(url); if (Object.keys(m).length === 0) throw new Error(url + ' exports nothing'); }";
   try {
     await exec(process.execPath, ["--input-type=module", "-e", script, ...urls]);
     return "";
@@ -636,9 +974,16 @@ function checkModules(world: World, files: readonly GeneratedFile[]): void {
       expect(typeof mod[key], `${set.id}.ts exports ${key}`).toBe("function");
       return mod[key] as Fn;
     };
-    const [lookup, is, fromName, parseCode] = [fn(`lookup${name}`), fn(`is${name}`), fn(`${lower}FromName`), fn(`parse${name}`)];
+    const [lookup, is, fromName, parseCode] = [
+      fn(`lookup${name}`),
+      fn(`is${name}`),
+      fn(`${lower}FromName`),
+      fn(`parse${name}`),
+    ];
     const lookupAll = mod[`lookupAll${name}`] as Fn | undefined;
-    expect(lookupAll !== undefined, `lookupAll${name} exactly when the set says repeatedCodes`).toBe(set.repeatedCodes === true);
+    expect(lookupAll !== undefined, `lookupAll${name} exactly when the set says repeatedCodes`).toBe(
+      set.repeatedCodes === true,
+    );
     const infos = plan.rows.map((_, i) => expectedInfo(plan, i));
     const format = set.codeFormat;
     const rowCode = (i: number) => codeOf(plan.rows[i]!.entry);
@@ -655,8 +1000,11 @@ function checkModules(world: World, files: readonly GeneratedFile[]): void {
     // The enum object, the name lookup, the map of first rows.
     const object = mod[name] as Record<string, unknown>;
     expect(Object.entries(object)).toEqual(plan.rows.map((r, i) => [pascal(r.entry.name), rowCode(i)]));
-    plan.rows.forEach((r, i) => expect(fromName(pascal(r.entry.name))).toStrictEqual(rowCode(i)));
-    for (const unknown of ["toString", "constructor", "__proto__", ""]) if (!plan.rows.some((r) => pascal(r.entry.name) === unknown)) expect(fromName(unknown)).toBeUndefined();
+    plan.rows.forEach((r, i) => {
+      expect(fromName(pascal(r.entry.name))).toStrictEqual(rowCode(i));
+    });
+    for (const unknown of ["toString", "constructor", "__proto__", ""])
+      if (!plan.rows.some((r) => pascal(r.entry.name) === unknown)) expect(fromName(unknown)).toBeUndefined();
     const firstRows = new Map<Code, Record<string, unknown>>();
     plan.rows.forEach((_, i) => {
       if (!firstRows.has(rowCode(i))) firstRows.set(rowCode(i), entryAt(i)!);
@@ -665,7 +1013,8 @@ function checkModules(world: World, files: readonly GeneratedFile[]): void {
     expect(mod[`${lower}Table`]).toStrictEqual(expectedTable(plan));
 
     // Lookups by every code a row lists, and by codes inside ranges; the index's lookup agrees.
-    const listed = format === "none" ? plan.rows.map((r) => pascal(r.entry.name)) : plan.rows.flatMap((r) => codesOf(r.entry));
+    const listed =
+      format === "none" ? plan.rows.map((r) => pascal(r.entry.name)) : plan.rows.flatMap((r) => codesOf(r.entry));
     for (const value of [...listed, ...probesOf(plan)]) {
       const rows = rowsFor(plan, value);
       expect(rows.length, `${set.id}: rows for ${JSON.stringify(value)}`).toBeGreaterThan(0);
@@ -673,9 +1022,25 @@ function checkModules(world: World, files: readonly GeneratedFile[]): void {
       expect(found, `lookup${name}(${JSON.stringify(value)})`).toBe(entryAt(rows[0]!));
       if (lookupAll) expect(lookupAll(value), `lookupAll${name}(${JSON.stringify(value)})`).toEqual(rows.map(entryAt));
       expect(is(value), `is${name}(${JSON.stringify(value)})`).toBe(true); // a row's code, or one inside its range
-      expect((index["lookup"] as Fn)(set.id, value), `lookup(${JSON.stringify(set.id)}, ${JSON.stringify(value)})`).toBe(found);
+      expect(
+        (index["lookup"] as Fn)(set.id, value),
+        `lookup(${JSON.stringify(set.id)}, ${JSON.stringify(value)})`,
+      ).toBe(found);
     }
-    for (const unknown of [undefined, null, {}, [], "__proto__", "constructor", "toString", Number.NaN, 1e300, 5.5, -0.5, ""]) {
+    for (const unknown of [
+      undefined,
+      null,
+      {},
+      [],
+      "__proto__",
+      "constructor",
+      "toString",
+      Number.NaN,
+      1e300,
+      5.5,
+      -0.5,
+      "",
+    ]) {
       if (listed.some((c) => Object.is(c, unknown))) continue;
       expect(lookup(unknown), `lookup${name}(${String(unknown)})`).toBeUndefined();
       expect(is(unknown)).toBe(false);
@@ -712,13 +1077,14 @@ function checkModules(world: World, files: readonly GeneratedFile[]): void {
         const found = parseCode(text);
         expect(found, `parse${name}(${JSON.stringify(text)}) finds an entry`).toBeDefined();
         // The entry itself, unless another message contains this one or is contained in it (either may be the match).
-        const alike = folded.some((other, j) => j !== i && other !== "" && (other.includes(folded[i]!) || folded[i]!.includes(other)));
+        const alike = folded.some(
+          (other, j) => j !== i && other !== "" && (other.includes(folded[i]!) || folded[i]!.includes(other)),
+        );
         if (!alike) expect(found, `parse${name}(${JSON.stringify(text)})`).toBe(pascal(r.entry.name));
       });
     }
   }
 }
-
 
 /** Registry checks: every class with every subject.detail is a full enhanced status code, found in text. */
 function checkEnhancedCodes(world: World, files: readonly GeneratedFile[]): void {
@@ -754,17 +1120,50 @@ function tally(property: string, world: World): void {
     const entries = plan.rows.map((r) => r.entry);
     add(`format ${plan.set.codeFormat}`, true);
     add(`defines ${plan.set.defines}`, plan.set.defines !== undefined);
-    add("ranges", entries.some((e) => codesOf(e).some((c) => rangeOf(c, plan.set.codeFormat))));
-    add("enhanced parts of 2-3 digits", entries.some((e) => codesOf(e).some((c) => typeof c === "string" && /[0-9]{2}/.test(c) && plan.set.codeFormat.startsWith("enhanced"))));
-    add("rows with several codes", entries.some((e) => codesOf(e).length > 1));
+    add(
+      "ranges",
+      entries.some((e) => codesOf(e).some((c) => rangeOf(c, plan.set.codeFormat))),
+    );
+    add(
+      "enhanced parts of 2-3 digits",
+      entries.some((e) =>
+        codesOf(e).some(
+          (c) => typeof c === "string" && /[0-9]{2}/.test(c) && plan.set.codeFormat.startsWith("enhanced"),
+        ),
+      ),
+    );
+    add(
+      "rows with several codes",
+      entries.some((e) => codesOf(e).length > 1),
+    );
     add("repeatedCodes", plan.set.repeatedCodes === true);
     add("extensions", plan.parts.length > 1);
-    add("reference lists", entries.some((e) => Array.isArray(e.replyCode) || Array.isArray(e.enhancedCode)));
-    add("non-standard references", entries.some((e) => [...listOf(e.replyCode), ...listOf(e.enhancedCode)].some((r) => typeof r === "object")));
-    add("reasons", entries.some((e) => e.reason !== undefined));
-    add("errata", entries.some((e) => e.erratum !== undefined));
-    add("ditto marks", entries.some((e) => (plan.set.columns ?? []).some((c) => c.ditto !== undefined && own(e.texts, c.key) === c.ditto)));
-    add("inLogs parse (codeFormat none)", plan.set.codeFormat === "none" && (plan.set.columns ?? []).some((c) => c.inLogs));
+    add(
+      "reference lists",
+      entries.some((e) => Array.isArray(e.replyCode) || Array.isArray(e.enhancedCode)),
+    );
+    add(
+      "non-standard references",
+      entries.some((e) => [...listOf(e.replyCode), ...listOf(e.enhancedCode)].some((r) => typeof r === "object")),
+    );
+    add(
+      "reasons",
+      entries.some((e) => e.reason !== undefined),
+    );
+    add(
+      "errata",
+      entries.some((e) => e.erratum !== undefined),
+    );
+    add(
+      "ditto marks",
+      entries.some((e) =>
+        (plan.set.columns ?? []).some((c) => c.ditto !== undefined && own(e.texts, c.key) === c.ditto),
+      ),
+    );
+    add(
+      "inLogs parse (codeFormat none)",
+      plan.set.codeFormat === "none" && (plan.set.columns ?? []).some((c) => c.inLogs),
+    );
   }
 }
 /** Why random specs were refused (in memory), by kind of diagnostic. */
@@ -772,7 +1171,8 @@ const refusals = new Map<string, number>();
 const refusalKind = (message: string) => message.replace(/"[^"]*"|`[^`]*`|\b[A-Z]\w*\b|spec\/\S+/g, "…").slice(0, 60);
 afterAll(() => {
   console.log(`refusals (in memory): ${[...refusals].map(([kind, n]) => `${kind} (${n})`).join("; ")}`);
-  for (const [property, counts] of coverage) console.log(`${property}: ${[...counts].map(([feature, n]) => `${feature} ${n}`).join(", ")}`);
+  for (const [property, counts] of coverage)
+    console.log(`${property}: ${[...counts].map(([feature, n]) => `${feature} ${n}`).join(", ")}`);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -782,15 +1182,63 @@ afterAll(() => {
 function declaredBy(set: RawSet): string[] {
   const type = pascal(set.name!);
   const lower = lowerFirst(type);
-  const names = [type, `${type}Info`, `${type}InfoOf`, `${lower}Table`, `${lower}Entries`, `${lower}Infos`, `is${type}`, `lookup${type}`, `lookupAll${type}`, `${lower}FromName`, `parse${type}`, `parse${type}Entry`, `${type}InRange`, ...OUTCOMES.map((o) => type + capitalize(o))];
-  if (set.defines === "enhanced-subject-detail") names.push("EnhancedStatusCode", "isEnhancedStatusCode", "parseEnhancedStatusCode", "lookupEnhancedStatusCode", "EnhancedStatusCodeInfo", "SubjectDetail", ...OUTCOMES.map((o) => `EnhancedStatusCode${capitalize(o)}`));
+  const names = [
+    type,
+    `${type}Info`,
+    `${type}InfoOf`,
+    `${lower}Table`,
+    `${lower}Entries`,
+    `${lower}Infos`,
+    `is${type}`,
+    `lookup${type}`,
+    `lookupAll${type}`,
+    `${lower}FromName`,
+    `parse${type}`,
+    `parse${type}Entry`,
+    `${type}InRange`,
+    ...OUTCOMES.map((o) => type + capitalize(o)),
+  ];
+  if (set.defines === "enhanced-subject-detail")
+    names.push(
+      "EnhancedStatusCode",
+      "isEnhancedStatusCode",
+      "parseEnhancedStatusCode",
+      "lookupEnhancedStatusCode",
+      "EnhancedStatusCodeInfo",
+      "SubjectDetail",
+      ...OUTCOMES.map((o) => `EnhancedStatusCode${capitalize(o)}`),
+    );
   return names;
 }
 
 /** What the index declares, and library types a module uses or a reader expects to mean the usual thing. */
 /** What the index declares (and, with a bounce-reason registry, re-exports), and the XInfoOf type parameters. */
-const INDEX_DECLARES = new Set(["CodeInfo", "CodeSource", "CodesBySource", "InfoBySource", "lookup", "LOOKUPS", "classify", "BounceClassification", "BounceFacts", "BounceAction", "SetupArea", "Evidence", "C", "O"]);
-const LIBRARY_TYPES = new Set(["Partial", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Required", "Pick", "Omit"]);
+const INDEX_DECLARES = new Set([
+  "CodeInfo",
+  "CodeSource",
+  "CodesBySource",
+  "InfoBySource",
+  "lookup",
+  "LOOKUPS",
+  "classify",
+  "BounceClassification",
+  "BounceFacts",
+  "BounceAction",
+  "SetupArea",
+  "Evidence",
+  "C",
+  "O",
+]);
+const LIBRARY_TYPES = new Set([
+  "Partial",
+  "Readonly",
+  "ReadonlyArray",
+  "ReadonlyMap",
+  "Record",
+  "Required",
+  "Pick",
+  "Omit",
+]);
 
 /**
  * Whether a diagnostic refuses the world for a reason that is right: a set name that declares what another set (or
@@ -801,14 +1249,26 @@ function rightRefusal(world: World, beside: readonly LoadedSpec[], message: stri
   const specs = [...Object.values(world), ...beside.map((s) => s.data as RawSpec)];
   const sets = specs.flatMap((spec) => spec.codeSets.filter((s) => s.extends === undefined));
   const byName = (name: string) => sets.filter((s) => s.name === name);
-  let m = /^name "(.+)" declares (\w+), a global or a name the generated code uses itself; choose another$/.exec(message);
-  if (m) return byName(m[1]!).some((s) => declaredBy(s).includes(m![2]!)) && (INDEX_DECLARES.has(m[2]!) || LIBRARY_TYPES.has(m[2]!) || m[2]! in globalThis);
-  m = /^name "(.+)" declares (\w+), which mailcodes-runtime exports \(the generated modules import from it\); choose another$/.exec(message);
+  let m = /^name "(.+)" declares (\w+), a global or a name the generated code uses itself; choose another$/.exec(
+    message,
+  );
+  if (m)
+    return (
+      byName(m[1]!).some((s) => declaredBy(s).includes(m![2]!)) &&
+      (INDEX_DECLARES.has(m[2]!) || LIBRARY_TYPES.has(m[2]!) || m[2]! in globalThis)
+    );
+  m =
+    /^name "(.+)" declares (\w+), which mailcodes-runtime exports \(the generated modules import from it\); choose another$/.exec(
+      message,
+    );
   if (m) return byName(m[1]!).some((s) => declaredBy(s).includes(m![2]!)) && RUNTIME_EXPORTS.includes(m[2]!);
   m = /^name "(.+)" declares (\w+), which the set at .+ declares too; choose another$/.exec(message);
   if (m) {
     const [, name, declared] = m;
-    return byName(name!).some((s) => declaredBy(s).includes(declared!)) && sets.filter((s) => declaredBy(s).includes(declared!)).length >= 2;
+    return (
+      byName(name!).some((s) => declaredBy(s).includes(declared!)) &&
+      sets.filter((s) => declaredBy(s).includes(declared!)).length >= 2
+    );
   }
   m = /^key `(\w+)` is a name every JavaScript object already has; choose another$/.exec(message);
   if (m) return m[1]! in Object.prototype;
@@ -819,7 +1279,6 @@ function rightRefusal(world: World, beside: readonly LoadedSpec[], message: stri
   if (m) return m[1]! in Object.prototype;
   return false;
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -835,28 +1294,50 @@ function toYaml(spec: RawSpec): string {
 
 function yamlOf(world: World): Record<string, string> {
   const texts = Object.fromEntries(Object.entries(world).map(([file, spec]) => [file, toYaml(spec)]));
-  for (const [file, text] of Object.entries(texts)) expect(parse(text), `yaml writes ${file} faithfully`).toStrictEqual(world[file]);
+  for (const [file, text] of Object.entries(texts))
+    expect(parse(text), `yaml writes ${file} faithfully`).toStrictEqual(world[file]);
   return texts;
 }
 
 /** Re-throws with the specs that failed, as YAML (fast-check's record of a generator is hard to read). */
 function withSpecs(texts: Record<string, string>, error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
-  const shown = Object.entries(texts).map(([file, text]) => `--- ${file} ---\n${text.length > 6000 ? `${text.slice(0, 6000)}\n... (${text.length} characters)` : text}`).join("\n");
+  const shown = Object.entries(texts)
+    .map(
+      ([file, text]) =>
+        `--- ${file} ---\n${text.length > 6000 ? `${text.slice(0, 6000)}\n... (${text.length} characters)` : text}`,
+    )
+    .join("\n");
   throw new Error(`${message}\n${shown}`, { cause: error });
 }
 
 /** The attributes the classifier requires of a bounce-reason registry's rows (see rule-rows.ts). */
 const REASON_ATTRIBUTES: RawAttribute[] = [
-  { key: "hardBounce", type: "string", enum: ["always", "never", "when-permanent"], required: true, description: "Whether the address is dead." },
-  { key: "action", type: "string", enum: ["retry", "suppress", "fix-setup", "change-message", "ask-recipient", "none"], required: true, description: "What to do." },
+  {
+    key: "hardBounce",
+    type: "string",
+    enum: ["always", "never", "when-permanent"],
+    required: true,
+    description: "Whether the address is dead.",
+  },
+  {
+    key: "action",
+    type: "string",
+    enum: ["retry", "suppress", "fix-setup", "change-message", "ask-recipient", "none"],
+    required: true,
+    description: "What to do.",
+  },
 ];
 
 /**
  * A bounce-reason registry of the real one's codes (the documents' entries name them) without its rules, which would
  * bring the wording and code rule sets into every run: references to reasons resolve against it.
  */
-const REAL_REASONS = (parse(readFileSync(path.join(SPEC_DIR, "bounce-reasons.yaml"), "utf8")) as { codeSets: { id: string; entries: { code: string }[] }[] }).codeSets
+const REAL_REASONS = (
+  parse(readFileSync(path.join(SPEC_DIR, "bounce-reasons.yaml"), "utf8")) as {
+    codeSets: { id: string; entries: { code: string }[] }[];
+  }
+).codeSets
   .find((set) => set.id === "bounce-reason")!
   .entries.map((entry) => entry.code);
 const REASONS_YAML = `source: { file: sources/reasons.txt, title: Bounce reasons, publisher: mailcodes tests, language: en }
@@ -922,7 +1403,7 @@ codeSets:
 
 let registrySpecs: LoadedSpec[];
 let realRegistries: Registries;
-let emitOptions: { generatorVersion: string; };
+let emitOptions: { generatorVersion: string };
 beforeAll(async () => {
   emitOptions = { generatorVersion: await generatorVersion() };
   registrySpecs = [];
@@ -949,10 +1430,20 @@ beforeAll(async () => {
 });
 
 /** The names the registries' sets take. */
-const REGISTRY_NAMES = ["Smtp Reply Code", "Enhanced Status Class", "Enhanced Status Subject", "Enhanced Status Subject Detail", "Bounce Reason"];
+const REGISTRY_NAMES = [
+  "Smtp Reply Code",
+  "Enhanced Status Class",
+  "Enhanced Status Subject",
+  "Enhanced Status Subject Detail",
+  "Bounce Reason",
+];
 
 /** load → validate → emit, in memory, the world next to the given specs; undefined when rightly refused. */
-function pipeline(world: World, texts: Record<string, string>, beside: readonly LoadedSpec[]): GeneratedFile[] | undefined {
+function pipeline(
+  world: World,
+  texts: Record<string, string>,
+  beside: readonly LoadedSpec[],
+): GeneratedFile[] | undefined {
   const loaded = Object.entries(texts).map(([file, text]) => {
     const { spec, diagnostics } = parseSpec(`spec/${file}`, Buffer.from(text));
     expect(diagnostics, `${file} loads`).toEqual([]);
@@ -961,9 +1452,13 @@ function pipeline(world: World, texts: Record<string, string>, beside: readonly 
   const specs = [...beside, ...loaded];
   const result = checkAndModel(specs, new Set(specs.map((s) => (s.data as RawSpec).source.file)), "spec");
   if (result.diagnostics.length > 0) {
-    for (const d of result.diagnostics) refusals.set(refusalKind(d.message), (refusals.get(refusalKind(d.message)) ?? 0) + 1);
+    for (const d of result.diagnostics)
+      refusals.set(refusalKind(d.message), (refusals.get(refusalKind(d.message)) ?? 0) + 1);
     const wrong = result.diagnostics.filter((d) => !rightRefusal(world, beside, d.message));
-    expect(wrong.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`), "a valid spec refused").toEqual([]);
+    expect(
+      wrong.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`),
+      "a valid spec refused",
+    ).toEqual([]);
     return undefined;
   }
   return emit(result.catalog!, emitOptions);
@@ -1010,17 +1505,28 @@ describe("random valid specs", () => {
         await copyRegistries(specDir);
         await writeFile(path.join(specDir, "reasons.yaml"), REASONS_YAML);
         for (const [file, text] of Object.entries(texts)) await writeFile(path.join(specDir, file), text);
-        await touchDocuments(specDir, [REASONS_YAML, ...Object.values(world).map((spec) => `file: ${spec.source.file}`)]);
+        await touchDocuments(specDir, [
+          REASONS_YAML,
+          ...Object.values(world).map((spec) => `file: ${spec.source.file}`),
+        ]);
         try {
           const generated = await run("generate", "--spec-dir", specDir, "--out-dir", outDir);
           if (generated.code === 2) {
-            const wrong = generated.err.split("\n").slice(0, -1).filter((line) => !rightRefusal(world, registrySpecs, line.replace(/^.+?\.yaml:\d+:\d+: /, "")));
+            const wrong = generated.err
+              .split("\n")
+              .slice(0, -1)
+              .filter((line) => !rightRefusal(world, registrySpecs, line.replace(/^.+?\.yaml:\d+:\d+: /, "")));
             expect(wrong, "a valid spec refused").toEqual([]);
             return;
           }
           expect(generated).toMatchObject({ code: 0, err: "" });
           expect(await run("check", "--spec-dir", specDir, "--out-dir", outDir)).toMatchObject({ code: 0, err: "" });
-          const files = await Promise.all((await readdir(outDir)).map(async (name) => ({ path: name, text: await readFile(path.join(outDir, name), "utf8") })));
+          const files = await Promise.all(
+            (await readdir(outDir)).map(async (name) => ({
+              path: name,
+              text: await readFile(path.join(outDir, name), "utf8"),
+            })),
+          );
           checkModules(world, files);
           expect(await importNatively(outDir, path.join(dir, "js")), "every module imported in Node").toBe("");
           expect(await typecheck(outDir), "tsc over the generated code").toBe("");
@@ -1087,22 +1593,91 @@ type Mutation =
   | { kind: "truncate"; at: number }
   | { kind: "replace-scalar"; at: number; value: unknown };
 
-const YAML_PUNCTUATION = [":", ": ", "-", "- ", "[", "]", "{", "}", ",", "#", "&a", "*a", "!", "!!str ", "|", ">", "'", '"', "\\", "%", "@", "`", "?", "\t", "\n", "\r", " ", "  ", "---\n", "...\n", "\uFEFF", "\u0000", "\u00E9", "\uD800", "🙂"];
+const YAML_PUNCTUATION = [
+  ":",
+  ": ",
+  "-",
+  "- ",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "#",
+  "&a",
+  "*a",
+  "!",
+  "!!str ",
+  "|",
+  ">",
+  "'",
+  '"',
+  "\\",
+  "%",
+  "@",
+  "`",
+  "?",
+  "\t",
+  "\n",
+  "\r",
+  " ",
+  "  ",
+  "---\n",
+  "...\n",
+  "\uFEFF",
+  "\u0000",
+  "\u00E9",
+  "\uD800",
+  "🙂",
+];
 const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("delete-line" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("swap-lines" as const), a: fc.nat(), b: fc.nat() }),
   fc.record({
-    kind: fc.constant("insert" as const), at: fc.nat(),
-    text: fc.string({ unit: fc.oneof(fc.constantFrom(...YAML_PUNCTUATION), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 8 }),
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    text: fc.string({
+      unit: fc.oneof(fc.constantFrom(...YAML_PUNCTUATION), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })),
+      minLength: 1,
+      maxLength: 8,
+    }),
   }),
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({
-    kind: fc.constant("replace-scalar" as const), at: fc.nat(),
+    kind: fc.constant("replace-scalar" as const),
+    at: fc.nat(),
     value: fc.oneof(
-      TEXT, fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
-      fc.constantFrom("", "x".repeat(5000), "- a", "{", "5.1.1", "X.1.1", "x.12.345", "5.7.500-699", "699-600", "600-699", "250-1", "userunknown", "nosuchreason", "constructor", "__proto__", "index"),
-      fc.constantFrom([550, 551], ["5.1.1", "5.1.1"], [], { code: 571, standard: false, note: "n" }, { code: "5.1.1", standard: false, note: "n" }),
+      TEXT,
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom(
+        "",
+        "x".repeat(5000),
+        "- a",
+        "{",
+        "5.1.1",
+        "X.1.1",
+        "x.12.345",
+        "5.7.500-699",
+        "699-600",
+        "600-699",
+        "250-1",
+        "userunknown",
+        "nosuchreason",
+        "constructor",
+        "__proto__",
+        "index",
+      ),
+      fc.constantFrom(
+        [550, 551],
+        ["5.1.1", "5.1.1"],
+        [],
+        { code: 571, standard: false, note: "n" },
+        { code: "5.1.1", standard: false, note: "n" },
+      ),
     ),
   }),
 );
@@ -1177,21 +1752,32 @@ async function mutationDir(): Promise<string> {
 }
 
 /** The bytes of a random mutation of a spec, written next to the registries and fixtures; the CLI's validate run on them. */
-async function validateMutated(specDir: string, originals: ReadonlyMap<string, Buffer>, target: string, mutations: readonly Mutation[]) {
+async function validateMutated(
+  specDir: string,
+  originals: ReadonlyMap<string, Buffer>,
+  target: string,
+  mutations: readonly Mutation[],
+) {
   const bytes = mutations.reduce(mutate, originals.get(target)!);
   const names = [...new Set([...BESIDE, target])];
   for (const name of await readdir(specDir)) if (name.endsWith(".yaml")) await rm(path.join(specDir, name));
   for (const name of names) await writeFile(path.join(specDir, name), name === target ? bytes : originals.get(name)!);
   const result = await run("validate", "--spec-dir", specDir);
   const context = `${target} after ${JSON.stringify(mutations).slice(0, 400)}\n${result.err.slice(0, 3000)}`;
-  const texts = new Map(names.map((n) => [path.join(specDir, n), (n === target ? bytes : originals.get(n)!).toString("utf8").replace(/^\uFEFF/, "")]));
+  const texts = new Map(
+    names.map((n) => [
+      path.join(specDir, n),
+      (n === target ? bytes : originals.get(n)!).toString("utf8").replace(/^\uFEFF/, ""),
+    ]),
+  );
   return { result, context, texts };
 }
 
 describe("random mutations of the real specs", () => {
   const originals = new Map<string, Buffer>();
   beforeAll(async () => {
-    for (const name of SPEC_FILES) originals.set(name, await readFile(path.join(REGISTRY_SPECS.includes(name) ? REGISTRY_DIR : SPEC_DIR, name)));
+    for (const name of SPEC_FILES)
+      originals.set(name, await readFile(path.join(REGISTRY_SPECS.includes(name) ? REGISTRY_DIR : SPEC_DIR, name)));
     originals.set("reasons.yaml", Buffer.from(REASONS_YAML));
     originals.set("features.yaml", Buffer.from(FEATURES_YAML));
   });
@@ -1248,7 +1834,9 @@ describe("random mutations of the real specs", () => {
           expect(row, `${line}: line\n${context}`).toBeGreaterThanOrEqual(1);
           expect(row, `${line}: line\n${context}`).toBeLessThanOrEqual(fileLines!.length);
           expect(column, `${line}: column\n${context}`).toBeGreaterThanOrEqual(1);
-          expect(column, `${line}: column\n${context}`).toBeLessThanOrEqual(fileLines![row - 1]!.replace(/\r$/, "").length + 1);
+          expect(column, `${line}: column\n${context}`).toBeLessThanOrEqual(
+            fileLines![row - 1]!.replace(/\r$/, "").length + 1,
+          );
         }
       }),
       { seed: SEED + 4, numRuns: 150 },
@@ -1262,15 +1850,61 @@ describe("random mutations of the real specs", () => {
 
 const SOURCE: RawSource = { file: "sources/x.txt", title: "T", publisher: "P", language: "en" };
 const TEXT_COLUMN: RawColumn = { key: "text", heading: "Text", language: "en", description: "The text." };
-const entry = (name: string, extra: Partial<RawEntry> = {}): RawEntry => ({ name, texts: { text: `text of ${name}` }, outcome: "failure", outcomeBasis: "document", ...extra });
+const entry = (name: string, extra: Partial<RawEntry> = {}): RawEntry => ({
+  name,
+  texts: { text: `text of ${name}` },
+  outcome: "failure",
+  outcomeBasis: "document",
+  ...extra,
+});
 const codeSet = (id: string, name: string, extra: Partial<RawSet> = {}): RawSet => ({
-  id, name, table: "Table", description: "A set.", codeFormat: "integer", columns: [TEXT_COLUMN], entries: [entry("One", { code: 1 })], ...extra,
+  id,
+  name,
+  table: "Table",
+  description: "A set.",
+  codeFormat: "integer",
+  columns: [TEXT_COLUMN],
+  entries: [entry("One", { code: 1 })],
+  ...extra,
 });
 /** Registries of its own, for a counterexample without the real ones: classes 2, 4, 5; X.1.1; 550; userunknown. */
-const registrySets = (classes: RawEntry[] = [2, 4, 5].map((c) => ({ code: c, name: `Class ${c}`, outcome: CLASS_OUTCOME[String(c)]!, outcomeBasis: "document" })), details: Code[] = ["X.1.1"]): RawSet[] => [
-  { id: "reply", name: "Reply", table: "T", description: "D", codeFormat: "smtp-reply", defines: "smtp-reply", entries: [{ code: 550, name: "Unavailable", outcome: "permanent", outcomeBasis: "code-class" }] },
-  { id: "klass", name: "Klass", table: "T", description: "D", codeFormat: "integer", defines: "enhanced-status-class", entries: classes },
-  { id: "detail", name: "Detail", table: "T", description: "D", codeFormat: "enhanced-subject-detail", defines: "enhanced-subject-detail", outcomes: false, entries: details.map((code, i) => ({ code, name: `Detail ${i}` })) },
+const registrySets = (
+  classes: RawEntry[] = [2, 4, 5].map((c) => ({
+    code: c,
+    name: `Class ${c}`,
+    outcome: CLASS_OUTCOME[String(c)]!,
+    outcomeBasis: "document",
+  })),
+  details: Code[] = ["X.1.1"],
+): RawSet[] => [
+  {
+    id: "reply",
+    name: "Reply",
+    table: "T",
+    description: "D",
+    codeFormat: "smtp-reply",
+    defines: "smtp-reply",
+    entries: [{ code: 550, name: "Unavailable", outcome: "permanent", outcomeBasis: "code-class" }],
+  },
+  {
+    id: "klass",
+    name: "Klass",
+    table: "T",
+    description: "D",
+    codeFormat: "integer",
+    defines: "enhanced-status-class",
+    entries: classes,
+  },
+  {
+    id: "detail",
+    name: "Detail",
+    table: "T",
+    description: "D",
+    codeFormat: "enhanced-subject-detail",
+    defines: "enhanced-subject-detail",
+    outcomes: false,
+    entries: details.map((code, i) => ({ code, name: `Detail ${i}` })),
+  },
 ];
 
 interface Counterexample {
@@ -1288,25 +1922,42 @@ interface Counterexample {
 const world = (...codeSets: RawSet[]): World => ({ "random.yaml": { source: SOURCE, codeSets } });
 const COUNTEREXAMPLES: Record<string, Counterexample> = {
   "an alphanumeric code that begins like an SMTP reply line (250-A) parses back to itself": {
-    world: world(codeSet("alnum", "Alnum Code", { codeFormat: "alphanumeric", entries: [entry("A", { code: "250-A" }), entry("B", { code: "212-Z7" }), entry("C", { code: "A" })] })),
+    world: world(
+      codeSet("alnum", "Alnum Code", {
+        codeFormat: "alphanumeric",
+        entries: [entry("A", { code: "250-A" }), entry("B", { code: "212-Z7" }), entry("C", { code: "A" })],
+      }),
+    ),
   },
   "column and attribute keys named like Object.prototype members (constructor, toString, valueOf) are refused": {
     refused: /`(constructor|toString)` is a name every JavaScript object already has/,
-    world: world(codeSet("inherited", "Inherited Code", {
-      columns: [TEXT_COLUMN, { key: "constructor", heading: "C", language: "en", description: "Optional.", required: false }],
-      attributes: [
-        { key: "toString", type: "string", description: "Optional." },
-        { key: "kind", type: "string", enum: ["valueOf", "plain"], labels: { plain: "Plain" }, description: "A choice." },
-      ],
-      entries: [entry("One", { code: 1, attributes: { kind: "valueOf" } })],
-    })),
+    world: world(
+      codeSet("inherited", "Inherited Code", {
+        columns: [
+          TEXT_COLUMN,
+          { key: "constructor", heading: "C", language: "en", description: "Optional.", required: false },
+        ],
+        attributes: [
+          { key: "toString", type: "string", description: "Optional." },
+          {
+            key: "kind",
+            type: "string",
+            enum: ["valueOf", "plain"],
+            labels: { plain: "Plain" },
+            description: "A choice.",
+          },
+        ],
+        entries: [entry("One", { code: 1, attributes: { kind: "valueOf" } })],
+      }),
+    ),
   },
   "a set named X next to a set named X Info (XInfo is also the type of X's entries) is refused": {
     refused: /^name "Alpha Info" declares AlphaInfo, which the set at .+ declares too/,
     world: world(codeSet("alpha", "Alpha"), codeSet("alpha-info", "Alpha Info")),
   },
   "a set named Classification (a type the index imports from the runtime) is refused": {
-    refused: /^name "Classification" declares Classification, which mailcodes-runtime exports \(the generated modules import from it\)/,
+    refused:
+      /^name "Classification" declares Classification, which mailcodes-runtime exports \(the generated modules import from it\)/,
     world: world(codeSet("classification", "Classification")),
   },
   "a set named LOOKUPS (a name of the index's own) is refused; one named INFO generates": {
@@ -1314,7 +1965,8 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
     world: world(codeSet("info", "INFO"), codeSet("lookups", "LOOKUPS")),
   },
   "a set named Enhanced status code success, beside the real registries, is refused (EnhancedStatusCodeSuccess)": {
-    refused: /^name "Enhanced status code success" declares EnhancedStatusCodeSuccess, which the set at .*iana-enhanced-status-codes\.yaml:\d+:\d+ declares too/,
+    refused:
+      /^name "Enhanced status code success" declares EnhancedStatusCodeSuccess, which the set at .*iana-enhanced-status-codes\.yaml:\d+:\d+ declares too/,
     world: world(codeSet("success", "Enhanced status code success")),
   },
   "sets named Code Info and X next to X Info Of are refused": {
@@ -1324,55 +1976,86 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
   "a custom enhanced-status-class set with codes 9 and -1 is refused": {
     alone: true,
     refused: /^(9|-1) cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5/,
-    world: world(...registrySets([
-      { code: 9, name: "Nine", outcome: "permanent", outcomeBasis: "document" },
-      { code: -1, name: "Minus one", outcome: "transient", outcomeBasis: "document" },
-    ])),
+    world: world(
+      ...registrySets([
+        { code: 9, name: "Nine", outcome: "permanent", outcomeBasis: "document" },
+        { code: -1, name: "Minus one", outcome: "transient", outcomeBasis: "document" },
+      ]),
+    ),
   },
   "a non-standard reply code written as a string, and a non-standard enhanced code written as a number, are refused": {
     refused: /`(replyCode|enhancedCode)` of item \d of `entries` has the wrong form/,
-    world: world(codeSet("carried", "Carried Code", {
-      entries: [
-        // @ts-expect-error the spec's type refuses a reply code written as a string, as the validator must
-        entry("One", { code: 1, replyCode: { code: "5xx", standard: false, note: "The document writes a class." } }),
-        // @ts-expect-error and an enhanced code written as a number
-        entry("Two", { code: 2, enhancedCode: { code: 42, standard: false, note: "The document writes a number." } }),
-      ],
-    })),
+    world: world(
+      codeSet("carried", "Carried Code", {
+        entries: [
+          // @ts-expect-error the spec's type refuses a reply code written as a string, as the validator must
+          entry("One", { code: 1, replyCode: { code: "5xx", standard: false, note: "The document writes a class." } }),
+          // @ts-expect-error and an enhanced code written as a number
+          entry("Two", { code: 2, enhancedCode: { code: 42, standard: false, note: "The document writes a number." } }),
+        ],
+      }),
+    ),
   },
   "errata of one set that read a number in one row and a string in another": {
-    world: world(codeSet("errata", "Errata Code", {
-      entries: [
-        entry("One", { code: 1, erratum: { sourceReads: 7, note: "Misprinted as 7." } }),
-        entry("Two", { code: 2, erratum: { sourceReads: "2 ", note: "Printed with a space." } }),
-      ],
-    })),
+    world: world(
+      codeSet("errata", "Errata Code", {
+        entries: [
+          entry("One", { code: 1, erratum: { sourceReads: 7, note: "Misprinted as 7." } }),
+          entry("Two", { code: 2, erratum: { sourceReads: "2 ", note: "Printed with a space." } }),
+        ],
+      }),
+    ),
   },
-  "codes of every new form: 1-3 digit parts, ranges, several codes a row, repeated codes, reference lists, reasons, an extension": {
-    world: {
-      "random.yaml": { source: SOURCE, codeSets: [
-        codeSet("vendor", "Vendor", {
-          codeFormat: "enhanced-status", repeatedCodes: true,
-          entries: [
-            entry("Refused", { code: "4.4.316", outcome: "transient", outcomeBasis: "code-class", reason: "userunknown" }),
-            entry("Loop", { code: ["5.4.6", "5.4.14"], enhancedCode: ["5.4.6", { code: "5.4.14", standard: false, note: "n" }] }),
-            entry("Denied", { code: "5.7.500-699", replyCode: [550, 554] }),
-            entry("Bad", { code: "5.1.1", enhancedCode: "5.1.1" }),
-            entry("Bad again", { code: "5.1.1", replyCode: [550, { code: 571, standard: false, note: "n" }] }),
+  "codes of every new form: 1-3 digit parts, ranges, several codes a row, repeated codes, reference lists, reasons, an extension":
+    {
+      world: {
+        "random.yaml": {
+          source: SOURCE,
+          codeSets: [
+            codeSet("vendor", "Vendor", {
+              codeFormat: "enhanced-status",
+              repeatedCodes: true,
+              entries: [
+                entry("Refused", {
+                  code: "4.4.316",
+                  outcome: "transient",
+                  outcomeBasis: "code-class",
+                  reason: "userunknown",
+                }),
+                entry("Loop", {
+                  code: ["5.4.6", "5.4.14"],
+                  enhancedCode: ["5.4.6", { code: "5.4.14", standard: false, note: "n" }],
+                }),
+                entry("Denied", { code: "5.7.500-699", replyCode: [550, 554] }),
+                entry("Bad", { code: "5.1.1", enhancedCode: "5.1.1" }),
+                entry("Bad again", { code: "5.1.1", replyCode: [550, { code: 571, standard: false, note: "n" }] }),
+              ],
+            }),
+            codeSet("numbers", "Numbers", {
+              entries: [entry("Range", { code: "600-699" }), entry("Two", { code: [7, -8] })],
+            }),
           ],
-        }),
-        codeSet("numbers", "Numbers", { entries: [entry("Range", { code: "600-699" }), entry("Two", { code: [7, -8] })] }),
-      ] },
-      "random-extension.yaml": { source: { ...SOURCE, file: "sources/y.txt" }, codeSets: [{ extends: "vendor", table: "More", codeFormat: "enhanced-status", entries: [entry("More", { code: "2.0.0" })] }] },
+        },
+        "random-extension.yaml": {
+          source: { ...SOURCE, file: "sources/y.txt" },
+          codeSets: [
+            {
+              extends: "vendor",
+              table: "More",
+              codeFormat: "enhanced-status",
+              entries: [entry("More", { code: "2.0.0" })],
+            },
+          ],
+        },
+      },
+      check: (load) => {
+        const vendor = load("vendor.ts");
+        expect((vendor["lookupVendor"] as Fn)("5.7.650")).toMatchObject({ name: "Denied" });
+        expect((vendor["lookupAllVendor"] as Fn)("5.1.1")).toMatchObject([{ name: "Bad" }, { name: "BadAgain" }]);
+        expect((vendor["parseVendor"] as Fn)("550 5.7.600 denied")).toBe("5.7.600");
+        expect((load("numbers.ts")["lookupNumbers"] as Fn)(650)).toMatchObject({ name: "Range" });
+      },
     },
-    check: (load) => {
-      const vendor = load("vendor.ts");
-      expect((vendor["lookupVendor"] as Fn)("5.7.650")).toMatchObject({ name: "Denied" });
-      expect((vendor["lookupAllVendor"] as Fn)("5.1.1")).toMatchObject([{ name: "Bad" }, { name: "BadAgain" }]);
-      expect((vendor["parseVendor"] as Fn)("550 5.7.600 denied")).toBe("5.7.600");
-      expect((load("numbers.ts")["lookupNumbers"] as Fn)(650)).toMatchObject({ name: "Range" });
-    },
-  },
 
   // What the properties found broken once, and how the generator answers now.
   "sets named C and O (the XInfoOf type parameters): refused, naming the collision": {
@@ -1381,23 +2064,48 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
   },
   "a custom enhanced-status-class set with two classes of one outcome: one EnhancedStatusCodeFailure over both": {
     alone: true,
-    world: world(...registrySets([
-      { code: 4, name: "Four", outcome: "failure", outcomeBasis: "document" },
-      { code: 5, name: "Five", outcome: "failure", outcomeBasis: "document" },
-    ])),
+    world: world(
+      ...registrySets([
+        { code: 4, name: "Four", outcome: "failure", outcomeBasis: "document" },
+        { code: 5, name: "Five", outcome: "failure", outcomeBasis: "document" },
+      ]),
+    ),
   },
   "a class of outcome intermediate: EnhancedStatusCodeIntermediate checked against a set of that name": {
     alone: true,
-    refusable: /^name "Enhanced Status Code Intermediate" declares EnhancedStatusCodeIntermediate, which the set at .+ declares too/,
-    world: world(...registrySets([{ code: 2, name: "Two", outcome: "intermediate", outcomeBasis: "document" }]), codeSet("esci", "Enhanced Status Code Intermediate")),
+    refusable:
+      /^name "Enhanced Status Code Intermediate" declares EnhancedStatusCodeIntermediate, which the set at .+ declares too/,
+    world: world(
+      ...registrySets([{ code: 2, name: "Two", outcome: "intermediate", outcomeBasis: "document" }]),
+      codeSet("esci", "Enhanced Status Code Intermediate"),
+    ),
   },
   "a bounce-reason set with outcomes: a row's reason is typed as any reason": {
     alone: true,
     world: world({
-      id: "reason", name: "Reason", table: "T", description: "D", codeFormat: "alphanumeric", defines: "bounce-reason", attributes: REASON_ATTRIBUTES,
+      id: "reason",
+      name: "Reason",
+      table: "T",
+      description: "D",
+      codeFormat: "alphanumeric",
+      defines: "bounce-reason",
+      attributes: REASON_ATTRIBUTES,
       entries: [
-        { code: "a", name: "A", outcome: "success", outcomeBasis: "document", reason: "userunknown", attributes: { hardBounce: "never", action: "none" } },
-        ...GATED_REASONS.map((code) => ({ code, name: code, outcome: "failure" as const, outcomeBasis: "document" as const, attributes: { hardBounce: "never", action: "retry" } })),
+        {
+          code: "a",
+          name: "A",
+          outcome: "success",
+          outcomeBasis: "document",
+          reason: "userunknown",
+          attributes: { hardBounce: "never", action: "none" },
+        },
+        ...GATED_REASONS.map((code) => ({
+          code,
+          name: code,
+          outcome: "failure" as const,
+          outcomeBasis: "document" as const,
+          attributes: { hardBounce: "never", action: "retry" },
+        })),
       ],
     }),
   },
@@ -1406,17 +2114,22 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
     world: world(...registrySets(undefined, ["X.1.1", "X.8.0", "X.12.345"])),
     check: (load) => {
       const detail = load("detail.ts");
-      for (const code of ["5.1.1", "5.8.0", "5.12.345"]) expect((detail["isEnhancedStatusCode"] as Fn)(code), code).toBe(true);
+      for (const code of ["5.1.1", "5.8.0", "5.12.345"])
+        expect((detail["isEnhancedStatusCode"] as Fn)(code), code).toBe(true);
     },
   },
-  "isEnhancedStatusCode(\"5.1.1\") holds when the subject.detail registry writes x.1.1": {
+  'isEnhancedStatusCode("5.1.1") holds when the subject.detail registry writes x.1.1': {
     alone: true,
     world: world(...registrySets(undefined, ["x.1.1"])),
-    check: (load) => expect((load("detail.ts")["isEnhancedStatusCode"] as Fn)("5.1.1"), "isEnhancedStatusCode(\"5.1.1\")").toBe(true),
+    check: (load) =>
+      expect((load("detail.ts")["isEnhancedStatusCode"] as Fn)("5.1.1"), 'isEnhancedStatusCode("5.1.1")').toBe(true),
   },
   "parse of a row's second code gives that code": {
     world: world(
-      codeSet("vendor", "Vendor", { codeFormat: "enhanced-status", entries: [entry("Loop", { code: ["5.4.6", "5.4.14"] })] }),
+      codeSet("vendor", "Vendor", {
+        codeFormat: "enhanced-status",
+        entries: [entry("Loop", { code: ["5.4.6", "5.4.14"] })],
+      }),
       codeSet("alnum", "Alnum", { codeFormat: "alphanumeric", entries: [entry("One", { code: ["ab", "cd"] })] }),
     ),
     check: (load) => {
@@ -1425,17 +2138,34 @@ const COUNTEREXAMPLES: Record<string, Counterexample> = {
     },
   },
   "a row's second code that differs from a first code only in case (code: [ab, AB]) is in the set's type": {
-    world: world(codeSet("alnum", "Alnum", { codeFormat: "alphanumeric", entries: [entry("One", { code: ["ab", "AB"] })] })),
+    world: world(
+      codeSet("alnum", "Alnum", { codeFormat: "alphanumeric", entries: [entry("One", { code: ["ab", "AB"] })] }),
+    ),
   },
   "ditto.from names the origin, not another row whose code differs only in case": {
-    world: world(codeSet("messages", "Messages", {
-      codeFormat: "none", outcomes: false, columns: [{ ...TEXT_COLUMN, ditto: "same" }],
-      entries: [{ name: "ab", texts: { text: "hello" } }, { name: "AB", texts: { text: "same" } }],
-    })),
-    check: (load) => expect((load("messages.ts")["messagesEntries"] as Array<Record<string, unknown>>)[1]!["ditto"]).toEqual({ text: { mark: "same", from: "Ab" } }),
+    world: world(
+      codeSet("messages", "Messages", {
+        codeFormat: "none",
+        outcomes: false,
+        columns: [{ ...TEXT_COLUMN, ditto: "same" }],
+        entries: [
+          { name: "ab", texts: { text: "hello" } },
+          { name: "AB", texts: { text: "same" } },
+        ],
+      }),
+    ),
+    check: (load) =>
+      expect((load("messages.ts")["messagesEntries"] as Array<Record<string, unknown>>)[1]!["ditto"]).toEqual({
+        text: { mark: "same", from: "Ab" },
+      }),
   },
   "alphanumeric codes that look like ranges (250-1, 1-5 beside 3-9) are codes, not ranges": {
-    world: world(codeSet("alnum", "Alnum", { codeFormat: "alphanumeric", entries: [entry("One", { code: "250-1" }), entry("Two", { code: "1-5" }), entry("Three", { code: "3-9" })] })),
+    world: world(
+      codeSet("alnum", "Alnum", {
+        codeFormat: "alphanumeric",
+        entries: [entry("One", { code: "250-1" }), entry("Two", { code: "1-5" }), entry("Three", { code: "3-9" })],
+      }),
+    ),
   },
 };
 
@@ -1444,7 +2174,11 @@ describe("counterexamples", () => {
   const generated = new Map<string, { code: number; out: string; err: string }>();
   const tscOutput = new Map<string, string>();
   const imported = new Map<string, string>();
-  const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+  const slug = (name: string) =>
+    name
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60);
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), "mailcodes-counterexamples-"));
@@ -1457,7 +2191,10 @@ describe("counterexamples", () => {
         await writeFile(path.join(specDir, "reasons.yaml"), REASONS_YAML);
       }
       for (const [file, spec] of Object.entries(example.world)) await writeFile(path.join(specDir, file), toYaml(spec));
-      await touchDocuments(specDir, [REASONS_YAML, ...Object.values(example.world).map((spec) => `file: ${spec.source.file}`)]);
+      await touchDocuments(specDir, [
+        REASONS_YAML,
+        ...Object.values(example.world).map((spec) => `file: ${spec.source.file}`),
+      ]);
       const result = await run("generate", "--spec-dir", specDir, "--out-dir", path.join(dir, "generated"));
       generated.set(name, result);
       if (result.code === 0) {
@@ -1469,13 +2206,21 @@ describe("counterexamples", () => {
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   for (const [name, { world: specs, refused, refusable, check }] of Object.entries(COUNTEREXAMPLES)) {
-    const what = refused ? "refused with a diagnostic naming it" : `${refusable ? "refused with a diagnostic naming it, or " : ""}generated code that type-checks, imports and returns the spec's data`;
+    const what = refused
+      ? "refused with a diagnostic naming it"
+      : `${refusable ? "refused with a diagnostic naming it, or " : ""}generated code that type-checks, imports and returns the spec's data`;
     it(`${name}: ${what}`, async () => {
       const result = generated.get(name)!;
       if (refused || (refusable && result.code === 2)) {
         expect(result.code, result.err).toBe(2);
-        const lines = result.err.split("\n").slice(0, -1).map((line) => line.replace(/^.+?\.yaml:\d+:\d+: /, ""));
-        expect(lines.some((line) => (refused ?? refusable)!.test(line)), result.err).toBe(true);
+        const lines = result.err
+          .split("\n")
+          .slice(0, -1)
+          .map((line) => line.replace(/^.+?\.yaml:\d+:\d+: /, ""));
+        expect(
+          lines.some((line) => (refused ?? refusable)!.test(line)),
+          result.err,
+        ).toBe(true);
         if (refused) for (const line of lines) expect(line).toMatch(refused);
         return;
       }
@@ -1483,7 +2228,11 @@ describe("counterexamples", () => {
       const dir = path.join(root, slug(name), "generated");
       expect(imported.get(name), "every module imported in Node").toBe("");
       expect(tscOutput.get(name), "tsc over the generated code").toBe("");
-      const files = await Promise.all((await readdir(dir)).filter((n) => n.endsWith(".ts")).map(async (n) => ({ path: n, text: await readFile(path.join(dir, n), "utf8") })));
+      const files = await Promise.all(
+        (await readdir(dir))
+          .filter((n) => n.endsWith(".ts"))
+          .map(async (n) => ({ path: n, text: await readFile(path.join(dir, n), "utf8") })),
+      );
       checkModules(specs, files);
       check?.(moduleLoader(files));
     });
@@ -1499,7 +2248,9 @@ describe("counterexamples: diagnostics", () => {
   }
 
   it("a key holding a line break or control characters still gives one line per diagnostic, without raw control characters", async () => {
-    const { result } = await validateText('"\\r\\n\\0\\e[31m": 1\nsource: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n');
+    const { result } = await validateText(
+      '"\\r\\n\\0\\e[31m": 1\nsource: { file: sources/x.txt, title: T, publisher: P, language: en }\ncodeSets: []\n',
+    );
     expect(result.code).toBe(2);
     const lines = result.err.split("\n");
     expect(lines.at(-1)).toMatch(/^mailcodes: \d+ problems? in the specs; nothing was written$/);
@@ -1526,7 +2277,14 @@ describe("counterexamples: diagnostics", () => {
     const dir = path.join(await tempDir(), "spec");
     await mkdir(dir);
     await touchDocuments(dir, [`file: ${SOURCE.file}`]);
-    const spec: RawSpec = { source: SOURCE, codeSets: [codeSet("inherited", "Inherited Code", { attributes: [{ key: "toString", type: "string", description: "Required.", required: true }] })] };
+    const spec: RawSpec = {
+      source: SOURCE,
+      codeSets: [
+        codeSet("inherited", "Inherited Code", {
+          attributes: [{ key: "toString", type: "string", description: "Required.", required: true }],
+        }),
+      ],
+    };
     await writeFile(path.join(dir, "random.yaml"), toYaml(spec));
     const result = await run("validate", "--spec-dir", dir);
     expect(result.code).toBe(2);

@@ -39,7 +39,9 @@ function specOf(file: string): Spec {
   expect(specFiles, `specs transcribed from ${file}`).toHaveLength(1);
   const own = sets[0]!.parts[0]!;
   return {
-    file: own.specFile, source: own.document, notes: own.documentNotes,
+    file: own.specFile,
+    source: own.document,
+    notes: own.documentNotes,
     codeSets: sets.map((set) => ({ ...set, table: set.parts[0]!.table, notes: set.parts[0]!.notes })),
   };
 }
@@ -103,7 +105,12 @@ const LISTED_COLUMNS = new Set(["delivery-error-class.details"]);
 /** Whether a text occurs in the document, whitespace aside; a listed text's lines may be separated by "-" markers. */
 function occurs(document: string, text: string, listed = false): boolean {
   if (!listed) return squash(document).includes(squash(text));
-  return new RegExp(text.split("\n").map((line) => escapeRegExp(squash(line))).join(" (?:- )?")).test(squash(document));
+  return new RegExp(
+    text
+      .split("\n")
+      .map((line) => escapeRegExp(squash(line)))
+      .join(" (?:- )?"),
+  ).test(squash(document));
 }
 
 /**
@@ -116,7 +123,8 @@ function misreading(document: string, cells: readonly string[]): string | undefi
   for (const cell of cells) {
     const next = new RegExp(` ?${escapeRegExp(squash(cell))}`, "y");
     next.lastIndex = at;
-    if (!next.test(flat)) return `expected ${JSON.stringify(squash(cell))}, the document reads ${JSON.stringify(flat.slice(at, at + 80))}`;
+    if (!next.test(flat))
+      return `expected ${JSON.stringify(squash(cell))}, the document reads ${JSON.stringify(flat.slice(at, at + 80))}`;
     at = next.lastIndex;
   }
   return at === flat.length ? undefined : `the document goes on: ${JSON.stringify(flat.slice(at, at + 80))}`;
@@ -137,7 +145,9 @@ type Row = readonly [head: string, cells: readonly string[]];
 function expectRows(text: string, head: RegExp, expected: readonly Row[]): void {
   const rows = rowsOf(text, head);
   expect(rows.map((row) => row.head)).toEqual(expected.map(([h]) => h));
-  const misread = rows.map((row, i) => [row.head, misreading(row.body, expected[i]![1])]).filter(([, problem]) => problem);
+  const misread = rows
+    .map((row, i) => [row.head, misreading(row.body, expected[i]![1])])
+    .filter(([, problem]) => problem);
   expect(misread).toEqual([]);
 }
 
@@ -155,23 +165,30 @@ function byHeading(entries: readonly Entry[], head: (entry: Entry) => string): R
 // ---------------------------------------------------------------------------------------------------------------
 // Checks every document gets
 
-interface Transcribed { where: string; text: string; listed: boolean }
+interface Transcribed {
+  where: string;
+  text: string;
+  listed: boolean;
+}
 
 /** Everything a spec copies from its document: title, table names, notes, labels, placeholders and every text. */
 function transcribed(spec: Spec): Transcribed[] {
   const all: Transcribed[] = [];
-  const add = (where: string, text: string | undefined, listed = false) => text !== undefined && all.push({ where, text, listed });
-  const addNotes = (where: string, notes: readonly Note[]) => notes.forEach((note, i) => {
-    add(`${where} note ${i} heading`, note.heading);
-    add(`${where} note ${i}`, note.text);
-  });
+  const add = (where: string, text: string | undefined, listed = false) =>
+    text !== undefined && all.push({ where, text, listed });
+  const addNotes = (where: string, notes: readonly Note[]) =>
+    notes.forEach((note, i) => {
+      add(`${where} note ${i} heading`, note.heading);
+      add(`${where} note ${i}`, note.text);
+    });
   add("source.title", spec.source.title);
   addNotes("spec", spec.notes);
   for (const set of spec.codeSets) {
     add(`${set.id} table`, set.table);
     addNotes(set.id, set.notes);
     for (const attribute of set.attributes) {
-      for (const [value, label] of Object.entries(attribute.labels ?? {})) add(`${set.id} ${attribute.key} label ${value}`, label);
+      for (const [value, label] of Object.entries(attribute.labels ?? {}))
+        add(`${set.id} ${attribute.key} label ${value}`, label);
     }
     for (const placeholder of set.placeholders) add(`${set.id} placeholder`, placeholder);
     for (const entry of set.entries) {
@@ -199,7 +216,11 @@ function itIsVerbatim(file: string): void {
 function itKeepsTypo(file: string, typo: string, times: number): void {
   it(`keeps the document's own typo "${typo}"`, () => {
     expect(documentOf(file).split(typo).length - 1).toBe(times);
-    const texts = new Set(transcribed(specOf(file)).map((t) => t.text).filter((text) => text.includes(typo)));
+    const texts = new Set(
+      transcribed(specOf(file))
+        .map((t) => t.text)
+        .filter((text) => text.includes(typo)),
+    );
     expect(texts.size).toBe(times);
   });
 }
@@ -214,8 +235,12 @@ describe("the specs", () => {
 
   it("transcribe each source document in exactly one spec", () => {
     // Every document, whatever its format (.txt, .md, …); the folder's README describes them.
-    const documents = readdirSync(path.join(SPEC_DIR, "sources")).filter((name) => name !== "README.md").map((name) => `sources/${name}`);
-    const transcriptions = [...new Set(catalog().sets.map((set) => set.parts[0]!.document.file))].filter((file) => file.startsWith("sources/"));
+    const documents = readdirSync(path.join(SPEC_DIR, "sources"))
+      .filter((name) => name !== "README.md")
+      .map((name) => `sources/${name}`);
+    const transcriptions = [...new Set(catalog().sets.map((set) => set.parts[0]!.document.file))].filter((file) =>
+      file.startsWith("sources/"),
+    );
     expect(documents.length).toBeGreaterThan(0);
     expect(transcriptions.sort()).toEqual(documents.sort());
   });
@@ -230,28 +255,41 @@ describe("000 SMP メール配信コード一覧", () => {
     expect(set.entries).toHaveLength(26);
     expect([set.entries[0]!.code, set.entries.at(-1)!.code]).toEqual([40000, 91003]);
     const table = between(documentOf(FILE), "コード説明対処方法");
-    expect(misreading(table, set.entries.flatMap((e) => [String(e.code), ...printed(e)]))).toBeUndefined();
+    expect(
+      misreading(
+        table,
+        set.entries.flatMap((e) => [String(e.code), ...printed(e)]),
+      ),
+    ).toBeUndefined();
   });
 
   it("invalidates an address after 1 error for 42521, 42551 and 42553 only, after 3 for all others", () => {
     expect(documentOf(FILE)).toContain("42521,42551,42553でエラーとなった場合、1回のエラーで");
     const once = [42521, 42551, 42553];
     const set = smp();
-    expect(set.entries.map((e) => [e.code, e.attributes.invalidateAfterErrors]))
-      .toEqual(codesOf(set).map((code) => [code, once.includes(code as number) ? 1 : 3]));
+    expect(set.entries.map((e) => [e.code, e.attributes.invalidateAfterErrors])).toEqual(
+      codesOf(set).map((code) => [code, once.includes(code as number) ? 1 : 3]),
+    );
   });
 
   it("gives every 425xx code the reply code of its last three digits, except 42559 which carries 550", () => {
-    expect(documentOf(FILE)).toContain("42559メールデータ送信終了のピリオドの送信後、送信先メールサーバから「550」応答した");
-    const expected = (code: number) => (code === 42559 ? 550 : Math.floor(code / 100) === 425 ? code % 1000 : undefined);
+    expect(documentOf(FILE)).toContain(
+      "42559メールデータ送信終了のピリオドの送信後、送信先メールサーバから「550」応答した",
+    );
+    const expected = (code: number) =>
+      code === 42559 ? 550 : Math.floor(code / 100) === 425 ? code % 1000 : undefined;
     const set = smp();
-    expect(set.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(codesOf(set).map((code) => [code, expected(code as number)]));
+    expect(set.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(
+      codesOf(set).map((code) => [code, expected(code as number)]),
+    );
     expect(entryOf(set, 42559).replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }]);
   });
 
   it("records each 同上 as a ditto of the row it repeats, with that row's text", () => {
     const set = smp();
-    const dittos = set.entries.flatMap((e) => e.texts.filter((t) => t.ditto).map((t) => [e.code, t.column, t.ditto!.mark, t.ditto!.from]));
+    const dittos = set.entries.flatMap((e) =>
+      e.texts.filter((t) => t.ditto).map((t) => [e.code, t.column, t.ditto!.mark, t.ditto!.from]),
+    );
     expect(dittos).toEqual([
       [40001, "action", "同上", 40000],
       [41601, "action", "同上", 41606],
@@ -283,13 +321,18 @@ describe("001 配信エラーコード", () => {
   it("has the 3 classes 2.x.x, 4.x.x, 5.x.x, as the class table lists them", () => {
     const set = classes();
     expect(codesOf(set)).toEqual(["2.x.x", "4.x.x", "5.x.x"]);
-    const table = ["エラーコード | 内容 |", "---|---|", ...set.entries.map((e) => `${e.code} | ${textOf(e, "meaning")} |`)];
+    const table = [
+      "エラーコード | 内容 |",
+      "---|---|",
+      ...set.entries.map((e) => `${e.code} | ${textOf(e, "meaning")} |`),
+    ];
     expect(occurs(documentOf(FILE), table.join("\n"))).toBe(true);
   });
 
   it("gives 4.x.x the retry policy 24 h, every 3 min at first, at most every 15 min, counting as 1 error", () => {
     const document = documentOf(FILE);
-    for (const words of ["24時間再送を試みます", "3分に1回再送し", "最大15分間隔で再送", "エラー1回とカウント"]) expect(document).toContain(words);
+    for (const words of ["24時間再送を試みます", "3分に1回再送し", "最大15分間隔で再送", "エラー1回とカウント"])
+      expect(document).toContain(words);
     const set = classes();
     expect(set.entries.map((e) => [e.code, e.attributes])).toEqual([
       ["2.x.x", {}],
@@ -307,20 +350,29 @@ describe("001 配信エラーコード", () => {
       // Needed: with the markers the document prints, the text does not occur as is.
       expect(occurs(document, details), `${entry.code} details as is`).toBe(false);
       // And right: the items follow the class's own heading, in order, with nothing but "-" between them.
-      expect(occurs(document, `${entry.code} ${textOf(entry, "meaning")}\n${details}`, true), `${entry.code} details`).toBe(true);
+      expect(
+        occurs(document, `${entry.code} ${textOf(entry, "meaning")}\n${details}`, true),
+        `${entry.code} details`,
+      ).toBe(true);
     }
   });
 
   it("keeps the note that 5.0.0 is the undefined permanent error, verbatim", () => {
-    const lines = documentOf(FILE).split("\n").filter((line) => line.includes("5.0.0"));
+    const lines = documentOf(FILE)
+      .split("\n")
+      .filter((line) => line.includes("5.0.0"));
     expect(lines).toHaveLength(1);
     expect(classes().notes.map((n) => squash(n.text))).toContain(squash(lines[0]!));
-    expect(classes().notes.map((n) => n.text)).toContain("※ エラーコードが 5.0.0 は未定義の恒久的なエラーです。未定義のため、エラーの原因は特定できません。");
+    expect(classes().notes.map((n) => n.text)).toContain(
+      "※ エラーコードが 5.0.0 は未定義の恒久的なエラーです。未定義のため、エラーの原因は特定できません。",
+    );
   });
 
   it("has the 48 details x.1.0–x.1.8, x.2.0–x.2.4, x.3.0–x.3.5, x.4.0–x.4.7, x.5.0–x.5.5, x.6.0–x.6.5, x.7.0–x.7.7", () => {
     const last = { 1: 8, 2: 4, 3: 5, 4: 7, 5: 5, 6: 5, 7: 7 };
-    const expected = Object.entries(last).flatMap(([subject, n]) => Array.from({ length: n + 1 }, (_, detail) => `x.${subject}.${detail}`));
+    const expected = Object.entries(last).flatMap(([subject, n]) =>
+      Array.from({ length: n + 1 }, (_, detail) => `x.${subject}.${detail}`),
+    );
     expect(expected).toHaveLength(48);
     expect(codesOf(details())).toEqual(expected);
     expect([...documentOf(FILE).matchAll(/^x\.\d\.\d(?= \|)/gm)].map((m) => m[0])).toEqual(expected);
@@ -333,7 +385,12 @@ describe("001 配信エラーコード", () => {
     for (const group of groups) {
       const rows = set.entries.filter((e) => textOf(e, "group") === group);
       expect(group.startsWith(String(rows[0]!.code).replace(/\d$/, "x")), group).toBe(true);
-      const table = [group, "エラーコード | 内容 |", "---|---|", ...rows.map((e) => `${e.code} | ${textOf(e, "meaning")} |`)];
+      const table = [
+        group,
+        "エラーコード | 内容 |",
+        "---|---|",
+        ...rows.map((e) => `${e.code} | ${textOf(e, "meaning")} |`),
+      ];
       expect(occurs(documentOf(FILE), table.join("\n")), group).toBe(true);
     }
   });
@@ -353,8 +410,16 @@ describe("002 Arara SMTP応答コード一覧", () => {
     const set = classes();
     expect(codesOf(set)).toEqual(["2**", "5**", "6**", "7**", "8**"]);
     const table = between(documentOf(FILE), "コード | 説明 | 補足 |", "SMTP応答コード一覧");
-    const cells = rowsOf(table, /\d\*\* \|/).map((row) => [row.head, row.body.split("|").map((c) => squash(c)).filter(Boolean)]);
-    expect(cells).toEqual(set.entries.map((e) => [`${e.code} |`, SPANNED_BY_6XX.includes(String(e.code)) ? [] : printed(e).map(squash)]));
+    const cells = rowsOf(table, /\d\*\* \|/).map((row) => [
+      row.head,
+      row.body
+        .split("|")
+        .map((c) => squash(c))
+        .filter(Boolean),
+    ]);
+    expect(cells).toEqual(
+      set.entries.map((e) => [`${e.code} |`, SPANNED_BY_6XX.includes(String(e.code)) ? [] : printed(e).map(squash)]),
+    );
     for (const code of SPANNED_BY_6XX) expect(entryOf(set, code).texts).toEqual(entryOf(set, "6**").texts);
   });
 
@@ -385,7 +450,9 @@ describe("002 Arara SMTP応答コード一覧", () => {
   });
 
   it("gives カウント only as the numbers 1, 0.5 and 0.1", () => {
-    const counts = codes().entries.map((e) => e.attributes.count).filter((count) => count !== undefined);
+    const counts = codes()
+      .entries.map((e) => e.attributes.count)
+      .filter((count) => count !== undefined);
     expect(counts.every((count) => typeof count === "number")).toBe(true);
     expect([...new Set(counts)].sort((x, y) => Number(x) - Number(y))).toEqual([0.1, 0.5, 1]);
   });
@@ -394,13 +461,38 @@ describe("002 Arara SMTP応答コード一覧", () => {
     const set = codes();
     const row = (code: number) => {
       const e = entryOf(set, code);
-      return { location: e.attributes.location, count: e.attributes.count, meaning: textOf(e, "meaning"), cause: textOf(e, "cause") };
+      return {
+        location: e.attributes.location,
+        count: e.attributes.count,
+        meaning: textOf(e, "meaning"),
+        cause: textOf(e, "cause"),
+      };
     };
-    expect(row(552)).toEqual({ location: "user", count: 0.1, meaning: "ディスク不足のため、要求された処理は実行不能", cause: "相手側サーバまたはユーザ用のディスクスペースが不足しメールを保存できない" });
-    expect(row(-500)).toEqual({ location: "system", count: undefined, meaning: "バウンスメールのエラーコードが取得できなかった", cause: "バウンスメール内にエラーコードが入っていないか、取得できなかった。障害ではない。" });
-    expect(row(250)).toEqual({ location: "none", count: undefined, meaning: "要求された処理は実行可能完了", cause: "送信完了" });
+    expect(row(552)).toEqual({
+      location: "user",
+      count: 0.1,
+      meaning: "ディスク不足のため、要求された処理は実行不能",
+      cause: "相手側サーバまたはユーザ用のディスクスペースが不足しメールを保存できない",
+    });
+    expect(row(-500)).toEqual({
+      location: "system",
+      count: undefined,
+      meaning: "バウンスメールのエラーコードが取得できなかった",
+      cause: "バウンスメール内にエラーコードが入っていないか、取得できなかった。障害ではない。",
+    });
+    expect(row(250)).toEqual({
+      location: "none",
+      count: undefined,
+      meaning: "要求された処理は実行可能完了",
+      cause: "送信完了",
+    });
     expect(row(501)).toEqual({ location: "user", count: 1, meaning: "引数の文法に間違いがある", cause: undefined });
-    expect(row(801)).toEqual({ location: "user", count: 0.5, meaning: "ユーザのアカウントが無効になっている", cause: "エンドユーザとキャリア、プロバイダ間での何かしらの事由" });
+    expect(row(801)).toEqual({
+      location: "user",
+      count: 0.5,
+      meaning: "ユーザのアカウントが無効になっている",
+      cause: "エンドユーザとキャリア、プロバイダ間での何かしらの事由",
+    });
     expect(textOf(entryOf(set, 250), "meaningEn")).toBe("Requested mail action okay, completed");
   });
 
@@ -417,19 +509,43 @@ describe("003 BearMail メールのエラーコード(SMTPステータスコー�
     const document = documentOf(FILE);
     const first = set("reply-code-first-digit");
     expect(codesOf(first)).toEqual(["2xx", "3xx", "4xx", "5xx"]);
-    expectRows(between(document, "●1桁目", "●2桁目"), /[2-5]xx/, first.entries.map((e) => [String(e.code), printed(e)]));
+    expectRows(
+      between(document, "●1桁目", "●2桁目"),
+      /[2-5]xx/,
+      first.entries.map((e) => [String(e.code), printed(e)]),
+    );
     const second = set("reply-code-second-digit");
     expect(codesOf(second)).toEqual(["x0x", "x1x", "x2x", "x5x"]);
-    expectRows(between(document, "●2桁目", "●3桁目"), /x\dx/, second.entries.map((e) => [String(e.code), [`(${textOf(e, "label")})…${textOf(e, "meaning")}`]]));
+    expectRows(
+      between(document, "●2桁目", "●3桁目"),
+      /x\dx/,
+      second.entries.map((e) => [String(e.code), [`(${textOf(e, "label")})…${textOf(e, "meaning")}`]]),
+    );
   });
 
   it("has the 14 reply codes to watch, the second 552 (mailbox name not allowed) recorded as 553", () => {
     const document = documentOf(FILE);
     const codes = set("bearmail-reply-code");
-    expect(codes.entries.map(printedCode)).toEqual(["421", "450", "451", "452", "500", "501", "502", "503", "504", "550", "551", "552", "552", "554"]);
+    expect(codes.entries.map(printedCode)).toEqual([
+      "421",
+      "450",
+      "451",
+      "452",
+      "500",
+      "501",
+      "502",
+      "503",
+      "504",
+      "550",
+      "551",
+      "552",
+      "552",
+      "554",
+    ]);
     expect(entryOf(codes, 553).erratum?.sourceReads).toBe(552);
     expect(codes.entries.filter((e) => e.erratum).map((e) => e.code)).toEqual([553]);
-    const rows = (digit: string) => codes.entries.filter((e) => printedCode(e).startsWith(digit)).map((e): Row => [printedCode(e), printed(e)]);
+    const rows = (digit: string) =>
+      codes.entries.filter((e) => printedCode(e).startsWith(digit)).map((e): Row => [printedCode(e), printed(e)]);
     expectRows(between(document, "●一時的なエラー(1桁目が”4″のエラー)", "●永続的なエラー"), /\d{3}/, rows("4"));
     expectRows(between(document, "●永続的なエラー(1桁目が”5″のエラー)", "4から始まる"), /\d{3}/, rows("5"));
   });
@@ -453,17 +569,38 @@ describe("003 BearMail メールのエラーコード(SMTPステータスコー�
     for (const placeholder of ["(受信者のメールアドレス)", "IPアドレス"]) {
       expect(yahoo.placeholders).toContain(placeholder);
       expect(section).toContain(placeholder);
-      expect(yahoo.entries.filter((e) => textOf(e, "message")!.includes(placeholder)).length, placeholder).toBeGreaterThan(1);
+      expect(
+        yahoo.entries.filter((e) => textOf(e, "message")!.includes(placeholder)).length,
+        placeholder,
+      ).toBeGreaterThan(1);
     }
   });
 
   it("has the 11 Outlook.com codes, with reply code 421 for RP-, 550 for the others", () => {
     const outlook = set("outlook-com");
-    const expected = ["RP-001", "RP-002", "RP-003", "SC-001", "SC-002", "SC-003", "SC-004", "DY-001", "DY-002", "OU-001", "OU-002"];
+    const expected = [
+      "RP-001",
+      "RP-002",
+      "RP-003",
+      "SC-001",
+      "SC-002",
+      "SC-003",
+      "SC-004",
+      "DY-001",
+      "DY-002",
+      "OU-001",
+      "OU-002",
+    ];
     expect(codesOf(outlook)).toEqual(expected);
-    expect(outlook.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(expected.map((code) => [code, code.startsWith("RP-") ? 421 : 550]));
+    expect(outlook.entries.map((e) => [e.code, e.replyCodes[0]?.code])).toEqual(
+      expected.map((code) => [code, code.startsWith("RP-") ? 421 : 550]),
+    );
     const section = between(documentOf(FILE), "\nOutlook\n", "※参考:トラブルシューティング");
-    expectRows(section, /\d{3} [A-Z]{2}-\d{3}/, outlook.entries.map((e) => [`${reply(e)} ${e.code}`, printed(e)]));
+    expectRows(
+      section,
+      /\d{3} [A-Z]{2}-\d{3}/,
+      outlook.entries.map((e) => [`${reply(e)} ${e.code}`, printed(e)]),
+    );
   });
 
   itKeepsTypo(FILE, "可能性がります", 1);
@@ -484,7 +621,9 @@ describe("004 Mail / エラーメール & SMTP応答コード一覧", () => {
     const messages = setOf(FILE, "error-mail-message");
     const labels = messages.attributes.find((a) => a.key === "appearsIn")!.labels!;
     const said = (e: Entry) => Object.keys(labels).find((value) => textOf(e, "meaning")!.includes(labels[value]!));
-    expect(messages.entries.map((e) => [e.member, e.attributes.appearsIn])).toEqual(messages.entries.map((e) => [e.member, said(e)]));
+    expect(messages.entries.map((e) => [e.member, e.attributes.appearsIn])).toEqual(
+      messages.entries.map((e) => [e.member, said(e)]),
+    );
     expect(messages.entries.filter((e) => e.attributes.appearsIn).length).toBe(3);
   });
 
@@ -496,7 +635,11 @@ describe("004 Mail / エラーメール & SMTP応答コード一覧", () => {
     expect(codes.entries.findIndex((e) => e.code === 221)).toBeGreaterThan(0);
     const table = between(documentOf(FILE), "応答コード 意味");
     expect(rowsOf(table, /\d{3}/)[0]!.head).toBe("221");
-    expectRows(table, /\d{3}/, codes.entries.map((e) => [printedCode(e), printed(e)]));
+    expectRows(
+      table,
+      /\d{3}/,
+      codes.entries.map((e) => [printedCode(e), printed(e)]),
+    );
   });
 
   itIsVerbatim(FILE);

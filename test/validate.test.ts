@@ -1,6 +1,7 @@
 // validate: the schema's and each rule's diagnostics, exactly, on small specs that break one thing at a time.
-import { describe, expect, it } from "vitest";
+
 import { BOUNCE_ACTIONS, GATED_REASONS, HARD_BOUNCE } from "mailcodes-runtime";
+import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../generator/src/diagnostics.ts";
 import { modelTexts } from "./helpers.ts";
 
@@ -148,17 +149,26 @@ describe("the schema", () => {
   });
 
   it("points a missing required property at the mapping that lacks it", () => {
-    expect(problems(edit("  publisher: P\n", ""))).toEqual(["spec/s.yaml:2:3: missing required property `publisher` in `source`"]);
+    expect(problems(edit("  publisher: P\n", ""))).toEqual([
+      "spec/s.yaml:2:3: missing required property `publisher` in `source`",
+    ]);
   });
 
   it("takes a non-standard enhanced code as a quoted string, as its message suggests", () => {
-    expect(problems(edit("        replyCode: 550\n", '        enhancedCode: { code: "5.7.708", standard: false, note: vendor }\n'))).toEqual([]);
+    expect(
+      problems(
+        edit("        replyCode: 550\n", '        enhancedCode: { code: "5.7.708", standard: false, note: vendor }\n'),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("all problems in one run", () => {
   it("runs the rules on every part that passed the schema: a bad entry does not hide its neighbours' problems", () => {
-    const broken = edit("          count: 0.5", "          count: 0.1").replace("        outcome: permanent\n", "        outcome: permanent\n        bogus: 1\n");
+    const broken = edit("          count: 0.5", "          count: 0.1").replace(
+      "        outcome: permanent\n",
+      "        outcome: permanent\n        bogus: 1\n",
+    );
     expect(problems(broken)).toEqual([
       expect.stringMatching(/^spec\/s\.yaml:34:9: unknown property `bogus`/),
       "spec/s.yaml:44:18: attribute `count` 0.1 is not one of its values: 1, 0.5",
@@ -166,7 +176,10 @@ describe("all problems in one run", () => {
   });
 
   it("reports every problem of every file, sorted", () => {
-    const broken = edit("      - code: 2\n", "      - code: 1\n").replace("    name: Things", "    name: Things\n    bogus: 1");
+    const broken = edit("      - code: 2\n", "      - code: 1\n").replace(
+      "    name: Things",
+      "    name: Things\n    bogus: 1",
+    );
     const registry = REGISTRY.replace("  title: R\n", "");
     expect(problems(broken, registry)).toEqual([
       "spec/r.yaml:2:3: missing required property `title` in `source`",
@@ -178,7 +191,7 @@ describe("all problems in one run", () => {
 describe("rule: sourceFileExists", () => {
   it("reports a source.file that does not exist", () => {
     expect(problems(SPEC, REGISTRY, ["reference/r.tsv"])).toEqual([
-      'spec/s.yaml:2:9: "sources/s.txt" does not exist; source.file names the document\'s text, relative to the spec\'s folder',
+      "spec/s.yaml:2:9: \"sources/s.txt\" does not exist; source.file names the document's text, relative to the spec's folder",
     ]);
   });
   it("refuses a path that leaves the spec folder", () => {
@@ -190,11 +203,18 @@ describe("rule: sourceFileExists", () => {
 
 describe("rule: uniqueSetIds", () => {
   it("rejects a set id used twice across files, and the ids of the generator's own modules", () => {
-    const other = SPEC.replace("    name: Things", "    name: Others").replace("file: sources/s.txt", "file: sources/t.txt");
-    expect(modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC, "spec/t.yaml": other }).diagnostics.map(formatDiagnostic)).toEqual([
-      "spec/t.yaml:7:9: code set id `things` is already used at spec/s.yaml:7:9",
+    const other = SPEC.replace("    name: Things", "    name: Others").replace(
+      "file: sources/s.txt",
+      "file: sources/t.txt",
+    );
+    expect(
+      modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC, "spec/t.yaml": other }).diagnostics.map(
+        formatDiagnostic,
+      ),
+    ).toEqual(["spec/t.yaml:7:9: code set id `things` is already used at spec/s.yaml:7:9"]);
+    expect(problems(edit("  - id: things", "  - id: index"))).toEqual([
+      "spec/s.yaml:7:9: code set id `index` would overwrite the generated index.ts; choose another",
     ]);
-    expect(problems(edit("  - id: things", "  - id: index"))).toEqual(["spec/s.yaml:7:9: code set id `index` would overwrite the generated index.ts; choose another"]);
   });
 });
 
@@ -215,7 +235,9 @@ describe("rule: setNames", () => {
   });
   it("rejects a set whose declarations collide with another module's, the registry's extras included", () => {
     expect(problems(edit("    name: Things", "    name: Enhanced status code success"))).toEqual([
-      expect.stringMatching(/^spec\/s\.yaml:8:11: name "Enhanced status code success" declares EnhancedStatusCodeSuccess, which the set at spec\/r\.yaml:\d+:\d+ declares too/),
+      expect.stringMatching(
+        /^spec\/s\.yaml:8:11: name "Enhanced status code success" declares EnhancedStatusCodeSuccess, which the set at spec\/r\.yaml:\d+:\d+ declares too/,
+      ),
     ]);
     expect(problems(edit("    name: Things", "    name: Reply info"))).toEqual([
       expect.stringMatching(/declares ReplyInfo, which the set at spec\/r\.yaml:8:11 declares too/),
@@ -225,36 +247,63 @@ describe("rule: setNames", () => {
 
 describe("rule: registries", () => {
   it("allows one set per registry, and points to extends for the rest", () => {
-    const second = edit("  - id: things", "  - id: things\n    defines: smtp-reply").replace("    codeFormat: integer", "    codeFormat: smtp-reply");
-    expect(problems(second)).toContainEqual(expect.stringMatching(/`defines: smtp-reply` is already declared at spec\/r\.yaml:\d+:\d+; one set defines each registry \(add rows to it from another spec with `extends: reply`\)/));
+    const second = edit("  - id: things", "  - id: things\n    defines: smtp-reply").replace(
+      "    codeFormat: integer",
+      "    codeFormat: smtp-reply",
+    );
+    expect(problems(second)).toContainEqual(
+      expect.stringMatching(
+        /`defines: smtp-reply` is already declared at spec\/r\.yaml:\d+:\d+; one set defines each registry \(add rows to it from another spec with `extends: reply`\)/,
+      ),
+    );
   });
   it("refuses class codes that are not RFC 3463 classes, so no parser is built from them", () => {
-    const registry = REGISTRY.replace("{ code: 4, name: Transient", "{ code: 9, name: Transient").replace("{ code: 5, name: Permanent", "{ code: -1, name: Permanent");
+    const registry = REGISTRY.replace("{ code: 4, name: Transient", "{ code: 9, name: Transient").replace(
+      "{ code: 5, name: Permanent",
+      "{ code: -1, name: Permanent",
+    );
     expect(problems(SPEC, registry)).toEqual([
       "spec/r.yaml:25:17: 9 cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5 (RFC 3463's classes)",
       "spec/r.yaml:26:17: -1 cannot be a code of the enhanced-status-class registry: its codes are 2, 4 or 5 (RFC 3463's classes)",
     ]);
   });
   it("needs a code on every row of a registry looked up by code", () => {
-    expect(problems(SPEC, REGISTRY.replace("      - code: 550\n        name: Mailbox unavailable", "      - name: Mailbox unavailable"))).toContainEqual(
-      "spec/r.yaml:14:15: a row of the smtp-reply registry needs a `code`",
-    );
+    expect(
+      problems(
+        SPEC,
+        REGISTRY.replace("      - code: 550\n        name: Mailbox unavailable", "      - name: Mailbox unavailable"),
+      ),
+    ).toContainEqual("spec/r.yaml:14:15: a row of the smtp-reply registry needs a `code`");
   });
 });
 
 describe("the generator's own registries", () => {
   /** The fixture registry without its reply, class and subject.detail sets: the bounce reasons alone. */
-  const REASONS_ONLY = REGISTRY.slice(0, REGISTRY.indexOf("  - id: reply")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
+  const REASONS_ONLY =
+    REGISTRY.slice(0, REGISTRY.indexOf("  - id: reply")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
   const BUILT_IN = "mailcodes-generator/registries";
 
   it("resolve a spec dir's references when it has no registry of its own, and refuse a standard code marked non-standard", () => {
-    const result = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1") });
+    const result = modelTexts({
+      "spec/r.yaml": REASONS_ONLY,
+      "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1"),
+    });
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     const reply = result.catalog!.registries["smtp-reply"]!;
-    expect([reply.id, reply.parts.map((part) => part.specFile)]).toEqual(["smtp-reply-code", [`${BUILT_IN}/rfc5321.yaml`, `${BUILT_IN}/smtp-reply-codes-extended.yaml`]]);
-    expect(result.catalog!.sets.find((set) => set.id === "things")!.entries[0]!.replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }]);
+    expect([reply.id, reply.parts.map((part) => part.specFile)]).toEqual([
+      "smtp-reply-code",
+      [`${BUILT_IN}/rfc5321.yaml`, `${BUILT_IN}/smtp-reply-codes-extended.yaml`],
+    ]);
+    expect(result.catalog!.sets.find((set) => set.id === "things")!.entries[0]!.replyCodes).toEqual([
+      { code: 550, standard: true, member: "MailboxUnavailable" },
+    ]);
     expect(result.catalog!.enhancedCode?.subjects.id).toBe("enhanced-status-subject-detail");
-    expect(problems(edit("        replyCode: 550", "        replyCode: { code: 550, standard: false, note: n }"), REASONS_ONLY)).toEqual([
+    expect(
+      problems(
+        edit("        replyCode: 550", "        replyCode: { code: 550, standard: false, note: n }"),
+        REASONS_ONLY,
+      ),
+    ).toEqual([
       "spec/s.yaml:35:28: 550 is marked standard: false, but the registries define it; write it as a plain value",
     ]);
     expect(problems(edit("        replyCode: 550", "        replyCode: 599"), REASONS_ONLY)).toEqual([
@@ -263,7 +312,10 @@ describe("the generator's own registries", () => {
   });
 
   it("come only where a spec refers to them or extends them", () => {
-    const result = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550\n", "", edit("outcomeBasis: code-class", "outcomeBasis: document")) });
+    const result = modelTexts({
+      "spec/r.yaml": REASONS_ONLY,
+      "spec/s.yaml": edit("        replyCode: 550\n", "", edit("outcomeBasis: code-class", "outcomeBasis: document")),
+    });
     expect(result.catalog!.sets.map((set) => set.id)).toEqual(["reason", "things"]);
     const extension = `source: { file: sources/x.txt, title: X, publisher: P, language: en }
 codeSets:
@@ -273,20 +325,33 @@ codeSets:
     entries:
       - { code: 599, name: Vendor reply, texts: { text: A vendor's reply. }, attributes: { definedIn: X, section: "1" }, outcome: permanent, outcomeBasis: code-class }
 `;
-    const extended = modelTexts({ "spec/r.yaml": REASONS_ONLY, "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 599"), "spec/x.yaml": extension });
+    const extended = modelTexts({
+      "spec/r.yaml": REASONS_ONLY,
+      "spec/s.yaml": edit("        replyCode: 550", "        replyCode: 599"),
+      "spec/x.yaml": extension,
+    });
     expect(extended.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(extended.catalog!.registries["smtp-reply"]!.parts.map((part) => part.specFile)).toEqual([`${BUILT_IN}/rfc5321.yaml`, `${BUILT_IN}/smtp-reply-codes-extended.yaml`, "spec/x.yaml"]);
+    expect(extended.catalog!.registries["smtp-reply"]!.parts.map((part) => part.specFile)).toEqual([
+      `${BUILT_IN}/rfc5321.yaml`,
+      `${BUILT_IN}/smtp-reply-codes-extended.yaml`,
+      "spec/x.yaml",
+    ]);
   });
 
   it("give way to a spec dir's own registry, with the built-in sets that extend it", () => {
     const result = modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC });
     expect(result.catalog!.sets.map((set) => set.id)).toEqual(["reply", "klass", "detail", "reason", "things"]);
-    expect(result.catalog!.sets.flatMap((set) => set.parts.map((part) => part.specFile)).filter((file) => file.startsWith(BUILT_IN))).toEqual([]);
+    expect(
+      result
+        .catalog!.sets.flatMap((set) => set.parts.map((part) => part.specFile))
+        .filter((file) => file.startsWith(BUILT_IN)),
+    ).toEqual([]);
     // With the reply registry its own, the built-in subject.details go too: their rows carry reply codes.
-    const replyOnly = REGISTRY.slice(0, REGISTRY.indexOf("  - id: klass")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
-    expect(problems(edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1"), replyOnly)).toEqual([
-      'spec/s.yaml:36:23: "5.1.1" cannot be resolved: no code set says `defines: enhanced-subject-detail`',
-    ]);
+    const replyOnly =
+      REGISTRY.slice(0, REGISTRY.indexOf("  - id: klass")) + REGISTRY.slice(REGISTRY.indexOf("  - id: reason"));
+    expect(
+      problems(edit("        replyCode: 550", "        replyCode: 550\n        enhancedCode: 5.1.1"), replyOnly),
+    ).toEqual(['spec/s.yaml:36:23: "5.1.1" cannot be resolved: no code set says `defines: enhanced-subject-detail`']);
   });
 });
 
@@ -314,7 +379,10 @@ codeSets:
 
 describe("the classifier's contract: the attributes of the registries it reads are fixed", () => {
   it("refuses an attribute renamed in the declaration and the rows, where it is declared (no silent change of answer)", () => {
-    const renamed = WORDING.replace("      - key: pass", "      - key: stage").replace("{ pass: early }", "{ stage: early }");
+    const renamed = WORDING.replace("      - key: pass", "      - key: stage").replace(
+      "{ pass: early }",
+      "{ stage: early }",
+    );
     expect(problems(renamed)).toEqual([
       'spec/s.yaml:13:14: `key` of item 1 of `attributes` must be one of "pass", "vetoes" (got "stage"): the classifier reads reason-by-wording rows\' `pass`, `vetoes` (see rule-rows.ts in mailcodes-runtime)',
     ]);
@@ -357,9 +425,22 @@ codeSets:
   });
 
   it("holds setup to the fix-setup action", () => {
-    const setup = REGISTRY.replace("    attributes:\n", "    attributes:\n      - { key: setup, type: string, enum: [authentication, dns, reputation, rate, software], description: D }\n");
-    expect(problems(SPEC, setup.replace("code: blocked, name: blocked, attributes: { hardBounce: never, action: retry }", "code: blocked, name: blocked, attributes: { hardBounce: never, action: fix-setup }"))).toEqual([
-      expect.stringMatching(/^spec\/r\.yaml:\d+:\d+: a reason whose action is fix-setup says which part of the setup: add `setup`$/),
+    const setup = REGISTRY.replace(
+      "    attributes:\n",
+      "    attributes:\n      - { key: setup, type: string, enum: [authentication, dns, reputation, rate, software], description: D }\n",
+    );
+    expect(
+      problems(
+        SPEC,
+        setup.replace(
+          "code: blocked, name: blocked, attributes: { hardBounce: never, action: retry }",
+          "code: blocked, name: blocked, attributes: { hardBounce: never, action: fix-setup }",
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^spec\/r\.yaml:\d+:\d+: a reason whose action is fix-setup says which part of the setup: add `setup`$/,
+      ),
     ]);
     expect(problems(SPEC, setup.replace("action: retry } }\n", "action: retry, setup: dns } }\n"))).toEqual([
       expect.stringMatching(/^spec\/r\.yaml:\d+:\d+: `setup` is for a reason whose action is fix-setup alone$/),
@@ -367,14 +448,25 @@ codeSets:
   });
 
   it("refuses a vetoed reason that is not in the bounce-reason registry", () => {
-    const vetoes = WORDING.replace("        description: Where the row counts.\n", "        description: Where the row counts.\n      - { key: vetoes, type: string, description: D }\n");
+    const vetoes = WORDING.replace(
+      "        description: Where the row counts.\n",
+      "        description: Where the row counts.\n      - { key: vetoes, type: string, description: D }\n",
+    );
     expect(problems(edit("{ pass: early }", "{ pass: early, vetoes: rejectd }", vetoes))).toEqual([
       'spec/s.yaml:19:137: "rejectd" is not a code of the bounce-reason registry: the row would cancel nothing',
     ]);
   });
 
   it("needs every reason the classifier's code tests by name in the bounce-reason registry", () => {
-    expect(problems(SPEC, REGISTRY.replace("      - { code: speeding, name: speeding, attributes: { hardBounce: never, action: retry } }\n", ""))).toEqual([
+    expect(
+      problems(
+        SPEC,
+        REGISTRY.replace(
+          "      - { code: speeding, name: speeding, attributes: { hardBounce: never, action: retry } }\n",
+          "",
+        ),
+      ),
+    ).toEqual([
       "spec/r.yaml:41:14: the classifier tests the reasons `speeding` by name, which this registry lacks; add them",
     ]);
   });
@@ -394,13 +486,23 @@ codeSets:
     const result = modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": spec, "spec/e.yaml": EXTENSION });
     expect(result.diagnostics).toEqual([]);
     const reply = result.catalog!.sets.find((s) => s.id === "reply")!;
-    expect(reply.entries.map((e) => [e.code, e.part])).toEqual([[550, 0], [521, 1]]);
+    expect(reply.entries.map((e) => [e.code, e.part])).toEqual([
+      [550, 0],
+      [521, 1],
+    ]);
     expect(reply.parts.map((p) => p.specFile)).toEqual(["spec/r.yaml", "spec/e.yaml"]);
   });
   it("reports an extension of no set, or of another code format", () => {
-    const run = (extension: string) => modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC, "spec/e.yaml": extension }).diagnostics.map(formatDiagnostic);
-    expect(run(EXTENSION.replace("extends: reply", "extends: replies"))).toEqual(["spec/e.yaml:3:14: `extends: replies` names no code set; it takes the id of the set whose rows this table continues"]);
-    expect(run(EXTENSION.replace("    codeFormat: smtp-reply", "    codeFormat: integer"))).toEqual(["spec/e.yaml:5:17: codeFormat integer differs from the extended set's (smtp-reply)"]);
+    const run = (extension: string) =>
+      modelTexts({ "spec/r.yaml": REGISTRY, "spec/s.yaml": SPEC, "spec/e.yaml": extension }).diagnostics.map(
+        formatDiagnostic,
+      );
+    expect(run(EXTENSION.replace("extends: reply", "extends: replies"))).toEqual([
+      "spec/e.yaml:3:14: `extends: replies` names no code set; it takes the id of the set whose rows this table continues",
+    ]);
+    expect(run(EXTENSION.replace("    codeFormat: smtp-reply", "    codeFormat: integer"))).toEqual([
+      "spec/e.yaml:5:17: codeFormat integer differs from the extended set's (smtp-reply)",
+    ]);
     expect(run(EXTENSION.replace("    table: Later RFCs", "    table: Later RFCs\n    id: more"))).toEqual([
       "spec/e.yaml:5:9: `id` of item 1 of `codeSets` is not allowed here: a set that extends another takes this from the set it extends; remove it",
     ]);
@@ -409,18 +511,29 @@ codeSets:
 
 describe("rules: columns and attributes", () => {
   it("rejects keys every object has, and a second inLogs column", () => {
-    expect(problems(edit("      - key: meaning", "      - key: constructor").replace("          meaning:", "          constructor:").replace("          meaning:", "          constructor:"))).toEqual([
-      "spec/s.yaml:13:14: key `constructor` is a name every JavaScript object already has; choose another",
-    ]);
-    expect(problems(edit("        description: What it means.", "        description: What it means.\n        inLogs: true").replace("        ditto: 同上", "        ditto: 同上\n        inLogs: true"))).toEqual([
-      "spec/s.yaml:23:17: a second `inLogs` column; the parser matches one column per set",
-    ]);
+    expect(
+      problems(
+        edit("      - key: meaning", "      - key: constructor")
+          .replace("          meaning:", "          constructor:")
+          .replace("          meaning:", "          constructor:"),
+      ),
+    ).toEqual(["spec/s.yaml:13:14: key `constructor` is a name every JavaScript object already has; choose another"]);
+    expect(
+      problems(
+        edit(
+          "        description: What it means.",
+          "        description: What it means.\n        inLogs: true",
+        ).replace("        ditto: 同上", "        ditto: 同上\n        inLogs: true"),
+      ),
+    ).toEqual(["spec/s.yaml:23:17: a second `inLogs` column; the parser matches one column per set"]);
   });
   it("rejects enum values of another type and labels for values not in the enum", () => {
-    expect(problems(edit("        enum: [1, 0.5]", "        enum: [1, 0.5, yes]\n        labels: { 2: two }"))).toEqual([
-      "spec/s.yaml:25:15: enum value \"yes\" is not of the attribute's type number",
-      "spec/s.yaml:26:19: label for \"2\", which is not in the attribute's enum",
-    ]);
+    expect(problems(edit("        enum: [1, 0.5]", "        enum: [1, 0.5, yes]\n        labels: { 2: two }"))).toEqual(
+      [
+        'spec/s.yaml:25:15: enum value "yes" is not of the attribute\'s type number',
+        'spec/s.yaml:26:19: label for "2", which is not in the attribute\'s enum',
+      ],
+    );
   });
 });
 
@@ -448,19 +561,40 @@ describe("rule: entryCodes", () => {
     expect(vendor.entries.map((e) => e.code)).toEqual(["4.4.316", "5.7.708", "5.4.6", "5.7.500-699", "5.1.1", "5.1.1"]);
     expect(vendor.entries[2]!.codes).toEqual(["5.4.6", "5.4.14"]);
     expect(vendor.extraCodes).toEqual(["5.4.14"]);
-    expect(vendor.entries[5]!.replyCodes).toEqual([{ code: 550, standard: true, member: "MailboxUnavailable" }, { code: 571, standard: false, note: "n" }]);
+    expect(vendor.entries[5]!.replyCodes).toEqual([
+      { code: 550, standard: true, member: "MailboxUnavailable" },
+      { code: 571, standard: false, note: "n" },
+    ]);
   });
   it("takes a row known by name only in a set of codes, its name its code, which no other row's code may be", () => {
-    const byName = modelTexts({ "spec/r.yaml": REGISTRY, "spec/v.yaml": VENDOR.replace("{ code: 4.4.316, name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: code-class }", "{ name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: document }") });
+    const byName = modelTexts({
+      "spec/r.yaml": REGISTRY,
+      "spec/v.yaml": VENDOR.replace(
+        "{ code: 4.4.316, name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: code-class }",
+        "{ name: Connection refused, texts: { text: a }, outcome: transient, outcomeBasis: document }",
+      ),
+    });
     expect(byName.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(byName.catalog!.sets.find((s) => s.id === "vendor")!.entries[0]).toMatchObject({ code: "ConnectionRefused", byName: true, others: [] });
-    const clash = edit("    codeFormat: integer", "    codeFormat: alphanumeric", edit("      - code: 2\n", "      - code: UserUnknown\n", edit("      - code: 1\n        name", "      - name")));
+    expect(byName.catalog!.sets.find((s) => s.id === "vendor")!.entries[0]).toMatchObject({
+      code: "ConnectionRefused",
+      byName: true,
+      others: [],
+    });
+    const clash = edit(
+      "    codeFormat: integer",
+      "    codeFormat: alphanumeric",
+      edit("      - code: 2\n", "      - code: UserUnknown\n", edit("      - code: 1\n        name", "      - name")),
+    );
     expect(problems(clash)).toEqual([
       'spec/s.yaml:36:15: code "UserUnknown" is already taken at spec/s.yaml:28:15: a row without a code has its name as its code; rename the row',
     ]);
   });
   it("rejects a row whose codes after its first would make one enum member", () => {
-    const alike = edit("    codeFormat: integer", "    codeFormat: alphanumeric", edit("      - code: 2\n", "      - code: C-3\n", edit("      - code: 1\n", "      - code: [A-1, B-2, B.2]\n")));
+    const alike = edit(
+      "    codeFormat: integer",
+      "    codeFormat: alphanumeric",
+      edit("      - code: 2\n", "      - code: C-3\n", edit("      - code: 1\n", "      - code: [A-1, B-2, B.2]\n")),
+    );
     expect(problems(alike)).toEqual([
       'spec/s.yaml:28:15: two of the row\'s codes give the same enum member; "A-1", "B-2", "B.2" must differ in more than their punctuation',
     ]);
@@ -470,8 +604,12 @@ describe("rule: entryCodes", () => {
     expect(modelTexts({ "spec/r.yaml": REGISTRY, "spec/v.yaml": downward }).diagnostics.map(formatDiagnostic)).toEqual([
       'spec/v.yaml:15:17: range "5.7.699-500" runs downward; write the smaller bound first',
     ]);
-    const overlapping = VENDOR.replace("    repeatedCodes: true\n", "").replace("code: 5.7.708", "code: 5.7.508").replace("      - { code: 5.1.1, name: Bad address again", "      - { code: 5.1.2, name: Bad address again");
-    expect(modelTexts({ "spec/r.yaml": REGISTRY, "spec/v.yaml": overlapping }).diagnostics.map(formatDiagnostic)).toEqual([
+    const overlapping = VENDOR.replace("    repeatedCodes: true\n", "")
+      .replace("code: 5.7.708", "code: 5.7.508")
+      .replace("      - { code: 5.1.1, name: Bad address again", "      - { code: 5.1.2, name: Bad address again");
+    expect(
+      modelTexts({ "spec/r.yaml": REGISTRY, "spec/v.yaml": overlapping }).diagnostics.map(formatDiagnostic),
+    ).toEqual([
       'spec/v.yaml:12:17: code "5.7.508" overlaps the range 5.7.500-699 at spec/v.yaml:14:17; if the document means it, say `repeatedCodes: true` on the set',
     ]);
   });
@@ -485,29 +623,47 @@ describe("rule: entryTexts", () => {
     ]);
   });
   it("rejects a ditto mark on the first row", () => {
-    expect(problems(edit("          action: 直す", "          action: 同上"))).toEqual(["spec/s.yaml:32:19: ditto mark 同上 has no text in the row above to repeat"]);
+    expect(problems(edit("          action: 直す", "          action: 同上"))).toEqual([
+      "spec/s.yaml:32:19: ditto mark 同上 has no text in the row above to repeat",
+    ]);
   });
   it("takes a log text repeated under another code, and rejects two rows with one log text the code cannot tell apart", () => {
-    const logs = edit("        ditto: 同上", "        inLogs: true").replace("          action: 同上", "          action: 直す");
+    const logs = edit("        ditto: 同上", "        inLogs: true").replace(
+      "          action: 同上",
+      "          action: 直す",
+    );
     expect(problems(logs)).toEqual([]); // the parser reads the code first
-    const sameCode = edit("      - code: 2\n", "      - code: 1\n", edit("    codeFormat: integer", "    codeFormat: integer\n    repeatedCodes: true", logs));
+    const sameCode = edit(
+      "      - code: 2\n",
+      "      - code: 1\n",
+      edit("    codeFormat: integer", "    codeFormat: integer\n    repeatedCodes: true", logs),
+    );
     expect(problems(sameCode)).toEqual([
-      "spec/s.yaml:42:19: this action is the same as \"User unknown\"'s at spec/s.yaml:33:19 under the same code; a parser could not tell the two rows apart",
+      'spec/s.yaml:42:19: this action is the same as "User unknown"\'s at spec/s.yaml:33:19 under the same code; a parser could not tell the two rows apart',
     ]);
     const noCode = edit("      - code: 2\n        name: Other\n", "      - name: Other\n", logs);
     expect(problems(noCode)).toEqual([
-      "spec/s.yaml:40:19: this action is the same as \"User unknown\"'s at spec/s.yaml:32:19 (a row without a code is found by its text alone); a parser could not tell the two rows apart",
+      'spec/s.yaml:40:19: this action is the same as "User unknown"\'s at spec/s.yaml:32:19 (a row without a code is found by its text alone); a parser could not tell the two rows apart',
     ]);
   });
 });
 
 describe("rule: entryAttributes", () => {
   it("rejects values outside the attribute's enum, unknown attributes, and a missing required one", () => {
-    expect(problems(edit("          count: 0.5", "          count: 0.1"))).toEqual(["spec/s.yaml:43:18: attribute `count` 0.1 is not one of its values: 1, 0.5"]);
-    expect(problems(edit("          count: 0.5", "          cnt: 0.5"))).toEqual([expect.stringMatching(/^spec\/s\.yaml:43:11: unknown attribute `cnt`/)]);
-    expect(problems(edit("        description: How much it counts.", "        description: How much it counts.\n        required: true"))).toEqual([
-      "spec/s.yaml:30:15: missing required attribute `count`",
+    expect(problems(edit("          count: 0.5", "          count: 0.1"))).toEqual([
+      "spec/s.yaml:43:18: attribute `count` 0.1 is not one of its values: 1, 0.5",
     ]);
+    expect(problems(edit("          count: 0.5", "          cnt: 0.5"))).toEqual([
+      expect.stringMatching(/^spec\/s\.yaml:43:11: unknown attribute `cnt`/),
+    ]);
+    expect(
+      problems(
+        edit(
+          "        description: How much it counts.",
+          "        description: How much it counts.\n        required: true",
+        ),
+      ),
+    ).toEqual(["spec/s.yaml:30:15: missing required attribute `count`"]);
   });
 });
 
@@ -521,9 +677,11 @@ describe("rule: outcomes", () => {
 
 describe("rule: errata", () => {
   it("rejects an erratum that reads the same as its correction", () => {
-    expect(problems(edit("        replyCode: 550\n", "        replyCode: 550\n        erratum: { sourceReads: 1, note: n }\n"))).toEqual([
-      "spec/s.yaml:36:33: erratum reads 1, the same as the code; an erratum names its correction in `code`",
-    ]);
+    expect(
+      problems(
+        edit("        replyCode: 550\n", "        replyCode: 550\n        erratum: { sourceReads: 1, note: n }\n"),
+      ),
+    ).toEqual(["spec/s.yaml:36:33: erratum reads 1, the same as the code; an erratum names its correction in `code`"]);
   });
 });
 
@@ -533,17 +691,23 @@ describe("rule: references", () => {
       'spec/s.yaml:35:20: 551 does not resolve: 551 is not in the smtp-reply registry (spec/r.yaml:12:14); fix it, or mark it { code: 551, standard: false, note: "why" } if no standard defines it',
     ]);
     expect(problems(edit("        reason: userunknown", "        reason: nosuchreason"))).toEqual([
-      expect.stringMatching(/^spec\/s\.yaml:36:17: "nosuchreason" does not resolve: "nosuchreason" is not in the bounce-reason registry .*; use one of its codes$/),
+      expect.stringMatching(
+        /^spec\/s\.yaml:36:17: "nosuchreason" does not resolve: "nosuchreason" is not in the bounce-reason registry .*; use one of its codes$/,
+      ),
     ]);
   });
   it("rejects a non-standard mark on a code the registries define, in a list too", () => {
-    expect(problems(edit("        replyCode: 550", "        replyCode: [550, { code: 550, standard: false, note: n }]"))).toEqual([
+    expect(
+      problems(edit("        replyCode: 550", "        replyCode: [550, { code: 550, standard: false, note: n }]")),
+    ).toEqual([
       "spec/s.yaml:35:34: 550 is marked standard: false, but the registries define it; write it as a plain value",
     ]);
   });
   it("resolves an enhanced code by its class and its subject.detail", () => {
     expect(problems(edit("        replyCode: 550", "        enhancedCode: [5.1.1, 5.1.2]"))).toEqual([
-      expect.stringMatching(/^spec\/s\.yaml:35:31: "5\.1\.2" does not resolve: "X\.1\.2" is not in the enhanced-subject-detail registry/),
+      expect.stringMatching(
+        /^spec\/s\.yaml:35:31: "5\.1\.2" does not resolve: "X\.1\.2" is not in the enhanced-subject-detail registry/,
+      ),
     ]);
   });
 });

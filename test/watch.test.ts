@@ -20,7 +20,8 @@ function recorder() {
     for (;;) {
       const index = lines.findIndex((line, i) => i >= from && pattern.test(line));
       if (index !== -1) return index;
-      if (Date.now() > deadline) throw new Error(`no line matching ${pattern} after line ${from}:\n${lines.join("\n")}`);
+      if (Date.now() > deadline)
+        throw new Error(`no line matching ${pattern} after line ${from}:\n${lines.join("\n")}`);
       await new Promise<void>((resolve) => {
         waiters.push(resolve);
         setTimeout(resolve, 200);
@@ -38,7 +39,11 @@ describe("generate --watch", () => {
     const original = await readFile(smp, "utf8");
     const { lines, push, waitFor } = recorder();
     const controller = new AbortController();
-    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], { out: push, err: push, signal: controller.signal });
+    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], {
+      out: push,
+      err: push,
+      signal: controller.signal,
+    });
 
     await waitFor(/^mailcodes: watching /, 0);
     const modules = (await readdir(path.join(ROOT, "generated"))).length; // the committed catalog: what the specs make
@@ -55,7 +60,9 @@ describe("generate --watch", () => {
     const before = await snapshot(outDir);
     await writeFile(smp, original.replace("name: DeliveryCompleted", "name: 9 lives"));
     at = (await waitFor(/keeps its last output; waiting for changes$/, at)) + 1;
-    expect(lines.some((line) => /smp\.yaml:\d+:\d+: name "9 lives" becomes 9Lives, which starts with a digit/.test(line))).toBe(true);
+    expect(
+      lines.some((line) => /smp\.yaml:\d+:\d+: name "9 lives" becomes 9Lives, which starts with a digit/.test(line)),
+    ).toBe(true);
     expect(await snapshot(outDir)).toEqual(before);
 
     await writeFile(smp, original);
@@ -71,12 +78,21 @@ describe("generate --watch", () => {
     const outDir = path.join(await tempDir(), "generated");
     const { lines, push, waitFor } = recorder();
     const controller = new AbortController();
-    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], { out: push, err: push, signal: controller.signal });
+    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], {
+      out: push,
+      err: push,
+      signal: controller.signal,
+    });
     try {
       const at = (await waitFor(/^mailcodes: watching /, 0)) + 1;
       const before = await snapshot(outDir);
       for (const name of await readdir(specDir)) if (name.endsWith(".yaml")) await rm(path.join(specDir, name));
-      await waitFor(new RegExp(`^mailcodes: no specs \\(\\*\\.yaml\\) in ${specDir}; ${outDir} keeps its last output; waiting for changes$`), at);
+      await waitFor(
+        new RegExp(
+          `^mailcodes: no specs \\(\\*\\.yaml\\) in ${specDir}; ${outDir} keeps its last output; waiting for changes$`,
+        ),
+        at,
+      );
       expect(await snapshot(outDir)).toEqual(before);
       expect(lines.slice(at).filter((line) => / removed/.test(line))).toEqual([]);
     } finally {
@@ -90,7 +106,11 @@ describe("generate --watch", () => {
     const outDir = path.join(await tempDir(), "generated");
     const { push, waitFor } = recorder();
     const controller = new AbortController();
-    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], { out: push, err: push, signal: controller.signal });
+    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], {
+      out: push,
+      err: push,
+      signal: controller.signal,
+    });
     const module = () => readFile(path.join(outDir, "smp-delivery-code.ts"), "utf8");
     try {
       let at = (await waitFor(/^mailcodes: watching /, 0)) + 1;
@@ -104,7 +124,10 @@ describe("generate --watch", () => {
       renameSync(replacement, specDir);
       at = (await waitFor(/: 1 written, 0 removed, \d+ unchanged/, at)) + 1;
       expect(await module()).toContain("DeliveryDone: 40000");
-      await writeFile(path.join(specDir, "smp.yaml"), original.replace("name: DeliveryCompleted", "name: Delivery finished"));
+      await writeFile(
+        path.join(specDir, "smp.yaml"),
+        original.replace("name: DeliveryCompleted", "name: Delivery finished"),
+      );
       await waitFor(/: 1 written, 0 removed, \d+ unchanged/, at);
       expect(await module()).toContain("DeliveryFinished: 40000");
     } finally {
@@ -118,11 +141,18 @@ describe("generate --watch", () => {
     const outDir = path.join(await tempDir(), "generated");
     const { push, waitFor } = recorder();
     const controller = new AbortController();
-    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], { out: push, err: push, signal: controller.signal });
+    const exit = main(["generate", "--watch", "--spec-dir", specDir, "--out-dir", outDir], {
+      out: push,
+      err: push,
+      signal: controller.signal,
+    });
     try {
       const at = (await waitFor(/^mailcodes: watching /, 0)) + 1;
       await rm(specDir, { recursive: true });
-      await waitFor(new RegExp(`^mailcodes: stopped watching ${specDir}: it was deleted; start the watch again once it is back$`), at);
+      await waitFor(
+        new RegExp(`^mailcodes: stopped watching ${specDir}: it was deleted; start the watch again once it is back$`),
+        at,
+      );
     } finally {
       controller.abort();
     }
@@ -132,7 +162,9 @@ describe("generate --watch", () => {
   it("says so, and exits 2, when the spec dir does not exist", async () => {
     const err: string[] = [];
     const specDir = path.join(await tempDir(), "nope");
-    expect(await main(["generate", "--watch", "--spec-dir", specDir], { out: () => undefined, err: (t) => err.push(t) })).toBe(2);
+    expect(
+      await main(["generate", "--watch", "--spec-dir", specDir], { out: () => undefined, err: (t) => err.push(t) }),
+    ).toBe(2);
     expect(err).toEqual([`mailcodes: the spec dir ${specDir} is not a directory, or does not exist (--spec-dir)`]);
   });
 

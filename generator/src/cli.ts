@@ -4,10 +4,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, isFsError, oneLine, usageProblem } from "./diagnostics.ts";
 import type { GeneratedFile } from "./emit.ts";
-import type { Catalog } from "./model.ts";
 import { loadSpecDirAside, type SpecDirLoad } from "./load-aside.ts";
-import type { Modelled } from "./pipeline.ts";
+import type { Catalog } from "./model.ts";
 import { generatorVersion } from "./package-files.ts";
+import type { Modelled } from "./pipeline.ts";
 import { compare, OutDirError, shownPath, writeOutDir } from "./write.ts";
 
 export const EXIT = { ok: 0, stale: 1, invalid: 2 } as const;
@@ -92,7 +92,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
   const command = positionals[0];
   if (positionals.length !== 1 || !["generate", "check", "validate", "docs"].includes(command!)) {
-    const problem = command === undefined ? "no command given" : positionals.length > 1 ? `one command at a time (got ${positionals.join(" ")})` : `unknown command ${command}`;
+    const problem =
+      command === undefined
+        ? "no command given"
+        : positionals.length > 1
+          ? `one command at a time (got ${positionals.join(" ")})`
+          : `unknown command ${command}`;
     io.err(`mailcodes: ${problem}; the commands are generate, check, validate and docs (see mailcodes --help)`);
     return EXIT.invalid;
   }
@@ -104,8 +109,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return EXIT.invalid;
     }
     const { watchSpecs } = await import("./watch.ts");
-    const emitOptions = { enumStyle: values.enum ? ("enum" as const) : ("const" as const), generatorVersion: await generatorVersion() };
-    return watchSpecs({ specDir: values["spec-dir"], outDir, emit: emitOptions, out: io.out, err: io.err, signal: io.signal ?? interruptSignal() });
+    const emitOptions = {
+      enumStyle: values.enum ? ("enum" as const) : ("const" as const),
+      generatorVersion: await generatorVersion(),
+    };
+    return watchSpecs({
+      specDir: values["spec-dir"],
+      outDir,
+      emit: emitOptions,
+      out: io.out,
+      err: io.err,
+      signal: io.signal ?? interruptSignal(),
+    });
   }
   const stages = new Stages();
   const code = await run(command as Command, values["spec-dir"], outDir, values.enum, io, stages);
@@ -113,10 +128,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   return code;
 }
 
-
 type Command = "generate" | "check" | "validate";
 
-async function run(command: Command, specDir: string, outDir: string, enumStyle: boolean, io: Io, stages: Stages): Promise<number> {
+async function run(
+  command: Command,
+  specDir: string,
+  outDir: string,
+  enumStyle: boolean,
+  io: Io,
+  stages: Stages,
+): Promise<number> {
   // The specs load on a thread of their own while this one compiles the schema (pipeline) and loads the printer.
   const loading = loadSpecDirAside(specDir);
   const emitter = command === "validate" ? undefined : import("./emit.ts");
@@ -161,7 +182,12 @@ class Stages {
 }
 
 /** load → validate → model: the Catalog, or undefined after printing every diagnostic. */
-async function catalogOf(specDir: string, io: Io, stages: Stages, loading: Promise<SpecDirLoad> = loadSpecDirAside(specDir)): Promise<Catalog | undefined> {
+async function catalogOf(
+  specDir: string,
+  io: Io,
+  stages: Stages,
+  loading: Promise<SpecDirLoad> = loadSpecDirAside(specDir),
+): Promise<Catalog | undefined> {
   let result: Modelled;
   try {
     const { modelSpecDir } = await import("./pipeline.ts");
@@ -169,7 +195,9 @@ async function catalogOf(specDir: string, io: Io, stages: Stages, loading: Promi
   } catch (error) {
     if (!isFsError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    io.err(`mailcodes: ${code === "ENOENT" ? `the spec dir ${specDir} does not exist (--spec-dir)` : code === "ENOTDIR" ? `the spec dir ${specDir} is not a directory (--spec-dir)` : oneLine((error as Error).message)}`);
+    io.err(
+      `mailcodes: ${code === "ENOENT" ? `the spec dir ${specDir} does not exist (--spec-dir)` : code === "ENOTDIR" ? `the spec dir ${specDir} is not a directory (--spec-dir)` : oneLine((error as Error).message)}`,
+    );
     return undefined;
   }
   if (result.specCount === 0 && result.diagnostics.length === 0) {
@@ -178,7 +206,9 @@ async function catalogOf(specDir: string, io: Io, stages: Stages, loading: Promi
   }
   if (result.catalog) return result.catalog;
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-  io.err(`mailcodes: ${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`);
+  io.err(
+    `mailcodes: ${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"} in the specs; nothing was written`,
+  );
   return undefined;
 }
 
@@ -189,7 +219,10 @@ async function docs(specDir: string, outDir: string, analyzer: string | undefine
   const [{ buildSite }, { writeSite }] = await Promise.all([import("./docs/site.ts"), import("./docs/write-site.ts")]);
   try {
     const analyzerScript = analyzer === undefined ? undefined : await readFile(analyzer, "utf8");
-    const result = await writeSite(outDir, await buildSite(catalog, analyzerScript === undefined ? {} : { analyzerScript }));
+    const result = await writeSite(
+      outDir,
+      await buildSite(catalog, analyzerScript === undefined ? {} : { analyzerScript }),
+    );
     io.out(`mailcodes: ${outDir}: ${result.written} written, ${result.removed} removed, ${result.unchanged} unchanged`);
     return EXIT.ok;
   } catch (error) {
@@ -202,12 +235,19 @@ async function docs(specDir: string, outDir: string, analyzer: string | undefine
 async function generate(outDir: string, files: readonly GeneratedFile[], io: Io): Promise<number> {
   // The out dir is made if need be, but not its parent: a mistyped --out-dir should not grow a tree of folders.
   const parent = path.dirname(path.resolve(outDir));
-  if (!(await stat(parent).then((s) => s.isDirectory(), () => false))) {
+  if (
+    !(await stat(parent).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     io.err(`mailcodes: the out dir's parent ${parent} does not exist; create it, or check --out-dir`);
     return EXIT.invalid;
   }
   const result = await writeOutDir(outDir, files);
-  io.out(`mailcodes: ${outDir}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged.length} unchanged`);
+  io.out(
+    `mailcodes: ${outDir}: ${result.written.length} written, ${result.removed.length} removed, ${result.unchanged.length} unchanged`,
+  );
   return EXIT.ok;
 }
 
@@ -221,7 +261,8 @@ async function check(specDir: string, outDir: string, files: readonly GeneratedF
   for (const { path, diff } of stale) io.err(`stale: ${shownPath(outDir, path)}\n${diff}`);
   for (const path of missing) io.err(`missing: ${shownPath(outDir, path)}`);
   for (const name of orphaned) io.err(`orphaned: ${shownPath(outDir, name)} (no spec produces it)`);
-  io.err(`mailcodes: ${outDir} is not what the specs produce; run \`mailcodes generate --spec-dir ${specDir} --out-dir ${outDir}\` and commit the result`);
+  io.err(
+    `mailcodes: ${outDir} is not what the specs produce; run \`mailcodes generate --spec-dir ${specDir} --out-dir ${outDir}\` and commit the result`,
+  );
   return EXIT.stale;
 }
-

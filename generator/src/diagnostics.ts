@@ -16,19 +16,27 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** A message on one line: control characters and line breaks (from a spec, or a path in an error) shown escaped. */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** An error from the file system (it names a system call), as opposed to a bug. */
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === "string" &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string"
+  );
 }
 
 /** node:util's parseArgs explains its errors for programmers; a user needs the option named. */
 export function usageProblem(error: Error & { code?: string }): string {
   const option = /'(-[^']*)'/.exec(error.message)?.[1];
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `option ${option ?? ""} needs a value`.replace("  ", " ");
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return `option ${option ?? ""} needs a value`.replace("  ", " ");
   return error.message.split("\n")[0]!;
 }
 
@@ -45,7 +53,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 }
 
 /** Characters that could end a line, move the cursor or hide text on a terminal, and lone surrogates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A file name from the file system as a message shows it: as it is when it is plain, otherwise JSON-quoted with
@@ -60,7 +69,10 @@ export function showName(name: string | Uint8Array): string {
   let shown = "";
   for (let i = 0; i < bytes.length; ) {
     const length = utf8Length(bytes, i);
-    shown += length === 0 ? `\\x${bytes[i]!.toString(16).padStart(2, "0")}` : quote(bytes.subarray(i, i + length).toString("utf8")).slice(1, -1);
+    shown +=
+      length === 0
+        ? `\\x${bytes[i]!.toString(16).padStart(2, "0")}`
+        : quote(bytes.subarray(i, i + length).toString("utf8")).slice(1, -1);
     i += Math.max(length, 1);
   }
   return `"${shown}"`;
@@ -68,7 +80,10 @@ export function showName(name: string | Uint8Array): string {
 
 /** JSON.stringify, which leaves C1 controls and U+2028/U+2029 as they are, with those escaped too. */
 function quote(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** The length of the valid UTF-8 character at `i`, or 0 when the byte there does not start one. */

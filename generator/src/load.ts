@@ -1,9 +1,24 @@
 // load: spec files → their data, after the checks only the YAML parser can make (syntax, duplicate keys, aliases…).
 import { constants, type Stats } from "node:fs";
-import { lstat, open, readdir, type FileHandle } from "node:fs/promises";
+import { type FileHandle, lstat, open, readdir } from "node:fs/promises";
 import path from "node:path";
-import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, type Document, type Scalar } from "yaml";
-import { compareStrings, showName, type Diagnostic } from "./diagnostics.ts";
+import {
+  Composer,
+  CST,
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  type Scalar,
+} from "yaml";
+import { compareStrings, type Diagnostic, showName } from "./diagnostics.ts";
 
 /** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
@@ -74,7 +89,7 @@ export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<Lo
       result = { diagnostics: [at(file, 1, 1, read.problem)] };
     } else {
       const cached = cache?.get(file);
-      result = cached !== undefined && cached.bytes.equals(read.bytes) ? cached.result : parseSpec(file, read.bytes);
+      result = cached?.bytes.equals(read.bytes) ? cached.result : parseSpec(file, read.bytes);
       cache?.set(file, { bytes: read.bytes, result });
     }
     if (result.spec) specs.push(result.spec);
@@ -116,10 +131,18 @@ export async function readSpecFile(file: string): Promise<{ bytes: Buffer } | { 
  * At most `limit` bytes of an open file, in chunks, stopping at its end; `complete` is false when there was more.
  * The size a file claims (`sizeHint`) only chooses the first chunk: the count is of the bytes actually read.
  */
-export async function readBounded(handle: FileHandle, limit: number, sizeHint = 0): Promise<{ bytes: Buffer; complete: boolean }> {
+export async function readBounded(
+  handle: FileHandle,
+  limit: number,
+  sizeHint = 0,
+): Promise<{ bytes: Buffer; complete: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for (let chunkSize = Math.min(Math.max(sizeHint + 1, 64 * 1024), limit + 1); ; chunkSize = Math.min(1024 * 1024, limit + 1 - total)) {
+  for (
+    let chunkSize = Math.min(Math.max(sizeHint + 1, 64 * 1024), limit + 1);
+    ;
+    chunkSize = Math.min(1024 * 1024, limit + 1 - total)
+  ) {
     const chunk = Buffer.allocUnsafe(chunkSize);
     const { bytesRead } = await handle.read(chunk, 0, chunkSize, null);
     if (bytesRead === 0) break;
@@ -144,11 +167,17 @@ export function kindOf(stats: Stats): string {
 /** "ENOENT: no such file or directory" without the path Node appends (the message names the file already). */
 export function describeFsError(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
-  return code === undefined ? String(message) : `${code}: ${message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "")}`;
+  return code === undefined
+    ? String(message)
+    : `${code}: ${message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/s, "")}`;
 }
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
-export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMITS): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(
+  file: string,
+  bytes: Uint8Array,
+  limits: Limits = LIMITS,
+): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -159,8 +188,23 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
   const text = buffer.toString("utf8").replace(/^\uFEFF/, "");
   const bad = firstInvalidUtf8Byte(buffer, text);
   if (bad !== undefined) {
-    const { line, column } = textPosition(text, buffer.subarray(0, bad).toString("utf8").replace(/^\uFEFF/, "").length);
-    return { diagnostics: [at(file, line, column, `invalid UTF-8 (byte 0x${buffer[bad]!.toString(16).padStart(2, "0")}); save the file as UTF-8`)] };
+    const { line, column } = textPosition(
+      text,
+      buffer
+        .subarray(0, bad)
+        .toString("utf8")
+        .replace(/^\uFEFF/, "").length,
+    );
+    return {
+      diagnostics: [
+        at(
+          file,
+          line,
+          column,
+          `invalid UTF-8 (byte 0x${buffer[bad]!.toString(16).padStart(2, "0")}); save the file as UTF-8`,
+        ),
+      ],
+    };
   }
   const nul = text.indexOf("\0");
   if (nul !== -1) {
@@ -174,7 +218,16 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
   if (cr) {
     const { line, column } = textPosition(text, cr.index);
     const count = 1 + (text.slice(cr.index + 1).match(lone)?.length ?? 0);
-    return { diagnostics: [at(file, line, column, `line break CR without LF (old Mac OS line endings; ${count} in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`)] };
+    return {
+      diagnostics: [
+        at(
+          file,
+          line,
+          column,
+          `line break CR without LF (old Mac OS line endings; ${count} in the file); save the file with LF or CRLF line endings, and write a carriage return in a text as "\\r"`,
+        ),
+      ],
+    };
   }
   let parsed: ParsedYaml | Passed;
   try {
@@ -190,12 +243,16 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
   const { docs, lineCounter } = parsed;
   const pos = (offset: number) => lineCounter.linePos(offset);
   if (docs.length === 0) {
-    return { diagnostics: [at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")] };
+    return {
+      diagnostics: [at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   for (const extra of docs.slice(1)) {
     const { line, col } = pos(extra.range[0]);
-    diagnostics.push(at(file, line, col, "a second YAML document; a spec file holds exactly one (remove the `---` or split the file)"));
+    diagnostics.push(
+      at(file, line, col, "a second YAML document; a spec file holds exactly one (remove the `---` or split the file)"),
+    );
   }
   const doc = docs[0]!;
   for (const problem of [...doc.errors, ...doc.warnings]) {
@@ -270,7 +327,8 @@ function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
 
 /** YAML 1.1 reads 017 as 15, 1:30 as 90 and yes as true; a spec is one reading of its text, YAML 1.2's. */
 function unsupportedVersion(version: string): string {
-  const differences = version === "1.1" ? ", and 1.1 reads some values differently (017 as 15, 1:30 as 90, yes as true)" : "";
+  const differences =
+    version === "1.1" ? ", and 1.1 reads some values differently (017 as 15, 1:30 as 90, yes as true)" : "";
   return `%YAML ${version} is not supported: specs are read as YAML 1.2${differences}; remove the directive`;
 }
 
@@ -282,7 +340,13 @@ function unsupportedVersion(version: string): string {
  * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
  * after 65 levels instead of after building a 50,000-level tree.
  */
-function scanLexemes(text: string, limits: Limits, parser: Parser, cst: CST.Token[], tags: number[]): Passed | undefined {
+function scanLexemes(
+  text: string,
+  limits: Limits,
+  parser: Parser,
+  cst: CST.Token[],
+  tags: number[],
+): Passed | undefined {
   let tokens = 0;
   let offset = 0;
   let flow = 0;
@@ -346,7 +410,8 @@ function shapeInTree(cst: readonly CST.Token[]): { offset: number; passed: strin
   const tokens: CST.Token[] = [];
   const depths: number[] = [];
   const push = (token: CST.Token | null | undefined, depth: number) => {
-    if (token && (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection")) tokens.push(token), depths.push(depth);
+    if (token && (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection"))
+      tokens.push(token), depths.push(depth);
   };
   for (const token of cst) if (token.type === "document") push(token.value, 1);
   while (tokens.length > 0) {
@@ -451,7 +516,10 @@ function plainData(node: unknown, depth = 1): unknown {
   if (!isMap(node)) return NOT_PLAIN;
   const map: Record<string, unknown> = {};
   for (const pair of node.items) {
-    const key = isScalar(pair.key) && (pair.key.tag === undefined || PLAIN_TAGS.has(pair.key.tag)) ? keyText(pair.key) : undefined;
+    const key =
+      isScalar(pair.key) && (pair.key.tag === undefined || PLAIN_TAGS.has(pair.key.tag))
+        ? keyText(pair.key)
+        : undefined;
     if (key === undefined || Object.hasOwn(map, key)) return NOT_PLAIN;
     const value = plainData(pair.value, depth + 1);
     if (value === NOT_PLAIN) return NOT_PLAIN;
@@ -463,9 +531,18 @@ function plainData(node: unknown, depth = 1): unknown {
 }
 
 /** Tags whose values toJS keeps as plain data; "!" is the non-specific tag (a string). */
-const PLAIN_TAGS = new Set(["!", ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`)]);
+const PLAIN_TAGS = new Set([
+  "!",
+  ...["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+]);
 /** What the other tags yaml knows make: values a plain object cannot keep (an ordered map becomes a Map…). */
-const TAG_MAKES: Record<string, string> = { omap: "an ordered map", set: "a set", pairs: "a list of pairs", binary: "binary data", timestamp: "a date" };
+const TAG_MAKES: Record<string, string> = {
+  omap: "an ordered map",
+  set: "a set",
+  pairs: "a list of pairs",
+  binary: "binary data",
+  timestamp: "a date",
+};
 
 /**
  * Aliases are refused (a transcription has no use for them, and refusing them rules out alias bombs and
@@ -473,7 +550,12 @@ const TAG_MAKES: Record<string, string> = { omap: "an ordered map", set: "a set"
  * (!!omap, !!set…: the data would silently lose them) and keys that are collections (the data's keys are text).
  * Iterative, so a deep document cannot overflow the stack.
  */
-function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) => { line: number; col: number }, tags: readonly number[]): Diagnostic[] {
+function checkShape(
+  file: string,
+  doc: Document.Parsed,
+  pos: (offset: number) => { line: number; col: number },
+  tags: readonly number[],
+): Diagnostic[] {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
   const aliases: Array<{ offset: number; source: string }> = [];
   const problems: Diagnostic[] = [];
@@ -490,7 +572,10 @@ function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) =>
     if (isNode(node) && node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
       const name = node.tag.replace(/^tag:yaml\.org,2002:/, "");
       const makes = TAG_MAKES[name] ?? "a value of its own type";
-      report(tagStart(tags, node.range?.[0] ?? 0), `tag ${name === node.tag ? name : `!!${name}`} makes ${makes}, which a spec's data cannot hold; specs use plain YAML values, no tags`);
+      report(
+        tagStart(tags, node.range?.[0] ?? 0),
+        `tag ${name === node.tag ? name : `!!${name}`} makes ${makes}, which a spec's data cannot hold; specs use plain YAML values, no tags`,
+      );
     }
     if (!isCollection(node)) continue;
     if (depth > MAX_DEPTH) {
@@ -506,8 +591,14 @@ function checkShape(file: string, doc: Document.Parsed, pos: (offset: number) =>
       if (isCollection(item.key)) {
         // A block mapping's range starts at its first ":"; its first key is where it starts in the text.
         const first = item.key.items[0];
-        const start = Math.min(item.key.range?.[0] ?? 0, (isPair(first) && isNode(first.key) ? first.key.range?.[0] : undefined) ?? Infinity);
-        report(start, `a mapping key must be a scalar (text or a number), not a ${isMap(item.key) ? "mapping" : "sequence"}; the spec's data has text keys`);
+        const start = Math.min(
+          item.key.range?.[0] ?? 0,
+          (isPair(first) && isNode(first.key) ? first.key.range?.[0] : undefined) ?? Infinity,
+        );
+        report(
+          start,
+          `a mapping key must be a scalar (text or a number), not a ${isMap(item.key) ? "mapping" : "sequence"}; the spec's data has text keys`,
+        );
       }
     }
   }
@@ -560,7 +651,12 @@ export async function existingDocuments(specDir: string, specs: readonly LoadedS
   const existing = new Set<string>();
   for (const spec of specs) {
     const file = (spec.data as { source?: { file?: unknown } } | null)?.source?.file;
-    if (typeof file !== "string" || file.split("/").some((part) => part === ".." || part === "") || path.isAbsolute(file)) continue;
+    if (
+      typeof file !== "string" ||
+      file.split("/").some((part) => part === ".." || part === "") ||
+      path.isAbsolute(file)
+    )
+      continue;
     const stats = await lstat(path.join(specDir, file)).catch(() => undefined);
     if (stats?.isFile()) existing.add(file);
   }

@@ -1,6 +1,6 @@
 // locate: a path into a spec's data → the line and column of the YAML node a person must fix.
 import { isMap, isNode, isPair, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
-import { keyText, parseYaml, type LoadedSpec, type ParsedYaml } from "./load.ts";
+import { keyText, type LoadedSpec, type ParsedYaml, parseYaml } from "./load.ts";
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -29,7 +29,8 @@ export function locate(spec: LoadedSpec, path: Path, key?: string): { line: numb
 /** A mapping's value under a data key (its keys are strings in the data: 1 and "1" are one key), or an item. */
 function child(node: unknown, segment: string | number): unknown {
   if (isMap(node)) return pairsOf(node).get(String(segment))?.value;
-  if (isSeq(node)) return node.items[typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1];
+  if (isSeq(node))
+    return node.items[typeof segment === "number" ? segment : /^\d+$/.test(segment) ? Number(segment) : -1];
   return undefined;
 }
 

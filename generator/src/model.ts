@@ -1,14 +1,22 @@
 // model: checked specs → the Catalog, everything emission needs, derived once: sets with their extensions' rows,
 // ditto texts resolved, references resolved against the registries, names, outcome unions. Pure; no I/O. It runs
 // only on specs that validate passed, so it reports nothing.
+
+import {
+  type Code,
+  type CodeFormat,
+  type CodeSetOptions,
+  OUTCOMES,
+  type Outcome,
+  parseRange,
+  type Registry,
+} from "mailcodes-runtime";
 import { compareStrings } from "./diagnostics.ts";
 import type { LoadedSpec } from "./load.ts";
-import { moduleNames, toPascalCase, type ModuleNames } from "./names.ts";
+import { type ModuleNames, moduleNames, toPascalCase } from "./names.ts";
 import type { SpecDocument } from "./spec-schema.ts";
 
-import { OUTCOMES, parseRange, type Code, type CodeFormat, type CodeSetOptions, type Outcome, type Registry } from "mailcodes-runtime";
-
-export { OUTCOMES, type Code, type CodeFormat, type Outcome, type Registry };
+export { type Code, type CodeFormat, OUTCOMES, type Outcome, type Registry };
 
 export type OutcomeBasis = "code-class" | "document";
 export type AttributeValue = string | number | boolean;
@@ -19,7 +27,10 @@ export type CodeSetData = SpecData["codeSets"][number];
 export type EntryData = CodeSetData["entries"][number];
 export type ColumnData = NonNullable<CodeSetData["columns"]>[number];
 export type AttributeData = NonNullable<CodeSetData["attributes"]>[number];
-export type ReferenceData = Exclude<NonNullable<EntryData["replyCode"] | EntryData["enhancedCode"]>, readonly unknown[]>;
+export type ReferenceData = Exclude<
+  NonNullable<EntryData["replyCode"] | EntryData["enhancedCode"]>,
+  readonly unknown[]
+>;
 
 export interface Catalog {
   /** In output order: by spec file, then as each spec lists them. Extensions are folded into the set they extend. */
@@ -216,18 +227,35 @@ export interface Entry {
 /** Builds the Catalog from specs that passed validation. */
 export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Catalog {
   // By file name, then path: the generator's own registries fall among a spec dir's files as if they were there.
-  const ordered = [...specs].sort((a, b) => compareStrings(baseName(a.file), baseName(b.file)) || compareStrings(a.file, b.file));
-  const own = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends === undefined).map((set) => ({ spec, set })));
-  const extensions = ordered.flatMap((spec) => (spec.data as SpecData).codeSets.filter((set) => set.extends !== undefined).map((set) => ({ spec, set })));
+  const ordered = [...specs].sort(
+    (a, b) => compareStrings(baseName(a.file), baseName(b.file)) || compareStrings(a.file, b.file),
+  );
+  const own = ordered.flatMap((spec) =>
+    (spec.data as SpecData).codeSets.filter((set) => set.extends === undefined).map((set) => ({ spec, set })),
+  );
+  const extensions = ordered.flatMap((spec) =>
+    (spec.data as SpecData).codeSets.filter((set) => set.extends !== undefined).map((set) => ({ spec, set })),
+  );
   const registryCodes = new Map<Registry, Map<string, string>>();
   for (const { set } of own) {
     if (set.defines === undefined) continue;
     const members = new Map<string, string>();
-    const rows = [set, ...extensions.filter((e) => e.set.extends === set.id).map((e) => e.set)].flatMap((s) => s.entries);
-    for (const entry of rows) for (const code of codesOf(entry)) if (!members.has(registryKey(code))) members.set(registryKey(code), toPascalCase(entry.name));
+    const rows = [set, ...extensions.filter((e) => e.set.extends === set.id).map((e) => e.set)].flatMap(
+      (s) => s.entries,
+    );
+    for (const entry of rows)
+      for (const code of codesOf(entry))
+        if (!members.has(registryKey(code))) members.set(registryKey(code), toPascalCase(entry.name));
     registryCodes.set(set.defines, members);
   }
-  const sets = own.map(({ spec, set }) => buildSet(spec, set, extensions.filter((e) => e.set.extends === set.id), registryCodes));
+  const sets = own.map(({ spec, set }) =>
+    buildSet(
+      spec,
+      set,
+      extensions.filter((e) => e.set.extends === set.id),
+      registryCodes,
+    ),
+  );
   const registries: Partial<Record<Registry, CodeSet>> = {};
   for (const set of sets) if (set.defines) registries[set.defines] = set;
   const classes = registries["enhanced-status-class"];
@@ -242,7 +270,11 @@ function baseName(file: string): string {
 
 /** "X.1.1" (or "x.1.1") → "1.1", for every code of the registry's rows. */
 function subjectDetailsOf(subjects: CodeSet): string[] {
-  return [...new Set(subjects.entries.flatMap((e) => [e.code, ...(e.codes ?? [])]).map((code) => String(code).replace(/^[xX]\./, "")))];
+  return [
+    ...new Set(
+      subjects.entries.flatMap((e) => [e.code, ...(e.codes ?? [])]).map((code) => String(code).replace(/^[xX]\./, "")),
+    ),
+  ];
 }
 
 function buildSet(
@@ -255,16 +287,25 @@ function buildSet(
   const entries: Entry[] = [];
   [set, ...extensions.map((e) => e.set)].forEach((part, p) => {
     const rows: Entry[] = [];
-    for (const data of part.entries) rows.push(buildEntry(data, p, set.codeFormat, set.columns ?? [], rows, registryCodes));
+    for (const data of part.entries)
+      rows.push(buildEntry(data, p, set.codeFormat, set.columns ?? [], rows, registryCodes));
     for (const row of rows) entries.push(row);
   });
   const columns: Column[] = (set.columns ?? []).map((c) => ({
-    key: c.key, heading: c.heading, language: c.language, description: c.description, required: c.required ?? true, inLogs: c.inLogs ?? false,
+    key: c.key,
+    heading: c.heading,
+    language: c.language,
+    description: c.description,
+    required: c.required ?? true,
+    inLogs: c.inLogs ?? false,
     ...(c.ditto !== undefined && { ditto: c.ditto }),
     always: entries.every((e) => e.texts.some((t) => t.column === c.key)),
   }));
   const attributes: Attribute[] = (set.attributes ?? []).map((a) => ({
-    key: a.key, description: a.description, type: a.type, required: a.required ?? false,
+    key: a.key,
+    description: a.description,
+    type: a.type,
+    required: a.required ?? false,
     ...(a.heading !== undefined && { heading: a.heading }),
     ...(a.enum !== undefined && { enum: a.enum }),
     ...(a.labels !== undefined && { labels: a.labels }),
@@ -283,9 +324,19 @@ function buildSet(
     ...(inLogs !== undefined && placeholders.length > 0 && { placeholders }),
   };
   return {
-    id: set.id!, name, names: moduleNames(name), description: set.description!, codeFormat: set.codeFormat,
+    id: set.id!,
+    name,
+    names: moduleNames(name),
+    description: set.description!,
+    codeFormat: set.codeFormat,
     ...(set.defines !== undefined && { defines: set.defines }),
-    repeatedCodes: set.repeatedCodes ?? false, outcomes: set.outcomes ?? true, columns, attributes, placeholders, parts, entries,
+    repeatedCodes: set.repeatedCodes ?? false,
+    outcomes: set.outcomes ?? true,
+    columns,
+    attributes,
+    placeholders,
+    parts,
+    entries,
     byOutcome: outcomeGroups(entries),
     extraCodes: [...new Set(extraCodes)],
     hasRanges: inRange !== undefined,
@@ -321,13 +372,16 @@ function infoFields(entries: readonly Entry[], columns: readonly Column[]): Info
     replyCodes: carriedFields(entries, (e) => e.replyCodes),
     enhancedCodes: carriedFields(entries, (e) => e.enhancedCodes),
     ...(reason.field && { reason: reason.field }),
-    erratumReads: [...new Set(entries.flatMap((e) => (e.erratum ? [typeof e.erratum.sourceReads as "number" | "string"] : [])))].sort(),
+    erratumReads: [
+      ...new Set(entries.flatMap((e) => (e.erratum ? [typeof e.erratum.sourceReads as "number" | "string"] : []))),
+    ].sort(),
     dittoColumns: columns.filter((c) => c.ditto !== undefined),
   };
 }
 
 function carriedFields(entries: readonly Entry[], carried: (e: Entry) => readonly Reference[]): CarriedFields {
-  const count = (references: readonly Reference[], standard: boolean) => references.reduce((n, r) => (r.standard === standard ? n + 1 : n), 0);
+  const count = (references: readonly Reference[], standard: boolean) =>
+    references.reduce((n, r) => (r.standard === standard ? n + 1 : n), 0);
   const standard = presence(entries, (e) => count(carried(e), true));
   const nonStandard = presence(entries, (e) => count(carried(e), false));
   return {
@@ -355,8 +409,11 @@ function partOf(spec: LoadedSpec, set: CodeSetData): Part {
   const data = spec.data as SpecData;
   const { file, title, publisher, url, language } = data.source;
   return {
-    specFile: spec.file, document: { file, title, publisher, ...(url !== undefined && { url }), language },
-    documentNotes: notesOf(data.notes), table: set.table, notes: notesOf(set.notes),
+    specFile: spec.file,
+    document: { file, title, publisher, ...(url !== undefined && { url }), language },
+    documentNotes: notesOf(data.notes),
+    table: set.table,
+    notes: notesOf(set.notes),
   };
 }
 
@@ -377,7 +434,9 @@ function buildEntry(
   const code = codes[0] ?? member;
   const inRange = codesInRanges(codes, format);
   return {
-    part, code, member,
+    part,
+    code,
+    member,
     ...(codes.length === 0 && { byName: true as const }),
     ...(codes.length > 1 && { codes }),
     others: codes.slice(1).map((other) => ({ code: other, member: otherMember(member, other) })),
@@ -386,7 +445,9 @@ function buildEntry(
     attributes: data.attributes ?? {},
     ...(data.outcome !== undefined && { outcome: data.outcome, outcomeBasis: data.outcomeBasis! }),
     replyCodes: listOf(data.replyCode).map((ref) => reference(ref, [["smtp-reply", (c) => c]], registryCodes)),
-    enhancedCodes: listOf(data.enhancedCode).map((ref) => reference(ref, [["enhanced-subject-detail", subjectDetailOf]], registryCodes)),
+    enhancedCodes: listOf(data.enhancedCode).map((ref) =>
+      reference(ref, [["enhanced-subject-detail", subjectDetailOf]], registryCodes),
+    ),
     ...(data.reason !== undefined && { reason: reference(data.reason, [["bounce-reason", (c) => c]], registryCodes) }),
     ...(data.erratum !== undefined && { erratum: data.erratum }),
   };
@@ -394,7 +455,9 @@ function buildEntry(
 
 /** "RoutingLoop" and "5.4.14" → "RoutingLoop_5_4_14": a member name no row's own can be (they have no "_"). */
 export function otherMember(member: string, code: Code): string {
-  return `${member}_${String(code).replace(/^-/, "Minus").replace(/[^A-Za-z0-9]+/g, "_")}`;
+  return `${member}_${String(code)
+    .replace(/^-/, "Minus")
+    .replace(/[^A-Za-z0-9]+/g, "_")}`;
 }
 
 /** The codes inside a row's ranges, or undefined when it has none. */
@@ -431,7 +494,11 @@ function textsOf(data: EntryData, columns: readonly ColumnData[], above: readonl
       texts.push({ column: column.key, text });
     } else {
       const origin = repeated.ditto ?? { from: previous.code, fromMember: previous.member };
-      texts.push({ column: column.key, text: repeated.text, ditto: { mark: column.ditto, from: origin.from, fromMember: origin.fromMember } });
+      texts.push({
+        column: column.key,
+        text: repeated.text,
+        ditto: { mark: column.ditto, from: origin.from, fromMember: origin.fromMember },
+      });
     }
   }
   return texts;

@@ -5,9 +5,31 @@ import * as runtime from "mailcodes-runtime";
 
 /** Globals a reader expects to mean the usual thing: a set may not shadow them with its own declarations. */
 const GLOBALS = new Set([
-  "Array", "BigInt", "Boolean", "Date", "Error", "Function", "Infinity", "JSON", "Map", "Math", "NaN", "Number",
-  "Object", "Partial", "Promise", "Proxy", "Readonly", "ReadonlyArray", "ReadonlyMap", "Record", "Reflect", "RegExp",
-  "Set", "String", "Symbol",
+  "Array",
+  "BigInt",
+  "Boolean",
+  "Date",
+  "Error",
+  "Function",
+  "Infinity",
+  "JSON",
+  "Map",
+  "Math",
+  "NaN",
+  "Number",
+  "Object",
+  "Partial",
+  "Promise",
+  "Proxy",
+  "Readonly",
+  "ReadonlyArray",
+  "ReadonlyMap",
+  "Record",
+  "Reflect",
+  "RegExp",
+  "Set",
+  "String",
+  "Symbol",
 ]);
 
 /** Module ids the generator writes itself: no set may take them. */
@@ -70,9 +92,32 @@ export const CLASSIFY_TYPES = ["BounceAction", "SetupArea", "Evidence"] as const
 /** Every top-level name a set's module declares (private ones too: a clash would not compile). */
 export function declaredNames(typeName: string, options: { defines?: string; outcomes: readonly string[] }): string[] {
   const n = moduleNames(typeName);
-  const names = [n.type, n.info, n.infoOf, n.table, n.entries, n.infos, n.is, n.lookup, n.lookupAll, n.fromName, n.parse, n.parseEntry, n.inRange, ...options.outcomes.map(n.outcome)];
+  const names = [
+    n.type,
+    n.info,
+    n.infoOf,
+    n.table,
+    n.entries,
+    n.infos,
+    n.is,
+    n.lookup,
+    n.lookupAll,
+    n.fromName,
+    n.parse,
+    n.parseEntry,
+    n.inRange,
+    ...options.outcomes.map(n.outcome),
+  ];
   if (options.defines === "enhanced-subject-detail") {
-    names.push(ENHANCED.type, ENHANCED.is, ENHANCED.parse, ENHANCED.lookup, ENHANCED.info, ENHANCED.subjectDetail, ...options.outcomes.map(ENHANCED.ofClass));
+    names.push(
+      ENHANCED.type,
+      ENHANCED.is,
+      ENHANCED.parse,
+      ENHANCED.lookup,
+      ENHANCED.info,
+      ENHANCED.subjectDetail,
+      ...options.outcomes.map(ENHANCED.ofClass),
+    );
   }
   return names;
 }

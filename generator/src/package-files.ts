@@ -4,6 +4,8 @@ import { readFile } from "node:fs/promises";
 
 /** The generator's version, for the generated headers. */
 export async function generatorVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }

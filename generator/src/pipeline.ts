@@ -23,7 +23,10 @@ export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlyS
   // The standard registries the specs refer to come from the generator, unless the spec dir has its own.
   const builtin = builtinsFor(specs);
   const all = builtin.specs.length === 0 ? specs : [...specs, ...builtin.specs];
-  const diagnostics = validate(all, builtin.documents.length === 0 ? documents : new Set([...documents, ...builtin.documents]));
+  const diagnostics = validate(
+    all,
+    builtin.documents.length === 0 ? documents : new Set([...documents, ...builtin.documents]),
+  );
   if (diagnostics.length > 0 || specs.length === 0) return { diagnostics, specCount: specs.length };
   return { diagnostics, catalog: buildCatalog(all, specDirName(specDir)), specCount: specs.length };
 }
@@ -32,7 +35,11 @@ export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlyS
  * load → validate → model. `lap` is called after each stage, for --timings. `loading`: the load, when it is already
  * under way (the CLI starts it on a thread of its own before it loads this module).
  */
-export async function modelSpecDir(specDir: string, lap: (stage: string) => void = () => undefined, loading: Promise<SpecDirLoad> = loadSpecDir(specDir)): Promise<Modelled> {
+export async function modelSpecDir(
+  specDir: string,
+  lap: (stage: string) => void = () => undefined,
+  loading: Promise<SpecDirLoad> = loadSpecDir(specDir),
+): Promise<Modelled> {
   builtinRegistries(); // parsed while the spec dir loads (on a thread of its own, in the CLI)
   const { loaded, documents } = await loading;
   lap("load");
@@ -44,5 +51,10 @@ export async function modelSpecDir(specDir: string, lap: (stage: string) => void
 
 /** The spec dir as generated headers name it: POSIX form, no trailing slash. */
 export function specDirName(specDir: string): string {
-  return specDir.split(/[\\/]+/).filter((part, i, all) => part !== "" || (i === 0 && all.length > 1)).join("/") || ".";
+  return (
+    specDir
+      .split(/[\\/]+/)
+      .filter((part, i, all) => part !== "" || (i === 0 && all.length > 1))
+      .join("/") || "."
+  );
 }

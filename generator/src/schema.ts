@@ -7,7 +7,13 @@ import { locate, type Path } from "./locate.ts";
 import { specSchema } from "./spec-schema.ts";
 
 /** Compiled once, as the module loads: compiling costs more than checking a spec. */
-const validateSchema = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(specSchema);
+const validateSchema = new Ajv2020({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+}).compile(specSchema);
 
 export interface SchemaResult {
   readonly diagnostics: Diagnostic[];
@@ -47,7 +53,9 @@ function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   // outermost says it all, and every error under it is one of the branches it sums up. Alternatives are found by
   // their place, each error looking at its own place and those above it (a spec nests at most 64 levels).
   const alternatives = new Map<string, ErrorObject[]>();
-  for (const e of errors) if (e.keyword === "anyOf" || e.keyword === "oneOf") alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), e]);
+  for (const e of errors)
+    if (e.keyword === "anyOf" || e.keyword === "oneOf")
+      alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), e]);
   const coveringOf = (e: ErrorObject) => {
     for (let at: string | undefined = e.instancePath; at !== undefined; at = parentPointer(at)) {
       const found = alternatives.get(at)?.find((o) => o !== e && covers(o, e));
@@ -59,7 +67,13 @@ function usefulErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   // A value's type is checked where a property is declared and its form by a rule that narrows it: the form says more.
   const formAt = new Set([...outer].map((e) => e.instancePath));
   // A list that lacks an item (contains) reports why each of its items is not it: the lack says it all.
-  return errors.filter((e) => e.keyword !== "if" && !e.schemaPath.includes("/contains/") && !(e.keyword === "type" && formAt.has(e.instancePath)) && (outer.has(e) || coveringOf(e) === undefined));
+  return errors.filter(
+    (e) =>
+      e.keyword !== "if" &&
+      !e.schemaPath.includes("/contains/") &&
+      !(e.keyword === "type" && formAt.has(e.instancePath)) &&
+      (outer.has(e) || coveringOf(e) === undefined),
+  );
 }
 
 /** Whether error `a` is an alternative whose branches produced `b`: at or above b's place, earlier in its schema path. */
@@ -112,7 +126,7 @@ function describe(error: ErrorObject, path: Path): string {
 /** What an anyOf allows, in words: each form's title (or, for a form without one, what it is). */
 function formsOf(schema: Form | undefined): string {
   const forms = (schema?.anyOf ?? []).flatMap(formNames);
-  return forms.length > 0 ? `one of: ${forms.join("; ")}` : schema?.description ?? "see the schema";
+  return forms.length > 0 ? `one of: ${forms.join("; ")}` : (schema?.description ?? "see the schema");
 }
 
 interface Form {
@@ -142,7 +156,21 @@ function nameOf(path: Path): string {
 }
 
 /** The keywords whose messages show the value that failed (an unknown key's message does not show its whole mapping). */
-const SHOWS_VALUE = new Set(["type", "enum", "const", "pattern", "anyOf", "oneOf", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"]);
+const SHOWS_VALUE = new Set([
+  "type",
+  "enum",
+  "const",
+  "pattern",
+  "anyOf",
+  "oneOf",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+]);
 
 /** A value as JSON, cut at 60 characters; a large list or mapping is not serialised whole to show its start. */
 function preview(value: unknown): string {
@@ -152,10 +180,15 @@ function preview(value: unknown): string {
 
 /** The first few items of lists and mappings, a few levels deep: enough for 60 characters. */
 function shallow(value: unknown, depth: number): unknown {
-  if (typeof value !== "object" || value === null) return typeof value === "string" && value.length > 80 ? value.slice(0, 80) : value;
+  if (typeof value !== "object" || value === null)
+    return typeof value === "string" && value.length > 80 ? value.slice(0, 80) : value;
   if (depth === 0) return Array.isArray(value) ? [] : {};
   if (Array.isArray(value)) return value.slice(0, 10).map((item) => shallow(item, depth - 1));
-  return Object.fromEntries(Object.entries(value).slice(0, 10).map(([key, item]) => [key, shallow(item, depth - 1)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 10)
+      .map(([key, item]) => [key, shallow(item, depth - 1)]),
+  );
 }
 
 /** "/codeSets/0/entries/3" → ["codeSets", 0, "entries", 3] (RFC 6901 unescaping). */

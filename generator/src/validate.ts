@@ -5,7 +5,7 @@ import { sortDiagnostics } from "./diagnostics.ts";
 import type { LoadedSpec } from "./load.ts";
 import { locate, type Path } from "./locate.ts";
 import type { SpecData } from "./model.ts";
-import { RULES, type Context, type EntryView, type SetView } from "./rules.ts";
+import { type Context, type EntryView, RULES, type SetView } from "./rules.ts";
 import { checkSchema } from "./schema.ts";
 
 /**
@@ -31,7 +31,8 @@ export function validate(loaded: readonly LoadedSpec[], documents: ReadonlySet<s
       if (headerFailed || !isObject(set) || !Array.isArray(set.entries)) return;
       const entries: EntryView[] = [];
       set.entries.forEach((data, e) => {
-        if (passed([...path, "entries", e])) entries.push({ spec, path: [...path, "entries", e], data, part: 0, above: set.entries[e - 1] });
+        if (passed([...path, "entries", e]))
+          entries.push({ spec, path: [...path, "entries", e], data, part: 0, above: set.entries[e - 1] });
       });
       const view = { spec, path, data: set, entries, complete: entries.length === set.entries.length };
       (set.extends === undefined ? own : extensions).push(view);
@@ -45,7 +46,10 @@ export function validate(loaded: readonly LoadedSpec[], documents: ReadonlySet<s
     return { ...set, entries, complete: set.complete && parts.every((p) => p.complete) };
   });
   const context: Context = {
-    specs, sets, extensions, documents,
+    specs,
+    sets,
+    extensions,
+    documents,
     complete: diagnostics.length === 0,
     where: (spec, path) => {
       const { line, column } = locate(spec, path);

@@ -1,11 +1,11 @@
 // watch: generate, then again whenever a spec changes, until stopped. Problems are printed as they appear and the
 // out dir keeps its last good output; a fixed spec generates again. Each run parses only the specs whose bytes
 // changed, checks the schema only of those (schema.ts remembers), and prints only the modules whose sets changed.
-import { watch as watchDir, type FSWatcher } from "node:fs";
+import { type FSWatcher, watch as watchDir } from "node:fs";
 import { stat } from "node:fs/promises";
-import { formatDiagnostic, oneLine, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
-import { emit, EmitCache, type EmitOptions } from "./emit.ts";
-import { existingDocuments, loadSpecs, type LoadedSpec, type ParseCache } from "./load.ts";
+import { type Diagnostic, formatDiagnostic, oneLine, sortDiagnostics } from "./diagnostics.ts";
+import { EmitCache, type EmitOptions, emit } from "./emit.ts";
+import { existingDocuments, type LoadedSpec, loadSpecs, type ParseCache } from "./load.ts";
 import { checkAndModel } from "./pipeline.ts";
 import { writeOutDir } from "./write.ts";
 
@@ -32,7 +32,12 @@ const SETTLE_MS = 20;
  */
 export async function watchSpecs(options: WatchOptions): Promise<number> {
   const { specDir, err } = options;
-  if (!(await stat(specDir).then((s) => s.isDirectory(), () => false))) {
+  if (
+    !(await stat(specDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     err(`mailcodes: the spec dir ${oneLine(specDir)} is not a directory, or does not exist (--spec-dir)`);
     return 2;
   }
@@ -118,7 +123,9 @@ class Session {
       if (diagnostics.length === 0 && result.catalog) {
         const written = await writeOutDir(outDir, emit(result.catalog, this.options.emit, this.cache));
         const ms = Math.round(performance.now() - started);
-        out(`mailcodes: ${outDir}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged (${ms} ms)`);
+        out(
+          `mailcodes: ${outDir}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged (${ms} ms)`,
+        );
         ran?.({ ms, ok: true });
         return;
       }
@@ -129,7 +136,9 @@ class Session {
       return;
     }
     for (const d of diagnostics) err(formatDiagnostic(d));
-    err(`mailcodes: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in the specs; ${outDir} keeps its last output; waiting for changes`);
+    err(
+      `mailcodes: ${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} in the specs; ${outDir} keeps its last output; waiting for changes`,
+    );
     ran?.({ ms: Math.round(performance.now() - started), ok: false });
   }
 

@@ -1,6 +1,11 @@
 // A downstream bounce handler, written against the package the way the README shows.
 // `make test` type-checks this folder with its own strict tsconfig; the @ts-expect-error lines must stay errors.
-import { lookup, type CodeInfo } from "mailcodes";
+import { type CodeInfo, lookup } from "mailcodes";
+import {
+  type EnhancedStatusCode,
+  type EnhancedStatusCodeTransient,
+  parseEnhancedStatusCode,
+} from "mailcodes/enhanced-status-subject-detail";
 import { GmailError, lookupGmailError, parseGmailError } from "mailcodes/gmail";
 import { lookupSmpDeliveryCode, SmpDeliveryCode } from "mailcodes/smp-delivery-code";
 import {
@@ -10,7 +15,6 @@ import {
   SmtpReplyCode,
   type SmtpReplyCodePermanent,
 } from "mailcodes/smtp-reply-code";
-import { parseEnhancedStatusCode, type EnhancedStatusCode, type EnhancedStatusCodeTransient } from "mailcodes/enhanced-status-subject-detail";
 
 // Enum members and literals are the same type.
 const unavailable: SmtpReplyCode = SmtpReplyCode.MailboxUnavailable;
@@ -106,4 +110,17 @@ const notGmail: { source: "gmail" } = lookup("gmail", 42550);
 const maybe = lookup("arara-code", Number("-502"));
 const maybeCount: number | undefined = maybe?.attributes.count;
 
-export const used = [notGmail, unavailable, literal, wrong, enhanced, transient, notTransient, badClass, busy, rule, smpRule, maybeCount];
+export const used = [
+  notGmail,
+  unavailable,
+  literal,
+  wrong,
+  enhanced,
+  transient,
+  notTransient,
+  badClass,
+  busy,
+  rule,
+  smpRule,
+  maybeCount,
+];

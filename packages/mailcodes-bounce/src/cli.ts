@@ -87,7 +87,9 @@ export async function classifyMain(argv: readonly Input[], io: ClassifyIo): Prom
   try {
     parsed = parseOptions(argv.map((arg) => (typeof arg === "string" ? arg : arg.toString("utf8"))));
   } catch (error) {
-    io.err(`mailcodes-bounce: ${oneLine(usageProblem(error as Error & { code?: string }))}; see mailcodes-bounce --help`);
+    io.err(
+      `mailcodes-bounce: ${oneLine(usageProblem(error as Error & { code?: string }))}; see mailcodes-bounce --help`,
+    );
     return 2;
   }
   const { values, tokens } = parsed;
@@ -108,7 +110,12 @@ export async function classifyMain(argv: readonly Input[], io: ClassifyIo): Prom
       await classifyInput(input, mode, io);
     } catch (error) {
       // One line, whatever went wrong: a stranger's input must not end in a stack trace.
-      const problem = error instanceof InputError ? error.message : isFsError(error) ? fsProblem(error) : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      const problem =
+        error instanceof InputError
+          ? error.message
+          : isFsError(error)
+            ? fsProblem(error)
+            : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
       io.err(`mailcodes-bounce: ${shown(input)}: ${oneLine(problem)}`);
       failed = true;
       io.failed?.();
@@ -198,12 +205,14 @@ async function classifyInput(input: Input, mode: Mode, io: ClassifyIo): Promise<
     throw new InputError("a directory, not a file");
   }
   const handle = input === "-" ? undefined : await open(input, "r");
-  const stream = handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
+  const stream =
+    handle !== undefined ? handle.createReadStream({ autoClose: false }) : Readable.from(io.stdin ?? process.stdin);
   try {
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
     const head = await sniff(chunks);
     const name = nameOf(input).toLowerCase();
-    const isMail = mode === "mail" || (mode === "auto" && (name.endsWith(".eml") || name.endsWith(".mbox") || looksLikeMail(head)));
+    const isMail =
+      mode === "mail" || (mode === "auto" && (name.endsWith(".eml") || name.endsWith(".mbox") || looksLikeMail(head)));
     if (isMail) await classifyMails(input, head, chunks, io);
     else await classifyLines(input, head, chunks, io);
   } finally {
@@ -236,14 +245,21 @@ export function looksLikeMail(head: Buffer): boolean {
   if (end < 0) return false;
   const block = text.slice(0, end);
   if (!/^(From |[!-9;-~]+:)/.test(block)) return false;
-  return /^(received|return-path|from|to|subject|date|message-id|mime-version|content-type|delivered-to):/im.test(block);
+  return /^(received|return-path|from|to|subject|date|message-id|mime-version|content-type|delivered-to):/im.test(
+    block,
+  );
 }
 
 /**
  * A mail, or an mbox of them (input that starts with a From_ line; a From_ line after a blank line starts the next).
  * Each mail is kept up to MAIL_BYTES_USED, and classifyBounce cuts it as it cuts any mail.
  */
-async function classifyMails(input: Input, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+async function classifyMails(
+  input: Input,
+  head: Buffer,
+  chunks: AsyncIterator<Buffer | string>,
+  io: ClassifyIo,
+): Promise<void> {
   const { classifyBounce } = await import("./index.js");
   const mbox = head.subarray(0, 5).toString("latin1") === "From ";
   let parts: Buffer[] = [];
@@ -253,14 +269,29 @@ async function classifyMails(input: Input, head: Buffer, chunks: AsyncIterator<B
   const classifyMail = async () => {
     count++;
     const label = `${shown(input)}${mbox ? ` (mail ${count})` : ""}`;
-    if (size > MAX_MAIL_BYTES) io.err(`mailcodes-bounce: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`);
+    if (size > MAX_MAIL_BYTES)
+      io.err(
+        `mailcodes-bounce: ${label}: more than ${MAX_MAIL_BYTES / 1024 / 1024} MiB; its first ${MAX_MAIL_BYTES / 1024 / 1024} MiB were read`,
+      );
     const results: BounceResult[] = await classifyBounce(Buffer.concat(parts));
     [parts, size] = [[], 0];
     if (results.length === 0) io.err(`mailcodes-bounce: ${label}: no bounced recipient found in the mail`);
     for (const result of results) {
       const { recipient, originalRecipient, format, diagnostic, dsnAction, remoteMta, reportingMta } = result;
       const where = mbox ? { file: nameOf(input), mail: count } : { file: nameOf(input) };
-      io.out(JSON.stringify({ ...where, recipient, ...fields(result), originalRecipient, format, dsnAction, remoteMta, reportingMta, diagnostic }));
+      io.out(
+        JSON.stringify({
+          ...where,
+          recipient,
+          ...fields(result),
+          originalRecipient,
+          format,
+          dsnAction,
+          remoteMta,
+          reportingMta,
+          diagnostic,
+        }),
+      );
       await io.drain?.();
     }
   };
@@ -285,7 +316,12 @@ async function classifyMails(input: Input, head: Buffer, chunks: AsyncIterator<B
  * such a line in its head is a log, whose other programs' lines (dovecot's, opendkim's) give nothing either, unless
  * they are SMTP replies.
  */
-async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<Buffer | string>, io: ClassifyIo): Promise<void> {
+async function classifyLines(
+  input: Input,
+  head: Buffer,
+  chunks: AsyncIterator<Buffer | string>,
+  io: ClassifyIo,
+): Promise<void> {
   const { classify } = await import("mailcodes");
   const { LogReader } = await import("./log-line.js");
   const log = new LogReader();
@@ -300,7 +336,10 @@ async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<B
     await io.drain?.();
   };
   for await (const { number, line, cut } of linesOf(head, chunks)) {
-    if (cut) io.err(`mailcodes-bounce: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`);
+    if (cut)
+      io.err(
+        `mailcodes-bounce: ${shown(input)}: line ${number} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; its first ${MAX_LINE_BYTES / 1024 / 1024} MiB were read`,
+      );
     if (line.trim() === "") continue;
     const logged = log.read(line);
     if (logged !== undefined) {
@@ -315,7 +354,9 @@ async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<B
     }
     if (inLog && pending.length === 0 && !/^\s*[2-5]\d\d(?:[ -]|$)/.test(line)) continue;
     if (cutReply !== undefined) {
-      io.err(`mailcodes-bounce: ${shown(input)}: the reply at line ${cutReply} is longer than ${MAX_REPLY_LINES.toLocaleString("en")} lines; from line ${number} on it is classified as a reply of its own`);
+      io.err(
+        `mailcodes-bounce: ${shown(input)}: the reply at line ${cutReply} is longer than ${MAX_REPLY_LINES.toLocaleString("en")} lines; from line ${number} on it is classified as a reply of its own`,
+      );
       cutReply = undefined;
     }
     if (pending.length === 0) firstLine = number;
@@ -335,7 +376,11 @@ async function classifyLines(input: Input, head: Buffer, chunks: AsyncIterator<B
  * as soon as `maxLine` of it are read, and the rest of it is skipped as it comes: memory stays bounded by a line
  * however long the input's lines are, and a reader that has what it needs stops before the line's end.
  */
-async function* rawLinesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>, maxLine: number): AsyncGenerator<Buffer & { cut?: boolean }> {
+async function* rawLinesOf(
+  head: Buffer,
+  chunks: AsyncIterator<Buffer | string>,
+  maxLine: number,
+): AsyncGenerator<Buffer & { cut?: boolean }> {
   let parts: Buffer[] = [];
   let size = 0;
   let skipping = false; // in the rest of a line given cut
@@ -377,7 +422,10 @@ async function nextChunk(chunks: AsyncIterator<Buffer | string>): Promise<Buffer
  * The input's lines (LF or CRLF) as text, numbered, each read up to MAX_LINE_BYTES of text: its line end does not
  * count, so it is read with room for one (CRLF) and left out before the text is measured.
  */
-async function* linesOf(head: Buffer, chunks: AsyncIterator<Buffer | string>): AsyncGenerator<{ number: number; line: string; cut: boolean }> {
+async function* linesOf(
+  head: Buffer,
+  chunks: AsyncIterator<Buffer | string>,
+): AsyncGenerator<{ number: number; line: string; cut: boolean }> {
   let number = 0;
   for await (const bytes of rawLinesOf(head, chunks, MAX_LINE_BYTES + 2)) {
     const end = bytes.length - (bytes[bytes.length - 1] === 10 ? (bytes[bytes.length - 2] === 13 ? 2 : 1) : 0);
@@ -402,7 +450,18 @@ function holdsLogLine(head: Buffer, probe: LogReader): boolean {
 /** A log line's result as JSON: the recipient, the classification, and what the log says of the delivery. */
 function logFields(r: LogLineResult): Record<string, unknown> {
   const { recipient, format, mtaStatus, dsnAction, queueId, remoteMta, originalRecipient, sender, diagnostic } = r;
-  return { recipient, ...fields(r), format, mtaStatus, dsnAction, queueId, remoteMta, originalRecipient, sender, diagnostic };
+  return {
+    recipient,
+    ...fields(r),
+    format,
+    mtaStatus,
+    dsnAction,
+    queueId,
+    remoteMta,
+    originalRecipient,
+    sender,
+    diagnostic,
+  };
 }
 
 /** The classification as JSON: matches shortened to what names an entry (lookup gives the rest). */
@@ -429,18 +488,26 @@ function fsProblem(error: NodeJS.ErrnoException): string {
 
 /** A message on one line: control characters and line breaks (from a file name or an error) shown escaped. */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** An error from the file system (it names a system call), as opposed to a bug. */
 function isFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === "string" &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string"
+  );
 }
 
 /** node:util's parseArgs explains its errors for programmers; a user needs the option named. */
 function usageProblem(error: Error & { code?: string }): string {
   const option = /'(-[^']*)'/.exec(error.message)?.[1];
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `option ${option ?? ""} needs a value`.replace("  ", " ");
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return `option ${option ?? ""} needs a value`.replace("  ", " ");
   return error.message.split("\n")[0]!;
 }

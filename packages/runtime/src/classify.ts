@@ -11,8 +11,8 @@ import type {
   Evidence,
   SetupArea,
 } from "./classification.js";
-import { type CodeSetIndex, codeSet, lookupAllIn, lookupIn } from "./code-set.js";
 import { parseIn } from "./code-parse.js";
+import { type CodeSetIndex, codeSet, lookupAllIn, lookupIn } from "./code-set.js";
 import { type Code, type CodeFormat, patternMatches, splitEnhancedCode } from "./codes.js";
 import { type FoundCodes, findCodes, isAside, pickReplyCode } from "./find-codes.js";
 import { type MessageGroup, MessageMatcher } from "./matcher.js";
@@ -530,7 +530,8 @@ const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
 function replyOf(found: FoundCodes, text: string, lower: string, status: string | undefined): number | undefined {
   const cls = status?.[0];
   // One search in the lower case for the two spellings that count (a text rarely holds any).
-  if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1)) return undefined;
+  if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1))
+    return undefined;
   let best: number | undefined;
   let bestRank = Infinity;
   // The engine's search finds each three digits that may be one; what stands around them is checked here.

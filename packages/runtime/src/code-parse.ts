@@ -110,9 +110,7 @@ function parsePattern<C extends Code>(set: CodeSetIndex<C, EntryData>, text: str
   const covered = remembered((code: Code) => covering(code) !== undefined);
   const found = findCodes(text);
   const enhanced = pickEnhancedCode(found, covered);
-  const reply =
-    pickReplyCode(found, covered) ??
-    (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
+  const reply = pickReplyCode(found, covered) ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
   const entry =
     (enhanced !== undefined ? covering(enhanced) : undefined) ?? (reply !== undefined ? covering(reply) : undefined);
   return entry?.code as C | undefined;

@@ -1,9 +1,13 @@
-// codes: what a code is — the formats sets write codes in, the outcomes, the registries; ranges and patterns of
-// codes; the shapes of an enhanced status code and a reply code. The generator's rules and the readers ask here.
-import { isDigit } from "./chars.js";
-
 /** How a set's codes are written (see the spec schema's codeFormat). */
-export const CODE_FORMATS = ["smtp-reply", "enhanced-status", "enhanced-subject-detail", "pattern", "integer", "alphanumeric", "none"] as const;
+export const CODE_FORMATS = [
+  "smtp-reply",
+  "enhanced-status",
+  "enhanced-subject-detail",
+  "pattern",
+  "integer",
+  "alphanumeric",
+  "none",
+] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];
 
 /** What an entry says of the delivery: by its code's class, or as its document says. */
@@ -43,7 +47,8 @@ export interface Range {
  * the lookups read ranges here alike; the patterns are anchored and bounded, so they cannot backtrack.
  */
 export function parseRange(code: Code, format: CodeFormat): Range | undefined {
-  if (typeof code !== "string" || (format !== "enhanced-status" && format !== "integer" && format !== "smtp-reply")) return undefined;
+  if (typeof code !== "string" || (format !== "enhanced-status" && format !== "integer" && format !== "smtp-reply"))
+    return undefined;
   const match = format === "enhanced-status" ? ENHANCED_RANGE.exec(code) : NUMBER_RANGE.exec(code);
   return match ? { prefix: match[1]!, from: Number(match[2]), to: Number(match[3]) } : undefined;
 }
@@ -103,7 +108,14 @@ export function isEnhancedAt(text: string, start: number, end: number): boolean 
   if (n < 5 || n > 7) return false;
   const c = text.charCodeAt(start);
   const subject = text.charCodeAt(start + 2);
-  if ((c !== 50 && c !== 52 && c !== 53) || text.charCodeAt(start + 1) !== 46 || text.charCodeAt(start + 3) !== 46 || subject < 48 || subject > 55) return false;
+  if (
+    (c !== 50 && c !== 52 && c !== 53) ||
+    text.charCodeAt(start + 1) !== 46 ||
+    text.charCodeAt(start + 3) !== 46 ||
+    subject < 48 ||
+    subject > 55
+  )
+    return false;
   for (let k = start + 4; k < end; k++) if (text.charCodeAt(k) === 46) return false;
   return n === 5 || text.charCodeAt(start + 4) !== 48;
 }

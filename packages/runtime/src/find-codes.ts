@@ -1,7 +1,7 @@
 // find-codes: every SMTP reply code and enhanced status code in a text, where it stands, and which one the text
 // reports. One left-to-right pass, so linear in the text.
-import { isCodeJoined as isJoined, isDigit } from "./chars.js";
-import { isEnhancedAt, isEnhancedToken, isReplyAt, type Code } from "./codes.js";
+import { isDigit, isCodeJoined as isJoined } from "./chars.js";
+import { type Code, isEnhancedAt, isEnhancedToken, isReplyAt } from "./codes.js";
 
 /** Where in the text a code was found, which says how much it can be trusted (see pickEnhancedCode). */
 export type CodeContext =
@@ -63,7 +63,12 @@ export function findCodes(text: string): FoundCodes {
     }
     // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
     let end = i;
-    while (end < text.length && (isDigit(text.charCodeAt(end)) || (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))) end++;
+    while (
+      end < text.length &&
+      (isDigit(text.charCodeAt(end)) ||
+        (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))
+    )
+      end++;
     scan.lastIndex = end;
     const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
     const length = end - i;
@@ -71,8 +76,14 @@ export function findCodes(text: string): FoundCodes {
     if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
     if (isEnhancedAt(text, i, end)) {
       const token = text.slice(i, end);
-      const context: CodeContext = field === "status" ? "status-field" : field === "diagnostic-code" || pairedWithReply(text, i) ? "diagnostic" : "text";
-      if (context !== "text" || isStatusInText(text, token, i, end, field)) enhancedCodes.push({ code: token, index: i, context });
+      const context: CodeContext =
+        field === "status"
+          ? "status-field"
+          : field === "diagnostic-code" || pairedWithReply(text, i)
+            ? "diagnostic"
+            : "text";
+      if (context !== "text" || isStatusInText(text, token, i, end, field))
+        enhancedCodes.push({ code: token, index: i, context });
     } else if (isReplyAt(text, i, end)) {
       const context = replyContext(text, lineStart, i, end, field);
       if (context !== undefined) replyCodes.push({ code: Number(text.slice(i, end)), index: i, context });
@@ -98,7 +109,25 @@ function isStatusInText(text: string, token: string, start: number, end: number,
 }
 
 /** Words that say the number after them is a version, a release or a date, not a status (lower case). */
-const OTHER_NUMBER_WORDS = new Set(["v", "ver", "vers", "version", "versión", "versão", "release", "rel", "build", "rev", "revision", "patch", "update", "sp", "date", "datum", "sent"]);
+const OTHER_NUMBER_WORDS = new Set([
+  "v",
+  "ver",
+  "vers",
+  "version",
+  "versión",
+  "versão",
+  "release",
+  "rel",
+  "build",
+  "rev",
+  "revision",
+  "patch",
+  "update",
+  "sp",
+  "date",
+  "datum",
+  "sent",
+]);
 /** Words that say the number before them is a version's (lower case). */
 const VERSION_AFTERWORDS = new Set(["build", "release", "rev", "revision", "patch", "beta", "alpha", "rc", "sp"]);
 
@@ -159,7 +188,19 @@ function labelBefore(text: string, index: number): string | undefined {
   for (let k = index - 1; k >= 0 && index - k <= 64; k--) {
     const c = text[k]!;
     if (c === ":") return wordBefore(text, k + 1) || undefined;
-    if (c === ";" || c === "\n" || c === "(" || c === ")" || c === "[" || c === "<" || c === ">" || c === "'" || c === '"' || c === "#") return undefined;
+    if (
+      c === ";" ||
+      c === "\n" ||
+      c === "(" ||
+      c === ")" ||
+      c === "[" ||
+      c === "<" ||
+      c === ">" ||
+      c === "'" ||
+      c === '"' ||
+      c === "#"
+    )
+      return undefined;
     if ((c === "." || c === "!" || c === "?") && text[k + 1] === " ") return undefined;
   }
   return undefined;
@@ -190,15 +231,41 @@ function pairedWithReply(text: string, index: number): boolean {
 }
 
 /** Where a reply code stands, or undefined when a three-digit number there is not read as one. */
-function replyContext(text: string, lineStart: number, start: number, end: number, field: string): CodeContext | undefined {
+function replyContext(
+  text: string,
+  lineStart: number,
+  start: number,
+  end: number,
+  field: string,
+): CodeContext | undefined {
   const after = text[end];
   const next = text.charCodeAt(end + 1);
-  if ((after === " " || after === "-") && (isDigit(next) || next === 35 /* # */) && isEnhancedAt(text, next === 35 ? end + 2 : end + 1, tokenEnd(text, next === 35 ? end + 2 : end + 1))) return "diagnostic";
-  if (after !== undefined && after !== " " && after !== "-" && after !== "\r" && after !== "\n" && after !== "\t" && after !== ")" && after !== "'" && after !== "\"") return undefined;
+  if (
+    (after === " " || after === "-") &&
+    (isDigit(next) || next === 35) /* # */ &&
+    isEnhancedAt(text, next === 35 ? end + 2 : end + 1, tokenEnd(text, next === 35 ? end + 2 : end + 1))
+  )
+    return "diagnostic";
+  if (
+    after !== undefined &&
+    after !== " " &&
+    after !== "-" &&
+    after !== "\r" &&
+    after !== "\n" &&
+    after !== "\t" &&
+    after !== ")" &&
+    after !== "'" &&
+    after !== '"'
+  )
+    return undefined;
   if (field === "diagnostic-code") return "diagnostic";
   // What stands before the code on its line: nothing (or quoting), or a colon or semicolon.
   let k = start - 1;
-  while (k >= lineStart && (text[k] === " " || text[k] === "\t" || text[k] === ">" || text[k] === "'" || text[k] === "\"" || text[k] === "(")) k--;
+  while (
+    k >= lineStart &&
+    (text[k] === " " || text[k] === "\t" || text[k] === ">" || text[k] === "'" || text[k] === '"' || text[k] === "(")
+  )
+    k--;
   if (k < lineStart || text[k] === ":" || text[k] === ";") return "reply";
   return undefined;
 }
@@ -228,7 +295,11 @@ const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0,
  * 5.7.x. Among the other codes, the first in the strongest place wins: paired with a reply code or in a
  * Diagnostic-Code field, then at a reply's place, then anywhere; and a specific code before a vague one.
  */
-export function pickEnhancedCode<C extends string = string>(found: FoundCodes, accept: (code: string) => code is C = anyCode as (code: string) => code is C, given?: string): C | undefined {
+export function pickEnhancedCode<C extends string = string>(
+  found: FoundCodes,
+  accept: (code: string) => code is C = anyCode as (code: string) => code is C,
+  given?: string,
+): C | undefined {
   // One pass, keeping the first accepted code of the Status field, and of the text the strongest and the strongest
   // specific one (the first of the best place).
   const ownField = given !== undefined && isEnhancedToken(given) && accept(given);
@@ -251,7 +322,13 @@ export function pickEnhancedCode<C extends string = string>(found: FoundCodes, a
   const text = (specific ?? any)?.code as C | undefined;
   if (field === undefined) return text;
   if (text === undefined || text === field || isVague(text)) return field;
-  const fieldYields = isVague(field) || field.startsWith("4.4.7") || field === "4.7.0" || field.startsWith("5.3.") || /^[245]\.5\.[1245]$/.test(field) || (field === "5.1.3" && text.startsWith("5.7."));
+  const fieldYields =
+    isVague(field) ||
+    field.startsWith("4.4.7") ||
+    field === "4.7.0" ||
+    field.startsWith("5.3.") ||
+    /^[245]\.5\.[1245]$/.test(field) ||
+    (field === "5.1.3" && text.startsWith("5.7."));
   return fieldYields ? text : field;
 }
 
@@ -261,7 +338,10 @@ function isVague(code: string): boolean {
 }
 
 /** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */
-export function pickReplyCode<C extends number = number>(found: FoundCodes, accept: (code: number) => code is C = anyCode as (code: number) => code is C): C | undefined {
+export function pickReplyCode<C extends number = number>(
+  found: FoundCodes,
+  accept: (code: number) => code is C = anyCode as (code: number) => code is C,
+): C | undefined {
   let best: FoundCode<number> | undefined;
   for (const f of found.replyCodes) {
     if ((best === undefined || CONTEXT_RANK[f.context] < CONTEXT_RANK[best.context]) && accept(f.code)) best = f;

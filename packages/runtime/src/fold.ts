@@ -32,13 +32,16 @@ export function foldLowered(text: string, lower: string): string {
 export function foldPass(text: string): string {
   const length = foldInto(text);
   let out = "";
-  for (let i = 0; i < length; i += 4096) out += String.fromCharCode.apply(null, folded.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
+  for (let i = 0; i < length; i += 4096)
+    out += String.fromCharCode.apply(null, folded.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
   return out;
 }
 
 /** Whether a text is one line of printable ASCII words with single spaces between them. */
 function isPlain(text: string): boolean {
-  return text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32 && !NOT_PLAIN.test(text);
+  return (
+    text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32 && !NOT_PLAIN.test(text)
+  );
 }
 
 /** What plain text has not: a character that is no printable ASCII or space, or two spaces. */
@@ -106,16 +109,28 @@ function replyPrefixLength(text: string, start: number): number {
   if (sep !== "-" && sep !== " ") return 0;
   if (text[start + 4] === "\u2026") return 0;
   const enhanced = readToken(text, start + 4);
-  if (isEnhancedToken(enhanced) && (text[start + 4 + enhanced.length] === " " || text[start + 4 + enhanced.length] === undefined)) return 4 + enhanced.length + 1;
+  if (
+    isEnhancedToken(enhanced) &&
+    (text[start + 4 + enhanced.length] === " " || text[start + 4 + enhanced.length] === undefined)
+  )
+    return 4 + enhanced.length + 1;
   return 4;
 }
 
 function foldChar(char: string): string {
   switch (char) {
-    case "\u2018": case "\u2019": case "\u201a": case "\u201b": case "\u2032":
+    case "\u2018":
+    case "\u2019":
+    case "\u201a":
+    case "\u201b":
+    case "\u2032":
       return "'";
-    case "\u201c": case "\u201d": case "\u201e": case "\u201f": case "\u2033":
-      return "\"";
+    case "\u201c":
+    case "\u201d":
+    case "\u201e":
+    case "\u201f":
+    case "\u2033":
+      return '"';
     default:
       return char.toLowerCase();
   }

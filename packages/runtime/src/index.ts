@@ -3,41 +3,48 @@
 // Modules: chars (character classes) → codes (formats, outcomes, registries, ranges, code shapes) → find-codes
 // (codes in text) → fold → matcher (phrases and messages) → code-set (a set's index and lookups) → code-parse (its parsers); smtp-command; classify.
 export { isAlphanumeric, isAsciiLetter, isCodeJoined, isCommandJoined, isDigit } from "./chars.js";
+export * from "./classification.js";
+export * from "./classify.js";
+export { parseEntryIn, parseIn } from "./code-parse.js";
 export {
-  CODE_FORMATS,
-  inRange,
-  isEnhancedToken,
-  isReplyToken,
-  OUTCOMES,
-  parseRange,
-  patternMatches,
-  REGISTRIES,
-  splitEnhancedCode,
-  type Code,
-  type CodeFormat,
-  type Outcome,
-  type Range,
-  type Registry,
-} from "./codes.js";
-export { findCodes, pickEnhancedCode, pickReplyCode, type CodeContext, type FoundCode, type FoundCodes } from "./find-codes.js";
-export { foldText } from "./fold.js";
-export { MessageMatcher, type MessageGroup } from "./matcher.js";
-export {
+  type CodeSetIndex,
+  type CodeSetOptions,
   codeFromName,
   codeSet,
+  type EntryData,
   entriesByCode,
   hasCode,
   lookupAllIn,
   lookupEnhancedCode,
   lookupIn,
   spelledIn,
-  type CodeSetIndex,
-  type CodeSetOptions,
-  type EntryData,
 } from "./code-set.js";
-export { parseEntryIn, parseIn } from "./code-parse.js";
-export { findCommand, SMTP_COMMANDS, smtpCommandOf, type SmtpCommand } from "./smtp-command.js";
-export * from "./classification.js";
-export * from "./rule-rows.js";
+export {
+  CODE_FORMATS,
+  type Code,
+  type CodeFormat,
+  inRange,
+  isEnhancedToken,
+  isReplyToken,
+  OUTCOMES,
+  type Outcome,
+  parseRange,
+  patternMatches,
+  type Range,
+  REGISTRIES,
+  type Registry,
+  splitEnhancedCode,
+} from "./codes.js";
+export {
+  type CodeContext,
+  type FoundCode,
+  type FoundCodes,
+  findCodes,
+  pickEnhancedCode,
+  pickReplyCode,
+} from "./find-codes.js";
+export { foldText } from "./fold.js";
+export { type MessageGroup, MessageMatcher } from "./matcher.js";
 export { GATED_REASONS, type GatedReason } from "./reasons.js";
-export * from "./classify.js";
+export * from "./rule-rows.js";
+export { findCommand, SMTP_COMMANDS, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";

@@ -1,6 +1,7 @@
 // matcher: a provider's documented messages against what a bounce says — many phrases found in one pass over the
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
 import { foldLowered, foldText } from "./fold.js";
+
 /** How deep in the trie states get a full row of ASCII transitions. */
 const DENSE_DEPTH = 2;
 
@@ -86,7 +87,8 @@ class PhraseMatcher {
       node[s * 4 + CHILD] = renumbered[made[old * 4 + CHILD]!]!;
       node[s * 4 + SIBLING] = renumbered[made[old * 4 + SIBLING]!]!;
       this.ownFirst[s] = madeOwn[old]!;
-      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!) this.parent[to] = s;
+      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!)
+        this.parent[to] = s;
     }
     for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
       const c = node[to * 4 + CHAR]!;
@@ -239,7 +241,11 @@ export class MessageMatcher {
    * @param placeholders text in the messages standing for run-time values, which matches anything
    * @param options whole: match every message by all of its text, not only by its distinctive sentences (for phrases)
    */
-  constructor(messages: readonly string[], placeholders: readonly string[] = [], options: { readonly whole?: boolean } = {}) {
+  constructor(
+    messages: readonly string[],
+    placeholders: readonly string[] = [],
+    options: { readonly whole?: boolean } = {},
+  ) {
     const groups = combining ?? [{ messages, placeholders, whole: options.whole === true }];
     const fragments: string[] = [];
     const fragmentId = new Map<string, number>();
@@ -283,12 +289,12 @@ export class MessageMatcher {
     const filled = this.userStart.slice(0, fragments.length);
     this.userKey = new Int32Array(this.userStart[fragments.length]!);
     this.userPosition = new Int32Array(this.userKey.length);
-    keys.forEach((ids, key) =>
+    keys.forEach((ids, key) => {
       ids.forEach((id, position) => {
         this.userKey[filled[id]!] = key;
         this.userPosition[filled[id]!++] = position;
-      }),
-    );
+      });
+    });
     this.nextFragment = new Int32Array(keys.length);
     this.earliestStart = new Int32Array(keys.length);
   }

@@ -3,7 +3,18 @@
 import { isCommandJoined } from "./chars.js";
 
 /** Every command the finder returns: CONN is the connection itself (a refusal before any command), BDAT reads as DATA. */
-export const SMTP_COMMANDS = ["CONN", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT", "RSET"] as const;
+export const SMTP_COMMANDS = [
+  "CONN",
+  "EHLO",
+  "HELO",
+  "STARTTLS",
+  "AUTH",
+  "MAIL",
+  "RCPT",
+  "DATA",
+  "QUIT",
+  "RSET",
+] as const;
 /** The SMTP command a failure answered, as findCommand names it. */
 export type SmtpCommand = (typeof SMTP_COMMANDS)[number];
 
@@ -37,13 +48,16 @@ export function commandOf(text: string, lower: string): SmtpCommand | undefined 
     const after = (marker: string): (typeof COMMANDS)[number] | undefined => {
       const at = lower.indexOf(marker);
       if (at === -1) return undefined;
-      for (let k = 0; k < COMMANDS.length; k++) if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
+      for (let k = 0; k < COMMANDS.length; k++)
+        if (lower.startsWith(COMMANDS_LOWER[k]!, at + marker.length)) return COMMANDS[k];
       return undefined;
     };
-    const found = after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
+    const found =
+      after("in reply to ") ?? after(">>> ") ?? after("smtp error from remote mail server after ") ?? after("after ");
     if (found !== undefined) return found === "BDAT" ? "DATA" : found;
     if (lower.indexOf("end of data") !== -1) return "DATA";
-    if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1) return "CONN";
+    if (lower.indexOf("after initial connection") !== -1 || lower.indexOf("refused to talk to me") !== -1)
+      return "CONN";
   }
   let bare = -1;
   BARE.lastIndex = 0;
