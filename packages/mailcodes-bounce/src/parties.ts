@@ -70,7 +70,8 @@ export function partiesOf(report: Report): Parties {
   const addresses = (headers: (name: string) => readonly string[], names: readonly string[]) => {
     // Loops, not flatMap: a report has a dozen such fields, read for every mail.
     const found: string[] = [];
-    for (const name of names) for (const value of headers(name)) for (const address of fieldAddresses(value)) found.push(address);
+    for (const name of names)
+      for (const value of headers(name)) for (const address of fieldAddresses(value)) found.push(address);
     return found;
   };
   const notice = (name: string) => report.mail.headers.get(name) ?? [];
