@@ -14,7 +14,7 @@ import type {
 import { parseIn } from "./code-parse.js";
 import { type CodeSetIndex, codeSet, lookupAllIn, lookupIn } from "./code-set.js";
 import { type Code, type CodeFormat, patternMatches, splitEnhancedCode } from "./codes.js";
-import { type FoundCodes, findCodes, isAside, pickReplyCode } from "./find-codes.js";
+import { CONTEXT_RANK, type CodeContext, type CodeVisitor, isAside, scanCodes } from "./find-codes.js";
 import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
   type FirstPassTest,
@@ -356,7 +356,7 @@ type Draft<Info> = { -readonly [K in keyof ClassificationBase<string, Info>]: Cl
 function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): Classification<string, Info> {
   const text = facts.text;
   const lower = text.toLowerCase();
-  const found = findCodes(text);
+  const found = new TextCodes(text);
   const enhancedCode = statusOf(found, text, lower, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, lower, enhancedCode);
   const command = facts.command ?? commandOf(text, lower);
@@ -470,22 +470,78 @@ function fallback<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts)
  * replaces the one kept when it is more specific (see preferStatus). Then the Status field and the text's code are
  * weighed the same way, with the reply code's class deciding between codes of different classes.
  */
-function statusOf(found: FoundCodes, text: string, lower: string, given: string | undefined): string | undefined {
+function statusOf(found: TextCodes, text: string, lower: string, given: string | undefined): string | undefined {
   const field = given !== undefined && splitEnhancedCode(given) !== undefined ? given : undefined;
-  // A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no code is stated.
-  const stated = found.enhancedCodes.some((f) => !isAside(text, f.index));
-  let kept: string | undefined;
-  let vague: string | undefined;
-  for (const f of found.enhancedCodes) {
-    if (stated && isAside(text, f.index)) continue;
-    if (f.code.slice(1) === ".0.0" || f.code === "4.4.7") vague = f.code;
-    else kept = kept === undefined ? f.code : preferStatus(kept, f.code, undefined);
-  }
-  const inText = kept ?? vague;
+  const inText = found.status();
   if (field === undefined) return inText;
   if (inText === undefined) return field;
   return preferStatus(field, inText, replyOf(found, text, lower, inText));
 }
+
+/**
+ * What decide keeps of a text's codes as scanCodes finds them (a text may hold a hundred thousand): statusOf's
+ * weighing of its enhanced codes, over all of them and over the stated ones, and the first reply code of the
+ * strongest place, of each class and of any.
+ */
+class TextCodes implements CodeVisitor {
+  private readonly text: string;
+  /** Whether a code is stated, not in the prose: then codes in the prose (asides) are not weighed. */
+  private stated = false;
+  private keptAll: string | undefined;
+  private vagueAll: string | undefined;
+  private keptStated: string | undefined;
+  private vagueStated: string | undefined;
+  /** The first reply code of the strongest place of each class (by its first digit) and, last, of any; and its place's rank. */
+  private readonly replies: Array<number | undefined> = [];
+  private readonly replyRanks: number[] = [];
+
+  constructor(text: string) {
+    this.text = text;
+    scanCodes(text, this);
+  }
+
+  enhanced(start: number, end: number): void {
+    const code = this.text.slice(start, end);
+    // X.0.0 and 4.4.7 count only when there is no other; of the rest, each later code replaces the one kept when it is
+    // more specific. A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no
+    // code is stated.
+    const vague = code.slice(1) === ".0.0" || code === "4.4.7";
+    if (vague) this.vagueAll = code;
+    else this.keptAll = this.keptAll === undefined ? code : preferStatus(this.keptAll, code, undefined);
+    if (isAside(this.text, start)) return;
+    this.stated = true;
+    if (vague) this.vagueStated = code;
+    else this.keptStated = this.keptStated === undefined ? code : preferStatus(this.keptStated, code, undefined);
+  }
+
+  /** The enhanced status code the text's codes give. */
+  status(): string | undefined {
+    return this.stated ? (this.keptStated ?? this.vagueStated) : (this.keptAll ?? this.vagueAll);
+  }
+
+  reply(start: number, end: number, context: CodeContext): void {
+    const rank = CONTEXT_RANK[context];
+    const cls = this.text.charCodeAt(start) - 48;
+    // The best of any class is the best of some class: a code that does not beat its own class's does not beat it.
+    if (rank >= (this.replyRanks[cls] ?? NO_RANK)) return;
+    const code = Number(this.text.slice(start, end));
+    this.replies[cls] = code;
+    this.replyRanks[cls] = rank;
+    if (rank < (this.replyRanks[ANY_CLASS] ?? NO_RANK)) {
+      this.replies[ANY_CLASS] = code;
+      this.replyRanks[ANY_CLASS] = rank;
+    }
+  }
+
+  /** The first reply code of the strongest place, of a class ("5") or of any. */
+  replyCode(cls: string | undefined): number | undefined {
+    return this.replies[cls === undefined ? ANY_CLASS : cls.charCodeAt(0) - 48];
+  }
+}
+
+/** Where TextCodes keeps the reply code of any class; and a rank no place has. */
+const ANY_CLASS = 10;
+const NO_RANK = 4;
 
 /**
  * Of two enhanced status codes (the first as stated, the second as found), the one that says more: the class of the
@@ -527,7 +583,7 @@ const REPLY_ORDER: Readonly<Record<string, readonly number[]>> = {
  * name) that comes first in REPLY_ORDER — the common refusals first, as Sisimai picks it (a transcript's "554 <a@b>...
  * 550 Host unknown" is a 550) —; else the first at a reply's place (see findCodes).
  */
-function replyOf(found: FoundCodes, text: string, lower: string, status: string | undefined): number | undefined {
+function replyOf(found: TextCodes, text: string, lower: string, status: string | undefined): number | undefined {
   const cls = status?.[0];
   // One search in the lower case for the two spellings that count (a text rarely holds any).
   if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1))
@@ -551,7 +607,7 @@ function replyOf(found: FoundCodes, text: string, lower: string, status: string 
       if (rank === (cls === "4" ? 100 : cls === "2" ? 200 : 0)) break; // the first of the order: nothing comes before it
     }
   }
-  return best ?? pickReplyCode(found, (code): code is number => cls === undefined || String(code)[0] === cls);
+  return best ?? found.replyCode(cls);
 }
 
 /** Three digits that may be a reply code (see replyOf). */

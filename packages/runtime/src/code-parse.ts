@@ -3,7 +3,7 @@
 import { isAlphanumeric, isDigit } from "./chars.js";
 import { type CodeSetIndex, type EntryData, lookupAllIn, lookupIn, spelledIn } from "./code-set.js";
 import { type Code, patternMatches } from "./codes.js";
-import { findCodes, pickEnhancedCode, pickReplyCode } from "./find-codes.js";
+import { EnhancedPick, pickCodes, ReplyPick } from "./find-codes.js";
 import { MessageMatcher } from "./matcher.js";
 
 /**
@@ -93,24 +93,28 @@ function codeOf<C extends Code>(set: CodeSetIndex<C, EntryData>, found: Code): C
 }
 
 function parseReply<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
-  const known = remembered((code: number) => codeOf(set, code) !== undefined);
-  const reply = pickReplyCode(findCodes(text), known) ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
+  const pick = new ReplyPick(remembered((code: number) => codeOf(set, code) !== undefined));
+  pickCodes(text, undefined, pick);
+  const reply = pick.result() ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
   return reply === undefined ? undefined : codeOf(set, reply);
 }
 
 function parseEnhanced<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
   const own = (code: string) => (set.options.format === "enhanced-status" ? code : "X" + code.slice(1));
-  const known = remembered((code: string) => codeOf(set, own(code)) !== undefined);
-  const enhanced = pickEnhancedCode(findCodes(text), known);
+  const pick = new EnhancedPick(remembered((code: string) => codeOf(set, own(code)) !== undefined));
+  pickCodes(text, pick, undefined);
+  const enhanced = pick.result();
   return enhanced === undefined ? undefined : codeOf(set, own(enhanced));
 }
 
 function parsePattern<C extends Code>(set: CodeSetIndex<C, EntryData>, text: string): C | undefined {
   const covering = (code: Code) => set.entries.find((e) => typeof e.code === "string" && patternMatches(e.code, code));
   const covered = remembered((code: Code) => covering(code) !== undefined);
-  const found = findCodes(text);
-  const enhanced = pickEnhancedCode(found, covered);
-  const reply = pickReplyCode(found, covered) ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
+  const enhancedPick = new EnhancedPick(covered);
+  const replyPick = new ReplyPick(covered);
+  pickCodes(text, enhancedPick, replyPick);
+  const enhanced = enhancedPick.result();
+  const reply = replyPick.result() ?? (/^[0-9]{3}$/.test(text) ? Number(text) : undefined);
   const entry =
     (enhanced !== undefined ? covering(enhanced) : undefined) ?? (reply !== undefined ? covering(reply) : undefined);
   return entry?.code as C | undefined;

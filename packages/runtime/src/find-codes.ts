@@ -42,6 +42,24 @@ export interface FoundCodes {
 export function findCodes(text: string): FoundCodes {
   const replyCodes: Array<FoundCode<number>> = [];
   const enhancedCodes: Array<FoundCode<string>> = [];
+  scanCodes(text, {
+    enhanced: (start, end, context) => enhancedCodes.push({ code: text.slice(start, end), index: start, context }),
+    reply: (start, end, context) => replyCodes.push({ code: Number(text.slice(start, end)), index: start, context }),
+  });
+  return { replyCodes, enhancedCodes };
+}
+
+/** What scanCodes tells of each code it finds: where it stands in the text, and in what context. */
+export interface CodeVisitor {
+  enhanced(start: number, end: number, context: CodeContext): void;
+  reply(start: number, end: number, context: CodeContext): void;
+}
+
+/**
+ * The codes findCodes finds, each told to `visit` where it stands, in the text's order: for a reader that keeps only
+ * what it needs of them (a text may hold a hundred thousand).
+ */
+export function scanCodes(text: string, visit: CodeVisitor): void {
   let field = fieldAt(text, 0, ""); // the header field the current line belongs to, lower case ("" outside any)
   let lineStart = 0;
   // Only a digit or a line break changes anything: the engine's search goes from one to the next.
@@ -75,21 +93,18 @@ export function findCodes(text: string): FoundCodes {
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
     if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
     if (isEnhancedAt(text, i, end)) {
-      const token = text.slice(i, end);
       const context: CodeContext =
         field === "status"
           ? "status-field"
           : field === "diagnostic-code" || pairedWithReply(text, i)
             ? "diagnostic"
             : "text";
-      if (context !== "text" || isStatusInText(text, token, i, end, field))
-        enhancedCodes.push({ code: token, index: i, context });
+      if (context !== "text" || isStatusInText(text, i, end, field)) visit.enhanced(i, end, context);
     } else if (isReplyAt(text, i, end)) {
       const context = replyContext(text, lineStart, i, end, field);
-      if (context !== undefined) replyCodes.push({ code: Number(text.slice(i, end)), index: i, context });
+      if (context !== undefined) visit.reply(i, end, context);
     }
   }
-  return { replyCodes, enhancedCodes };
 }
 
 /** What findCodes looks at: a digit, or a line break (the field may change). */
@@ -102,9 +117,9 @@ const DIGIT_OR_LINE = /[0-9\n]/g;
  * "ver. 5.1.2", "4.1.2 build 12", "2.0.13-1", "Eudora/5.2.1"), or a date's ("5.1.98 10:23"). A success code (2.X.X) is a status only
  * where codes are stated, never in prose (see isAside): a notice is never "delivered" by a number in its prose.
  */
-function isStatusInText(text: string, token: string, start: number, end: number, field: string): boolean {
+function isStatusInText(text: string, start: number, end: number, field: string): boolean {
   if (field !== "" && carriesNoStatus(field)) return false;
-  if (token[0] === "2" && isAside(text, start)) return false;
+  if (text.charCodeAt(start) === 50 /* 2 */ && isAside(text, start)) return false;
   return !isLabelledOther(text, start, end);
 }
 
@@ -285,7 +300,8 @@ function fieldAt(text: string, start: number, previous: string): string {
   return "";
 }
 
-const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0, diagnostic: 1, reply: 2, text: 3 };
+/** How strongly each place states a code: the lower, the stronger. */
+export const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0, diagnostic: 1, reply: 2, text: 3 };
 
 /**
  * The enhanced status code a text reports (of those `accept` takes, by default any). A DSN's Status: field (in the
@@ -300,41 +316,85 @@ export function pickEnhancedCode<C extends string = string>(
   accept: (code: string) => code is C = anyCode as (code: string) => code is C,
   given?: string,
 ): C | undefined {
-  // One pass, keeping the first accepted code of the Status field, and of the text the strongest and the strongest
-  // specific one (the first of the best place).
-  const ownField = given !== undefined && isEnhancedToken(given) && accept(given);
-  let field: C | undefined = ownField ? given : undefined;
-  let any: FoundCode<string> | undefined;
-  let specific: FoundCode<string> | undefined;
-  for (const f of found.enhancedCodes) {
-    if (f.context === "status-field") {
-      if (field === undefined && !ownField && accept(f.code)) field = f.code;
-      continue;
+  const pick = new EnhancedPick(accept, given);
+  for (const f of found.enhancedCodes) pick.offer(f.code, 0, f.code.length, f.context);
+  return pick.result();
+}
+
+/**
+ * pickEnhancedCode's choice made as the codes come: the first accepted code of the Status field, and of the text the
+ * strongest and the strongest specific one (the first of the best place). A code that could not win is neither read
+ * out of the text nor tested.
+ */
+export class EnhancedPick<C extends string> {
+  private readonly accept: (code: string) => code is C;
+  private readonly own: boolean;
+  private field: C | undefined;
+  private any: C | undefined;
+  private anyRank = NO_RANK;
+  private specific: C | undefined;
+  private specificRank = NO_RANK;
+
+  constructor(accept: (code: string) => code is C, given?: string) {
+    this.accept = accept;
+    this.own = given !== undefined && isEnhancedToken(given) && accept(given);
+    this.field = this.own ? (given as C) : undefined;
+  }
+
+  /** The code written in `text` from `start` to `end`, found in `context`. */
+  offer(text: string, start: number, end: number, context: CodeContext): void {
+    if (context === "status-field") {
+      if (this.field !== undefined) return;
+      const code = text.slice(start, end);
+      if (this.accept(code)) this.field = code;
+      return;
     }
-    const rank = CONTEXT_RANK[f.context];
-    const beatsAny = any === undefined || rank < CONTEXT_RANK[any.context];
-    const beatsSpecific = !isVague(f.code) && (specific === undefined || rank < CONTEXT_RANK[specific.context]);
-    if ((beatsAny || beatsSpecific) && accept(f.code)) {
-      if (beatsAny) any = f;
-      if (beatsSpecific) specific = f;
+    const rank = CONTEXT_RANK[context];
+    const beatsAny = rank < this.anyRank;
+    const beatsSpecific = rank < this.specificRank && !isVagueAt(text, start, end);
+    if (!beatsAny && !beatsSpecific) return;
+    const code = text.slice(start, end);
+    if (!this.accept(code)) return;
+    if (beatsAny) {
+      this.any = code;
+      this.anyRank = rank;
+    }
+    if (beatsSpecific) {
+      this.specific = code;
+      this.specificRank = rank;
     }
   }
-  const text = (specific ?? any)?.code as C | undefined;
-  if (field === undefined) return text;
-  if (text === undefined || text === field || isVague(text)) return field;
-  const fieldYields =
-    isVague(field) ||
-    field.startsWith("4.4.7") ||
-    field === "4.7.0" ||
-    field.startsWith("5.3.") ||
-    /^[245]\.5\.[1245]$/.test(field) ||
-    (field === "5.1.3" && text.startsWith("5.7."));
-  return fieldYields ? text : field;
+
+  /** The code the text reports (see pickEnhancedCode). */
+  result(): C | undefined {
+    const field = this.field;
+    const text = this.specific ?? this.any;
+    if (field === undefined) return text;
+    if (text === undefined || text === field || isVague(text)) return field;
+    const fieldYields =
+      isVague(field) ||
+      field.startsWith("4.4.7") ||
+      field === "4.7.0" ||
+      field.startsWith("5.3.") ||
+      /^[245]\.5\.[1245]$/.test(field) ||
+      (field === "5.1.3" && text.startsWith("5.7."));
+    return fieldYields ? text : field;
+  }
 }
+
+/** A rank no context has: anything beats it. */
+const NO_RANK = 4;
 
 /** An "other or undefined" code: X.0.0, or a subject or detail of 0 (X.1.0, X.0.1). */
 function isVague(code: string): boolean {
-  return code.slice(1, 4) === ".0." || code.slice(3) === ".0";
+  return isVagueAt(code, 0, code.length);
+}
+
+/** isVague for the code written in a text from `start` to `end`. */
+function isVagueAt(text: string, start: number, end: number): boolean {
+  const zero = (k: number) => text.charCodeAt(k) === 48;
+  const dot = (k: number) => text.charCodeAt(k) === 46;
+  return (dot(start + 1) && zero(start + 2) && dot(start + 3)) || (end - start === 5 && dot(start + 3) && zero(start + 4));
 }
 
 /** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */
@@ -342,11 +402,46 @@ export function pickReplyCode<C extends number = number>(
   found: FoundCodes,
   accept: (code: number) => code is C = anyCode as (code: number) => code is C,
 ): C | undefined {
-  let best: FoundCode<number> | undefined;
-  for (const f of found.replyCodes) {
-    if ((best === undefined || CONTEXT_RANK[f.context] < CONTEXT_RANK[best.context]) && accept(f.code)) best = f;
+  const pick = new ReplyPick(accept);
+  for (const f of found.replyCodes) if (pick.wants(f.context)) pick.offer(f.code, f.context);
+  return pick.result();
+}
+
+/** pickReplyCode's choice made as the codes come: ask `wants` before reading a code out of the text. */
+export class ReplyPick<C extends number> {
+  private readonly accept: (code: number) => code is C;
+  private best: C | undefined;
+  private bestRank = NO_RANK;
+
+  constructor(accept: (code: number) => code is C) {
+    this.accept = accept;
   }
-  return best?.code as C | undefined;
+
+  /** Whether a code found in `context` could win. */
+  wants(context: CodeContext): boolean {
+    return CONTEXT_RANK[context] < this.bestRank;
+  }
+
+  offer(code: number, context: CodeContext): void {
+    if (this.wants(context) && this.accept(code)) {
+      this.best = code;
+      this.bestRank = CONTEXT_RANK[context];
+    }
+  }
+
+  result(): C | undefined {
+    return this.best;
+  }
+}
+
+/** Reads the codes of a text into the picks given, in one scan. */
+export function pickCodes(text: string, enhanced: EnhancedPick<string> | undefined, reply: ReplyPick<number> | undefined): void {
+  scanCodes(text, {
+    enhanced: (start, end, context) => enhanced?.offer(text, start, end, context),
+    reply: (start, end, context) => {
+      if (reply?.wants(context)) reply.offer(Number(text.slice(start, end)), context);
+    },
+  });
 }
 
 function anyCode(_code: Code): boolean {
