@@ -94,8 +94,13 @@ export async function readMail(input: string | Uint8Array | ArrayBuffer): Promis
       : undefined;
     if (plain !== undefined) ({ text, dsn, feedback, original } = plain);
     else {
+      // What postal-mime would read: the mail written again, to its MAX_MAIL_LINES-th line. plain-mime reads that too
+      // where it can (postal-mime's time grows with a part's lines: a blob part per line).
       const given = forParser(latin1, bytes, tree);
-      ({ text, dsn, feedback, original } = await postalParts(firstLines(given.bytes, MAX_MAIL_LINES), given.returned));
+      const lines = firstLines(given.bytes, MAX_MAIL_LINES);
+      const written = latin1Of(lines);
+      ({ text, dsn, feedback, original } =
+        plainParts(written, lines, partsOf(written), given.returned) ?? (await postalParts(lines, given.returned)));
     }
     if (text === "" && dsn === "" && feedback === "" && contentType.startsWith("multipart/")) raw = true;
   } catch {
