@@ -48,7 +48,10 @@ class PhraseMatcher {
     const lastChild = new Int32Array(capacity);
     const ownLast = new Int32Array(capacity);
     let states = 1;
-    patterns.forEach((pattern, id) => {
+    const lengths = this.lengths;
+    const ownNext = this.ownNext;
+    for (let id = 0; id < patterns.length; id++) {
+      const pattern = patterns[id]!;
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
@@ -64,10 +67,10 @@ class PhraseMatcher {
         state = to;
       }
       if (madeOwn[state] === -1) madeOwn[state] = id;
-      else this.ownNext[ownLast[state]!] = id;
+      else ownNext[ownLast[state]!] = id;
       ownLast[state] = id;
-      this.lengths[id] = pattern.length;
-    });
+      lengths[id] = pattern.length;
+    }
     const order = new Int32Array(states);
     const renumbered = new Int32Array(states);
     for (let next = 1, k = 0; k < states; k++) {
@@ -76,25 +79,27 @@ class PhraseMatcher {
         order[next++] = to;
       }
     }
+    // One pass: a cold process runs it once, not yet compiled (locals, not fields, keep that quick).
     const node = new Int32Array(states * 4);
-    this.node = node;
-    this.parent = new Int32Array(states);
-    this.ownFirst = new Int32Array(states);
-    this.root = new Map();
+    const parent = new Int32Array(states);
+    const ownFirst = new Int32Array(states);
     for (let s = 0; s < states; s++) {
       const old = order[s]!;
       node[s * 4 + CHAR] = made[old * 4 + CHAR]!;
       node[s * 4 + CHILD] = renumbered[made[old * 4 + CHILD]!]!;
       node[s * 4 + SIBLING] = renumbered[made[old * 4 + SIBLING]!]!;
-      this.ownFirst[s] = madeOwn[old]!;
-      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!)
-        this.parent[to] = s;
+      node[s * 4 + EMIT] = s === 0 ? 0 : -1;
+      ownFirst[s] = madeOwn[old]!;
+      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!) parent[to] = s;
     }
+    this.node = node;
+    this.parent = parent;
+    this.ownFirst = ownFirst;
+    this.root = new Map();
     for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
       const c = node[to * 4 + CHAR]!;
       this.root.set(c, to);
     }
-    for (let s = 1; s < states; s++) node[s * 4 + EMIT] = -1;
     this.fail = new Int32Array(states).fill(-1);
     this.fail[0] = 0;
     // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
