@@ -178,7 +178,7 @@ interface Prepared<Info extends ClassifiedEntry> {
   /** The sets keyed by codes, whose entries the codes found give (see byCodes). */
   readonly codeSets: readonly number[];
   /** The providers' host names and domains (lower case), by provider name. */
-  readonly providers: ReadonlyArray<readonly [name: string, hosts: readonly string[]]>;
+  readonly providers: readonly Provider[];
   readonly byStatus?: CodeSetIndex<Code, StatusRuleRow>;
   readonly byReply?: CodeSetIndex<Code, ReplyRuleRow>;
   /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
@@ -193,7 +193,7 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
       .filter((r) => pick(r) !== undefined)
       .sort((a, b) => pick(a)! - pick(b)!)
       .map((r) => r.code);
-  const providers: Array<readonly [string, string[]]> = [];
+  const providers: Provider[] = [];
   const groups: MessageGroup[] = [];
   let messages = 0;
   const sets = tables.sets.map((set): TextSet<Info> => {
@@ -207,14 +207,14 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     });
     if (set.registry === "bounce-provider") {
       // Providers are matched by host, not by text.
-      for (const e of set.entries)
-        providers.push([
-          e.code,
-          e.attributes.hosts
-            .toLowerCase()
-            .split(/\s+/)
-            .filter((h) => h !== ""),
-        ]);
+      for (const e of set.entries) {
+        const hosts = e.attributes.hosts
+          .toLowerCase()
+          .split(/\s+/)
+          .filter((h) => h !== "");
+        const bare = hosts.map((h) => h.replace(/^\./, ""));
+        providers.push({ name: e.code, hosts, bare, dotted: bare.map((h) => `.${h}`) });
+      }
       return textSet(undefined);
     }
     if (set.format === "alphanumeric") {
@@ -661,24 +661,41 @@ function providerOf<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Fact
   const at = facts.recipient?.lastIndexOf("@") ?? -1;
   const domain = at === -1 ? "" : facts.recipient!.slice(at + 1).toLowerCase();
   if (domain.indexOf(".") > 0) {
-    for (const [name, hosts] of p.providers)
+    for (const { name, hosts } of p.providers)
       if (hosts.some((h) => h === domain || (h.endsWith(domain) && h[h.length - domain.length - 1] === ".")))
         return name;
   }
-  for (const host of [facts.remoteMta ?? hostInText(lower), facts.reportingMta]) {
-    if (host === undefined || host === "") continue;
-    const h = host.toLowerCase();
-    for (const [name, suffixes] of p.providers)
-      if (suffixes.some((s) => h === s.replace(/^\./, "") || h.endsWith(s[0] === "." ? s : `.${s}`))) return name;
+  return byHost(p, facts.remoteMta ?? hostInText(lower)) ?? byHost(p, facts.reportingMta);
+}
+
+/** A provider's name and hosts: as written (".hotmail.com" or "gmail.com"), bare of a leading dot, and with one. */
+interface Provider {
+  readonly name: string;
+  readonly hosts: readonly string[];
+  readonly bare: readonly string[];
+  readonly dotted: readonly string[];
+}
+
+/** The provider one of whose hosts a host name is, or ends. */
+function byHost<Info extends ClassifiedEntry>(p: Prepared<Info>, host: string | undefined): string | undefined {
+  if (host === undefined || host === "") return undefined;
+  const h = host.toLowerCase();
+  for (const { name, bare, dotted } of p.providers) {
+    for (let k = 0; k < bare.length; k++) if (h === bare[k] || h.endsWith(dotted[k]!)) return name;
   }
   return undefined;
+}
+
+/** A character of a host name in lower case: a-z, 0-9, "." or "-". */
+function isHostChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45;
 }
 
 /** The host an MTA's wording names as the one that refused: "host mx.example.net[…] said:", "host mx.example.net […]:". */
 function hostInText(lower: string): string | undefined {
   for (let at = lower.indexOf("host "); at !== -1 && at < 4096; at = lower.indexOf("host ", at + 5)) {
     let end = at + 5;
-    while (end < lower.length && end - at < 260 && /[a-z0-9.-]/.test(lower[end]!)) end++;
+    while (end < lower.length && end - at < 260 && isHostChar(lower.charCodeAt(end))) end++;
     const name = lower.slice(at + 5, end).replace(/\.$/, "");
     if (name.indexOf(".") > 0 && /[a-z]/.test(name) && (lower[end] === "[" || lower[end] === " " || lower[end] === ":"))
       return name;
