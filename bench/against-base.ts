@@ -16,7 +16,10 @@ export interface Build {
 export async function loadBase(dir = process.env["MAILCODES_BASE"]): Promise<Build | undefined> {
   if (dir === undefined || dir === "") return undefined;
   const load = (path: string) => import(pathToFileURL(join(dir, path)).href) as Promise<Record<string, unknown>>;
-  const [catalog, bounce] = await Promise.all([load("packages/mailcodes/dist/index.js"), load("packages/mailcodes-bounce/dist/index.js")]);
+  const [catalog, bounce] = await Promise.all([
+    load("packages/mailcodes/dist/index.js"),
+    load("packages/mailcodes-bounce/dist/index.js"),
+  ]);
   return {
     classify: catalog["classify"] as Build["classify"],
     classifyBounce: bounce["classifyBounce"] as Build["classifyBounce"],
@@ -42,7 +45,11 @@ export async function bestCpu(work: () => unknown, runs: number): Promise<number
 }
 
 /** The start's and this build's best CPU times for the same work, run in turn (each warmed first). */
-export async function inTurn(base: () => unknown, now: () => unknown, runs: number): Promise<{ base: number; now: number }> {
+export async function inTurn(
+  base: () => unknown,
+  now: () => unknown,
+  runs: number,
+): Promise<{ base: number; now: number }> {
   await base();
   await now();
   let bestBase = Infinity;
