@@ -605,7 +605,8 @@ function replyOf(found: TextCodes, text: string, lower: string, status: string |
       scan.lastIndex = i + 1;
       continue;
     }
-    const code = (scanned.charCodeAt(i) - 48) * 100 + (scanned.charCodeAt(i + 1) - 48) * 10 + (scanned.charCodeAt(i + 2) - 48);
+    const code =
+      (scanned.charCodeAt(i) - 48) * 100 + (scanned.charCodeAt(i + 1) - 48) * 10 + (scanned.charCodeAt(i + 2) - 48);
     const rank = replyRank(code, cls);
     if (rank < bestRank) {
       best = code;

@@ -301,7 +301,12 @@ function fieldAt(text: string, start: number, previous: string): string {
 }
 
 /** How strongly each place states a code: the lower, the stronger. */
-export const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = { "status-field": 0, diagnostic: 1, reply: 2, text: 3 };
+export const CONTEXT_RANK: Readonly<Record<CodeContext, number>> = {
+  "status-field": 0,
+  diagnostic: 1,
+  reply: 2,
+  text: 3,
+};
 
 /**
  * The enhanced status code a text reports (of those `accept` takes, by default any). A DSN's Status: field (in the
@@ -394,7 +399,9 @@ function isVague(code: string): boolean {
 function isVagueAt(text: string, start: number, end: number): boolean {
   const zero = (k: number) => text.charCodeAt(k) === 48;
   const dot = (k: number) => text.charCodeAt(k) === 46;
-  return (dot(start + 1) && zero(start + 2) && dot(start + 3)) || (end - start === 5 && dot(start + 3) && zero(start + 4));
+  return (
+    (dot(start + 1) && zero(start + 2) && dot(start + 3)) || (end - start === 5 && dot(start + 3) && zero(start + 4))
+  );
 }
 
 /** The SMTP reply code a text reports (of those `accept` takes): the first in the strongest place, as for pickEnhancedCode. */
@@ -435,7 +442,11 @@ export class ReplyPick<C extends number> {
 }
 
 /** Reads the codes of a text into the picks given, in one scan. */
-export function pickCodes(text: string, enhanced: EnhancedPick<string> | undefined, reply: ReplyPick<number> | undefined): void {
+export function pickCodes(
+  text: string,
+  enhanced: EnhancedPick<string> | undefined,
+  reply: ReplyPick<number> | undefined,
+): void {
   scanCodes(text, {
     enhanced: (start, end, context) => enhanced?.offer(text, start, end, context),
     reply: (start, end, context) => {

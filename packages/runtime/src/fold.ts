@@ -100,7 +100,8 @@ function foldRuns(lower: string): string {
  * What foldRuns stops at: white space but a space between two characters that are none, and the curly quotes.
  * (One class or one space and a look at the next character: linear.)
  */
-const FOLDED = /[\t\n\v\f\r\u00a0\u3000\u2018\u2019\u201a\u201b\u2032\u201c-\u201f\u2033]| (?=[ \t\n\v\f\r\u00a0\u3000]|$)/g;
+const FOLDED =
+  /[\t\n\v\f\r\u00a0\u3000\u2018\u2019\u201a\u201b\u2032\u201c-\u201f\u2033]| (?=[ \t\n\v\f\r\u00a0\u3000]|$)/g;
 
 /** The folding pass itself, a character at a time: what foldText gives for any text. */
 export function foldPass(text: string): string {
