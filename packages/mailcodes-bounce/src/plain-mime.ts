@@ -61,7 +61,8 @@ export function plainParts(latin1: string, bytes: Uint8Array, root: Part, return
     // Joined as mail.ts joins postal-mime's attachments.
     if (part.type === "message/delivery-status" || part.type === "message/global-delivery-status")
       dsn += (dsn ? "\n\n" : "") + decodeUtf8(contentOf(part, bytes));
-    else if (part.type === "message/feedback-report") feedback += (feedback ? "\n" : "") + decodeUtf8(contentOf(part, bytes));
+    else if (part.type === "message/feedback-report")
+      feedback += (feedback ? "\n" : "") + decodeUtf8(contentOf(part, bytes));
     // Any other part is an attachment mail.ts does not read (a returned message's body is set aside by forParser).
     return true;
   };
