@@ -16,12 +16,19 @@ const CLI = path.join(ROOT, "generator/bin/mailcodes.js");
 const PEAK = path.join(ROOT, "bench/peak-memory.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "mailcodes-bench-"));
 
-interface Measure { ms: number; rssMb: number }
+interface Measure {
+  ms: number;
+  rssMb: number;
+}
 
 /** One cold node process: wall time and peak memory. */
 function cold(args: readonly string[]): Measure {
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ["--import", PEAK, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ["--import", PEAK, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.status !== 0) throw new Error(`node ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
   return { ms, rssMb: Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(child.stderr)?.[1]) / 1024 };
@@ -37,7 +44,9 @@ function best(n: number, f: () => Measure): Measure {
 // nothing else.
 const REGISTRIES = path.join(ROOT, "generator/registries");
 const FLOOR = path.join(work, "floor.mjs");
-writeFileSync(FLOOR, `
+writeFileSync(
+  FLOOR,
+  `
 import { readdirSync, readFileSync } from "node:fs";
 import { parseAllDocuments } from ${JSON.stringify(import.meta.resolve("yaml"))};
 for (const dir of process.argv.slice(2)) {
@@ -45,7 +54,8 @@ for (const dir of process.argv.slice(2)) {
     for (const doc of parseAllDocuments(readFileSync(dir + "/" + name, "utf8"), { uniqueKeys: true, strict: true, prettyErrors: false, merge: false })) doc.toJS();
   }
 }
-`);
+`,
+);
 
 /** A spec dir of synthetic entries in files of `perFile`, and the documents they name (the registries are built in). */
 function syntheticSpecDir(name: string, entries: number, perFile: number): string {
@@ -54,13 +64,22 @@ function syntheticSpecDir(name: string, entries: number, perFile: number): strin
   writeFileSync(path.join(dir, "sources/synthetic.txt"), "");
   for (let part = 0; part * perFile < entries; part++) {
     const count = Math.min(perFile, entries - part * perFile);
-    writeFileSync(path.join(dir, `synthetic-${part}.yaml`), syntheticSpec({ entries: count, firstCode: 100000 + part * perFile, id: `synthetic-code-${part}` }));
+    writeFileSync(
+      path.join(dir, `synthetic-${part}.yaml`),
+      syntheticSpec({ entries: count, firstCode: 100000 + part * perFile, id: `synthetic-code-${part}` }),
+    );
   }
   return dir;
 }
 
 const RUNS = 5;
-interface Row { label: string; entries: number; floor: Measure; generate: Measure; check: Measure }
+interface Row {
+  label: string;
+  entries: number;
+  floor: Measure;
+  generate: Measure;
+  check: Measure;
+}
 const rows: Row[] = [];
 
 function measureDir(label: string, specDir: string, entries: number, runs: number): void {
@@ -76,22 +95,43 @@ function measureDir(label: string, specDir: string, entries: number, runs: numbe
 
 const realSpec = path.join(work, "real", "spec");
 cpSync(path.join(ROOT, "spec"), realSpec, { recursive: true });
-const realEntries = readdirSync(realSpec).filter((n) => n.endsWith(".yaml")).reduce((sum, n) => sum + (readFileSync(path.join(realSpec, n), "utf8").match(/^ {6}- /gm)?.length ?? 0), 0);
+const realEntries = readdirSync(realSpec)
+  .filter((n) => n.endsWith(".yaml"))
+  .reduce((sum, n) => sum + (readFileSync(path.join(realSpec, n), "utf8").match(/^ {6}- /gm)?.length ?? 0), 0);
 measureDir("real (spec/)", realSpec, realEntries, RUNS);
-for (const [n, perFile] of [[1_000, 1_000], [10_000, 10_000], [10_000, 1_000], [25_000, 10_000], [50_000, 10_000]] as const) {
+for (const [n, perFile] of [
+  [1_000, 1_000],
+  [10_000, 10_000],
+  [10_000, 1_000],
+  [25_000, 10_000],
+  [50_000, 10_000],
+] as const) {
   const files = Math.ceil(n / perFile);
-  measureDir(`synthetic, ${files === 1 ? "1 file" : `${files} files`}`, syntheticSpecDir(`n${n}-${perFile}`, n, perFile), n, n >= 25_000 ? 2 : RUNS);
+  measureDir(
+    `synthetic, ${files === 1 ? "1 file" : `${files} files`}`,
+    syntheticSpecDir(`n${n}-${perFile}`, n, perFile),
+    n,
+    n >= 25_000 ? 2 : RUNS,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The edit loop: generate --watch on the real specs; each spec edited in turn (a set's description), once warm.
 
-interface Edit { spec: string; runMs: number; endToEndMs: number }
+interface Edit {
+  spec: string;
+  runMs: number;
+  endToEndMs: number;
+}
 
 async function watchEdits(): Promise<Edit[]> {
   const specDir = path.join(work, "watch", "spec");
   cpSync(path.join(ROOT, "spec"), specDir, { recursive: true });
-  const child = spawn(process.execPath, [CLI, "generate", "--watch", "--spec-dir", specDir, "--out-dir", path.join(work, "watch", "out")], { cwd: ROOT });
+  const child = spawn(
+    process.execPath,
+    [CLI, "generate", "--watch", "--spec-dir", specDir, "--out-dir", path.join(work, "watch", "out")],
+    { cwd: ROOT },
+  );
   let buffer = "";
   const waiters: Array<(line: string) => void> = [];
   child.stdout.on("data", (chunk: Buffer) => {
@@ -106,13 +146,19 @@ async function watchEdits(): Promise<Edit[]> {
   const nextLine = () => new Promise<string>((resolve) => waiters.push(resolve));
   await nextLine(); // the first generate
   await nextLine(); // "watching"
-  const specs = readdirSync(specDir).filter((n) => n.endsWith(".yaml")).sort();
+  const specs = readdirSync(specDir)
+    .filter((n) => n.endsWith(".yaml"))
+    .sort();
   const edits: Edit[] = [];
   for (let round = 0; round < 4; round++) {
     for (const spec of specs) {
       const file = path.join(specDir, spec);
       const text = readFileSync(file, "utf8");
-      const edited = text.replace(/^( {4}description: )(.*)$/m, (_, key: string, value: string) => `${key}${value.startsWith('"') ? `"${round} ${value.slice(1)}` : `${round} ${value}`}`);
+      const edited = text.replace(
+        /^( {4}description: )(.*)$/m,
+        (_, key: string, value: string) =>
+          `${key}${value.startsWith('"') ? `"${round} ${value.slice(1)}` : `${round} ${value}`}`,
+      );
       const start = performance.now();
       const line = nextLine();
       writeFileSync(file, edited);
@@ -134,7 +180,10 @@ rmSync(work, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const table = (head: string[], body: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const table = (head: string[], body: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`)].join(
+    "\n",
+  );
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const real = rows[0]!;
@@ -145,7 +194,12 @@ const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
 const worstEdit = Math.max(...edits.map((e) => e.runMs));
 const bySpec = [...new Set(edits.map((e) => e.spec))].map((spec) => {
   const own = edits.filter((e) => e.spec === spec);
-  return [spec, String(median(own.map((e) => e.runMs))), String(Math.max(...own.map((e) => e.runMs))), median(own.map((e) => e.endToEndMs)).toFixed(0)];
+  return [
+    spec,
+    String(median(own.map((e) => e.runMs))),
+    String(Math.max(...own.map((e) => e.runMs))),
+    median(own.map((e) => e.endToEndMs)).toFixed(0),
+  ];
 });
 
 const report = `# Benchmark results
@@ -158,8 +212,20 @@ reference; about 250 bytes of YAML an entry) sit beside the registries of reply 
 
 ## Generation against its floor
 
-${table(["specs", "entries", "floor ms", "floor MB", "generate ms", "× floor", "generate MB", "× floor", "check ms"],
-  rows.map((r) => [r.label, r.entries.toLocaleString("en-US"), r.floor.ms.toFixed(0), r.floor.rssMb.toFixed(0), r.generate.ms.toFixed(0), ratio(r.generate.ms, r.floor.ms), r.generate.rssMb.toFixed(0), ratio(r.generate.rssMb, r.floor.rssMb), r.check.ms.toFixed(0)]))}
+${table(
+  ["specs", "entries", "floor ms", "floor MB", "generate ms", "× floor", "generate MB", "× floor", "check ms"],
+  rows.map((r) => [
+    r.label,
+    r.entries.toLocaleString("en-US"),
+    r.floor.ms.toFixed(0),
+    r.floor.rssMb.toFixed(0),
+    r.generate.ms.toFixed(0),
+    ratio(r.generate.ms, r.floor.ms),
+    r.generate.rssMb.toFixed(0),
+    ratio(r.generate.rssMb, r.floor.rssMb),
+    r.check.ms.toFixed(0),
+  ]),
+)}
 
 - **Real specs:** generate takes ${ratio(real.generate.ms, real.floor.ms)}× the floor (target ≤ 5×: ${verdict(real.generate.ms <= 5 * real.floor.ms)}); loading ts-morph dominates.
 - **10,000 entries in one file:** ${ratio(tenK.generate.ms, tenK.floor.ms)}× the floor in time (target ≤ 1.5×: ${verdict(tenK.generate.ms <= 1.5 * tenK.floor.ms)}) and ${ratio(tenK.generate.rssMb, tenK.floor.rssMb)}× in peak memory (target ≤ 2×: ${verdict(tenK.generate.rssMb <= 2 * tenK.floor.rssMb)}).

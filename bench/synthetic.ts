@@ -32,7 +32,9 @@ export function syntheticSpec({ entries, firstCode, id, firstMeaning }: Syntheti
   for (let i = 0; i < entries; i++) {
     const action = i % 3 === 1 ? "同上" : `誤りを直し、再送信ください。${i}`;
     const meaning = i === 0 && firstMeaning !== undefined ? firstMeaning : `送信先メールサーバの応答 ${i} を表す。`;
-    lines.push(`      - { code: ${firstCode + i}, name: Synthetic ${i}, texts: { meaning: "${meaning}", action: "${action}" }, attributes: { count: 1 }, outcome: permanent, outcomeBasis: code-class, replyCode: 550 }`);
+    lines.push(
+      `      - { code: ${firstCode + i}, name: Synthetic ${i}, texts: { meaning: "${meaning}", action: "${action}" }, attributes: { count: 1 }, outcome: permanent, outcomeBasis: code-class, replyCode: 550 }`,
+    );
   }
   return lines.join("\n") + "\n";
 }
