@@ -103,54 +103,16 @@ export const araraCodeClassTable = {
     ],
 } as const;
 
+/** One entry of {@link araraCodeClassEntries}: what every entry shares is written here once. */
+const entry = (code: AraraCodeClassInfo["code"], name: AraraCodeClassInfo["name"], outcome: AraraCodeClassInfo["outcome"], description: AraraCodeClassInfo["texts"]["description"], supplement: AraraCodeClassInfo["texts"]["supplement"]): AraraCodeClassInfo => ({ source: "arara-code-class", code, name, outcome, outcomeBasis: "document", texts: { description, supplement } } as AraraCodeClassInfo);
+
 /** Every entry of {@link AraraCodeClass}, in the document's order. */
 export const araraCodeClassEntries: readonly AraraCodeClassInfo[] = [
-    {
-        source: "arara-code-class",
-        code: "2**",
-        name: "Success",
-        outcome: "success",
-        outcomeBasis: "document",
-        texts: {
-            description: "完全な成功の応答",
-            supplement: "通常エラーメッセージとして表示されることはありません。 (例外として”サーバ:250″と表示される場合があり、この場合、サーバは正常に処理が終了したが設定等ほかの部分に問題があるという意味になります。)",
-        },
-    },
-    {
-        source: "arara-code-class",
-        code: "5**",
-        name: "PermanentError",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            description: "恒久的なエラーの応答",
-            supplement: "一時的なエラーではなく設定等に問題があるため実行できないときのレスポンスコードです。問題を修正しなければ利用することはできません。",
-        },
-    },
-    {
-        source: "arara-code-class",
-        code: "6**",
-        name: "AraraOwnCode6xx",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" },
-    },
-    {
-        source: "arara-code-class",
-        code: "7**",
-        name: "AraraOwnCode7xx",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" },
-    },
-    {
-        source: "arara-code-class",
-        code: "8**",
-        name: "AraraOwnCode8xx",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: { description: "アララ独自コード", supplement: "標準のSMTPコード以外に独自のコードを付与します。" },
-    }
+    /* @__PURE__ */ entry("2**", "Success", "success", "完全な成功の応答", "通常エラーメッセージとして表示されることはありません。 (例外として”サーバ:250″と表示される場合があり、この場合、サーバは正常に処理が終了したが設定等ほかの部分に問題があるという意味になります。)"),
+    /* @__PURE__ */ entry("5**", "PermanentError", "permanent", "恒久的なエラーの応答", "一時的なエラーではなく設定等に問題があるため実行できないときのレスポンスコードです。問題を修正しなければ利用することはできません。"),
+    /* @__PURE__ */ entry("6**", "AraraOwnCode6xx", "failure", "アララ独自コード", "標準のSMTPコード以外に独自のコードを付与します。"),
+    /* @__PURE__ */ entry("7**", "AraraOwnCode7xx", "failure", "アララ独自コード", "標準のSMTPコード以外に独自のコードを付与します。"),
+    /* @__PURE__ */ entry("8**", "AraraOwnCode8xx", "failure", "アララ独自コード", "標準のSMTPコード以外に独自のコードを付与します。")
 ];
 
 const set = /* @__PURE__ */ codeSet<AraraCodeClass, AraraCodeClassInfo>(araraCodeClassEntries, { format: "pattern" });

@@ -178,149 +178,25 @@ export const bearmailReplyCodeTable = {
     ],
 } as const;
 
+/** One entry of {@link bearmailReplyCodeEntries}: what every entry shares is written here once. */
+const entry = (code: BearmailReplyCodeInfo["code"], name: BearmailReplyCodeInfo["name"], outcome: BearmailReplyCodeInfo["outcome"], text: BearmailReplyCodeInfo["texts"]["text"], meaning: BearmailReplyCodeInfo["texts"]["meaning"], note?: BearmailReplyCodeInfo["texts"]["note"], erratum?: BearmailReplyCodeInfo["erratum"]): BearmailReplyCodeInfo => ({ source: "bearmail-reply-code", code, name, outcome, outcomeBasis: "code-class", texts: { text, meaning, ...(note === undefined ? {} : { note }) }, ...(erratum === undefined ? {} : { erratum }) } as BearmailReplyCodeInfo);
+
 /** Every entry of {@link BearmailReplyCode}, in the document's order. */
 export const bearmailReplyCodeEntries: readonly BearmailReplyCodeInfo[] = [
-    {
-        source: "bearmail-reply-code",
-        code: 421,
-        name: "ServiceNotAvailable",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Service not available, closing transmission channel",
-            meaning: "このホストのメール・サービスが利用できない、またはメール転送中にサーバがシャットダウンしたため通信チャネル(接続)を閉じる。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 450,
-        name: "MailboxBusy",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested mail action not taken: mailbox unavailable",
-            meaning: "相手先のメールボックスが利用できない(ロックされているなど)ため、処理が実行できない。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 451,
-        name: "LocalErrorInProcessing",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested action aborted: local error in processing",
-            meaning: "処理中にエラーが発生したため、要求された処理が失敗した。",
-            note: "※多くの場合、受信側のサーバエラーが原因で発生。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 452,
-        name: "InsufficientSystemStorage",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested action not taken: insufficient system storage",
-            meaning: "システムストレージ容量が不足なため、要求された処理は実行できない。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 500,
-        name: "SyntaxError",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Syntax error, command unrecognized", meaning: "文法に間違いがある、もしくは1行に対する文章が長すぎる。" },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 501,
-        name: "SyntaxErrorInParameters",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Syntax error in parameters or arguments", meaning: "パラメータまたは引数の文法に誤りがある。" },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 502,
-        name: "CommandNotImplemented",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Command not implemented", meaning: "指定されたSMTPコマンドが実装されていない。" },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 503,
-        name: "BadSequenceOfCommands",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Bad sequence of commands", meaning: "SMTPコマンドの発行順序が間違っている。" },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 504,
-        name: "ParameterNotImplemented",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Command parameter not implemented", meaning: "指定されたSMTPコマンドのパラメータが実装されていない。" },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 550,
-        name: "MailboxUnavailable",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested action not taken: mailbox unavailable",
-            meaning: "宛先のメールボックスが存在しない、もしくはメールボックスが利用できないため、要求された処理は実行できない。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 551,
-        name: "UserNotLocal",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "User not local; please try [forward-path]",
-            meaning: "受信者が存在しないため、[forward-path]で示されたアドレスへの転送を試す必要あり。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 552,
-        name: "ExceededStorageAllocation",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested mail action aborted: exceeded storage allocation",
-            meaning: "相手先のメールボックスの容量超過のため、要求された処理が実行できない。",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 553,
-        name: "MailboxNameNotAllowed",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            text: "Requested action not taken: mailbox name not allowed",
-            meaning: "相手先のメールボックスの名前が不適切なため、要求された処理が実行できない。",
-        },
-        erratum: {
-            sourceReads: 552,
-            note: "The post prints 552 a second time, for \"Requested action not taken: mailbox name not allowed\". RFC 5321 section 4.2.3 gives that text to 553 (552 is \"Requested mail action aborted: exceeded storage allocation\", the row above). The post's own paragraph after the list names 553 among the codes to watch.",
-        },
-    },
-    {
-        source: "bearmail-reply-code",
-        code: 554,
-        name: "TransactionFailed",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { text: "Transaction failed", meaning: "メール転送処理に失敗もしくは、SMTPサービスが存在しない(接続開始時の応答の場合)。" },
-    }
+    /* @__PURE__ */ entry(421, "ServiceNotAvailable", "transient", "Service not available, closing transmission channel", "このホストのメール・サービスが利用できない、またはメール転送中にサーバがシャットダウンしたため通信チャネル(接続)を閉じる。"),
+    /* @__PURE__ */ entry(450, "MailboxBusy", "transient", "Requested mail action not taken: mailbox unavailable", "相手先のメールボックスが利用できない(ロックされているなど)ため、処理が実行できない。"),
+    /* @__PURE__ */ entry(451, "LocalErrorInProcessing", "transient", "Requested action aborted: local error in processing", "処理中にエラーが発生したため、要求された処理が失敗した。", "※多くの場合、受信側のサーバエラーが原因で発生。"),
+    /* @__PURE__ */ entry(452, "InsufficientSystemStorage", "transient", "Requested action not taken: insufficient system storage", "システムストレージ容量が不足なため、要求された処理は実行できない。"),
+    /* @__PURE__ */ entry(500, "SyntaxError", "permanent", "Syntax error, command unrecognized", "文法に間違いがある、もしくは1行に対する文章が長すぎる。"),
+    /* @__PURE__ */ entry(501, "SyntaxErrorInParameters", "permanent", "Syntax error in parameters or arguments", "パラメータまたは引数の文法に誤りがある。"),
+    /* @__PURE__ */ entry(502, "CommandNotImplemented", "permanent", "Command not implemented", "指定されたSMTPコマンドが実装されていない。"),
+    /* @__PURE__ */ entry(503, "BadSequenceOfCommands", "permanent", "Bad sequence of commands", "SMTPコマンドの発行順序が間違っている。"),
+    /* @__PURE__ */ entry(504, "ParameterNotImplemented", "permanent", "Command parameter not implemented", "指定されたSMTPコマンドのパラメータが実装されていない。"),
+    /* @__PURE__ */ entry(550, "MailboxUnavailable", "permanent", "Requested action not taken: mailbox unavailable", "宛先のメールボックスが存在しない、もしくはメールボックスが利用できないため、要求された処理は実行できない。"),
+    /* @__PURE__ */ entry(551, "UserNotLocal", "permanent", "User not local; please try [forward-path]", "受信者が存在しないため、[forward-path]で示されたアドレスへの転送を試す必要あり。"),
+    /* @__PURE__ */ entry(552, "ExceededStorageAllocation", "permanent", "Requested mail action aborted: exceeded storage allocation", "相手先のメールボックスの容量超過のため、要求された処理が実行できない。"),
+    /* @__PURE__ */ entry(553, "MailboxNameNotAllowed", "permanent", "Requested action not taken: mailbox name not allowed", "相手先のメールボックスの名前が不適切なため、要求された処理が実行できない。", undefined, { sourceReads: 552, note: "The post prints 552 a second time, for \"Requested action not taken: mailbox name not allowed\". RFC 5321 section 4.2.3 gives that text to 553 (552 is \"Requested mail action aborted: exceeded storage allocation\", the row above). The post's own paragraph after the list names 553 among the codes to watch." }),
+    /* @__PURE__ */ entry(554, "TransactionFailed", "permanent", "Transaction failed", "メール転送処理に失敗もしくは、SMTPサービスが存在しない(接続開始時の応答の場合)。")
 ];
 
 const set = /* @__PURE__ */ codeSet<BearmailReplyCode, BearmailReplyCodeInfo>(bearmailReplyCodeEntries, { format: "smtp-reply" });

@@ -356,376 +356,46 @@ export const bounceReasonTable = {
     ],
 } as const;
 
+/** One entry of {@link bounceReasonEntries}: what every entry shares is written here once. */
+const entry = (code: BounceReasonInfo["code"], name: BounceReasonInfo["name"], description: BounceReasonInfo["texts"]["description"], descriptionJa: BounceReasonInfo["texts"]["descriptionJa"], hardBounce: BounceReasonInfo["attributes"]["hardBounce"], action: BounceReasonInfo["attributes"]["action"], firstPass?: BounceReasonInfo["attributes"]["firstPass"], secondPass?: BounceReasonInfo["attributes"]["secondPass"], setup?: BounceReasonInfo["attributes"]["setup"]): BounceReasonInfo => ({ source: "bounce-reason", code, name, texts: { description, descriptionJa }, attributes: { hardBounce, action, ...(firstPass === undefined ? {} : { firstPass }), ...(secondPass === undefined ? {} : { secondPass }), ...(setup === undefined ? {} : { setup }) } });
+
 /** Every entry of {@link BounceReason}, in the document's order. */
 export const bounceReasonEntries: readonly BounceReasonInfo[] = [
-    {
-        source: "bounce-reason",
-        code: "userunknown",
-        name: "UserUnknown",
-        texts: {
-            description: "The recipient's mailbox does not exist at the receiving system: the address is wrong or has been removed.",
-            descriptionJa: "受信側にその宛先のメールボックスが存在しない(アドレスの誤り、または削除済み)。",
-        },
-        attributes: { hardBounce: "always", action: "suppress", firstPass: 8 },
-    },
-    {
-        source: "bounce-reason",
-        code: "hostunknown",
-        name: "HostUnknown",
-        texts: {
-            description: "The recipient's domain does not exist or cannot receive mail: no such host or domain name.",
-            descriptionJa: "宛先のドメイン(ホスト)が存在しない、または名前が解決できない。",
-        },
-        attributes: { hardBounce: "always", action: "suppress", firstPass: 15 },
-    },
-    {
-        source: "bounce-reason",
-        code: "hasmoved",
-        name: "HasMoved",
-        texts: {
-            description: "The recipient has moved to another address, which the receiving system names.",
-            descriptionJa: "宛先が別のアドレスに移転した(受信側が新しいアドレスを示している)。",
-        },
-        attributes: { hardBounce: "always", action: "suppress", firstPass: 5 },
-    },
-    {
-        source: "bounce-reason",
-        code: "notaccept",
-        name: "NotAccept",
-        texts: {
-            description: "The receiving domain accepts no mail at all (a null MX, or a host that does not accept mail).",
-            descriptionJa: "宛先ドメインがメールを一切受け付けない(null MX など)。",
-        },
-        attributes: { hardBounce: "when-permanent", action: "suppress", secondPass: 14 },
-    },
-    {
-        source: "bounce-reason",
-        code: "mailboxfull",
-        name: "MailboxFull",
-        texts: {
-            description: "The recipient's mailbox is over its quota or the disk holding it is full.",
-            descriptionJa: "宛先のメールボックスが容量の上限に達している。",
-        },
-        attributes: { hardBounce: "never", action: "retry", firstPass: 1, secondPass: 1 },
-    },
-    {
-        source: "bounce-reason",
-        code: "mesgtoobig",
-        name: "MessageTooBig",
-        texts: {
-            description: "The message is larger than the receiving system accepts.",
-            descriptionJa: "メッセージのサイズが受信側の上限を超えている。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", firstPass: 2 },
-    },
-    {
-        source: "bounce-reason",
-        code: "exceedlimit",
-        name: "ExceedLimit",
-        texts: {
-            description: "The message exceeds a limit the recipient's account sets (its size, its header).",
-            descriptionJa: "メッセージが宛先アカウントの制限(サイズ、ヘッダ)を超えている。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", firstPass: 3 },
-    },
-    {
-        source: "bounce-reason",
-        code: "suspend",
-        name: "Suspend",
-        texts: {
-            description: "The recipient's mailbox or account is disabled, suspended or inactive for now.",
-            descriptionJa: "宛先のメールボックスやアカウントが停止・無効・休止中。",
-        },
-        attributes: { hardBounce: "never", action: "ask-recipient", firstPass: 4, secondPass: 11 },
-    },
-    {
-        source: "bounce-reason",
-        code: "norelaying",
-        name: "NoRelaying",
-        texts: {
-            description: "The receiving server refused to relay the message: it does not handle mail for that domain, or wants authentication first.",
-            descriptionJa: "受信側サーバが中継を拒否した(そのドメインを扱わない、または認証が必要)。",
-        },
-        attributes: {
-            hardBounce: "never",
-            action: "fix-setup",
-            setup: "authentication",
-            firstPass: 6,
-            secondPass: 8,
-        },
-    },
-    {
-        source: "bounce-reason",
-        code: "authfailure",
-        name: "AuthenticationFailure",
-        texts: {
-            description: "The message failed the sender domain's authentication (SPF, DKIM, DMARC).",
-            descriptionJa: "送信ドメイン認証(SPF・DKIM・DMARC)に失敗した。",
-        },
-        attributes: {
-            hardBounce: "never",
-            action: "fix-setup",
-            setup: "authentication",
-            firstPass: 7,
-            secondPass: 2,
-        },
-    },
-    {
-        source: "bounce-reason",
-        code: "filtered",
-        name: "Filtered",
-        texts: {
-            description: "The recipient's filters or settings refused the message (an address book, a sender list, a carrier's setting).",
-            descriptionJa: "宛先側のフィルタや受信設定によって拒否された(指定受信、拒否リストなど)。",
-        },
-        attributes: { hardBounce: "never", action: "ask-recipient", firstPass: 9 },
-    },
-    {
-        source: "bounce-reason",
-        code: "requireptr",
-        name: "RequirePTR",
-        texts: {
-            description: "The sending host has no reverse DNS (PTR) record, or one that does not match.",
-            descriptionJa: "送信元ホストに逆引き(PTR)レコードがない、または一致しない。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "dns", firstPass: 10 },
-    },
-    {
-        source: "bounce-reason",
-        code: "notcompliantrfc",
-        name: "NotCompliantWithRFC",
-        texts: {
-            description: "The message does not comply with the mail standards (RFC 5322): duplicate or malformed headers.",
-            descriptionJa: "メッセージがメールの標準(RFC 5322)に準拠していない(ヘッダの重複や不備)。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", firstPass: 11 },
-    },
-    {
-        source: "bounce-reason",
-        code: "badreputation",
-        name: "BadReputation",
-        texts: {
-            description: "The receiving system rates the sending IP address or domain's reputation too low.",
-            descriptionJa: "送信元IPアドレスやドメインの評価(レピュテーション)が低いと判定された。",
-        },
-        attributes: {
-            hardBounce: "never",
-            action: "fix-setup",
-            setup: "reputation",
-            firstPass: 12,
-            secondPass: 3,
-        },
-    },
-    {
-        source: "bounce-reason",
-        code: "contenterror",
-        name: "ContentError",
-        texts: {
-            description: "The message's content or form is invalid (its headers, its MIME structure, its encoding).",
-            descriptionJa: "メッセージの内容や形式(ヘッダ、MIME構造、エンコーディング)に誤りがある。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", firstPass: 13, secondPass: 12 },
-    },
-    {
-        source: "bounce-reason",
-        code: "rejected",
-        name: "Rejected",
-        texts: {
-            description: "The sender (the envelope sender's address or domain) was refused.",
-            descriptionJa: "送信者(エンベロープ送信者のアドレスやドメイン)が拒否された。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "dns", firstPass: 14 },
-    },
-    {
-        source: "bounce-reason",
-        code: "spamdetected",
-        name: "SpamDetected",
-        texts: {
-            description: "The receiving system judged the message to be spam by its content.",
-            descriptionJa: "受信側が内容からスパムと判定した。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", firstPass: 16, secondPass: 5 },
-    },
-    {
-        source: "bounce-reason",
-        code: "speeding",
-        name: "Speeding",
-        texts: {
-            description: "The sender is sending too fast for the receiving system: rate limited.",
-            descriptionJa: "送信の速度が速すぎるため、受信側に制限された。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "rate", firstPass: 17, secondPass: 4 },
-    },
-    {
-        source: "bounce-reason",
-        code: "toomanyconn",
-        name: "TooManyConnections",
-        texts: {
-            description: "Too many connections or recipients at once for the receiving system.",
-            descriptionJa: "同時接続数や宛先数が受信側の上限を超えた。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "rate", firstPass: 18 },
-    },
-    {
-        source: "bounce-reason",
-        code: "blocked",
-        name: "Blocked",
-        texts: {
-            description: "The sending IP address or host is blocked (a blocklist, a refused connection, a refused greeting).",
-            descriptionJa: "送信元のIPアドレスやホストがブロックされた(ブロックリスト、接続拒否など)。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "reputation", firstPass: 19 },
-    },
-    {
-        source: "bounce-reason",
-        code: "virusdetected",
-        name: "VirusDetected",
-        texts: {
-            description: "The message carries, or is taken to carry, a virus or other malware.",
-            descriptionJa: "メッセージにウイルスなどのマルウェアが含まれている(と判定された)。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", secondPass: 6 },
-    },
-    {
-        source: "bounce-reason",
-        code: "policyviolation",
-        name: "PolicyViolation",
-        texts: {
-            description: "The message breaks a policy of the receiving side (its attachments, a closed list, the organisation's rules).",
-            descriptionJa: "受信側のポリシー(添付ファイル、限定メーリングリスト、組織の規則など)に反している。",
-        },
-        attributes: { hardBounce: "never", action: "change-message", secondPass: 7 },
-    },
-    {
-        source: "bounce-reason",
-        code: "systemerror",
-        name: "SystemError",
-        texts: {
-            description: "A mail system on the way failed: a configuration error, a mail loop, an internal error (the receiving system's, mostly).",
-            descriptionJa: "経路上のメールシステムの障害(設定の誤り、メールループ、内部エラーなど。多くは受信側)。",
-        },
-        attributes: { hardBounce: "never", action: "retry", secondPass: 9 },
-    },
-    {
-        source: "bounce-reason",
-        code: "networkerror",
-        name: "NetworkError",
-        texts: {
-            description: "The message could not be routed or delivered over the network: a DNS lookup failed, a host is unreachable, too many hops.",
-            descriptionJa: "ネットワーク上で配送できなかった(DNSの検索失敗、到達不能、ホップ数超過など)。",
-        },
-        attributes: { hardBounce: "never", action: "retry", secondPass: 10 },
-    },
-    {
-        source: "bounce-reason",
-        code: "systemfull",
-        name: "SystemFull",
-        texts: {
-            description: "The receiving system's storage is full.",
-            descriptionJa: "受信側システムの記憶領域がいっぱい。",
-        },
-        attributes: { hardBounce: "never", action: "retry", secondPass: 13 },
-    },
-    {
-        source: "bounce-reason",
-        code: "expired",
-        name: "Expired",
-        texts: {
-            description: "Delivery was tried until the retry period ran out (or has been delayed so far).",
-            descriptionJa: "再送期限まで配送を試みたが届かなかった(または遅延している)。",
-        },
-        attributes: { hardBounce: "never", action: "retry", secondPass: 15 },
-    },
-    {
-        source: "bounce-reason",
-        code: "failedstarttls",
-        name: "FailedSTARTTLS",
-        texts: {
-            description: "The receiving side requires an encrypted connection (STARTTLS, TLS) that the sending side did not make.",
-            descriptionJa: "受信側が暗号化された接続(STARTTLS・TLS)を求めたが、確立できなかった。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "authentication", secondPass: 16 },
-    },
-    {
-        source: "bounce-reason",
-        code: "securityerror",
-        name: "SecurityError",
-        texts: {
-            description: "A security requirement was not met: authentication required, credentials refused, a forbidden attachment.",
-            descriptionJa: "セキュリティ上の要件を満たさない(認証が必要、認証情報の拒否、禁止された添付など)。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "authentication", secondPass: 17 },
-    },
-    {
-        source: "bounce-reason",
-        code: "mailererror",
-        name: "MailerError",
-        texts: {
-            description: "The recipient's local delivery program failed (a pipe to a program, a filter).",
-            descriptionJa: "受信側のローカル配送プログラム(パイプ先のプログラム、フィルタ)がエラーになった。",
-        },
-        attributes: { hardBounce: "never", action: "retry", secondPass: 18 },
-    },
-    {
-        source: "bounce-reason",
-        code: "syntaxerror",
-        name: "SyntaxError",
-        texts: {
-            description: "The sending side made an SMTP syntax or sequence error.",
-            descriptionJa: "送信側がSMTPの構文や手順の誤りを起こした。",
-        },
-        attributes: { hardBounce: "never", action: "fix-setup", setup: "software" },
-    },
-    {
-        source: "bounce-reason",
-        code: "onhold",
-        name: "OnHold",
-        texts: {
-            description: "A bounce whose reason the rules could not tell; it may be looked at by hand.",
-            descriptionJa: "原因を特定できなかったバウンス(必要なら個別に確認する)。",
-        },
-        attributes: { hardBounce: "never", action: "retry" },
-    },
-    {
-        source: "bounce-reason",
-        code: "undefined",
-        name: "Undefined",
-        texts: {
-            description: "No reason could be found: the bounce says nothing to classify.",
-            descriptionJa: "原因がわからない(分類できる記述がない)。",
-        },
-        attributes: { hardBounce: "never", action: "retry" },
-    },
-    {
-        source: "bounce-reason",
-        code: "delivered",
-        name: "Delivered",
-        texts: {
-            description: "The message was delivered: a delivery report, not a bounce.",
-            descriptionJa: "配送に成功した(バウンスではなく配送通知)。",
-        },
-        attributes: { hardBounce: "never", action: "none" },
-    },
-    {
-        source: "bounce-reason",
-        code: "feedback",
-        name: "Feedback",
-        texts: {
-            description: "A feedback report: the recipient reported the message as spam (an abuse complaint).",
-            descriptionJa: "フィードバックループの報告: 受信者がメッセージをスパムとして報告した。",
-        },
-        attributes: { hardBounce: "never", action: "suppress" },
-    },
-    {
-        source: "bounce-reason",
-        code: "vacation",
-        name: "Vacation",
-        texts: {
-            description: "An automatic reply (out of office), not a failure.",
-            descriptionJa: "自動応答(不在通知など)で、配送の失敗ではない。",
-        },
-        attributes: { hardBounce: "never", action: "none" },
-    }
+    /* @__PURE__ */ entry("userunknown", "UserUnknown", "The recipient's mailbox does not exist at the receiving system: the address is wrong or has been removed.", "受信側にその宛先のメールボックスが存在しない(アドレスの誤り、または削除済み)。", "always", "suppress", 8),
+    /* @__PURE__ */ entry("hostunknown", "HostUnknown", "The recipient's domain does not exist or cannot receive mail: no such host or domain name.", "宛先のドメイン(ホスト)が存在しない、または名前が解決できない。", "always", "suppress", 15),
+    /* @__PURE__ */ entry("hasmoved", "HasMoved", "The recipient has moved to another address, which the receiving system names.", "宛先が別のアドレスに移転した(受信側が新しいアドレスを示している)。", "always", "suppress", 5),
+    /* @__PURE__ */ entry("notaccept", "NotAccept", "The receiving domain accepts no mail at all (a null MX, or a host that does not accept mail).", "宛先ドメインがメールを一切受け付けない(null MX など)。", "when-permanent", "suppress", undefined, 14),
+    /* @__PURE__ */ entry("mailboxfull", "MailboxFull", "The recipient's mailbox is over its quota or the disk holding it is full.", "宛先のメールボックスが容量の上限に達している。", "never", "retry", 1, 1),
+    /* @__PURE__ */ entry("mesgtoobig", "MessageTooBig", "The message is larger than the receiving system accepts.", "メッセージのサイズが受信側の上限を超えている。", "never", "change-message", 2),
+    /* @__PURE__ */ entry("exceedlimit", "ExceedLimit", "The message exceeds a limit the recipient's account sets (its size, its header).", "メッセージが宛先アカウントの制限(サイズ、ヘッダ)を超えている。", "never", "change-message", 3),
+    /* @__PURE__ */ entry("suspend", "Suspend", "The recipient's mailbox or account is disabled, suspended or inactive for now.", "宛先のメールボックスやアカウントが停止・無効・休止中。", "never", "ask-recipient", 4, 11),
+    /* @__PURE__ */ entry("norelaying", "NoRelaying", "The receiving server refused to relay the message: it does not handle mail for that domain, or wants authentication first.", "受信側サーバが中継を拒否した(そのドメインを扱わない、または認証が必要)。", "never", "fix-setup", 6, 8, "authentication"),
+    /* @__PURE__ */ entry("authfailure", "AuthenticationFailure", "The message failed the sender domain's authentication (SPF, DKIM, DMARC).", "送信ドメイン認証(SPF・DKIM・DMARC)に失敗した。", "never", "fix-setup", 7, 2, "authentication"),
+    /* @__PURE__ */ entry("filtered", "Filtered", "The recipient's filters or settings refused the message (an address book, a sender list, a carrier's setting).", "宛先側のフィルタや受信設定によって拒否された(指定受信、拒否リストなど)。", "never", "ask-recipient", 9),
+    /* @__PURE__ */ entry("requireptr", "RequirePTR", "The sending host has no reverse DNS (PTR) record, or one that does not match.", "送信元ホストに逆引き(PTR)レコードがない、または一致しない。", "never", "fix-setup", 10, undefined, "dns"),
+    /* @__PURE__ */ entry("notcompliantrfc", "NotCompliantWithRFC", "The message does not comply with the mail standards (RFC 5322): duplicate or malformed headers.", "メッセージがメールの標準(RFC 5322)に準拠していない(ヘッダの重複や不備)。", "never", "change-message", 11),
+    /* @__PURE__ */ entry("badreputation", "BadReputation", "The receiving system rates the sending IP address or domain's reputation too low.", "送信元IPアドレスやドメインの評価(レピュテーション)が低いと判定された。", "never", "fix-setup", 12, 3, "reputation"),
+    /* @__PURE__ */ entry("contenterror", "ContentError", "The message's content or form is invalid (its headers, its MIME structure, its encoding).", "メッセージの内容や形式(ヘッダ、MIME構造、エンコーディング)に誤りがある。", "never", "change-message", 13, 12),
+    /* @__PURE__ */ entry("rejected", "Rejected", "The sender (the envelope sender's address or domain) was refused.", "送信者(エンベロープ送信者のアドレスやドメイン)が拒否された。", "never", "fix-setup", 14, undefined, "dns"),
+    /* @__PURE__ */ entry("spamdetected", "SpamDetected", "The receiving system judged the message to be spam by its content.", "受信側が内容からスパムと判定した。", "never", "change-message", 16, 5),
+    /* @__PURE__ */ entry("speeding", "Speeding", "The sender is sending too fast for the receiving system: rate limited.", "送信の速度が速すぎるため、受信側に制限された。", "never", "fix-setup", 17, 4, "rate"),
+    /* @__PURE__ */ entry("toomanyconn", "TooManyConnections", "Too many connections or recipients at once for the receiving system.", "同時接続数や宛先数が受信側の上限を超えた。", "never", "fix-setup", 18, undefined, "rate"),
+    /* @__PURE__ */ entry("blocked", "Blocked", "The sending IP address or host is blocked (a blocklist, a refused connection, a refused greeting).", "送信元のIPアドレスやホストがブロックされた(ブロックリスト、接続拒否など)。", "never", "fix-setup", 19, undefined, "reputation"),
+    /* @__PURE__ */ entry("virusdetected", "VirusDetected", "The message carries, or is taken to carry, a virus or other malware.", "メッセージにウイルスなどのマルウェアが含まれている(と判定された)。", "never", "change-message", undefined, 6),
+    /* @__PURE__ */ entry("policyviolation", "PolicyViolation", "The message breaks a policy of the receiving side (its attachments, a closed list, the organisation's rules).", "受信側のポリシー(添付ファイル、限定メーリングリスト、組織の規則など)に反している。", "never", "change-message", undefined, 7),
+    /* @__PURE__ */ entry("systemerror", "SystemError", "A mail system on the way failed: a configuration error, a mail loop, an internal error (the receiving system's, mostly).", "経路上のメールシステムの障害(設定の誤り、メールループ、内部エラーなど。多くは受信側)。", "never", "retry", undefined, 9),
+    /* @__PURE__ */ entry("networkerror", "NetworkError", "The message could not be routed or delivered over the network: a DNS lookup failed, a host is unreachable, too many hops.", "ネットワーク上で配送できなかった(DNSの検索失敗、到達不能、ホップ数超過など)。", "never", "retry", undefined, 10),
+    /* @__PURE__ */ entry("systemfull", "SystemFull", "The receiving system's storage is full.", "受信側システムの記憶領域がいっぱい。", "never", "retry", undefined, 13),
+    /* @__PURE__ */ entry("expired", "Expired", "Delivery was tried until the retry period ran out (or has been delayed so far).", "再送期限まで配送を試みたが届かなかった(または遅延している)。", "never", "retry", undefined, 15),
+    /* @__PURE__ */ entry("failedstarttls", "FailedSTARTTLS", "The receiving side requires an encrypted connection (STARTTLS, TLS) that the sending side did not make.", "受信側が暗号化された接続(STARTTLS・TLS)を求めたが、確立できなかった。", "never", "fix-setup", undefined, 16, "authentication"),
+    /* @__PURE__ */ entry("securityerror", "SecurityError", "A security requirement was not met: authentication required, credentials refused, a forbidden attachment.", "セキュリティ上の要件を満たさない(認証が必要、認証情報の拒否、禁止された添付など)。", "never", "fix-setup", undefined, 17, "authentication"),
+    /* @__PURE__ */ entry("mailererror", "MailerError", "The recipient's local delivery program failed (a pipe to a program, a filter).", "受信側のローカル配送プログラム(パイプ先のプログラム、フィルタ)がエラーになった。", "never", "retry", undefined, 18),
+    /* @__PURE__ */ entry("syntaxerror", "SyntaxError", "The sending side made an SMTP syntax or sequence error.", "送信側がSMTPの構文や手順の誤りを起こした。", "never", "fix-setup", undefined, undefined, "software"),
+    /* @__PURE__ */ entry("onhold", "OnHold", "A bounce whose reason the rules could not tell; it may be looked at by hand.", "原因を特定できなかったバウンス(必要なら個別に確認する)。", "never", "retry"),
+    /* @__PURE__ */ entry("undefined", "Undefined", "No reason could be found: the bounce says nothing to classify.", "原因がわからない(分類できる記述がない)。", "never", "retry"),
+    /* @__PURE__ */ entry("delivered", "Delivered", "The message was delivered: a delivery report, not a bounce.", "配送に成功した(バウンスではなく配送通知)。", "never", "none"),
+    /* @__PURE__ */ entry("feedback", "Feedback", "A feedback report: the recipient reported the message as spam (an abuse complaint).", "フィードバックループの報告: 受信者がメッセージをスパムとして報告した。", "never", "suppress"),
+    /* @__PURE__ */ entry("vacation", "Vacation", "An automatic reply (out of office), not a failure.", "自動応答(不在通知など)で、配送の失敗ではない。", "never", "none")
 ];
 
 const set = /* @__PURE__ */ codeSet<BounceReason, BounceReasonInfo>(bounceReasonEntries, { format: "alphanumeric" });

@@ -112,46 +112,14 @@ export const deliveryErrorClassTable = {
     ],
 } as const;
 
+/** One entry of {@link deliveryErrorClassEntries}: what every entry shares is written here once. */
+const entry = (code: DeliveryErrorClassInfo["code"], name: DeliveryErrorClassInfo["name"], outcome: DeliveryErrorClassInfo["outcome"], meaning: DeliveryErrorClassInfo["texts"]["meaning"], details?: DeliveryErrorClassInfo["texts"]["details"], retryHours?: DeliveryErrorClassInfo["attributes"]["retryHours"], initialRetryIntervalMinutes?: DeliveryErrorClassInfo["attributes"]["initialRetryIntervalMinutes"], maxRetryIntervalMinutes?: DeliveryErrorClassInfo["attributes"]["maxRetryIntervalMinutes"], errorCount?: DeliveryErrorClassInfo["attributes"]["errorCount"]): DeliveryErrorClassInfo => ({ source: "delivery-error-class", code, name, outcome, outcomeBasis: "document", texts: { meaning, ...(details === undefined ? {} : { details }) }, attributes: { ...(retryHours === undefined ? {} : { retryHours }), ...(initialRetryIntervalMinutes === undefined ? {} : { initialRetryIntervalMinutes }), ...(maxRetryIntervalMinutes === undefined ? {} : { maxRetryIntervalMinutes }), ...(errorCount === undefined ? {} : { errorCount }) } } as DeliveryErrorClassInfo);
+
 /** Every entry of {@link DeliveryErrorClass}, in the document's order. */
 export const deliveryErrorClassEntries: readonly DeliveryErrorClassInfo[] = [
-    {
-        source: "delivery-error-class",
-        code: "2.x.x",
-        name: "Success",
-        outcome: "success",
-        outcomeBasis: "document",
-        texts: { meaning: "成功" },
-        attributes: {},
-    },
-    {
-        source: "delivery-error-class",
-        code: "4.x.x",
-        name: "TransientError",
-        outcome: "transient",
-        outcomeBasis: "document",
-        texts: {
-            meaning: "一時的なエラー",
-            details: "エラーコードが「4.x.x」のものは、メールそのものは有効ですが送信する過程で、メールが一時的に届かない状態を指します。\n再度送ることで、届く可能性があります。\n一時的なエラーに関しては送信先メールアドレスごとに一時的なエラーが返ってきた時刻を起算とし、24時間再送を試みます。\n再送を試みる間隔については、起算時刻の直後は3分に1回再送し、その後徐々に再送する間隔が空いて再送し、最大15分間隔で再送していきます。\n24時間経っても届かなかった場合に、再送処理終了後、配信ログにエラーコードを反映します。\nまた、一時的なエラーが発生したメールアドレスのエラー回数は配信エラー管理にエラー1回とカウントします。",
-        },
-        attributes: {
-            retryHours: 24,
-            initialRetryIntervalMinutes: 3,
-            maxRetryIntervalMinutes: 15,
-            errorCount: 1,
-        },
-    },
-    {
-        source: "delivery-error-class",
-        code: "5.x.x",
-        name: "PermanentError",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            meaning: "恒久的なエラー",
-            details: "エラーコードが「5.X.X」のもので、次回以降届く見込みがないメールアドレスとして規定されています。\n送信を成功させるには、アドレスなどの変更が必要です。\nメールアドレスの変更や、登録時の打ち間違いが代表的なエラーの理由です。",
-        },
-        attributes: {},
-    }
+    /* @__PURE__ */ entry("2.x.x", "Success", "success", "成功"),
+    /* @__PURE__ */ entry("4.x.x", "TransientError", "transient", "一時的なエラー", "エラーコードが「4.x.x」のものは、メールそのものは有効ですが送信する過程で、メールが一時的に届かない状態を指します。\n再度送ることで、届く可能性があります。\n一時的なエラーに関しては送信先メールアドレスごとに一時的なエラーが返ってきた時刻を起算とし、24時間再送を試みます。\n再送を試みる間隔については、起算時刻の直後は3分に1回再送し、その後徐々に再送する間隔が空いて再送し、最大15分間隔で再送していきます。\n24時間経っても届かなかった場合に、再送処理終了後、配信ログにエラーコードを反映します。\nまた、一時的なエラーが発生したメールアドレスのエラー回数は配信エラー管理にエラー1回とカウントします。", 24, 3, 15, 1),
+    /* @__PURE__ */ entry("5.x.x", "PermanentError", "permanent", "恒久的なエラー", "エラーコードが「5.X.X」のもので、次回以降届く見込みがないメールアドレスとして規定されています。\n送信を成功させるには、アドレスなどの変更が必要です。\nメールアドレスの変更や、登録時の打ち間違いが代表的なエラーの理由です。")
 ];
 
 const set = /* @__PURE__ */ codeSet<DeliveryErrorClass, DeliveryErrorClassInfo>(deliveryErrorClassEntries, { format: "pattern" });

@@ -85,35 +85,14 @@ export const enhancedStatusClassTable = {
     columns: [{ key: "summary", heading: "Summary", language: "en" }],
 } as const;
 
+/** One entry of {@link enhancedStatusClassEntries}: what every entry shares is written here once. */
+const entry = (code: EnhancedStatusClassInfo["code"], name: EnhancedStatusClassInfo["name"], outcome: EnhancedStatusClassInfo["outcome"], summary: EnhancedStatusClassInfo["texts"]["summary"]): EnhancedStatusClassInfo => ({ source: "enhanced-status-class", code, name, outcome, outcomeBasis: "document", texts: { summary }, attributes: { reference: "[RFC3463]" } } as EnhancedStatusClassInfo);
+
 /** Every entry of {@link EnhancedStatusClass}, in the document's order. */
 export const enhancedStatusClassEntries: readonly EnhancedStatusClassInfo[] = [
-    {
-        source: "enhanced-status-class",
-        code: 2,
-        name: "Success",
-        outcome: "success",
-        outcomeBasis: "document",
-        texts: { summary: "Success" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-class",
-        code: 4,
-        name: "PersistentTransientFailure",
-        outcome: "transient",
-        outcomeBasis: "document",
-        texts: { summary: "Persistent Transient Failure" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-class",
-        code: 5,
-        name: "PermanentFailure",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: { summary: "Permanent Failure" },
-        attributes: { reference: "[RFC3463]" },
-    }
+    /* @__PURE__ */ entry(2, "Success", "success", "Success"),
+    /* @__PURE__ */ entry(4, "PersistentTransientFailure", "transient", "Persistent Transient Failure"),
+    /* @__PURE__ */ entry(5, "PermanentFailure", "permanent", "Permanent Failure")
 ];
 
 const set = /* @__PURE__ */ codeSet<EnhancedStatusClass, EnhancedStatusClassInfo>(enhancedStatusClassEntries, { format: "integer" });

@@ -91,64 +91,19 @@ export const enhancedStatusSubjectTable = {
     columns: [{ key: "summary", heading: "Summary", language: "en" }],
 } as const;
 
+/** One entry of {@link enhancedStatusSubjectEntries}: what every entry shares is written here once. */
+const entry = (code: EnhancedStatusSubjectInfo["code"], name: EnhancedStatusSubjectInfo["name"], summary: EnhancedStatusSubjectInfo["texts"]["summary"]): EnhancedStatusSubjectInfo => ({ source: "enhanced-status-subject", code, name, texts: { summary }, attributes: { reference: "[RFC3463]" } });
+
 /** Every entry of {@link EnhancedStatusSubject}, in the document's order. */
 export const enhancedStatusSubjectEntries: readonly EnhancedStatusSubjectInfo[] = [
-    {
-        source: "enhanced-status-subject",
-        code: "X.0.YYY",
-        name: "OtherOrUndefinedStatus",
-        texts: { summary: "Other or Undefined Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.1.YYY",
-        name: "AddressingStatus",
-        texts: { summary: "Addressing Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.2.YYY",
-        name: "MailboxStatus",
-        texts: { summary: "Mailbox Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.3.YYY",
-        name: "MailSystemStatus",
-        texts: { summary: "Mail System Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.4.YYY",
-        name: "NetworkAndRoutingStatus",
-        texts: { summary: "Network and Routing Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.5.YYY",
-        name: "MailDeliveryProtocolStatus",
-        texts: { summary: "Mail Delivery Protocol Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.6.YYY",
-        name: "MessageContentOrMediaStatus",
-        texts: { summary: "Message Content or Media Status" },
-        attributes: { reference: "[RFC3463]" },
-    },
-    {
-        source: "enhanced-status-subject",
-        code: "X.7.YYY",
-        name: "SecurityOrPolicyStatus",
-        texts: { summary: "Security or Policy Status" },
-        attributes: { reference: "[RFC3463]" },
-    }
+    /* @__PURE__ */ entry("X.0.YYY", "OtherOrUndefinedStatus", "Other or Undefined Status"),
+    /* @__PURE__ */ entry("X.1.YYY", "AddressingStatus", "Addressing Status"),
+    /* @__PURE__ */ entry("X.2.YYY", "MailboxStatus", "Mailbox Status"),
+    /* @__PURE__ */ entry("X.3.YYY", "MailSystemStatus", "Mail System Status"),
+    /* @__PURE__ */ entry("X.4.YYY", "NetworkAndRoutingStatus", "Network and Routing Status"),
+    /* @__PURE__ */ entry("X.5.YYY", "MailDeliveryProtocolStatus", "Mail Delivery Protocol Status"),
+    /* @__PURE__ */ entry("X.6.YYY", "MessageContentOrMediaStatus", "Message Content or Media Status"),
+    /* @__PURE__ */ entry("X.7.YYY", "SecurityOrPolicyStatus", "Security or Policy Status")
 ];
 
 const set = /* @__PURE__ */ codeSet<EnhancedStatusSubject, EnhancedStatusSubjectInfo>(enhancedStatusSubjectEntries, { format: "pattern" });

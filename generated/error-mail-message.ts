@@ -181,147 +181,21 @@ export const errorMailMessageTable = {
     placeholders: ["(数字)", "***.***"],
 } as const;
 
+/** One entry of {@link errorMailMessageEntries}: what every entry shares is written here once. */
+const entry = (code: ErrorMailMessageInfo["code"], outcome: ErrorMailMessageInfo["outcome"], message: ErrorMailMessageInfo["texts"]["message"], meaning: ErrorMailMessageInfo["texts"]["meaning"], reason: ErrorMailMessageInfo["reason"], cause?: ErrorMailMessageInfo["texts"]["cause"], appearsIn?: ErrorMailMessageInfo["attributes"]["appearsIn"]): ErrorMailMessageInfo => ({ source: "error-mail-message", code, name: code, outcome, outcomeBasis: "document", texts: { message, meaning, ...(cause === undefined ? {} : { cause }) }, attributes: { ...(appearsIn === undefined ? {} : { appearsIn }) }, reason } as ErrorMailMessageInfo);
+
 /** Every entry of {@link ErrorMailMessage}, in the document's order. */
 export const errorMailMessageEntries: readonly ErrorMailMessageInfo[] = [
-    {
-        source: "error-mail-message",
-        code: "MailerDaemon",
-        name: "MailerDaemon",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: {
-            message: "MAILER-DAEMON@***.***.or.jp",
-            meaning: "メールの配送を実行しているプログラムの名称。\nFromになります。",
-            cause: "送信したメールに何らかの問題が発生した場合に,送信元にに問題点を伝えるメールを自動送信して来る。",
-        },
-        attributes: { appearsIn: "From" },
-        reason: "undefined",
-    },
-    {
-        source: "error-mail-message",
-        code: "HostUnknown",
-        name: "HostUnknown",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "Host unknown (Host Not Found)",
-            meaning: "メールの配送先が見つからない。\nSubjectになります。",
-            cause: "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。\nメールのドメインが間違っている。",
-        },
-        attributes: { appearsIn: "Subject" },
-        reason: "hostunknown",
-    },
-    {
-        source: "error-mail-message",
-        code: "UserUnknown",
-        name: "UserUnknown",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "User unknown",
-            meaning: "宛先の相手が見つからない。\nSubjectになります。",
-            cause: "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。",
-        },
-        attributes: { appearsIn: "Subject" },
-        reason: "userunknown",
-    },
-    {
-        source: "error-mail-message",
-        code: "ReturnReceipt",
-        name: "ReturnReceipt",
-        outcome: "success",
-        outcomeBasis: "document",
-        texts: {
-            message: "Return receipt",
-            meaning: "「配達証明付き郵便」の到着確認の返送レシート。\n(Eudora)",
-            cause: "そのメールに記載された時間に,送信したメールが相手のメールサーバに,確実に届いた旨が記載されている。\n不要ならば「配達証明付き郵便(Receipt To:)」はメールのトラフィックを増大させるので,「操作」→「スイッチ...」で「配達証明付き郵便」のチェックを外す。",
-        },
-        attributes: {},
-        reason: "delivered",
-    },
-    {
-        source: "error-mail-message",
-        code: "TooManyHops",
-        name: "TooManyHops",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "Too many hops (数字)",
-            meaning: "(数字)以上のメールサーバーを通過しようとした。\n(経由したメールサーバーが25回を超えると発生。)",
-            cause: "・転送設定に失敗し、配送経路上においてループが発生。\n・システム管理者の設定に誤りがある。",
-        },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "error-mail-message",
-        code: "PermanentFatalErrors",
-        name: "PermanentFatalErrors",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "The following addresses had permanent fatal errors",
-            meaning: "これは、エラー内容(例:User Unknown)に記述されています。\nSubjectによって、意味はそれぞれ異なります。",
-        },
-        attributes: {},
-        reason: "undefined",
-    },
-    {
-        source: "error-mail-message",
-        code: "CannotSendWithinDays",
-        name: "CannotSendWithinDays",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: {
-            message: "Cannot send message within (数字) days",
-            meaning: "(数字)日経過したが、宛先はメールが配送できない状態。",
-            cause: "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。",
-        },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "error-mail-message",
-        code: "CouldNotSendForPastHours",
-        name: "CouldNotSendForPastHours",
-        outcome: "transient",
-        outcomeBasis: "document",
-        texts: {
-            message: "could not send message for past (数字) hours",
-            meaning: "送信したメールは、(数字)時間経過しても配送不可能。\n(メールサーバーは一定期間メールを保存し、配送先のサーバが回復するのを待ちます。このメールは、サーバがその旨を通知するためのメールです。)",
-            cause: "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。",
-        },
-        attributes: {},
-        reason: "expired",
-    },
-    {
-        source: "error-mail-message",
-        code: "CannotSendForZeroSeconds",
-        name: "CannotSendForZeroSeconds",
-        outcome: "failure",
-        outcomeBasis: "document",
-        texts: {
-            message: "Cannot send message for zero seconds",
-            meaning: "送信したメールは、現時点で配送不可能。",
-            cause: "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。",
-        },
-        attributes: {},
-        reason: "networkerror",
-    },
-    {
-        source: "error-mail-message",
-        code: "LocalConfigurationError",
-        name: "LocalConfigurationError",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "Local configuration error",
-            meaning: "メールサーバーの設定が不正。",
-            cause: "DNSのMXレコードで設定されている宛先が記述された電子メールを、そのメールサーバが受け取れるような設定がされていない。",
-        },
-        attributes: {},
-        reason: "systemerror",
-    }
+    /* @__PURE__ */ entry("MailerDaemon", "failure", "MAILER-DAEMON@***.***.or.jp", "メールの配送を実行しているプログラムの名称。\nFromになります。", "undefined", "送信したメールに何らかの問題が発生した場合に,送信元にに問題点を伝えるメールを自動送信して来る。", "From"),
+    /* @__PURE__ */ entry("HostUnknown", "permanent", "Host unknown (Host Not Found)", "メールの配送先が見つからない。\nSubjectになります。", "hostunknown", "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。\nメールのドメインが間違っている。", "Subject"),
+    /* @__PURE__ */ entry("UserUnknown", "permanent", "User unknown", "宛先の相手が見つからない。\nSubjectになります。", "userunknown", "メールアドレス間違い。メールアドレスが存在しない。アドレス帳が壊れている。", "Subject"),
+    /* @__PURE__ */ entry("ReturnReceipt", "success", "Return receipt", "「配達証明付き郵便」の到着確認の返送レシート。\n(Eudora)", "delivered", "そのメールに記載された時間に,送信したメールが相手のメールサーバに,確実に届いた旨が記載されている。\n不要ならば「配達証明付き郵便(Receipt To:)」はメールのトラフィックを増大させるので,「操作」→「スイッチ...」で「配達証明付き郵便」のチェックを外す。"),
+    /* @__PURE__ */ entry("TooManyHops", "permanent", "Too many hops (数字)", "(数字)以上のメールサーバーを通過しようとした。\n(経由したメールサーバーが25回を超えると発生。)", "networkerror", "・転送設定に失敗し、配送経路上においてループが発生。\n・システム管理者の設定に誤りがある。"),
+    /* @__PURE__ */ entry("PermanentFatalErrors", "permanent", "The following addresses had permanent fatal errors", "これは、エラー内容(例:User Unknown)に記述されています。\nSubjectによって、意味はそれぞれ異なります。", "undefined"),
+    /* @__PURE__ */ entry("CannotSendWithinDays", "failure", "Cannot send message within (数字) days", "(数字)日経過したが、宛先はメールが配送できない状態。", "expired", "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。"),
+    /* @__PURE__ */ entry("CouldNotSendForPastHours", "transient", "could not send message for past (数字) hours", "送信したメールは、(数字)時間経過しても配送不可能。\n(メールサーバーは一定期間メールを保存し、配送先のサーバが回復するのを待ちます。このメールは、サーバがその旨を通知するためのメールです。)", "expired", "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。"),
+    /* @__PURE__ */ entry("CannotSendForZeroSeconds", "failure", "Cannot send message for zero seconds", "送信したメールは、現時点で配送不可能。", "networkerror", "配送先(途中)のメールサーバーがダウン。MXレコードの記述ミス。"),
+    /* @__PURE__ */ entry("LocalConfigurationError", "permanent", "Local configuration error", "メールサーバーの設定が不正。", "systemerror", "DNSのMXレコードで設定されている宛先が記述された電子メールを、そのメールサーバが受け取れるような設定がされていない。")
 ];
 
 const set = /* @__PURE__ */ codeSet<ErrorMailMessage, ErrorMailMessageInfo>(errorMailMessageEntries, { format: "none", inLogs: "message", placeholders: ["(数字)", "***.***"] });

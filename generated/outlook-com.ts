@@ -156,139 +156,22 @@ export const outlookComErrorTable = {
     ],
 } as const;
 
+/** One entry of {@link outlookComErrorEntries}: what every entry shares is written here once. */
+const entry = (code: OutlookComErrorInfo["code"], name: OutlookComErrorInfo["name"], outcome: OutlookComErrorInfo["outcome"], explanation: OutlookComErrorInfo["texts"]["explanation"], replyCode: OutlookComErrorInfo["replyCode"], reason: OutlookComErrorInfo["reason"], note?: OutlookComErrorInfo["texts"]["note"]): OutlookComErrorInfo => ({ source: "outlook-com", code, name, outcome, outcomeBasis: "code-class", texts: { explanation, ...(note === undefined ? {} : { note }) }, replyCode, reason } as OutlookComErrorInfo);
+
 /** Every entry of {@link OutlookComError}, in the document's order. */
 export const outlookComErrorEntries: readonly OutlookComErrorInfo[] = [
-    {
-        source: "outlook-com",
-        code: "RP-001",
-        name: "IpRateLimitExceeded",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "Outlook.com サーバに接続しているメール サーバ IP が、許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価と関連しています。",
-        },
-        replyCode: 421,
-        reason: "badreputation",
-    },
-    {
-        source: "outlook-com",
-        code: "RP-002",
-        name: "ConnectionRateLimitExceeded",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "Outlook.com サーバに接続しているメール サーバ IP が、この接続に許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価に関連しています。",
-        },
-        replyCode: 421,
-        reason: "badreputation",
-    },
-    {
-        source: "outlook-com",
-        code: "RP-003",
-        name: "ConnectionLimitExceeded",
-        outcome: "transient",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "Outlook.com サーバに接続しているメール サーバー IP が、許可された接続の制限を超えました。制限の理由は、IP/ドメインの評価に関連しています。",
-        },
-        replyCode: 421,
-        reason: "badreputation",
-    },
-    {
-        source: "outlook-com",
-        code: "SC-001",
-        name: "SpamLikeContentOrReputation",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。拒否された理由は、メールの内容が迷惑メールの特徴に似ていることか、IP/ドメインの評価に関連している可能性があります。",
-        },
-        replyCode: 550,
-        reason: "badreputation",
-    },
-    {
-        source: "outlook-com",
-        code: "SC-002",
-        name: "NamespaceMining",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。Outlook.com に接続しているメール サーバ IP が、名前空間のマイニング動作を示しています。",
-        },
-        replyCode: 550,
-        reason: "policyviolation",
-    },
-    {
-        source: "outlook-com",
-        code: "SC-003",
-        name: "OpenProxyOrRelay",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。IP アドレスがオープン プロキシまたはオープン リレーであることが示されています。",
-        },
-        replyCode: 550,
-        reason: "blocked",
-    },
-    {
-        source: "outlook-com",
-        code: "SC-004",
-        name: "BlockedForComplaints",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。この IP アドレスから送信されたメールに関する苦情を受け取ったため、この IP アドレスは受信拒否するように設定されています。",
-            note: "※Junk E-Mail Reporting Program (JMRP) への参加をお勧めします。これはOutlook.com ユーザによって報告された迷惑メールの問題についてレポートを提供してくれる無料の送信者向けプログラムです。リストクリーニングなどに役立ちます。",
-        },
-        replyCode: 550,
-        reason: "blocked",
-    },
-    {
-        source: "outlook-com",
-        code: "DY-001",
-        name: "DynamicIp",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: { explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。通常、動的 IP から送信されたメールは受信拒否されます。" },
-        replyCode: 550,
-        reason: "blocked",
-    },
-    {
-        source: "outlook-com",
-        code: "DY-002",
-        name: "CompromisedOrInfectedSender",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。考えられる理由として、サーバまたはパーソコンが不正に使用されたかウイルスに感染した可能性があります。",
-        },
-        replyCode: 550,
-        reason: "virusdetected",
-    },
-    {
-        source: "outlook-com",
-        code: "OU-001",
-        name: "SpamhausListed",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。この受信拒否の詳細を参照、または受信拒否の解除を要請するには、(http://www.spamhaus.org)にアクセスしてください。",
-        },
-        replyCode: 550,
-        reason: "blocked",
-    },
-    {
-        source: "outlook-com",
-        code: "OU-002",
-        name: "OuSpamLikeContentOrReputation",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            explanation: "ポリシーを理由にメールが Outlook.com によって拒否されました。拒否された理由は、メールの内容が迷惑メールの特徴に似ていることか、IP/ドメインの評価に関連している可能性があります。",
-        },
-        replyCode: 550,
-        reason: "badreputation",
-    }
+    /* @__PURE__ */ entry("RP-001", "IpRateLimitExceeded", "transient", "Outlook.com サーバに接続しているメール サーバ IP が、許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価と関連しています。", 421, "badreputation"),
+    /* @__PURE__ */ entry("RP-002", "ConnectionRateLimitExceeded", "transient", "Outlook.com サーバに接続しているメール サーバ IP が、この接続に許可されたレートの制限を超えました。レート制限の理由は、IP/ドメインの評価に関連しています。", 421, "badreputation"),
+    /* @__PURE__ */ entry("RP-003", "ConnectionLimitExceeded", "transient", "Outlook.com サーバに接続しているメール サーバー IP が、許可された接続の制限を超えました。制限の理由は、IP/ドメインの評価に関連しています。", 421, "badreputation"),
+    /* @__PURE__ */ entry("SC-001", "SpamLikeContentOrReputation", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。拒否された理由は、メールの内容が迷惑メールの特徴に似ていることか、IP/ドメインの評価に関連している可能性があります。", 550, "badreputation"),
+    /* @__PURE__ */ entry("SC-002", "NamespaceMining", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。Outlook.com に接続しているメール サーバ IP が、名前空間のマイニング動作を示しています。", 550, "policyviolation"),
+    /* @__PURE__ */ entry("SC-003", "OpenProxyOrRelay", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。IP アドレスがオープン プロキシまたはオープン リレーであることが示されています。", 550, "blocked"),
+    /* @__PURE__ */ entry("SC-004", "BlockedForComplaints", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。この IP アドレスから送信されたメールに関する苦情を受け取ったため、この IP アドレスは受信拒否するように設定されています。", 550, "blocked", "※Junk E-Mail Reporting Program (JMRP) への参加をお勧めします。これはOutlook.com ユーザによって報告された迷惑メールの問題についてレポートを提供してくれる無料の送信者向けプログラムです。リストクリーニングなどに役立ちます。"),
+    /* @__PURE__ */ entry("DY-001", "DynamicIp", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。通常、動的 IP から送信されたメールは受信拒否されます。", 550, "blocked"),
+    /* @__PURE__ */ entry("DY-002", "CompromisedOrInfectedSender", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。考えられる理由として、サーバまたはパーソコンが不正に使用されたかウイルスに感染した可能性があります。", 550, "virusdetected"),
+    /* @__PURE__ */ entry("OU-001", "SpamhausListed", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。この受信拒否の詳細を参照、または受信拒否の解除を要請するには、(http://www.spamhaus.org)にアクセスしてください。", 550, "blocked"),
+    /* @__PURE__ */ entry("OU-002", "OuSpamLikeContentOrReputation", "permanent", "ポリシーを理由にメールが Outlook.com によって拒否されました。拒否された理由は、メールの内容が迷惑メールの特徴に似ていることか、IP/ドメインの評価に関連している可能性があります。", 550, "badreputation")
 ];
 
 const set = /* @__PURE__ */ codeSet<OutlookComError, OutlookComErrorInfo>(outlookComErrorEntries, { format: "alphanumeric" });

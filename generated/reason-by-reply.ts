@@ -105,68 +105,18 @@ export const reasonByReplyTable = {
     columns: [{ key: "why", heading: "Why", language: "en" }],
 } as const;
 
+/** One entry of {@link reasonByReplyEntries}: what every entry shares is written here once. */
+const entry = (code: ReasonByReplyInfo["code"], name: ReasonByReplyInfo["name"], why: ReasonByReplyInfo["texts"]["why"], pass: ReasonByReplyInfo["attributes"]["pass"], reason: ReasonByReplyInfo["reason"]): ReasonByReplyInfo => ({ source: "reason-by-reply", code, name, texts: { why }, attributes: { pass }, reason });
+
 /** Every entry of {@link ReasonByReply}, in the document's order. */
 export const reasonByReplyEntries: readonly ReasonByReplyInfo[] = [
-    {
-        source: "reason-by-reply",
-        code: 525,
-        name: "AccountDisabled",
-        texts: { why: "RFC 5248 pairs 525 with X.7.13, user account disabled." },
-        attributes: { pass: "first" },
-        reason: "suspend",
-    },
-    {
-        source: "reason-by-reply",
-        code: 521,
-        name: "HostDoesNotAcceptMail",
-        texts: { why: "RFC 7504: host does not accept mail." },
-        attributes: { pass: "second" },
-        reason: "notaccept",
-    },
-    {
-        source: "reason-by-reply",
-        code: 556,
-        name: "DomainDoesNotAcceptMail",
-        texts: { why: "RFC 7504: domain does not accept mail." },
-        attributes: { pass: "second" },
-        reason: "notaccept",
-    },
-    {
-        source: "reason-by-reply",
-        code: 523,
-        name: "EncryptionNeeded",
-        texts: { why: "RFC 5248 pairs 523 with X.7.10, encryption needed." },
-        attributes: { pass: "second" },
-        reason: "failedstarttls",
-    },
-    {
-        source: "reason-by-reply",
-        code: 524,
-        name: "EncryptionRequiredForMechanism",
-        texts: {
-            why: "RFC 5248 pairs 524 with X.7.11, encryption required for the authentication mechanism.",
-        },
-        attributes: { pass: "second" },
-        reason: "failedstarttls",
-    },
-    {
-        source: "reason-by-reply",
-        code: 538,
-        name: "EncryptionRequiredForAuthentication",
-        texts: { why: "RFC 4954: encryption required for the requested authentication mechanism." },
-        attributes: { pass: "second" },
-        reason: "failedstarttls",
-    },
-    {
-        source: "reason-by-reply",
-        code: "501-507",
-        name: "SyntaxOrSequenceError",
-        texts: {
-            why: "Syntax errors in parameters and commands out of sequence (501-507; 500, a command not recognised, says too little), when nothing else tells.",
-        },
-        attributes: { pass: "last" },
-        reason: "syntaxerror",
-    }
+    /* @__PURE__ */ entry(525, "AccountDisabled", "RFC 5248 pairs 525 with X.7.13, user account disabled.", "first", "suspend"),
+    /* @__PURE__ */ entry(521, "HostDoesNotAcceptMail", "RFC 7504: host does not accept mail.", "second", "notaccept"),
+    /* @__PURE__ */ entry(556, "DomainDoesNotAcceptMail", "RFC 7504: domain does not accept mail.", "second", "notaccept"),
+    /* @__PURE__ */ entry(523, "EncryptionNeeded", "RFC 5248 pairs 523 with X.7.10, encryption needed.", "second", "failedstarttls"),
+    /* @__PURE__ */ entry(524, "EncryptionRequiredForMechanism", "RFC 5248 pairs 524 with X.7.11, encryption required for the authentication mechanism.", "second", "failedstarttls"),
+    /* @__PURE__ */ entry(538, "EncryptionRequiredForAuthentication", "RFC 4954: encryption required for the requested authentication mechanism.", "second", "failedstarttls"),
+    /* @__PURE__ */ entry("501-507", "SyntaxOrSequenceError", "Syntax errors in parameters and commands out of sequence (501-507; 500, a command not recognised, says too little), when nothing else tells.", "last", "syntaxerror")
 ];
 
 const set = /* @__PURE__ */ codeSet<ReasonByReply, ReasonByReplyInfo>(reasonByReplyEntries, { format: "smtp-reply" });

@@ -86,40 +86,15 @@ export const replyCodeFirstDigitTable = {
     columns: [{ key: "meaning", heading: "meaning", language: "ja" }],
 } as const;
 
+/** One entry of {@link replyCodeFirstDigitEntries}: what every entry shares is written here once. */
+const entry = (code: ReplyCodeFirstDigitInfo["code"], name: ReplyCodeFirstDigitInfo["name"], outcome: ReplyCodeFirstDigitInfo["outcome"], meaning: ReplyCodeFirstDigitInfo["texts"]["meaning"]): ReplyCodeFirstDigitInfo => ({ source: "reply-code-first-digit", code, name, outcome, outcomeBasis: "document", texts: { meaning } } as ReplyCodeFirstDigitInfo);
+
 /** Every entry of {@link ReplyCodeFirstDigit}, in the document's order. */
 export const replyCodeFirstDigitEntries: readonly ReplyCodeFirstDigitInfo[] = [
-    {
-        source: "reply-code-first-digit",
-        code: "2xx",
-        name: "Success",
-        outcome: "success",
-        outcomeBasis: "document",
-        texts: { meaning: "成功" },
-    },
-    {
-        source: "reply-code-first-digit",
-        code: "3xx",
-        name: "MoreDataRequested",
-        outcome: "intermediate",
-        outcomeBasis: "document",
-        texts: { meaning: "成功、続きのデータ要求" },
-    },
-    {
-        source: "reply-code-first-digit",
-        code: "4xx",
-        name: "TransientError",
-        outcome: "transient",
-        outcomeBasis: "document",
-        texts: { meaning: "一時的なエラー" },
-    },
-    {
-        source: "reply-code-first-digit",
-        code: "5xx",
-        name: "PermanentError",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: { meaning: "永続的なエラー" },
-    }
+    /* @__PURE__ */ entry("2xx", "Success", "success", "成功"),
+    /* @__PURE__ */ entry("3xx", "MoreDataRequested", "intermediate", "成功、続きのデータ要求"),
+    /* @__PURE__ */ entry("4xx", "TransientError", "transient", "一時的なエラー"),
+    /* @__PURE__ */ entry("5xx", "PermanentError", "permanent", "永続的なエラー")
 ];
 
 const set = /* @__PURE__ */ codeSet<ReplyCodeFirstDigit, ReplyCodeFirstDigitInfo>(replyCodeFirstDigitEntries, { format: "pattern" });

@@ -71,32 +71,15 @@ export const replyCodeSecondDigitTable = {
     ],
 } as const;
 
+/** One entry of {@link replyCodeSecondDigitEntries}: what every entry shares is written here once. */
+const entry = (code: ReplyCodeSecondDigitInfo["code"], name: ReplyCodeSecondDigitInfo["name"], label: ReplyCodeSecondDigitInfo["texts"]["label"], meaning: ReplyCodeSecondDigitInfo["texts"]["meaning"]): ReplyCodeSecondDigitInfo => ({ source: "reply-code-second-digit", code, name, texts: { label, meaning } });
+
 /** Every entry of {@link ReplyCodeSecondDigit}, in the document's order. */
 export const replyCodeSecondDigitEntries: readonly ReplyCodeSecondDigitInfo[] = [
-    {
-        source: "reply-code-second-digit",
-        code: "x0x",
-        name: "Syntax",
-        texts: { label: "Syntax", meaning: "文法エラー" },
-    },
-    {
-        source: "reply-code-second-digit",
-        code: "x1x",
-        name: "Information",
-        texts: { label: "Information", meaning: "ステータスやヘルプ要求への応答" },
-    },
-    {
-        source: "reply-code-second-digit",
-        code: "x2x",
-        name: "Connections",
-        texts: { label: "Connections", meaning: "通信チャネルに関する応答" },
-    },
-    {
-        source: "reply-code-second-digit",
-        code: "x5x",
-        name: "MailSystem",
-        texts: { label: "Mail system", meaning: "受信側メールシステムの問題など" },
-    }
+    /* @__PURE__ */ entry("x0x", "Syntax", "Syntax", "文法エラー"),
+    /* @__PURE__ */ entry("x1x", "Information", "Information", "ステータスやヘルプ要求への応答"),
+    /* @__PURE__ */ entry("x2x", "Connections", "Connections", "通信チャネルに関する応答"),
+    /* @__PURE__ */ entry("x5x", "MailSystem", "Mail system", "受信側メールシステムの問題など")
 ];
 
 const set = /* @__PURE__ */ codeSet<ReplyCodeSecondDigit, ReplyCodeSecondDigitInfo>(replyCodeSecondDigitEntries, { format: "pattern" });

@@ -186,160 +186,22 @@ export const yahooMailErrorTable = {
     placeholders: ["(受信者のメールアドレス)", "(送信者のメールアドレス)", "IPアドレス"],
 } as const;
 
+/** One entry of {@link yahooMailErrorEntries}: what every entry shares is written here once. */
+const entry = (code: YahooMailErrorInfo["code"], outcomeBasis: YahooMailErrorInfo["outcomeBasis"], message: YahooMailErrorInfo["texts"]["message"], explanation: YahooMailErrorInfo["texts"]["explanation"], reason: YahooMailErrorInfo["reason"], note?: YahooMailErrorInfo["texts"]["note"], nonStandardReplyCode?: YahooMailErrorInfo["nonStandardReplyCode"], enhancedCode?: YahooMailErrorInfo["enhancedCode"], replyCode?: YahooMailErrorInfo["replyCode"]): YahooMailErrorInfo => ({ source: "yahoo-mail", code, name: code, outcome: "permanent", outcomeBasis, texts: { message, explanation, ...(note === undefined ? {} : { note }) }, ...(nonStandardReplyCode === undefined ? {} : { nonStandardReplyCode }), ...(enhancedCode === undefined ? {} : { enhancedCode }), reason, ...(replyCode === undefined ? {} : { replyCode }) } as YahooMailErrorInfo);
+
 /** Every entry of {@link YahooMailError}, in the document's order. */
 export const yahooMailErrorEntries: readonly YahooMailErrorInfo[] = [
-    {
-        source: "yahoo-mail",
-        code: "SmtpConnectionFailed",
-        name: "SmtpConnectionFailed",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "(受信者のメールアドレス): Sorry, I wasn’t able to establish an SMTP connection. (#4.4.1)\nI’m not going to try again; this message has been in the queue too long.",
-            explanation: "宛先のサーバは存在するが、メールの受け入れをしていません。宛先のメールアドレスが間違っている可能性があります。",
-        },
-        nonStandardReplyCode: {
-            code: 441,
-            note: "441 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.1) \"No answer from host\" (RFC 3463), given by the sending system after it could not connect.",
-        },
-        enhancedCode: "4.4.1",
-        reason: "networkerror",
-    },
-    {
-        source: "yahoo-mail",
-        code: "CnameLookupFailed",
-        name: "CnameLookupFailed",
-        outcome: "permanent",
-        outcomeBasis: "document",
-        texts: {
-            message: "(受信者のメールアドレス): CNAME lookup failed temporarily. (#4.4.3)\nI’m not going to try again; this message has been in the queue too long.",
-            explanation: "宛先のドメインが不正です。メールアドレスが間違っている可能性があります。",
-        },
-        nonStandardReplyCode: {
-            code: 443,
-            note: "443 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.3) \"Directory server failure\" (RFC 3463), given by the sending system after its DNS (CNAME) lookup failed.",
-        },
-        enhancedCode: "4.4.3",
-        reason: "networkerror",
-    },
-    {
-        source: "yahoo-mail",
-        code: "MailboxUnavailable",
-        name: "MailboxUnavailable",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 550 Requested action not taken: mailbox unavailable Giving up on IPアドレス",
-            explanation: "宛先のアドレスのメールボックスが何らかの理由により使用不可。",
-        },
-        replyCode: 550,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "UserUnknown",
-        name: "UserUnknown",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "IPアドレス does not like recipient.\nRemote host said: 550 … User unknown\nGiving up on IPアドレス",
-            explanation: "宛先のメールアドレスが間違っている、もしくは別のメールアドレスに変更されている可能性があります。",
-            note: "※メールアドレスが正しい場合は、宛先のメールアドレスの管理者に問い合わせてください。",
-        },
-        replyCode: 550,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "SenderRejected",
-        name: "SenderRejected",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "(送信者のメールアドレス): Connected to IPアドレス but sender was rejected.Remote host said: 550 Access denied",
-            explanation: "送信者のアドレスが拒否されました。宛先側で受信拒否設定を行なっている可能性がります。",
-        },
-        replyCode: 550,
-        reason: "rejected",
-    },
-    {
-        source: "yahoo-mail",
-        code: "InvalidRecipient",
-        name: "InvalidRecipient",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 550 Invalid recipient:\n(受信者のメールアドレス):\nGiving up on IPアドレス",
-            explanation: "宛先が不正。宛先のメールアドレスが間違っている可能性があります。",
-        },
-        replyCode: 550,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "NoSuchUser",
-        name: "NoSuchUser",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 553\nNo such user here\nGiving up on IPアドレス",
-            explanation: "宛先のユーザが送信先サーバに存在しません。宛先のメールアドレスが間違っている、もしくは別のメールアドレスに変更されている可能性があります。",
-        },
-        replyCode: 553,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "NoYahooAccount",
-        name: "NoYahooAccount",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "delivery error: dd This user doesn’t have a yahoo.co.jpaccount. (受信者のメールアドレス)",
-            explanation: "指定した宛先が存在しません。",
-        },
-        replyCode: 554,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "AccountOverQuota",
-        name: "AccountOverQuota",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "delivery error: dd Sorry, your message to (受信者のメールアドレス) cannot be delivered. This account is over quota.",
-            explanation: "宛先のメールボックスの保存容量が規定容量を超え、新しいメールを受け取れません。",
-        },
-        replyCode: 554,
-        reason: "mailboxfull",
-    },
-    {
-        source: "yahoo-mail",
-        code: "RecipientAddressRejected",
-        name: "RecipientAddressRejected",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 554 (送信者のメールアドレス):\nRecipient address rejected: Access denied Giving up on IPアドレス",
-            explanation: "該当サーバが宛先への中継を拒否しました。宛先側で受信拒否設定を行なっている可能性があります。",
-        },
-        replyCode: 554,
-        reason: "userunknown",
-    },
-    {
-        source: "yahoo-mail",
-        code: "AccountDisabled",
-        name: "AccountDisabled",
-        outcome: "permanent",
-        outcomeBasis: "code-class",
-        texts: {
-            message: "delivery error: dd Sorry your message to (受信者のメールアドレス) cannot be delivered. This account has been disabled or discontinued.",
-            explanation: "宛先のメールアドレスが何らかの理由で利用停止されている状態。",
-        },
-        replyCode: 554,
-        reason: "suspend",
-    }
+    /* @__PURE__ */ entry("SmtpConnectionFailed", "document", "(受信者のメールアドレス): Sorry, I wasn’t able to establish an SMTP connection. (#4.4.1)\nI’m not going to try again; this message has been in the queue too long.", "宛先のサーバは存在するが、メールの受け入れをしていません。宛先のメールアドレスが間違っている可能性があります。", "networkerror", undefined, { code: 441, note: "441 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.1) \"No answer from host\" (RFC 3463), given by the sending system after it could not connect." }, "4.4.1"),
+    /* @__PURE__ */ entry("CnameLookupFailed", "document", "(受信者のメールアドレス): CNAME lookup failed temporarily. (#4.4.3)\nI’m not going to try again; this message has been in the queue too long.", "宛先のドメインが不正です。メールアドレスが間違っている可能性があります。", "networkerror", undefined, { code: 443, note: "443 is not a reply code of RFC 5321 section 4.2.3 and no server sent it: the post heads the row with the digits of the enhanced status code the bounce carries, (#4.4.3) \"Directory server failure\" (RFC 3463), given by the sending system after its DNS (CNAME) lookup failed." }, "4.4.3"),
+    /* @__PURE__ */ entry("MailboxUnavailable", "code-class", "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 550 Requested action not taken: mailbox unavailable Giving up on IPアドレス", "宛先のアドレスのメールボックスが何らかの理由により使用不可。", "userunknown", undefined, undefined, undefined, 550),
+    /* @__PURE__ */ entry("UserUnknown", "code-class", "IPアドレス does not like recipient.\nRemote host said: 550 … User unknown\nGiving up on IPアドレス", "宛先のメールアドレスが間違っている、もしくは別のメールアドレスに変更されている可能性があります。", "userunknown", "※メールアドレスが正しい場合は、宛先のメールアドレスの管理者に問い合わせてください。", undefined, undefined, 550),
+    /* @__PURE__ */ entry("SenderRejected", "code-class", "(送信者のメールアドレス): Connected to IPアドレス but sender was rejected.Remote host said: 550 Access denied", "送信者のアドレスが拒否されました。宛先側で受信拒否設定を行なっている可能性がります。", "rejected", undefined, undefined, undefined, 550),
+    /* @__PURE__ */ entry("InvalidRecipient", "code-class", "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 550 Invalid recipient:\n(受信者のメールアドレス):\nGiving up on IPアドレス", "宛先が不正。宛先のメールアドレスが間違っている可能性があります。", "userunknown", undefined, undefined, undefined, 550),
+    /* @__PURE__ */ entry("NoSuchUser", "code-class", "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 553\nNo such user here\nGiving up on IPアドレス", "宛先のユーザが送信先サーバに存在しません。宛先のメールアドレスが間違っている、もしくは別のメールアドレスに変更されている可能性があります。", "userunknown", undefined, undefined, undefined, 553),
+    /* @__PURE__ */ entry("NoYahooAccount", "code-class", "delivery error: dd This user doesn’t have a yahoo.co.jpaccount. (受信者のメールアドレス)", "指定した宛先が存在しません。", "userunknown", undefined, undefined, undefined, 554),
+    /* @__PURE__ */ entry("AccountOverQuota", "code-class", "delivery error: dd Sorry, your message to (受信者のメールアドレス) cannot be delivered. This account is over quota.", "宛先のメールボックスの保存容量が規定容量を超え、新しいメールを受け取れません。", "mailboxfull", undefined, undefined, undefined, 554),
+    /* @__PURE__ */ entry("RecipientAddressRejected", "code-class", "(受信者のメールアドレス):IPアドレス does not like recipient.\nRemote host said: 554 (送信者のメールアドレス):\nRecipient address rejected: Access denied Giving up on IPアドレス", "該当サーバが宛先への中継を拒否しました。宛先側で受信拒否設定を行なっている可能性があります。", "userunknown", undefined, undefined, undefined, 554),
+    /* @__PURE__ */ entry("AccountDisabled", "code-class", "delivery error: dd Sorry your message to (受信者のメールアドレス) cannot be delivered. This account has been disabled or discontinued.", "宛先のメールアドレスが何らかの理由で利用停止されている状態。", "suspend", undefined, undefined, undefined, 554)
 ];
 
 const set = /* @__PURE__ */ codeSet<YahooMailError, YahooMailErrorInfo>(yahooMailErrorEntries, { format: "none", inLogs: "message", placeholders: ["(受信者のメールアドレス)", "(送信者のメールアドレス)", "IPアドレス"] });

@@ -7,9 +7,20 @@
 // large catalog): their constant is printed by printRows, its rows by literalText, as printNode would print them.
 import { TAGGED_REGISTRIES } from "mailcodes-runtime";
 import { printNode, ts } from "ts-morph";
-import { type Literal, literalNode, Name, numberLiteral, rowsText, stringLiteral } from "./literal.ts";
+import {
+  Call,
+  type Literal,
+  literalNode,
+  Name,
+  numberLiteral,
+  PURE,
+  propertyName,
+  rowsText,
+  stringLiteral,
+} from "./literal.ts";
 import type { Catalog, Code, CodeSet, CodesInRange, EnhancedCode, Entry, Part, Reference, Registry } from "./model.ts";
 import { CLASSIFY, CLASSIFY_TYPES, ENHANCED, INDEX, RUNTIME_TYPES, TYPE_PARAMETERS } from "./names.ts";
+import { ENTRY, type Member, type Row, type RowShape, rowShape } from "./rows.ts";
 
 export interface GeneratedFile {
   /** Path under the out dir, POSIX form (arara-code.ts). */
@@ -142,7 +153,7 @@ function setModule(context: Context, set: CodeSet): Statement[] {
     infoInterface(context, set),
     infoUnion(set),
     tableDeclaration(set),
-    entriesDeclaration(context, set),
+    ...entriesDeclaration(context, set),
     ...lookups(context, set),
   );
   if (enhanced) statements.push(...enhancedStatusCode(enhanced));
@@ -412,17 +423,90 @@ function tableDeclaration(set: CodeSet): ts.Statement {
   );
 }
 
-function entriesDeclaration(context: Context, set: CodeSet): RowsConstant {
-  return {
+function entriesDeclaration(context: Context, set: CodeSet): Statement[] {
+  const rows = set.entries.map((entry) => entryRow(context, set, entry));
+  const shape = rowShape(rows);
+  const entries: RowsConstant = {
     name: set.names.entries,
     type: readonlyArray(typeReference(set.names.info)),
-    rows: set.entries.map((entry) => entryRow(context, set, entry)),
+    rows: shape ? shape.calls.map((args) => new Call(ENTRY, args)) : rows,
     doc: [`Every entry of {@link ${set.name}}, in the document's order.`],
   };
+  return shape ? [entryFunction(set, shape), entries] : [entries];
+}
+
+/** The local function each entry row calls: parameters typed from the info type, the shared members written once. */
+function entryFunction(set: CodeSet, shape: RowShape): ts.Statement {
+  const n = set.names;
+  const base = typeReference(n.info);
+  const typeAt = (path: readonly string[]) =>
+    path.reduce<ts.TypeNode>((type, key) => f.createIndexedAccessTypeNode(type, literalType(key)), base);
+  const parameters = shape.parameters.map((p) =>
+    f.createParameterDeclaration(
+      undefined,
+      undefined,
+      p.name,
+      p.optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
+      typeAt(p.path),
+    ),
+  );
+  const objectOf = (members: readonly Member[]): ts.ObjectLiteralExpression =>
+    f.createObjectLiteralExpression(
+      members.map(({ key, source }): ts.ObjectLiteralElementLike => {
+        if (source.kind === "parameter" && source.name === key && !source.optional)
+          return f.createShorthandPropertyAssignment(key);
+        if (source.kind === "parameter" && source.optional) {
+          // Left out, not set to undefined, where the row has none: the entry keeps the members it has.
+          const value = f.createIdentifier(source.name);
+          return f.createSpreadAssignment(
+            f.createParenthesizedExpression(
+              f.createConditionalExpression(
+                f.createStrictEquality(value, f.createIdentifier("undefined")),
+                undefined,
+                f.createObjectLiteralExpression(),
+                undefined,
+                f.createObjectLiteralExpression([
+                  source.name === key
+                    ? f.createShorthandPropertyAssignment(key)
+                    : f.createPropertyAssignment(propertyName(key), value),
+                ]),
+              ),
+            ),
+          );
+        }
+        const value =
+          source.kind === "parameter"
+            ? f.createIdentifier(source.name)
+            : source.kind === "constant"
+              ? literalNode(source.value)
+              : objectOf(source.members);
+        return f.createPropertyAssignment(propertyName(key), value);
+      }),
+      false,
+    );
+  const body = objectOf(shape.members);
+  // Where narrowing on `outcome` narrows `code`, the info type is a union that one object built from its columns'
+  // types cannot be shown to belong to: the columns are still checked, each by its parameter's type.
+  const returned = set.outcomes ? f.createAsExpression(body, typeReference(n.info)) : body;
+  return doc(
+    constStatement(
+      ENTRY,
+      undefined,
+      f.createArrowFunction(
+        undefined,
+        undefined,
+        parameters,
+        typeReference(n.info),
+        f.createToken(ts.SyntaxKind.EqualsGreaterThanToken),
+        f.createParenthesizedExpression(returned),
+      ),
+    ),
+    [`One entry of {@link ${n.entries}}: what every entry shares is written here once.`],
+  );
 }
 
 /** The runtime data of one entry, as its info type has it. */
-function entryRow(context: Context, set: CodeSet, entry: Entry): Literal {
+function entryRow(context: Context, set: CodeSet, entry: Entry): Row {
   const reasons = context.catalog.registries["bounce-reason"];
   const { reason } = entry;
   const reply = carried(entry.replyCodes);
@@ -1159,7 +1243,7 @@ function call(
 
 /** A call bundlers may drop when its result is unused (the set's index, built on first use). */
 function pure(expression: ts.CallExpression): ts.CallExpression {
-  return ts.addSyntheticLeadingComment(expression, ts.SyntaxKind.MultiLineCommentTrivia, " @__PURE__ ", false);
+  return ts.addSyntheticLeadingComment(expression, ts.SyntaxKind.MultiLineCommentTrivia, PURE, false);
 }
 
 /** A readonly member of an interface or type literal. */

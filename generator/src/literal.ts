@@ -14,16 +14,35 @@ export class Name {
   }
 }
 
+/**
+ * A call of a local function with data (`entry(211, "SystemStatus", …)`: see rows.ts), always on one line, marked pure
+ * so that a bundler drops it where what it builds is unused.
+ */
+export class Call {
+  readonly callee: string;
+  /** Undefined where the function's optional parameter is left undefined before a later one. */
+  readonly args: readonly (Literal | undefined)[];
+  constructor(callee: string, args: readonly (Literal | undefined)[]) {
+    this.callee = callee;
+    this.args = args;
+  }
+}
+
 /** Data the generated code holds: an object's undefined members are left out. */
 export type Literal =
   | string
   | number
   | boolean
   | Name
+  | Call
   | readonly Literal[]
   | { readonly [key: string]: Literal | undefined };
 
 const INDENT = "    ";
+/** What marks a call a bundler may drop when its result is unused. */
+export const PURE = " @__PURE__ ";
+/** A depth at which everything fits on its line: a call's arguments are never broken over lines. */
+const ONE_LINE = Number.NEGATIVE_INFINITY;
 /** Past this width (with its indentation) an object or array is printed one member a line. */
 const WIDTH = 100;
 
@@ -46,6 +65,17 @@ export function literalNode(value: Literal, depth = 0): ts.Expression {
   if (typeof value === "number") return numberLiteral(value);
   if (typeof value === "boolean") return value ? f.createTrue() : f.createFalse();
   if (value instanceof Name) return nameNode(value);
+  if (value instanceof Call)
+    return ts.addSyntheticLeadingComment(
+      f.createCallExpression(
+        f.createIdentifier(value.callee),
+        undefined,
+        value.args.map((arg) => (arg === undefined ? f.createIdentifier("undefined") : literalNode(arg, ONE_LINE))),
+      ),
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      PURE,
+      false,
+    );
   const multiLine = !fits(inlineText(value), depth);
   if (isArray(value))
     return f.createArrayLiteralExpression(
@@ -64,7 +94,7 @@ export function literalNode(value: Literal, depth = 0): ts.Expression {
 
 /** What printNode prints for literalNode(value, depth), printed directly. */
 export function literalText(value: Literal, depth = 0): string {
-  if (typeof value !== "object" || value instanceof Name) return inlineText(value);
+  if (!isPlainObject(value) && !Array.isArray(value)) return inlineText(value);
   // Each member's one-line text is made once: it makes the value's, and stays where the member fits its line.
   const { labels, items } = membersOf(value);
   const texts = items.map(inlineText);
@@ -112,11 +142,14 @@ function fits(text: string, depth: number): boolean {
   return text.length + depth * INDENT.length <= WIDTH;
 }
 
-function inlineText(value: Literal): string {
+/** A value on one line. */
+export function inlineText(value: Literal): string {
   if (typeof value === "string") return stringText(value);
   if (typeof value === "number") return value < 0 || Object.is(value, -0) ? `-${String(-value)}` : String(value);
   if (typeof value === "boolean") return String(value);
   if (value instanceof Name) return value.path.join(".");
+  if (value instanceof Call)
+    return `/*${PURE}*/ ${value.callee}(${value.args.map((arg) => (arg === undefined ? "undefined" : inlineText(arg))).join(", ")})`;
   const { labels, items } = membersOf(value);
   return oneLine(
     value,
@@ -128,6 +161,11 @@ function inlineText(value: Literal): string {
 function oneLine(value: LiteralList, members: readonly string[]): string {
   if (isArray(value)) return `[${members.join(", ")}]`;
   return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
+}
+
+/** Whether a value is an object of members (not an array, a name or a call). */
+export function isPlainObject(value: Literal): value is { readonly [key: string]: Literal | undefined } {
+  return typeof value === "object" && !Array.isArray(value) && !(value instanceof Name) && !(value instanceof Call);
 }
 
 type LiteralList = readonly Literal[] | { readonly [key: string]: Literal | undefined };
@@ -161,7 +199,8 @@ function labelOf(key: string): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function propertyName(key: string): string | ts.StringLiteral {
+/** A key as a property name: an identifier where it is one, else a string literal. */
+export function propertyName(key: string): string | ts.StringLiteral {
   return IDENTIFIER.test(key) ? key : stringLiteral(key);
 }
 
