@@ -5,6 +5,10 @@ import { printNode, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import {
   Call,
+  commentText,
+  constObjectText,
+  type DocumentedMember,
+  docComment,
   type Literal,
   literalNode,
   literalText,
@@ -114,5 +118,63 @@ describe("literal", () => {
     }
     const data = { texts: { meaning: HOSTILE.join("|") }, codes: [7, -8, 0.5], flag: true };
     expect(evaluate(rowsText([data]))).toEqual([data]);
+  });
+
+  it("prints a commented object of codes as the printer prints the exported constant built as nodes", () => {
+    const f = ts.factory;
+    const withDoc = <T extends ts.Node>(node: T, lines: readonly string[]): T => {
+      const comment = docComment(lines);
+      return comment === undefined
+        ? node
+        : ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, comment, true);
+    };
+    const MEMBERS: DocumentedMember[] = [
+      {
+        key: "SystemStatus",
+        value: 211,
+        doc: ["text: System status", "defined_in: RFC 5321", "", "Outcome: success."],
+      },
+      { key: "Negative", value: -502, doc: ["one line"] },
+      { key: "NoDoc", value: "5.1.1", doc: [] },
+      { key: "Breaks", value: "x", doc: ["a\nb\u2028c", "", "", ""] },
+      { key: "not an identifier", value: long(120), doc: [HOSTILE.join(" ")] },
+    ];
+    for (const members of [[], MEMBERS.slice(0, 1), MEMBERS]) {
+      for (const lines of [[], ["The set."], ["The set.", "", "More."]]) {
+        const node = withDoc(
+          f.createVariableStatement(
+            [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+            f.createVariableDeclarationList(
+              [
+                f.createVariableDeclaration(
+                  "Codes",
+                  undefined,
+                  undefined,
+                  f.createAsExpression(
+                    f.createObjectLiteralExpression(
+                      members.map((m) =>
+                        withDoc(
+                          f.createPropertyAssignment(
+                            /^[A-Za-z]+$/.test(m.key) ? m.key : stringLiteral(m.key),
+                            literalNode(m.value, 1),
+                          ),
+                          m.doc,
+                        ),
+                      ),
+                      true,
+                    ),
+                    f.createTypeReferenceNode("const"),
+                  ),
+                ),
+              ],
+              ts.NodeFlags.Const,
+            ),
+          ),
+          lines,
+        );
+        expect(constObjectText("Codes", members, lines), JSON.stringify([members.length, lines])).toBe(printed(node));
+      }
+    }
+    expect(commentText([])).toBe("");
   });
 });

@@ -9,6 +9,11 @@ import { TAGGED_REGISTRIES } from "mailcodes-runtime";
 import { printNode, ts } from "ts-morph";
 import {
   Call,
+  commentText,
+  constObjectText,
+  type DocumentedMember,
+  docComment,
+  inlineText,
   type Literal,
   literalNode,
   Name,
@@ -195,14 +200,12 @@ function inRangeDeclaration(set: CodeSet): ts.Statement[] {
   ];
 }
 
-function constDeclaration(context: Context, set: CodeSet): ts.Statement[] {
-  const members = set.entries.map((entry) =>
-    doc(f.createPropertyAssignment(entry.member, literalNode(entry.code)), entryDoc(context, set, entry)),
-  );
-  const object = f.createAsExpression(
-    f.createObjectLiteralExpression(members, true),
-    f.createTypeReferenceNode("const"),
-  );
+function constDeclaration(context: Context, set: CodeSet): Statement[] {
+  const members = set.entries.map((entry) => ({
+    key: entry.member,
+    value: entry.code,
+    doc: entryDoc(context, set, entry),
+  }));
   const values = f.createIndexedAccessTypeNode(
     f.createParenthesizedType(f.createTypeQueryNode(f.createIdentifier(set.name))),
     keyofTypeof(set.name),
@@ -210,7 +213,7 @@ function constDeclaration(context: Context, set: CodeSet): ts.Statement[] {
   const extra = set.extraCodes.length > 0;
   const ranges = set.inRange !== undefined ? [typeReference(set.names.inRange)] : [];
   return [
-    doc(exportConst(set.name, undefined, object), setDoc(set)),
+    commentedObject(set.name, members, setDoc(set)),
     doc(exportType(set.name, union([values, ...set.extraCodes.map(literalType), ...ranges])), [
       `A code of {@link ${set.name}}: its members' values${extra ? ", and the second codes of rows that give several" : ""}${ranges.length > 0 ? `${extra ? "," : ""} and every code inside a row's range` : ""}.`,
     ]),
@@ -218,7 +221,7 @@ function constDeclaration(context: Context, set: CodeSet): ts.Statement[] {
   ];
 }
 
-function enumDeclaration(context: Context, set: CodeSet): ts.Statement[] {
+function enumDeclaration(context: Context, set: CodeSet): Statement[] {
   // A row's codes after its first are members too, so that every code of a row is of the enum's type.
   const members = set.entries.flatMap((entry) => [
     doc(f.createEnumMember(entry.member, literalNode(entry.code)), entryDoc(context, set, entry)),
@@ -231,26 +234,29 @@ function enumDeclaration(context: Context, set: CodeSet): ts.Statement[] {
   return [doc(f.createEnumDeclaration([exportKeyword()], set.name, members), setDoc(set)), ...inRangeDeclaration(set)];
 }
 
-function outcomeUnions(context: Context, set: CodeSet): ts.Statement[] {
+function outcomeUnions(context: Context, set: CodeSet): Statement[] {
   if (!set.outcomes) return [];
   return set.byOutcome.map(({ outcome, entries }) => {
     // Every code a row holds: its codes, and those inside its ranges; a code the document repeats is one member.
-    const types = new Map<string, ts.TypeNode>();
+    // Printed as the printer prints codeType's nodes: thousands of them in a large set.
+    const types = new Map<string, string>();
     const add = (code: Code, member: string) => {
       const key = context.enumStyle === "enum" ? member : JSON.stringify(code);
-      if (!types.has(key)) types.set(key, codeType(context, set, code, member));
+      if (!types.has(key)) types.set(key, context.enumStyle === "enum" ? `${set.name}.${member}` : inlineText(code));
     };
     for (const entry of entries) {
       add(entry.code, entry.member);
       for (const other of entry.others) add(other.code, other.member);
-      if (entry.inRange === "number") types.set("number", keyword(ts.SyntaxKind.NumberKeyword));
+      if (entry.inRange === "number") types.set("number", "number");
       else
         for (const code of entry.inRange ?? [])
-          if (!types.has(JSON.stringify(code))) types.set(JSON.stringify(code), literalType(code));
+          if (!types.has(JSON.stringify(code))) types.set(JSON.stringify(code), inlineText(code));
     }
-    return doc(exportType(set.names.outcome(outcome), union([...types.values()])), [
-      `Every code of {@link ${set.name}} whose outcome is ${outcome}.`,
-    ]);
+    return unionType(
+      set.names.outcome(outcome),
+      [...types.values()],
+      [`Every code of {@link ${set.name}} whose outcome is ${outcome}.`],
+    );
   });
 }
 
@@ -426,12 +432,12 @@ function tableDeclaration(set: CodeSet): ts.Statement {
 function entriesDeclaration(context: Context, set: CodeSet): Statement[] {
   const rows = set.entries.map((entry) => entryRow(context, set, entry));
   const shape = rowShape(rows);
-  const entries: RowsConstant = {
-    name: set.names.entries,
-    type: readonlyArray(typeReference(set.names.info)),
-    rows: shape ? shape.calls.map((args) => new Call(ENTRY, args)) : rows,
-    doc: [`Every entry of {@link ${set.name}}, in the document's order.`],
-  };
+  const entries = rowsConstant(
+    set.names.entries,
+    readonlyArray(typeReference(set.names.info)),
+    shape ? shape.calls.map((args) => new Call(ENTRY, args)) : rows,
+    [`Every entry of {@link ${set.name}}, in the document's order.`],
+  );
   return shape ? [entryFunction(set, shape), entries] : [entries];
 }
 
@@ -1107,19 +1113,6 @@ function doc<T extends ts.Node>(node: T, lines: readonly string[]): T {
     : ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, comment, true);
 }
 
-/** A JSDoc block's text between its slashes. Every line break in a text (U+2028/U+2029 too) starts a new comment line. */
-function docComment(lines: readonly string[]): string | undefined {
-  const body = lines.flatMap((line) => (LINE_BREAK.test(line) ? line.split(LINE_BREAKS) : [line]));
-  while (body.at(-1) === "") body.pop();
-  if (body.length === 0) return undefined;
-  return body.length === 1
-    ? `* ${body[0]} `
-    : `*\n${body.map((line) => (line === "" ? " *" : ` * ${line}`)).join("\n")}\n `;
-}
-
-const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
-const LINE_BREAKS = /\r\n|[\n\r\u2028\u2029\u0085]/;
-
 /** The line of a header comment, escaped as in a JSON string: a line break in a file name cannot start code. */
 function escapeLine(text: string): string {
   return JSON.stringify(text)
@@ -1132,43 +1125,52 @@ function escapeLine(text: string): string {
 // Printing
 
 /**
- * A constant of entry rows, printed by printRows: its value is the one not built as nodes (see literal.ts), so that a
- * catalog of 10,000 entries prints in a tenth of the time.
+ * A declaration printed straight to text, as printNode would print it (with its doc comment): what holds a line an
+ * entry (the entry rows, the object of codes, the unions of codes by outcome) is not built as nodes, so that a catalog
+ * of 10,000 entries prints in a fraction of the time. test/literal.test.ts and emit.test.ts hold the texts equal.
  */
-interface RowsConstant {
-  readonly name: string;
-  readonly type: ts.TypeNode;
-  readonly rows: readonly Literal[];
-  readonly doc: readonly string[];
+interface Printed {
+  readonly text: string;
 }
 
-type Statement = ts.Statement | RowsConstant;
+type Statement = ts.Statement | Printed;
+
+/** The file printNode prints nodes for (it holds no text: nodes are printed on their own). */
+const PRINT_FILE = ts.createSourceFile("module.ts", "", ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 
 /** A module's text: imports and re-exports together at the top, a blank line between other statements. */
 function print(statements: readonly Statement[]): string {
-  const file = ts.createSourceFile("module.ts", "", ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   let text = "";
   let previous: Statement | undefined;
   for (const statement of statements) {
     const together = previous !== undefined && isModuleLink(previous) && isModuleLink(statement);
     text +=
       (previous === undefined || together ? "" : "\n") +
-      ("rows" in statement ? printRows(statement, file) : printNode(statement, file)) +
+      ("text" in statement ? statement.text : printNode(statement, PRINT_FILE)) +
       "\n";
     previous = statement;
   }
   return text;
 }
 
-/** What printNode prints for the exported constant with its doc comment: the rows one a line, as literalText lays them out. */
-function printRows(constant: RowsConstant, file: ts.SourceFile): string {
-  const comment = docComment(constant.doc);
-  return `${comment === undefined ? "" : `/*${comment}*/\n`}export const ${constant.name}: ${printNode(constant.type, file)} = ${rowsText(constant.rows)};`;
+/** `export const name: type = [rows];`, the rows one a line as literalText lays them out. */
+function rowsConstant(name: string, type: ts.TypeNode, rows: readonly Literal[], lines: readonly string[]): Printed {
+  return { text: `${commentText(lines)}export const ${name}: ${printNode(type, PRINT_FILE)} = ${rowsText(rows)};` };
+}
+
+/** `export const name = { member: value, … } as const;`, each member with its doc comment. */
+function commentedObject(name: string, members: readonly DocumentedMember[], lines: readonly string[]): Printed {
+  return { text: constObjectText(name, members, lines) };
+}
+
+/** `export type name = A | B | …;` on one line, from its members' printed texts. */
+function unionType(name: string, types: readonly string[], lines: readonly string[]): Printed {
+  return { text: `${commentText(lines)}export type ${name} = ${types.length === 0 ? "never" : types.join(" | ")};` };
 }
 
 function isModuleLink(statement: Statement): boolean {
   return (
-    !("rows" in statement) &&
+    !("text" in statement) &&
     (ts.isImportDeclaration(statement) ||
       (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined))
   );

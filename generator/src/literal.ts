@@ -117,6 +117,43 @@ export function literalText(value: Literal, depth = 0): string {
     : `{\n${lines.join("\n")}\n${INDENT.repeat(depth)}}`;
 }
 
+/** A JSDoc block's text between its slashes. Every line break in a text (U+2028/U+2029 too) starts a new comment line. */
+export function docComment(lines: readonly string[]): string | undefined {
+  const body = lines.flatMap((line) => (LINE_BREAK.test(line) ? line.split(LINE_BREAKS) : [line]));
+  while (body.at(-1) === "") body.pop();
+  if (body.length === 0) return undefined;
+  return body.length === 1
+    ? `* ${body[0]} `
+    : `*\n${body.map((line) => (line === "" ? " *" : ` * ${line}`)).join("\n")}\n `;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
+const LINE_BREAKS = /\r\n|[\n\r\u2028\u2029\u0085]/;
+
+/** A doc comment as printNode prints it before a declaration `depth` indents in (nothing for no lines). */
+export function commentText(lines: readonly string[], depth = 0): string {
+  const comment = docComment(lines);
+  if (comment === undefined) return "";
+  // The printer writes each line of a JSDoc block trimmed at its end, and indented where the declaration is.
+  const pad = INDENT.repeat(depth);
+  const printed = `/*${comment}*/`.split("\n").map((line) => line.trimEnd());
+  return `${pad}${printed.join(`\n${pad}`)}\n`;
+}
+
+/** A member of an object printed one member a line, with its doc comment. */
+export interface DocumentedMember {
+  readonly key: string;
+  readonly value: Literal;
+  readonly doc: readonly string[];
+}
+
+/** What printNode prints for `export const name = { member: value, … } as const;`, a doc comment on each member. */
+export function constObjectText(name: string, members: readonly DocumentedMember[], lines: readonly string[]): string {
+  // As the printer lays out a multi-line object: a comma after each member but the last.
+  const body = members.map((m) => `${commentText(m.doc, 1)}${INDENT}${keyText(m.key)}: ${literalText(m.value, 1)}`);
+  return `${commentText(lines)}export const ${name} = ${members.length === 0 ? "{}" : `{\n${body.join(",\n")}\n}`} as const;`;
+}
+
 /** What printNode prints for an array literal of the rows' literal nodes, one row a line (no trailing comma). */
 export function rowsText(rows: readonly Literal[]): string {
   return rows.length === 0 ? "[]" : `[\n${rows.map((row) => `${INDENT}${literalText(row, 1)}`).join(",\n")}\n]`;
@@ -204,7 +241,8 @@ export function propertyName(key: string): string | ts.StringLiteral {
   return IDENTIFIER.test(key) ? key : stringLiteral(key);
 }
 
-function keyText(key: string): string {
+/** A key as printed before its value: an identifier where it is one, else a string literal. */
+export function keyText(key: string): string {
   return IDENTIFIER.test(key) ? key : stringText(key);
 }
 
