@@ -985,7 +985,7 @@ export const BounceWording = {
     /**
      * Phrase: 452 insufficient disk space
      *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
      */
     Says452InsufficientDiskSpace: "Says452InsufficientDiskSpace",
     /**
@@ -3019,7 +3019,7 @@ export const BounceWording = {
      */
     SpamEmailNotAccepted: "SpamEmailNotAccepted",
     /**
-     * Phrase: spam message rejected.
+     * Phrase: spam message rejected
      *
      * Reason: spamdetected ({@link BounceReason.SpamDetected}).
      */
@@ -3420,6 +3420,174 @@ export const BounceWording = {
      * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
      */
     SpfCheckFail: "SpfCheckFail",
+    /**
+     * Phrase: spf check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfCheckFailed: "SpfCheckFailed",
+    /**
+     * Phrase: spf validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfValidationFailed: "SpfValidationFailed",
+    /**
+     * Phrase: spf verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfVerificationFailed: "SpfVerificationFailed",
+    /**
+     * Phrase: spf fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfFail: "SpfFail",
+    /**
+     * Phrase: failed spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedSpf: "FailedSpf",
+    /**
+     * Phrase: fails spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsSpf: "FailsSpf",
+    /**
+     * Phrase: spf authentication failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfAuthenticationFailed: "SpfAuthenticationFailed",
+    /**
+     * Phrase: dkim authentication fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimAuthenticationFailed: "DkimAuthenticationFailed",
+    /**
+     * Phrase: dkim check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimCheckFailed: "DkimCheckFailed",
+    /**
+     * Phrase: dkim signature verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimSignatureVerificationFailed: "DkimSignatureVerificationFailed",
+    /**
+     * Phrase: dkim verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimVerificationFailed: "DkimVerificationFailed",
+    /**
+     * Phrase: dkim validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimValidationFailed: "DkimValidationFailed",
+    /**
+     * Phrase: failed dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedDkim: "FailedDkim",
+    /**
+     * Phrase: fails dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsDkim: "FailsDkim",
+    /**
+     * Phrase: dmarc authentication fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcAuthenticationFailed: "DmarcAuthenticationFailed",
+    /**
+     * Phrase: dmarc check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcCheckFailedAnyProvider: "DmarcCheckFailedAnyProvider",
+    /**
+     * Phrase: dmarc verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcVerificationFailed: "DmarcVerificationFailed",
+    /**
+     * Phrase: dmarc validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcValidationFailed: "DmarcValidationFailed",
+    /**
+     * Phrase: failed dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedDmarc: "FailedDmarc",
+    /**
+     * Phrase: fails dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsDmarc: "FailsDmarc",
+    /**
+     * Phrase: dmarc fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcFail: "DmarcFail",
+    /**
+     * Phrase: unauthenticated email
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedEmail: "UnauthenticatedEmail",
+    /**
+     * Phrase: unauthenticated mail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedMail: "UnauthenticatedMail",
+    /**
+     * Phrase: unauthenticated message
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedMessage: "UnauthenticatedMessage",
+    /**
+     * Phrase: domain authentication failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SenderDomainAuthenticationFailed: "SenderDomainAuthenticationFailed",
+    /**
+     * Phrase: authentication failed (spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedSpf: "AuthenticationFailedSpf",
+    /**
+     * Phrase: authentication failed (dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedDkim: "AuthenticationFailedDkim",
+    /**
+     * Phrase: authentication failed (dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedDmarc: "AuthenticationFailedDmarc",
     /**
      * Phrase: the 5322.from address doesn't meet the authentication requirements defined for the sender
      *
@@ -4831,6 +4999,84 @@ export const BounceWording = {
      */
     ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered: "ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered",
     /**
+     * Phrase: rate limit
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    RateLimit: "RateLimit",
+    /**
+     * Phrase: rate-limit
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    RateLimitedHyphen: "RateLimitedHyphen",
+    /**
+     * Phrase: ratelimit
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    Ratelimit: "Ratelimit",
+    /**
+     * Phrase: too many messages
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyMessages: "TooManyMessages",
+    /**
+     * Phrase: too many mails
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyMails: "TooManyMails",
+    /**
+     * Phrase: too many emails
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyEmails: "TooManyEmails",
+    /**
+     * Phrase: throttl
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    Throttled: "Throttled",
+    /**
+     * Phrase: sending rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    SendingRate: "SendingRate",
+    /**
+     * Phrase: message rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    MessageRate: "MessageRate",
+    /**
+     * Phrase: sending too fast
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    SendingTooFast: "SendingTooFast",
+    /**
+     * Phrase: too quickly
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooFast: "TooFast",
+    /**
+     * Phrase: slow down
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    PleaseSlowDown: "PleaseSlowDown",
+    /**
+     * Phrase: exceeded the rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    ExceededTheRate: "ExceededTheRate",
+    /**
      * Phrase: a poor email reputation score
      *
      * Reason: badreputation ({@link BounceReason.BadReputation}).
@@ -4951,6 +5197,90 @@ export const BounceWording = {
      */
     YourMessageWasInfectedWithAVirus: "YourMessageWasInfectedWithAVirus",
     /**
+     * Phrase: virus found
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusFound: "VirusFound",
+    /**
+     * Phrase: contains a virus
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainsAVirus: "ContainsAVirus",
+    /**
+     * Phrase: contained a virus
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainedAVirus: "ContainedAVirus",
+    /**
+     * Phrase: infected with
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    InfectedWith: "InfectedWith",
+    /**
+     * Phrase: virus infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusInfected: "VirusInfected",
+    /**
+     * Phrase: is infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    IsInfected: "IsInfected",
+    /**
+     * Phrase: infected attachment
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    InfectedAttachment: "InfectedAttachment",
+    /**
+     * Phrase: - infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    AmavisInfected: "AmavisInfected",
+    /**
+     * Phrase: malware detected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    MalwareDetected: "MalwareDetected",
+    /**
+     * Phrase: malware found
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    MalwareFound: "MalwareFound",
+    /**
+     * Phrase: contains malware
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainsMalware: "ContainsMalware",
+    /**
+     * Phrase: virus alert
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusAlert: "VirusAlert",
+    /**
      * Phrase: starttls is required to send mail
      *
      * Reason: failedstarttls ({@link BounceReason.FailedSTARTTLS}).
@@ -4968,6 +5298,48 @@ export const BounceWording = {
      * Reason: systemfull ({@link BounceReason.SystemFull}).
      */
     MailSystemFull: "MailSystemFull",
+    /**
+     * Phrase: insufficient system storage
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    InsufficientSystemStorage: "InsufficientSystemStorage",
+    /**
+     * Phrase: disk full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    DiskFull: "DiskFull",
+    /**
+     * Phrase: disk is full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    DiskIsFull: "DiskIsFull",
+    /**
+     * Phrase: file system full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    FileSystemFull: "FileSystemFull",
+    /**
+     * Phrase: filesystem full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    FilesystemFull: "FilesystemFull",
+    /**
+     * Phrase: out of disk space
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    OutOfDiskSpace: "OutOfDiskSpace",
+    /**
+     * Phrase: system storage is full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    SystemStorageIsFull: "SystemStorageIsFull",
     /**
      * Phrase: requested mail action aborted: exceeded storage allocation
      *
@@ -5317,8 +5689,8 @@ export interface BounceWordingInfoOf<C extends BounceWording = BounceWording> {
     readonly attributes: {
         /** early: wording that names the case exactly, which decides before the classifier's passes. agent: the name of a local delivery agent (procmail, maildrop, dovecot …) — a failure it reports at final delivery (no SMTP command, or after DATA) is a mailer error; agent-says: what such an agent says, which tells more (over quota, no such user). Absent: the phrase is tried at its reason's place in the passes. */
         readonly pass?: "early" | "agent" | "agent-says";
-        /** A reason whose other phrases this one cancels: "recipient address rejected" says nothing of a rejected sender, although it holds "address rejected". A row that only cancels has no reason of its own. */
-        readonly vetoes?: "rejected";
+        /** A reason whose other phrases this one cancels: "recipient address rejected" says nothing of a rejected sender, although it holds "address rejected". A virus refusal ("virus found", "- infected") cancels the spam phrases it is written with (amavis's "554 5.7.0 reject, id=… - infected"). A row that only cancels has no reason of its own. */
+        readonly vetoes?: "rejected" | "spamdetected";
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
     readonly reason?: BounceReason;
@@ -5509,7 +5881,7 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("JaAccountDoesNotExist", "アカウントが存在しません", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("JaAddressUnknown", "宛先不明", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("JaAddressNotFound", "アドレスが見つかりません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("Says452InsufficientDiskSpace", "452 insufficient disk space", undefined, undefined, "mailboxfull"),
+    /* @__PURE__ */ entry("Says452InsufficientDiskSpace", "452 insufficient disk space", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("AccountDisabledTemporarlyForExceedingReceivingLimits", "account disabled temporarly for exceeding receiving limits", undefined, undefined, "mailboxfull"),
     /* @__PURE__ */ entry("BoiteDuDestinatairePleine", "boite du destinataire pleine", undefined, undefined, "mailboxfull"),
     /* @__PURE__ */ entry("ExceededStorageAllocation", "exceeded storage allocation", undefined, undefined, "mailboxfull"),
@@ -5848,7 +6220,7 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("SpamDetected", "spam detected", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamEmail", "spam email", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamEmailNotAccepted", "spam email not accepted", undefined, undefined, "spamdetected"),
-    /* @__PURE__ */ entry("SpamMessageRejected", "spam message rejected.", undefined, undefined, "spamdetected"),
+    /* @__PURE__ */ entry("SpamMessageRejected", "spam message rejected", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamNotAccepted", "spam not accepted", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamRefused", "spam refused", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamRejection", "spam rejection", undefined, undefined, "spamdetected"),
@@ -5915,6 +6287,34 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("SenderPolicyFrameworkViolation", "sender policy framework violation", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("SpfSenderPolicyFrameworkDomainAuthenticationFail", "spf (sender policy framework) domain authentication fail", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("SpfCheckFail", "spf check: fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfCheckFailed", "spf check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfValidationFailed", "spf validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfVerificationFailed", "spf verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfFail", "spf fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedSpf", "failed spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsSpf", "fails spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfAuthenticationFailed", "spf authentication failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimAuthenticationFailed", "dkim authentication fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimCheckFailed", "dkim check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimSignatureVerificationFailed", "dkim signature verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimVerificationFailed", "dkim verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimValidationFailed", "dkim validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedDkim", "failed dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsDkim", "fails dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcAuthenticationFailed", "dmarc authentication fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcCheckFailedAnyProvider", "dmarc check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcVerificationFailed", "dmarc verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcValidationFailed", "dmarc validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedDmarc", "failed dmarc", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsDmarc", "fails dmarc", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcFail", "dmarc fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedEmail", "unauthenticated email", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedMail", "unauthenticated mail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedMessage", "unauthenticated message", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SenderDomainAuthenticationFailed", "domain authentication failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedSpf", "authentication failed (spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedDkim", "authentication failed (dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedDmarc", "authentication failed (dmarc", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("The5322FromAddressDoesnTMeetTheAuthenticationRequirementsDefinedForTheSender", "the 5322.from address doesn't meet the authentication requirements defined for the sender", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("IsNotAllowedToSendMail401", "is not allowed to send mail. … _401", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("IsNotAllowedToSendFromPerItSSpfRecord", "is not allowed to send from < … per it's spf record", undefined, undefined, "authfailure"),
@@ -6150,6 +6550,19 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("MailSentFromYourIPAddressHasBeenTemporarilyRateLimited", "mail sent from your IP address has been temporarily rate limited", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("PleaseTryAgainSlower", "please try again slower", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered", "receiving mail at a rate that prevents additional messages from being delivered", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("RateLimit", "rate limit", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("RateLimitedHyphen", "rate-limit", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("Ratelimit", "ratelimit", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyMessages", "too many messages", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyMails", "too many mails", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyEmails", "too many emails", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("Throttled", "throttl", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("SendingRate", "sending rate", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("MessageRate", "message rate", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("SendingTooFast", "sending too fast", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooFast", "too quickly", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("PleaseSlowDown", "slow down", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("ExceededTheRate", "exceeded the rate", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("APoorEmailReputationScore", "a poor email reputation score", undefined, undefined, "badreputation"),
     /* @__PURE__ */ entry("HasBeenTemporarilyRateLimitedDueToIpReputation", "has been temporarily rate limited due to ip reputation", undefined, undefined, "badreputation"),
     /* @__PURE__ */ entry("IpDomainReputationProblems", "ip/domain reputation problems", undefined, undefined, "badreputation"),
@@ -6170,9 +6583,28 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("VirusDetected", "virus detected", undefined, undefined, "virusdetected"),
     /* @__PURE__ */ entry("VirusPhishingMaliciousUrlDetected", "virus phishing/malicious_url detected", undefined, undefined, "virusdetected"),
     /* @__PURE__ */ entry("YourMessageWasInfectedWithAVirus", "your message was infected with a virus", undefined, undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusFound", "virus found", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainsAVirus", "contains a virus", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainedAVirus", "contained a virus", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("InfectedWith", "infected with", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusInfected", "virus infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("IsInfected", "is infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("InfectedAttachment", "infected attachment", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("AmavisInfected", "- infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("MalwareDetected", "malware detected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("MalwareFound", "malware found", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainsMalware", "contains malware", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusAlert", "virus alert", "spamdetected", undefined, "virusdetected"),
     /* @__PURE__ */ entry("StarttlsIsRequiredToSendMail", "starttls is required to send mail", undefined, undefined, "failedstarttls"),
     /* @__PURE__ */ entry("TlsRequiredButNotSupported", "tls required but not supported", undefined, undefined, "failedstarttls"),
     /* @__PURE__ */ entry("MailSystemFull", "mail system full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("InsufficientSystemStorage", "insufficient system storage", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("DiskFull", "disk full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("DiskIsFull", "disk is full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("FileSystemFull", "file system full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("FilesystemFull", "filesystem full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("OutOfDiskSpace", "out of disk space", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("SystemStorageIsFull", "system storage is full", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("RequestedMailActionAbortedExceededStorageAllocation", "requested mail action aborted: exceeded storage allocation", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("Exit", "|| exit", undefined, undefined, "mailererror"),
     /* @__PURE__ */ entry("BinProcmail", "bin/procmail", undefined, undefined, "mailererror"),
