@@ -678,306 +678,357 @@ export const BounceWording = {
     WasnTFoundAt: "WasnTFoundAt",
     /**
      * Phrase: adresse wurde nicht gefunden
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeAdresseWurdeNichtGefunden: "DeAdresseWurdeNichtGefunden",
     /**
      * Phrase: empfänger unbekannt
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeEmpfangerUnbekannt: "DeEmpfangerUnbekannt",
     /**
      * Phrase: unbekannter empfänger
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeUnbekannterEmpfanger: "DeUnbekannterEmpfanger",
     /**
      * Phrase: benutzer unbekannt
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeBenutzerUnbekannt: "DeBenutzerUnbekannt",
     /**
      * Phrase: unbekannter benutzer
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeUnbekannterBenutzer: "DeUnbekannterBenutzer",
     /**
      * Phrase: adresse existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeAdresseExistiertNicht: "DeAdresseExistiertNicht",
     /**
      * Phrase: benutzer existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeBenutzerExistiertNicht: "DeBenutzerExistiertNicht",
     /**
      * Phrase: postfach existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DePostfachExistiertNicht: "DePostfachExistiertNicht",
     /**
      * Phrase: adresse de messagerie que vous avez entrée est introuvable
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable: "FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable",
     /**
      * Phrase: l'adresse est introuvable
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrLAdresseEstIntrouvable: "FrLAdresseEstIntrouvable",
     /**
      * Phrase: destinataire inconnu
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrDestinataireInconnu: "FrDestinataireInconnu",
     /**
      * Phrase: utilisateur inconnu
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrUtilisateurInconnu: "FrUtilisateurInconnu",
     /**
      * Phrase: destinataire inexistant
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrDestinataireInexistant: "FrDestinataireInexistant",
     /**
      * Phrase: utilisateur inexistant
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrUtilisateurInexistant: "FrUtilisateurInexistant",
     /**
      * Phrase: adresse inexistante
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrAdresseInexistante: "FrAdresseInexistante",
     /**
      * Phrase: boîte aux lettres inexistante
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrBoiteAuxLettresInexistante: "FrBoiteAuxLettresInexistante",
     /**
      * Phrase: no se encontró la dirección de correo electrónico
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsNoSeEncontroLaDireccionDeCorreoElectronico: "EsNoSeEncontroLaDireccionDeCorreoElectronico",
     /**
      * Phrase: no se ha encontrado la dirección
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsNoSeHaEncontradoLaDireccion: "EsNoSeHaEncontradoLaDireccion",
     /**
      * Phrase: usuario desconocido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsUsuarioDesconocido: "EsUsuarioDesconocido",
     /**
      * Phrase: destinatario desconocido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsDestinatarioDesconocido: "EsDestinatarioDesconocido",
     /**
      * Phrase: usuario inexistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsUsuarioInexistente: "EsUsuarioInexistente",
     /**
      * Phrase: la dirección no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsLaDireccionNoExiste: "EsLaDireccionNoExiste",
     /**
      * Phrase: el usuario no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsElUsuarioNoExiste: "EsElUsuarioNoExiste",
     /**
      * Phrase: la cuenta no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsLaCuentaNoExiste: "EsLaCuentaNoExiste",
     /**
      * Phrase: impossibile trovare l'indirizzo di posta elettronica
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItImpossibileTrovareLIndirizzoDiPostaElettronica: "ItImpossibileTrovareLIndirizzoDiPostaElettronica",
     /**
      * Phrase: l'indirizzo non è stato trovato
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItLIndirizzoNonEStatoTrovato: "ItLIndirizzoNonEStatoTrovato",
     /**
      * Phrase: utente sconosciuto
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItUtenteSconosciuto: "ItUtenteSconosciuto",
     /**
      * Phrase: utente inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItUtenteInesistente: "ItUtenteInesistente",
     /**
      * Phrase: destinatario sconosciuto
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItDestinatarioSconosciuto: "ItDestinatarioSconosciuto",
     /**
      * Phrase: destinatario inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItDestinatarioInesistente: "ItDestinatarioInesistente",
     /**
      * Phrase: indirizzo inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItIndirizzoInesistente: "ItIndirizzoInesistente",
     /**
      * Phrase: destinatário desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtDestinatarioDesconhecido: "PtDestinatarioDesconhecido",
     /**
      * Phrase: usuário desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioDesconhecido: "PtUsuarioDesconhecido",
     /**
      * Phrase: utilizador desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUtilizadorDesconhecido: "PtUtilizadorDesconhecido",
     /**
      * Phrase: usuário inexistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioInexistente: "PtUsuarioInexistente",
     /**
      * Phrase: usuário não existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioNaoExiste: "PtUsuarioNaoExiste",
     /**
      * Phrase: endereço não existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtEnderecoNaoExiste: "PtEnderecoNaoExiste",
     /**
      * Phrase: o endereço não foi encontrado
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtOEnderecoNaoFoiEncontrado: "PtOEnderecoNaoFoiEncontrado",
     /**
      * Phrase: e-mailadres dat u hebt ingevoerd
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlEMailadresDatUHebtIngevoerd: "NlEMailadresDatUHebtIngevoerd",
     /**
      * Phrase: gebruiker onbekend
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlGebruikerOnbekend: "NlGebruikerOnbekend",
     /**
      * Phrase: onbekende gebruiker
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOnbekendeGebruiker: "NlOnbekendeGebruiker",
     /**
      * Phrase: ontvanger onbekend
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOntvangerOnbekend: "NlOntvangerOnbekend",
     /**
      * Phrase: onbekende ontvanger
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOnbekendeOntvanger: "NlOnbekendeOntvanger",
     /**
      * Phrase: adres bestaat niet
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlAdresBestaatNiet: "NlAdresBestaatNiet",
     /**
      * Phrase: gebruiker bestaat niet
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlGebruikerBestaatNiet: "NlGebruikerBestaatNiet",
     /**
      * Phrase: メールボックスが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaMailboxDoesNotExist: "JaMailboxDoesNotExist",
     /**
      * Phrase: ユーザーが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaUserDoesNotExist: "JaUserDoesNotExist",
     /**
      * Phrase: ユーザが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaUserDoesNotExistShort: "JaUserDoesNotExistShort",
     /**
      * Phrase: アカウントが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaAccountDoesNotExist: "JaAccountDoesNotExist",
     /**
      * Phrase: 宛先不明
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaAddressUnknown: "JaAddressUnknown",
     /**
      * Phrase: アドレスが見つかりません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
@@ -5830,57 +5881,57 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("UserDoesNotExistUserunknown", "user … does not exist", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("UserUnknownUserunknown", "user ( … ) unknown", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("WasnTFoundAt", "wasn't found at", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeAdresseWurdeNichtGefunden", "adresse wurde nicht gefunden", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeEmpfangerUnbekannt", "empfänger unbekannt", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeUnbekannterEmpfanger", "unbekannter empfänger", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeBenutzerUnbekannt", "benutzer unbekannt", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeUnbekannterBenutzer", "unbekannter benutzer", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeAdresseExistiertNicht", "adresse existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeBenutzerExistiertNicht", "benutzer existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DePostfachExistiertNicht", "postfach existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable", "adresse de messagerie que vous avez entrée est introuvable", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrLAdresseEstIntrouvable", "l'adresse est introuvable", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrDestinataireInconnu", "destinataire inconnu", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrUtilisateurInconnu", "utilisateur inconnu", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrDestinataireInexistant", "destinataire inexistant", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrUtilisateurInexistant", "utilisateur inexistant", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrAdresseInexistante", "adresse inexistante", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrBoiteAuxLettresInexistante", "boîte aux lettres inexistante", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsNoSeEncontroLaDireccionDeCorreoElectronico", "no se encontró la dirección de correo electrónico", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsNoSeHaEncontradoLaDireccion", "no se ha encontrado la dirección", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsUsuarioDesconocido", "usuario desconocido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsDestinatarioDesconocido", "destinatario desconocido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsUsuarioInexistente", "usuario inexistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsLaDireccionNoExiste", "la dirección no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsElUsuarioNoExiste", "el usuario no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsLaCuentaNoExiste", "la cuenta no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItImpossibileTrovareLIndirizzoDiPostaElettronica", "impossibile trovare l'indirizzo di posta elettronica", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItLIndirizzoNonEStatoTrovato", "l'indirizzo non è stato trovato", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItUtenteSconosciuto", "utente sconosciuto", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItUtenteInesistente", "utente inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItDestinatarioSconosciuto", "destinatario sconosciuto", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItDestinatarioInesistente", "destinatario inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItIndirizzoInesistente", "indirizzo inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtDestinatarioDesconhecido", "destinatário desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioDesconhecido", "usuário desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUtilizadorDesconhecido", "utilizador desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioInexistente", "usuário inexistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioNaoExiste", "usuário não existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtEnderecoNaoExiste", "endereço não existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtOEnderecoNaoFoiEncontrado", "o endereço não foi encontrado", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlEMailadresDatUHebtIngevoerd", "e-mailadres dat u hebt ingevoerd", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlGebruikerOnbekend", "gebruiker onbekend", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOnbekendeGebruiker", "onbekende gebruiker", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOntvangerOnbekend", "ontvanger onbekend", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOnbekendeOntvanger", "onbekende ontvanger", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlAdresBestaatNiet", "adres bestaat niet", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlGebruikerBestaatNiet", "gebruiker bestaat niet", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaMailboxDoesNotExist", "メールボックスが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaUserDoesNotExist", "ユーザーが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaUserDoesNotExistShort", "ユーザが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAccountDoesNotExist", "アカウントが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAddressUnknown", "宛先不明", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAddressNotFound", "アドレスが見つかりません", undefined, undefined, "userunknown"),
+    /* @__PURE__ */ entry("DeAdresseWurdeNichtGefunden", "adresse wurde nicht gefunden", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeEmpfangerUnbekannt", "empfänger unbekannt", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeUnbekannterEmpfanger", "unbekannter empfänger", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeBenutzerUnbekannt", "benutzer unbekannt", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeUnbekannterBenutzer", "unbekannter benutzer", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeAdresseExistiertNicht", "adresse existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeBenutzerExistiertNicht", "benutzer existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DePostfachExistiertNicht", "postfach existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable", "adresse de messagerie que vous avez entrée est introuvable", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrLAdresseEstIntrouvable", "l'adresse est introuvable", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrDestinataireInconnu", "destinataire inconnu", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrUtilisateurInconnu", "utilisateur inconnu", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrDestinataireInexistant", "destinataire inexistant", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrUtilisateurInexistant", "utilisateur inexistant", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrAdresseInexistante", "adresse inexistante", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrBoiteAuxLettresInexistante", "boîte aux lettres inexistante", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsNoSeEncontroLaDireccionDeCorreoElectronico", "no se encontró la dirección de correo electrónico", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsNoSeHaEncontradoLaDireccion", "no se ha encontrado la dirección", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsUsuarioDesconocido", "usuario desconocido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsDestinatarioDesconocido", "destinatario desconocido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsUsuarioInexistente", "usuario inexistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsLaDireccionNoExiste", "la dirección no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsElUsuarioNoExiste", "el usuario no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsLaCuentaNoExiste", "la cuenta no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItImpossibileTrovareLIndirizzoDiPostaElettronica", "impossibile trovare l'indirizzo di posta elettronica", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItLIndirizzoNonEStatoTrovato", "l'indirizzo non è stato trovato", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItUtenteSconosciuto", "utente sconosciuto", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItUtenteInesistente", "utente inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItDestinatarioSconosciuto", "destinatario sconosciuto", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItDestinatarioInesistente", "destinatario inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItIndirizzoInesistente", "indirizzo inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtDestinatarioDesconhecido", "destinatário desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioDesconhecido", "usuário desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUtilizadorDesconhecido", "utilizador desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioInexistente", "usuário inexistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioNaoExiste", "usuário não existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtEnderecoNaoExiste", "endereço não existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtOEnderecoNaoFoiEncontrado", "o endereço não foi encontrado", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlEMailadresDatUHebtIngevoerd", "e-mailadres dat u hebt ingevoerd", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlGebruikerOnbekend", "gebruiker onbekend", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOnbekendeGebruiker", "onbekende gebruiker", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOntvangerOnbekend", "ontvanger onbekend", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOnbekendeOntvanger", "onbekende ontvanger", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlAdresBestaatNiet", "adres bestaat niet", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlGebruikerBestaatNiet", "gebruiker bestaat niet", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaMailboxDoesNotExist", "メールボックスが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaUserDoesNotExist", "ユーザーが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaUserDoesNotExistShort", "ユーザが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAccountDoesNotExist", "アカウントが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAddressUnknown", "宛先不明", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAddressNotFound", "アドレスが見つかりません", undefined, "early", "userunknown"),
     /* @__PURE__ */ entry("Says452InsufficientDiskSpace", "452 insufficient disk space", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("AccountDisabledTemporarlyForExceedingReceivingLimits", "account disabled temporarly for exceeding receiving limits", undefined, undefined, "mailboxfull"),
     /* @__PURE__ */ entry("BoiteDuDestinatairePleine", "boite du destinataire pleine", undefined, undefined, "mailboxfull"),

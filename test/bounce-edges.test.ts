@@ -218,3 +218,23 @@ describe("reasons a refusal states in words, not the rough one its status gives"
     expect(classify(facts).reason).toBe(reason);
   });
 });
+
+describe("words that say the address does not exist, in other languages, with no RCPT and no status", () => {
+  it.each([
+    "Die Adresse existiert nicht: anna@example.de",
+    "Empfänger unbekannt",
+    "Destinataire inconnu : luc@example.fr",
+    "La dirección no existe",
+    "Utente sconosciuto",
+    "O endereço não foi encontrado",
+    "Gebruiker bestaat niet",
+    "指定されたユーザーが存在しません",
+  ])("%s is an unknown user, not a filter", (text) => {
+    expect(classify(text).reason).toBe("userunknown");
+    expect(classify({ text, command: "DATA" }).reason).toBe("userunknown");
+  });
+
+  it("leaves English words about an unknown user to the dialogue: after DATA without a status, a filter", () => {
+    expect(classify({ text: "550 user unknown", command: "DATA" }).reason).toBe("filtered");
+  });
+});
