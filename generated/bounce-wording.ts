@@ -5062,12 +5062,6 @@ export const BounceWording = {
      */
     RateLimitedHyphen: "RateLimitedHyphen",
     /**
-     * Phrase: ratelimit
-     *
-     * Reason: speeding ({@link BounceReason.Speeding}).
-     */
-    Ratelimit: "Ratelimit",
-    /**
      * Phrase: too many messages
      *
      * Reason: speeding ({@link BounceReason.Speeding}).
@@ -6603,7 +6597,6 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered", "receiving mail at a rate that prevents additional messages from being delivered", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("RateLimit", "rate limit", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("RateLimitedHyphen", "rate-limit", undefined, undefined, "speeding"),
-    /* @__PURE__ */ entry("Ratelimit", "ratelimit", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("TooManyMessages", "too many messages", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("TooManyMails", "too many mails", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("TooManyEmails", "too many emails", undefined, undefined, "speeding"),

@@ -3152,7 +3152,7 @@ export const ProviderWording = {
      */
     NTTDOCOMO550UnknownUser: "NTTDOCOMO550UnknownUser",
     /**
-     * Phrase: unknown user
+     * Phrase: unknown user …\@docomo.ne.jp
      * provider: NTTDOCOMO
      * status: 5.0.0
      * command: DATA
@@ -3862,7 +3862,7 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
     /* @__PURE__ */ entry("KDDIUserUnknown", ">: user unknown", "KDDI", "userunknown"),
     /* @__PURE__ */ entry("KDDI550UserUnknownWithoutAnAddress", "550 : user unknown", "KDDI", "filtered"),
     /* @__PURE__ */ entry("NTTDOCOMO550UnknownUser", "550 unknown user", "NTTDOCOMO", "userunknown", undefined, "5.2.0 5.3.0", "RCPT"),
-    /* @__PURE__ */ entry("NTTDOCOMOUnknownUserAfterDATA", "unknown user", "NTTDOCOMO", "rejected", undefined, undefined, "DATA", "5.0.0"),
+    /* @__PURE__ */ entry("NTTDOCOMOUnknownUserAfterDATA", "unknown user …@docomo.ne.jp", "NTTDOCOMO", "rejected", undefined, undefined, "DATA", "5.0.0"),
     /* @__PURE__ */ entry("NTTDOCOMOTooMuchMailData", "too much mail data", "NTTDOCOMO", "mailboxfull"),
     /* @__PURE__ */ entry("NTTDOCOMOCommandParameterNotImplemented", "command parameter not implemented", "NTTDOCOMO", "syntaxerror"),
     /* @__PURE__ */ entry("NTTDOCOMOTooManyRecipients", "too many recipients", "NTTDOCOMO Mimecast", "toomanyconn"),
