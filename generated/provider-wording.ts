@@ -3145,21 +3145,12 @@ export const ProviderWording = {
     /**
      * Phrase: 550 unknown user
      * provider: NTTDOCOMO
-     * unlessStatus: 5.2.0 5.3.0
-     * command: RCPT
-     *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
-     */
-    NTTDOCOMO550UnknownUser: "NTTDOCOMO550UnknownUser",
-    /**
-     * Phrase: unknown user …\@docomo.ne.jp
-     * provider: NTTDOCOMO
      * status: 5.0.0
      * command: DATA
      *
      * Reason: rejected ({@link BounceReason.Rejected}).
      */
-    NTTDOCOMOUnknownUserAfterDATA: "NTTDOCOMOUnknownUserAfterDATA",
+    NTTDOCOMO550UnknownUserAfterDATA: "NTTDOCOMO550UnknownUserAfterDATA",
     /**
      * Phrase: too much mail data
      * provider: NTTDOCOMO
@@ -3410,7 +3401,7 @@ export const providerWordingTable = {
 } as const;
 
 /** One entry of {@link providerWordingEntries}: what every entry shares is written here once. */
-const entry = (code: ProviderWordingInfo["code"], phrase: ProviderWordingInfo["texts"]["phrase"], provider: ProviderWordingInfo["attributes"]["provider"], reason: ProviderWordingInfo["reason"], failure?: ProviderWordingInfo["attributes"]["failure"], unlessStatus?: ProviderWordingInfo["attributes"]["unlessStatus"], command?: ProviderWordingInfo["attributes"]["command"], status?: ProviderWordingInfo["attributes"]["status"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(unlessStatus === undefined ? {} : { unlessStatus }), ...(command === undefined ? {} : { command }), ...(status === undefined ? {} : { status }) }, reason });
+const entry = (code: ProviderWordingInfo["code"], phrase: ProviderWordingInfo["texts"]["phrase"], provider: ProviderWordingInfo["attributes"]["provider"], reason: ProviderWordingInfo["reason"], failure?: ProviderWordingInfo["attributes"]["failure"], status?: ProviderWordingInfo["attributes"]["status"], command?: ProviderWordingInfo["attributes"]["command"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(status === undefined ? {} : { status }), ...(command === undefined ? {} : { command }) }, reason });
 
 /** Every entry of {@link ProviderWording}, in the document's order. */
 export const providerWordingEntries: readonly ProviderWordingInfo[] = [
@@ -3861,8 +3852,7 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
     /* @__PURE__ */ entry("SpectrumAup1580", "aup#…1580", "Spectrum", "speeding"),
     /* @__PURE__ */ entry("KDDIUserUnknown", ">: user unknown", "KDDI", "userunknown"),
     /* @__PURE__ */ entry("KDDI550UserUnknownWithoutAnAddress", "550 : user unknown", "KDDI", "filtered"),
-    /* @__PURE__ */ entry("NTTDOCOMO550UnknownUser", "550 unknown user", "NTTDOCOMO", "userunknown", undefined, "5.2.0 5.3.0", "RCPT"),
-    /* @__PURE__ */ entry("NTTDOCOMOUnknownUserAfterDATA", "unknown user …@docomo.ne.jp", "NTTDOCOMO", "rejected", undefined, undefined, "DATA", "5.0.0"),
+    /* @__PURE__ */ entry("NTTDOCOMO550UnknownUserAfterDATA", "550 unknown user", "NTTDOCOMO", "rejected", undefined, "5.0.0", "DATA"),
     /* @__PURE__ */ entry("NTTDOCOMOTooMuchMailData", "too much mail data", "NTTDOCOMO", "mailboxfull"),
     /* @__PURE__ */ entry("NTTDOCOMOCommandParameterNotImplemented", "command parameter not implemented", "NTTDOCOMO", "syntaxerror"),
     /* @__PURE__ */ entry("NTTDOCOMOTooManyRecipients", "too many recipients", "NTTDOCOMO Mimecast", "toomanyconn"),
