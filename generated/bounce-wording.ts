@@ -678,306 +678,357 @@ export const BounceWording = {
     WasnTFoundAt: "WasnTFoundAt",
     /**
      * Phrase: adresse wurde nicht gefunden
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeAdresseWurdeNichtGefunden: "DeAdresseWurdeNichtGefunden",
     /**
      * Phrase: empfänger unbekannt
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeEmpfangerUnbekannt: "DeEmpfangerUnbekannt",
     /**
      * Phrase: unbekannter empfänger
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeUnbekannterEmpfanger: "DeUnbekannterEmpfanger",
     /**
      * Phrase: benutzer unbekannt
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeBenutzerUnbekannt: "DeBenutzerUnbekannt",
     /**
      * Phrase: unbekannter benutzer
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeUnbekannterBenutzer: "DeUnbekannterBenutzer",
     /**
      * Phrase: adresse existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeAdresseExistiertNicht: "DeAdresseExistiertNicht",
     /**
      * Phrase: benutzer existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DeBenutzerExistiertNicht: "DeBenutzerExistiertNicht",
     /**
      * Phrase: postfach existiert nicht
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     DePostfachExistiertNicht: "DePostfachExistiertNicht",
     /**
      * Phrase: adresse de messagerie que vous avez entrée est introuvable
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable: "FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable",
     /**
      * Phrase: l'adresse est introuvable
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrLAdresseEstIntrouvable: "FrLAdresseEstIntrouvable",
     /**
      * Phrase: destinataire inconnu
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrDestinataireInconnu: "FrDestinataireInconnu",
     /**
      * Phrase: utilisateur inconnu
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrUtilisateurInconnu: "FrUtilisateurInconnu",
     /**
      * Phrase: destinataire inexistant
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrDestinataireInexistant: "FrDestinataireInexistant",
     /**
      * Phrase: utilisateur inexistant
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrUtilisateurInexistant: "FrUtilisateurInexistant",
     /**
      * Phrase: adresse inexistante
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrAdresseInexistante: "FrAdresseInexistante",
     /**
      * Phrase: boîte aux lettres inexistante
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     FrBoiteAuxLettresInexistante: "FrBoiteAuxLettresInexistante",
     /**
      * Phrase: no se encontró la dirección de correo electrónico
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsNoSeEncontroLaDireccionDeCorreoElectronico: "EsNoSeEncontroLaDireccionDeCorreoElectronico",
     /**
      * Phrase: no se ha encontrado la dirección
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsNoSeHaEncontradoLaDireccion: "EsNoSeHaEncontradoLaDireccion",
     /**
      * Phrase: usuario desconocido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsUsuarioDesconocido: "EsUsuarioDesconocido",
     /**
      * Phrase: destinatario desconocido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsDestinatarioDesconocido: "EsDestinatarioDesconocido",
     /**
      * Phrase: usuario inexistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsUsuarioInexistente: "EsUsuarioInexistente",
     /**
      * Phrase: la dirección no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsLaDireccionNoExiste: "EsLaDireccionNoExiste",
     /**
      * Phrase: el usuario no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsElUsuarioNoExiste: "EsElUsuarioNoExiste",
     /**
      * Phrase: la cuenta no existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     EsLaCuentaNoExiste: "EsLaCuentaNoExiste",
     /**
      * Phrase: impossibile trovare l'indirizzo di posta elettronica
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItImpossibileTrovareLIndirizzoDiPostaElettronica: "ItImpossibileTrovareLIndirizzoDiPostaElettronica",
     /**
      * Phrase: l'indirizzo non è stato trovato
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItLIndirizzoNonEStatoTrovato: "ItLIndirizzoNonEStatoTrovato",
     /**
      * Phrase: utente sconosciuto
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItUtenteSconosciuto: "ItUtenteSconosciuto",
     /**
      * Phrase: utente inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItUtenteInesistente: "ItUtenteInesistente",
     /**
      * Phrase: destinatario sconosciuto
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItDestinatarioSconosciuto: "ItDestinatarioSconosciuto",
     /**
      * Phrase: destinatario inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItDestinatarioInesistente: "ItDestinatarioInesistente",
     /**
      * Phrase: indirizzo inesistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     ItIndirizzoInesistente: "ItIndirizzoInesistente",
     /**
      * Phrase: destinatário desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtDestinatarioDesconhecido: "PtDestinatarioDesconhecido",
     /**
      * Phrase: usuário desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioDesconhecido: "PtUsuarioDesconhecido",
     /**
      * Phrase: utilizador desconhecido
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUtilizadorDesconhecido: "PtUtilizadorDesconhecido",
     /**
      * Phrase: usuário inexistente
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioInexistente: "PtUsuarioInexistente",
     /**
      * Phrase: usuário não existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtUsuarioNaoExiste: "PtUsuarioNaoExiste",
     /**
      * Phrase: endereço não existe
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtEnderecoNaoExiste: "PtEnderecoNaoExiste",
     /**
      * Phrase: o endereço não foi encontrado
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     PtOEnderecoNaoFoiEncontrado: "PtOEnderecoNaoFoiEncontrado",
     /**
      * Phrase: e-mailadres dat u hebt ingevoerd
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlEMailadresDatUHebtIngevoerd: "NlEMailadresDatUHebtIngevoerd",
     /**
      * Phrase: gebruiker onbekend
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlGebruikerOnbekend: "NlGebruikerOnbekend",
     /**
      * Phrase: onbekende gebruiker
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOnbekendeGebruiker: "NlOnbekendeGebruiker",
     /**
      * Phrase: ontvanger onbekend
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOntvangerOnbekend: "NlOntvangerOnbekend",
     /**
      * Phrase: onbekende ontvanger
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlOnbekendeOntvanger: "NlOnbekendeOntvanger",
     /**
      * Phrase: adres bestaat niet
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlAdresBestaatNiet: "NlAdresBestaatNiet",
     /**
      * Phrase: gebruiker bestaat niet
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     NlGebruikerBestaatNiet: "NlGebruikerBestaatNiet",
     /**
      * Phrase: メールボックスが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaMailboxDoesNotExist: "JaMailboxDoesNotExist",
     /**
      * Phrase: ユーザーが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaUserDoesNotExist: "JaUserDoesNotExist",
     /**
      * Phrase: ユーザが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaUserDoesNotExistShort: "JaUserDoesNotExistShort",
     /**
      * Phrase: アカウントが存在しません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaAccountDoesNotExist: "JaAccountDoesNotExist",
     /**
      * Phrase: 宛先不明
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
     JaAddressUnknown: "JaAddressUnknown",
     /**
      * Phrase: アドレスが見つかりません
+     * pass: early
      *
      * Reason: userunknown ({@link BounceReason.UserUnknown}).
      */
@@ -985,7 +1036,7 @@ export const BounceWording = {
     /**
      * Phrase: 452 insufficient disk space
      *
-     * Reason: mailboxfull ({@link BounceReason.MailboxFull}).
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
      */
     Says452InsufficientDiskSpace: "Says452InsufficientDiskSpace",
     /**
@@ -3019,7 +3070,7 @@ export const BounceWording = {
      */
     SpamEmailNotAccepted: "SpamEmailNotAccepted",
     /**
-     * Phrase: spam message rejected.
+     * Phrase: spam message rejected
      *
      * Reason: spamdetected ({@link BounceReason.SpamDetected}).
      */
@@ -3420,6 +3471,174 @@ export const BounceWording = {
      * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
      */
     SpfCheckFail: "SpfCheckFail",
+    /**
+     * Phrase: spf check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfCheckFailed: "SpfCheckFailed",
+    /**
+     * Phrase: spf validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfValidationFailed: "SpfValidationFailed",
+    /**
+     * Phrase: spf verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfVerificationFailed: "SpfVerificationFailed",
+    /**
+     * Phrase: spf fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfFail: "SpfFail",
+    /**
+     * Phrase: failed spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedSpf: "FailedSpf",
+    /**
+     * Phrase: fails spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsSpf: "FailsSpf",
+    /**
+     * Phrase: spf authentication failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SpfAuthenticationFailed: "SpfAuthenticationFailed",
+    /**
+     * Phrase: dkim authentication fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimAuthenticationFailed: "DkimAuthenticationFailed",
+    /**
+     * Phrase: dkim check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimCheckFailed: "DkimCheckFailed",
+    /**
+     * Phrase: dkim signature verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimSignatureVerificationFailed: "DkimSignatureVerificationFailed",
+    /**
+     * Phrase: dkim verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimVerificationFailed: "DkimVerificationFailed",
+    /**
+     * Phrase: dkim validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DkimValidationFailed: "DkimValidationFailed",
+    /**
+     * Phrase: failed dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedDkim: "FailedDkim",
+    /**
+     * Phrase: fails dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsDkim: "FailsDkim",
+    /**
+     * Phrase: dmarc authentication fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcAuthenticationFailed: "DmarcAuthenticationFailed",
+    /**
+     * Phrase: dmarc check failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcCheckFailedAnyProvider: "DmarcCheckFailedAnyProvider",
+    /**
+     * Phrase: dmarc verification failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcVerificationFailed: "DmarcVerificationFailed",
+    /**
+     * Phrase: dmarc validation failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcValidationFailed: "DmarcValidationFailed",
+    /**
+     * Phrase: failed dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailedDmarc: "FailedDmarc",
+    /**
+     * Phrase: fails dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    FailsDmarc: "FailsDmarc",
+    /**
+     * Phrase: dmarc fail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    DmarcFail: "DmarcFail",
+    /**
+     * Phrase: unauthenticated email
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedEmail: "UnauthenticatedEmail",
+    /**
+     * Phrase: unauthenticated mail
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedMail: "UnauthenticatedMail",
+    /**
+     * Phrase: unauthenticated message
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    UnauthenticatedMessage: "UnauthenticatedMessage",
+    /**
+     * Phrase: domain authentication failed
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    SenderDomainAuthenticationFailed: "SenderDomainAuthenticationFailed",
+    /**
+     * Phrase: authentication failed (spf
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedSpf: "AuthenticationFailedSpf",
+    /**
+     * Phrase: authentication failed (dkim
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedDkim: "AuthenticationFailedDkim",
+    /**
+     * Phrase: authentication failed (dmarc
+     *
+     * Reason: authfailure ({@link BounceReason.AuthenticationFailure}).
+     */
+    AuthenticationFailedDmarc: "AuthenticationFailedDmarc",
     /**
      * Phrase: the 5322.from address doesn't meet the authentication requirements defined for the sender
      *
@@ -4831,6 +5050,78 @@ export const BounceWording = {
      */
     ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered: "ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered",
     /**
+     * Phrase: rate limit
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    RateLimit: "RateLimit",
+    /**
+     * Phrase: rate-limit
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    RateLimitedHyphen: "RateLimitedHyphen",
+    /**
+     * Phrase: too many messages
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyMessages: "TooManyMessages",
+    /**
+     * Phrase: too many mails
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyMails: "TooManyMails",
+    /**
+     * Phrase: too many emails
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooManyEmails: "TooManyEmails",
+    /**
+     * Phrase: throttl
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    Throttled: "Throttled",
+    /**
+     * Phrase: sending rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    SendingRate: "SendingRate",
+    /**
+     * Phrase: message rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    MessageRate: "MessageRate",
+    /**
+     * Phrase: sending too fast
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    SendingTooFast: "SendingTooFast",
+    /**
+     * Phrase: too quickly
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    TooFast: "TooFast",
+    /**
+     * Phrase: slow down
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    PleaseSlowDown: "PleaseSlowDown",
+    /**
+     * Phrase: exceeded the rate
+     *
+     * Reason: speeding ({@link BounceReason.Speeding}).
+     */
+    ExceededTheRate: "ExceededTheRate",
+    /**
      * Phrase: a poor email reputation score
      *
      * Reason: badreputation ({@link BounceReason.BadReputation}).
@@ -4951,6 +5242,90 @@ export const BounceWording = {
      */
     YourMessageWasInfectedWithAVirus: "YourMessageWasInfectedWithAVirus",
     /**
+     * Phrase: virus found
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusFound: "VirusFound",
+    /**
+     * Phrase: contains a virus
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainsAVirus: "ContainsAVirus",
+    /**
+     * Phrase: contained a virus
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainedAVirus: "ContainedAVirus",
+    /**
+     * Phrase: infected with
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    InfectedWith: "InfectedWith",
+    /**
+     * Phrase: virus infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusInfected: "VirusInfected",
+    /**
+     * Phrase: is infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    IsInfected: "IsInfected",
+    /**
+     * Phrase: infected attachment
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    InfectedAttachment: "InfectedAttachment",
+    /**
+     * Phrase: - infected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    AmavisInfected: "AmavisInfected",
+    /**
+     * Phrase: malware detected
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    MalwareDetected: "MalwareDetected",
+    /**
+     * Phrase: malware found
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    MalwareFound: "MalwareFound",
+    /**
+     * Phrase: contains malware
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    ContainsMalware: "ContainsMalware",
+    /**
+     * Phrase: virus alert
+     * vetoes: spamdetected
+     *
+     * Reason: virusdetected ({@link BounceReason.VirusDetected}).
+     */
+    VirusAlert: "VirusAlert",
+    /**
      * Phrase: starttls is required to send mail
      *
      * Reason: failedstarttls ({@link BounceReason.FailedSTARTTLS}).
@@ -4968,6 +5343,48 @@ export const BounceWording = {
      * Reason: systemfull ({@link BounceReason.SystemFull}).
      */
     MailSystemFull: "MailSystemFull",
+    /**
+     * Phrase: insufficient system storage
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    InsufficientSystemStorage: "InsufficientSystemStorage",
+    /**
+     * Phrase: disk full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    DiskFull: "DiskFull",
+    /**
+     * Phrase: disk is full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    DiskIsFull: "DiskIsFull",
+    /**
+     * Phrase: file system full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    FileSystemFull: "FileSystemFull",
+    /**
+     * Phrase: filesystem full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    FilesystemFull: "FilesystemFull",
+    /**
+     * Phrase: out of disk space
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    OutOfDiskSpace: "OutOfDiskSpace",
+    /**
+     * Phrase: system storage is full
+     *
+     * Reason: systemfull ({@link BounceReason.SystemFull}).
+     */
+    SystemStorageIsFull: "SystemStorageIsFull",
     /**
      * Phrase: requested mail action aborted: exceeded storage allocation
      *
@@ -5317,8 +5734,8 @@ export interface BounceWordingInfoOf<C extends BounceWording = BounceWording> {
     readonly attributes: {
         /** early: wording that names the case exactly, which decides before the classifier's passes. agent: the name of a local delivery agent (procmail, maildrop, dovecot …) — a failure it reports at final delivery (no SMTP command, or after DATA) is a mailer error; agent-says: what such an agent says, which tells more (over quota, no such user). Absent: the phrase is tried at its reason's place in the passes. */
         readonly pass?: "early" | "agent" | "agent-says";
-        /** A reason whose other phrases this one cancels: "recipient address rejected" says nothing of a rejected sender, although it holds "address rejected". A row that only cancels has no reason of its own. */
-        readonly vetoes?: "rejected";
+        /** A reason whose other phrases this one cancels: "recipient address rejected" says nothing of a rejected sender, although it holds "address rejected". A virus refusal ("virus found", "- infected") cancels the spam phrases it is written with (amavis's "554 5.7.0 reject, id=… - infected"). A row that only cancels has no reason of its own. */
+        readonly vetoes?: "rejected" | "spamdetected";
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
     readonly reason?: BounceReason;
@@ -5458,58 +5875,58 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("UserDoesNotExistUserunknown", "user … does not exist", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("UserUnknownUserunknown", "user ( … ) unknown", undefined, undefined, "userunknown"),
     /* @__PURE__ */ entry("WasnTFoundAt", "wasn't found at", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeAdresseWurdeNichtGefunden", "adresse wurde nicht gefunden", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeEmpfangerUnbekannt", "empfänger unbekannt", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeUnbekannterEmpfanger", "unbekannter empfänger", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeBenutzerUnbekannt", "benutzer unbekannt", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeUnbekannterBenutzer", "unbekannter benutzer", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeAdresseExistiertNicht", "adresse existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DeBenutzerExistiertNicht", "benutzer existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("DePostfachExistiertNicht", "postfach existiert nicht", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable", "adresse de messagerie que vous avez entrée est introuvable", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrLAdresseEstIntrouvable", "l'adresse est introuvable", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrDestinataireInconnu", "destinataire inconnu", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrUtilisateurInconnu", "utilisateur inconnu", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrDestinataireInexistant", "destinataire inexistant", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrUtilisateurInexistant", "utilisateur inexistant", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrAdresseInexistante", "adresse inexistante", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("FrBoiteAuxLettresInexistante", "boîte aux lettres inexistante", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsNoSeEncontroLaDireccionDeCorreoElectronico", "no se encontró la dirección de correo electrónico", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsNoSeHaEncontradoLaDireccion", "no se ha encontrado la dirección", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsUsuarioDesconocido", "usuario desconocido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsDestinatarioDesconocido", "destinatario desconocido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsUsuarioInexistente", "usuario inexistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsLaDireccionNoExiste", "la dirección no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsElUsuarioNoExiste", "el usuario no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("EsLaCuentaNoExiste", "la cuenta no existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItImpossibileTrovareLIndirizzoDiPostaElettronica", "impossibile trovare l'indirizzo di posta elettronica", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItLIndirizzoNonEStatoTrovato", "l'indirizzo non è stato trovato", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItUtenteSconosciuto", "utente sconosciuto", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItUtenteInesistente", "utente inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItDestinatarioSconosciuto", "destinatario sconosciuto", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItDestinatarioInesistente", "destinatario inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("ItIndirizzoInesistente", "indirizzo inesistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtDestinatarioDesconhecido", "destinatário desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioDesconhecido", "usuário desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUtilizadorDesconhecido", "utilizador desconhecido", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioInexistente", "usuário inexistente", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtUsuarioNaoExiste", "usuário não existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtEnderecoNaoExiste", "endereço não existe", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("PtOEnderecoNaoFoiEncontrado", "o endereço não foi encontrado", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlEMailadresDatUHebtIngevoerd", "e-mailadres dat u hebt ingevoerd", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlGebruikerOnbekend", "gebruiker onbekend", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOnbekendeGebruiker", "onbekende gebruiker", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOntvangerOnbekend", "ontvanger onbekend", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlOnbekendeOntvanger", "onbekende ontvanger", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlAdresBestaatNiet", "adres bestaat niet", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("NlGebruikerBestaatNiet", "gebruiker bestaat niet", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaMailboxDoesNotExist", "メールボックスが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaUserDoesNotExist", "ユーザーが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaUserDoesNotExistShort", "ユーザが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAccountDoesNotExist", "アカウントが存在しません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAddressUnknown", "宛先不明", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("JaAddressNotFound", "アドレスが見つかりません", undefined, undefined, "userunknown"),
-    /* @__PURE__ */ entry("Says452InsufficientDiskSpace", "452 insufficient disk space", undefined, undefined, "mailboxfull"),
+    /* @__PURE__ */ entry("DeAdresseWurdeNichtGefunden", "adresse wurde nicht gefunden", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeEmpfangerUnbekannt", "empfänger unbekannt", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeUnbekannterEmpfanger", "unbekannter empfänger", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeBenutzerUnbekannt", "benutzer unbekannt", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeUnbekannterBenutzer", "unbekannter benutzer", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeAdresseExistiertNicht", "adresse existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DeBenutzerExistiertNicht", "benutzer existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("DePostfachExistiertNicht", "postfach existiert nicht", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrAdresseDeMessagerieQueVousAvezEntreeEstIntrouvable", "adresse de messagerie que vous avez entrée est introuvable", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrLAdresseEstIntrouvable", "l'adresse est introuvable", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrDestinataireInconnu", "destinataire inconnu", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrUtilisateurInconnu", "utilisateur inconnu", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrDestinataireInexistant", "destinataire inexistant", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrUtilisateurInexistant", "utilisateur inexistant", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrAdresseInexistante", "adresse inexistante", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("FrBoiteAuxLettresInexistante", "boîte aux lettres inexistante", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsNoSeEncontroLaDireccionDeCorreoElectronico", "no se encontró la dirección de correo electrónico", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsNoSeHaEncontradoLaDireccion", "no se ha encontrado la dirección", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsUsuarioDesconocido", "usuario desconocido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsDestinatarioDesconocido", "destinatario desconocido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsUsuarioInexistente", "usuario inexistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsLaDireccionNoExiste", "la dirección no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsElUsuarioNoExiste", "el usuario no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("EsLaCuentaNoExiste", "la cuenta no existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItImpossibileTrovareLIndirizzoDiPostaElettronica", "impossibile trovare l'indirizzo di posta elettronica", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItLIndirizzoNonEStatoTrovato", "l'indirizzo non è stato trovato", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItUtenteSconosciuto", "utente sconosciuto", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItUtenteInesistente", "utente inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItDestinatarioSconosciuto", "destinatario sconosciuto", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItDestinatarioInesistente", "destinatario inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("ItIndirizzoInesistente", "indirizzo inesistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtDestinatarioDesconhecido", "destinatário desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioDesconhecido", "usuário desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUtilizadorDesconhecido", "utilizador desconhecido", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioInexistente", "usuário inexistente", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtUsuarioNaoExiste", "usuário não existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtEnderecoNaoExiste", "endereço não existe", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("PtOEnderecoNaoFoiEncontrado", "o endereço não foi encontrado", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlEMailadresDatUHebtIngevoerd", "e-mailadres dat u hebt ingevoerd", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlGebruikerOnbekend", "gebruiker onbekend", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOnbekendeGebruiker", "onbekende gebruiker", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOntvangerOnbekend", "ontvanger onbekend", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlOnbekendeOntvanger", "onbekende ontvanger", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlAdresBestaatNiet", "adres bestaat niet", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("NlGebruikerBestaatNiet", "gebruiker bestaat niet", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaMailboxDoesNotExist", "メールボックスが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaUserDoesNotExist", "ユーザーが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaUserDoesNotExistShort", "ユーザが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAccountDoesNotExist", "アカウントが存在しません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAddressUnknown", "宛先不明", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("JaAddressNotFound", "アドレスが見つかりません", undefined, "early", "userunknown"),
+    /* @__PURE__ */ entry("Says452InsufficientDiskSpace", "452 insufficient disk space", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("AccountDisabledTemporarlyForExceedingReceivingLimits", "account disabled temporarly for exceeding receiving limits", undefined, undefined, "mailboxfull"),
     /* @__PURE__ */ entry("BoiteDuDestinatairePleine", "boite du destinataire pleine", undefined, undefined, "mailboxfull"),
     /* @__PURE__ */ entry("ExceededStorageAllocation", "exceeded storage allocation", undefined, undefined, "mailboxfull"),
@@ -5848,7 +6265,7 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("SpamDetected", "spam detected", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamEmail", "spam email", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamEmailNotAccepted", "spam email not accepted", undefined, undefined, "spamdetected"),
-    /* @__PURE__ */ entry("SpamMessageRejected", "spam message rejected.", undefined, undefined, "spamdetected"),
+    /* @__PURE__ */ entry("SpamMessageRejected", "spam message rejected", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamNotAccepted", "spam not accepted", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamRefused", "spam refused", undefined, undefined, "spamdetected"),
     /* @__PURE__ */ entry("SpamRejection", "spam rejection", undefined, undefined, "spamdetected"),
@@ -5915,6 +6332,34 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("SenderPolicyFrameworkViolation", "sender policy framework violation", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("SpfSenderPolicyFrameworkDomainAuthenticationFail", "spf (sender policy framework) domain authentication fail", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("SpfCheckFail", "spf check: fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfCheckFailed", "spf check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfValidationFailed", "spf validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfVerificationFailed", "spf verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfFail", "spf fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedSpf", "failed spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsSpf", "fails spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SpfAuthenticationFailed", "spf authentication failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimAuthenticationFailed", "dkim authentication fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimCheckFailed", "dkim check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimSignatureVerificationFailed", "dkim signature verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimVerificationFailed", "dkim verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DkimValidationFailed", "dkim validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedDkim", "failed dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsDkim", "fails dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcAuthenticationFailed", "dmarc authentication fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcCheckFailedAnyProvider", "dmarc check failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcVerificationFailed", "dmarc verification failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcValidationFailed", "dmarc validation failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailedDmarc", "failed dmarc", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("FailsDmarc", "fails dmarc", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("DmarcFail", "dmarc fail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedEmail", "unauthenticated email", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedMail", "unauthenticated mail", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("UnauthenticatedMessage", "unauthenticated message", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("SenderDomainAuthenticationFailed", "domain authentication failed", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedSpf", "authentication failed (spf", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedDkim", "authentication failed (dkim", undefined, undefined, "authfailure"),
+    /* @__PURE__ */ entry("AuthenticationFailedDmarc", "authentication failed (dmarc", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("The5322FromAddressDoesnTMeetTheAuthenticationRequirementsDefinedForTheSender", "the 5322.from address doesn't meet the authentication requirements defined for the sender", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("IsNotAllowedToSendMail401", "is not allowed to send mail. … _401", undefined, undefined, "authfailure"),
     /* @__PURE__ */ entry("IsNotAllowedToSendFromPerItSSpfRecord", "is not allowed to send from < … per it's spf record", undefined, undefined, "authfailure"),
@@ -6150,6 +6595,18 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("MailSentFromYourIPAddressHasBeenTemporarilyRateLimited", "mail sent from your IP address has been temporarily rate limited", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("PleaseTryAgainSlower", "please try again slower", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("ReceivingMailAtARateThatPreventsAdditionalMessagesFromBeingDelivered", "receiving mail at a rate that prevents additional messages from being delivered", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("RateLimit", "rate limit", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("RateLimitedHyphen", "rate-limit", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyMessages", "too many messages", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyMails", "too many mails", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooManyEmails", "too many emails", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("Throttled", "throttl", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("SendingRate", "sending rate", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("MessageRate", "message rate", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("SendingTooFast", "sending too fast", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("TooFast", "too quickly", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("PleaseSlowDown", "slow down", undefined, undefined, "speeding"),
+    /* @__PURE__ */ entry("ExceededTheRate", "exceeded the rate", undefined, undefined, "speeding"),
     /* @__PURE__ */ entry("APoorEmailReputationScore", "a poor email reputation score", undefined, undefined, "badreputation"),
     /* @__PURE__ */ entry("HasBeenTemporarilyRateLimitedDueToIpReputation", "has been temporarily rate limited due to ip reputation", undefined, undefined, "badreputation"),
     /* @__PURE__ */ entry("IpDomainReputationProblems", "ip/domain reputation problems", undefined, undefined, "badreputation"),
@@ -6170,9 +6627,28 @@ export const bounceWordingEntries: readonly BounceWordingInfo[] = [
     /* @__PURE__ */ entry("VirusDetected", "virus detected", undefined, undefined, "virusdetected"),
     /* @__PURE__ */ entry("VirusPhishingMaliciousUrlDetected", "virus phishing/malicious_url detected", undefined, undefined, "virusdetected"),
     /* @__PURE__ */ entry("YourMessageWasInfectedWithAVirus", "your message was infected with a virus", undefined, undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusFound", "virus found", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainsAVirus", "contains a virus", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainedAVirus", "contained a virus", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("InfectedWith", "infected with", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusInfected", "virus infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("IsInfected", "is infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("InfectedAttachment", "infected attachment", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("AmavisInfected", "- infected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("MalwareDetected", "malware detected", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("MalwareFound", "malware found", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("ContainsMalware", "contains malware", "spamdetected", undefined, "virusdetected"),
+    /* @__PURE__ */ entry("VirusAlert", "virus alert", "spamdetected", undefined, "virusdetected"),
     /* @__PURE__ */ entry("StarttlsIsRequiredToSendMail", "starttls is required to send mail", undefined, undefined, "failedstarttls"),
     /* @__PURE__ */ entry("TlsRequiredButNotSupported", "tls required but not supported", undefined, undefined, "failedstarttls"),
     /* @__PURE__ */ entry("MailSystemFull", "mail system full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("InsufficientSystemStorage", "insufficient system storage", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("DiskFull", "disk full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("DiskIsFull", "disk is full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("FileSystemFull", "file system full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("FilesystemFull", "filesystem full", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("OutOfDiskSpace", "out of disk space", undefined, undefined, "systemfull"),
+    /* @__PURE__ */ entry("SystemStorageIsFull", "system storage is full", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("RequestedMailActionAbortedExceededStorageAllocation", "requested mail action aborted: exceeded storage allocation", undefined, undefined, "systemfull"),
     /* @__PURE__ */ entry("Exit", "|| exit", undefined, undefined, "mailererror"),
     /* @__PURE__ */ entry("BinProcmail", "bin/procmail", undefined, undefined, "mailererror"),

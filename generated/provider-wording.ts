@@ -3145,11 +3145,12 @@ export const ProviderWording = {
     /**
      * Phrase: 550 unknown user
      * provider: NTTDOCOMO
-     * unlessStatus: 5.2.0 5.3.0
+     * status: 5.0.0
+     * command: DATA
      *
-     * Reason: userunknown ({@link BounceReason.UserUnknown}).
+     * Reason: rejected ({@link BounceReason.Rejected}).
      */
-    NTTDOCOMO550UnknownUser: "NTTDOCOMO550UnknownUser",
+    NTTDOCOMO550UnknownUserAfterDATA: "NTTDOCOMO550UnknownUserAfterDATA",
     /**
      * Phrase: too much mail data
      * provider: NTTDOCOMO
@@ -3372,6 +3373,10 @@ export interface ProviderWordingInfoOf<C extends ProviderWording = ProviderWordi
         readonly failure?: "permanent" | "temporary";
         /** The enhanced status codes (space separated) under which the row does not count: the provider gives those codes their own meaning, which the status's reason tells. */
         readonly unlessStatus?: string;
+        /** The enhanced status codes (space separated) under which alone the row counts: a provider whose vague status (5.0.0) means one thing after one command and another after the next. */
+        readonly status?: string;
+        /** The SMTP commands (space separated: RCPT, DATA, MAIL …) after which alone the row counts. */
+        readonly command?: string;
     };
     /** Why a bounce with this message happens: a code of {@link BounceReason}. */
     readonly reason: BounceReason;
@@ -3396,7 +3401,7 @@ export const providerWordingTable = {
 } as const;
 
 /** One entry of {@link providerWordingEntries}: what every entry shares is written here once. */
-const entry = (code: ProviderWordingInfo["code"], phrase: ProviderWordingInfo["texts"]["phrase"], provider: ProviderWordingInfo["attributes"]["provider"], reason: ProviderWordingInfo["reason"], failure?: ProviderWordingInfo["attributes"]["failure"], unlessStatus?: ProviderWordingInfo["attributes"]["unlessStatus"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(unlessStatus === undefined ? {} : { unlessStatus }) }, reason });
+const entry = (code: ProviderWordingInfo["code"], phrase: ProviderWordingInfo["texts"]["phrase"], provider: ProviderWordingInfo["attributes"]["provider"], reason: ProviderWordingInfo["reason"], failure?: ProviderWordingInfo["attributes"]["failure"], status?: ProviderWordingInfo["attributes"]["status"], command?: ProviderWordingInfo["attributes"]["command"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(status === undefined ? {} : { status }), ...(command === undefined ? {} : { command }) }, reason });
 
 /** Every entry of {@link ProviderWording}, in the document's order. */
 export const providerWordingEntries: readonly ProviderWordingInfo[] = [
@@ -3847,7 +3852,7 @@ export const providerWordingEntries: readonly ProviderWordingInfo[] = [
     /* @__PURE__ */ entry("SpectrumAup1580", "aup#…1580", "Spectrum", "speeding"),
     /* @__PURE__ */ entry("KDDIUserUnknown", ">: user unknown", "KDDI", "userunknown"),
     /* @__PURE__ */ entry("KDDI550UserUnknownWithoutAnAddress", "550 : user unknown", "KDDI", "filtered"),
-    /* @__PURE__ */ entry("NTTDOCOMO550UnknownUser", "550 unknown user", "NTTDOCOMO", "userunknown", undefined, "5.2.0 5.3.0"),
+    /* @__PURE__ */ entry("NTTDOCOMO550UnknownUserAfterDATA", "550 unknown user", "NTTDOCOMO", "rejected", undefined, "5.0.0", "DATA"),
     /* @__PURE__ */ entry("NTTDOCOMOTooMuchMailData", "too much mail data", "NTTDOCOMO", "mailboxfull"),
     /* @__PURE__ */ entry("NTTDOCOMOCommandParameterNotImplemented", "command parameter not implemented", "NTTDOCOMO", "syntaxerror"),
     /* @__PURE__ */ entry("NTTDOCOMOTooManyRecipients", "too many recipients", "NTTDOCOMO Mimecast", "toomanyconn"),

@@ -188,3 +188,53 @@ describe("reasons at the edges", () => {
     expect((await classifyBounce(mail("Ihre Nachricht konnte nicht zugestellt werden.")))[0]?.reason).toBe("undefined");
   });
 });
+
+describe("reasons a refusal states in words, not the rough one its status gives", () => {
+  const cases: ReadonlyArray<
+    readonly [reason: string, text: string, status: string | undefined, command: string | undefined]
+  > = [
+    ["speeding", "421 4.7.0 Too many messages from your IP address, please try again later", undefined, "DATA"],
+    ["speeding", "450 4.7.1 <a@example.net>: Recipient address rejected: rate limit exceeded", "4.7.1", "RCPT"],
+    ["speeding", "550 5.2.1 Too many messages for this recipient, try again later", "5.2.1", "RCPT"],
+    ["speeding", "451 4.7.1 Throttled: try again later", "4.7.1", "MAIL"],
+    ["toomanyconn", "421 4.7.0 Connection rate limit exceeded", "4.7.0", "CONN"],
+    ["toomanyconn", "454 Throttling failure: Maximum sending rate exceeded.", undefined, undefined],
+    ["authfailure", "550 5.7.1 SPF check failed for example.com", "5.7.1", "MAIL"],
+    ["authfailure", "550 5.7.1 DKIM signature verification failed", "5.7.1", "DATA"],
+    ["authfailure", "550 5.7.26 This message fails DMARC authentication", "5.7.1", undefined],
+    ["authfailure", "550 5.7.1 Unauthenticated email is not accepted from this domain", "5.7.1", "DATA"],
+    ["securityerror", "535 5.7.8 Error: authentication failed: authentication failure", "5.7.8", undefined],
+    ["virusdetected", "554 5.7.1 The message was infected with Eicar-Test-Signature", "5.7.1", "DATA"],
+    ["virusdetected", "550 5.7.0 Malware detected in attachment", "5.7.0", "DATA"],
+    ["virusdetected", "554 5.7.0 Reject, id=12345 - INFECTED: Win.Test.EICAR_HDB-1", "5.7.0", "DATA"],
+    ["spamdetected", "554 5.7.0 Reject, id=12345 - SPAM", "5.7.0", "DATA"],
+    ["systemfull", "452 Insufficient system storage", undefined, "RCPT"],
+    ["systemfull", "452 Requested action not taken: insufficient system storage", undefined, "DATA"],
+    ["mailboxfull", "552 5.2.2 Mailbox full", "5.2.2", "RCPT"],
+    ["spamdetected", "550 5.7.1 Spam message rejected", "5.7.1", "DATA"],
+  ];
+  it.each(cases)("%s: %s", (reason, text, status, command) => {
+    const facts = { text, ...(status !== undefined && { status }), ...(command !== undefined && { command }) };
+    expect(classify(facts).reason).toBe(reason);
+  });
+});
+
+describe("words that say the address does not exist, in other languages, with no RCPT and no status", () => {
+  it.each([
+    "Die Adresse existiert nicht: anna@example.de",
+    "Empfänger unbekannt",
+    "Destinataire inconnu : luc@example.fr",
+    "La dirección no existe",
+    "Utente sconosciuto",
+    "O endereço não foi encontrado",
+    "Gebruiker bestaat niet",
+    "指定されたユーザーが存在しません",
+  ])("%s is an unknown user, not a filter", (text) => {
+    expect(classify(text).reason).toBe("userunknown");
+    expect(classify({ text, command: "DATA" }).reason).toBe("userunknown");
+  });
+
+  it("leaves English words about an unknown user to the dialogue: after DATA without a status, a filter", () => {
+    expect(classify({ text: "550 user unknown", command: "DATA" }).reason).toBe("filtered");
+  });
+});

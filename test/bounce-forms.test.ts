@@ -63,14 +63,22 @@ describe("classifyBounce on hand-written bounces in MTAs' and providers' forms",
 });
 
 describe("a provider's wording under the statuses it gives a meaning of their own", () => {
-  it("NTT DOCOMO's 550 Unknown user is an unknown user, except under 5.2.0 (its reception filter); au's reply with no address is its filter", () => {
+  it("NTT DOCOMO's 550 Unknown user under 5.0.0 is an unknown user to RCPT, a refused message after DATA; under 5.2.0 its reception filter; au's reply with no address is its filter", () => {
     const facts = {
       text: "550 Unknown user hanako@docomo.ne.jp",
       recipient: "hanako@docomo.ne.jp",
       remoteMta: "mfsmax.docomo.ne.jp",
       command: "DATA",
     };
-    expect(classify({ ...facts, status: "5.0.0" })).toMatchObject({ reason: "userunknown", provider: "NTTDOCOMO" });
+    expect(classify({ ...facts, status: "5.0.0" })).toMatchObject({ reason: "rejected", provider: "NTTDOCOMO" });
+    expect(classify({ ...facts, text: "550 5.0.0 Unknown user hanako@docomo.ne.jp", status: "5.0.0" }).reason).toBe(
+      "rejected",
+    );
+    expect(classify({ ...facts, status: "5.0.0", command: "RCPT" })).toMatchObject({
+      reason: "userunknown",
+      provider: "NTTDOCOMO",
+    });
+    expect(classify({ ...facts, status: "5.1.1" }).reason).toBe("userunknown");
     expect(classify({ ...facts, status: "5.2.0" }).reason).toBe("filtered");
     // au (KDDI): "550 <a@b>: User unknown" names the address; "550 : User unknown" is its filter.
     expect(

@@ -353,8 +353,9 @@ describe("classify: the reasons as notices in other languages word them", () => 
     expectClass(given, { reason: want, evidence: { kind: "wording", source: "bounce-wording", phrase } });
   });
 
-  it("an unknown user's words without a RCPT reply or a status are filtered; words of no reason are on hold", () => {
-    expectClass("Die eingegebene E-Mail-Adresse wurde nicht gefunden.", { reason: "filtered" });
+  it("words that say the address does not exist name an unknown user without a RCPT reply or a status; English words of an unknown user need one (else filtered); words of no reason are on hold", () => {
+    expectClass("Die eingegebene E-Mail-Adresse wurde nicht gefunden.", { reason: "userunknown" });
+    expectClass({ text: "550 no such user here", command: "DATA" }, { reason: "filtered" });
     expectClass("Das Postfach wurde verschoben.", { reason: "onhold" });
   });
 });

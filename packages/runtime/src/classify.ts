@@ -354,7 +354,7 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   const command = facts.command ?? commandOf(text, lower);
   const provider = providerOf(p, facts, lower);
   const memo = codeMemo(p, enhancedCode, replyCode);
-  const said = matchSets(p, memo, text, lower, enhancedCode, replyCode, provider, facts.mta?.toLowerCase());
+  const said = matchSets(p, memo, text, lower, enhancedCode, replyCode, command, provider, facts.mta?.toLowerCase());
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
@@ -709,6 +709,7 @@ function matchSets<Info extends ClassifiedEntry>(
   lower: string,
   enhanced: string | undefined,
   reply: number | undefined,
+  command: SmtpCommand | undefined,
   provider: string | undefined,
   mta: string | undefined,
 ): Said<Info> {
@@ -757,6 +758,9 @@ function matchSets<Info extends ClassifiedEntry>(
         if (provider === undefined || !inList(row.attributes.provider, provider)) continue;
         if (failure !== undefined && (failure === "permanent") !== (failureClass === "5")) continue;
         if (unlessStatus !== undefined && enhanced !== undefined && inList(unlessStatus, enhanced)) continue;
+        const only = row.attributes;
+        if (only.status !== undefined && (enhanced === undefined || !inList(only.status, enhanced))) continue;
+        if (only.command !== undefined && (command === undefined || !inList(only.command, command))) continue;
         said.matches.push(row);
         (providerRows ??= []).push({ entry: row, reason: row.reason });
       }

@@ -30,6 +30,7 @@ export const GATED_REASONS = [
   "speeding",
   "suspend",
   "systemerror",
+  "toomanyconn",
   "undefined",
   "userunknown",
   "vacation",
@@ -152,7 +153,9 @@ export const REASON_TESTS: { readonly [R in GatedReason]?: ReasonTests } = {
   hasmoved: { first: wordsOnly },
   notcompliantrfc: { first: wordsOnly },
   badreputation: { first: wordsOnly },
-  speeding: { first: wordsOnly },
+  // A rate refusal's words, unless they are about connections or recipients ("connection rate limit exceeded",
+  // "throttling failure: maximum sending rate exceeded"), which toomanyconn's say more exactly.
+  speeding: { first: afterStated((g, reason) => (g.says(REASON.toomanyconn) ? undefined : g.words(reason))) },
   norelaying: {
     first: afterStated((g, reason) => {
       const given = g.given;

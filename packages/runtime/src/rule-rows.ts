@@ -44,6 +44,10 @@ export const RULE_ATTRIBUTES = {
     provider: { type: "string", required: true },
     failure: { type: "string", enum: FAILURES },
     unlessStatus: { type: "string" },
+    /** The enhanced status codes under which alone the row counts. */
+    status: { type: "string" },
+    /** The SMTP commands after which alone the row counts. */
+    command: { type: "string" },
   },
   "bounce-provider": { hosts: { type: "string", required: true } },
 } as const satisfies Record<string, Record<string, AttributeContract>>;
