@@ -104,7 +104,7 @@ export const araraCodeClassTable = {
 } as const;
 
 /** One entry of {@link araraCodeClassEntries}: what every entry shares is written here once. */
-const entry = (code: AraraCodeClassInfo["code"], name: AraraCodeClassInfo["name"], outcome: AraraCodeClassInfo["outcome"], description: AraraCodeClassInfo["texts"]["description"], supplement: AraraCodeClassInfo["texts"]["supplement"]): AraraCodeClassInfo => ({ source: "arara-code-class", code, name, outcome, outcomeBasis: "document", texts: { description, supplement } } as AraraCodeClassInfo);
+const entry = (code: NonNullable<AraraCodeClassInfo["code"]>, name: NonNullable<AraraCodeClassInfo["name"]>, outcome: NonNullable<AraraCodeClassInfo["outcome"]>, description: NonNullable<NonNullable<AraraCodeClassInfo["texts"]>["description"]>, supplement: NonNullable<NonNullable<AraraCodeClassInfo["texts"]>["supplement"]>): AraraCodeClassInfo => ({ source: "arara-code-class", code, name, outcome, outcomeBasis: "document", texts: { description, supplement } } as AraraCodeClassInfo);
 
 /** Every entry of {@link AraraCodeClass}, in the document's order. */
 export const araraCodeClassEntries: readonly AraraCodeClassInfo[] = [

@@ -179,7 +179,7 @@ export const bearmailReplyCodeTable = {
 } as const;
 
 /** One entry of {@link bearmailReplyCodeEntries}: what every entry shares is written here once. */
-const entry = (code: BearmailReplyCodeInfo["code"], name: BearmailReplyCodeInfo["name"], outcome: BearmailReplyCodeInfo["outcome"], text: BearmailReplyCodeInfo["texts"]["text"], meaning: BearmailReplyCodeInfo["texts"]["meaning"], note?: BearmailReplyCodeInfo["texts"]["note"], erratum?: BearmailReplyCodeInfo["erratum"]): BearmailReplyCodeInfo => ({ source: "bearmail-reply-code", code, name, outcome, outcomeBasis: "code-class", texts: { text, meaning, ...(note === undefined ? {} : { note }) }, ...(erratum === undefined ? {} : { erratum }) } as BearmailReplyCodeInfo);
+const entry = (code: NonNullable<BearmailReplyCodeInfo["code"]>, name: NonNullable<BearmailReplyCodeInfo["name"]>, outcome: NonNullable<BearmailReplyCodeInfo["outcome"]>, text: NonNullable<NonNullable<BearmailReplyCodeInfo["texts"]>["text"]>, meaning: NonNullable<NonNullable<BearmailReplyCodeInfo["texts"]>["meaning"]>, note?: NonNullable<BearmailReplyCodeInfo["texts"]>["note"], erratum?: BearmailReplyCodeInfo["erratum"]): BearmailReplyCodeInfo => ({ source: "bearmail-reply-code", code, name, outcome, outcomeBasis: "code-class", texts: { text, meaning, ...(note === undefined ? {} : { note }) }, ...(erratum === undefined ? {} : { erratum }) } as BearmailReplyCodeInfo);
 
 /** Every entry of {@link BearmailReplyCode}, in the document's order. */
 export const bearmailReplyCodeEntries: readonly BearmailReplyCodeInfo[] = [

@@ -151,7 +151,7 @@ export const bounceProviderTable = {
 } as const;
 
 /** One entry of {@link bounceProviderEntries}: what every entry shares is written here once. */
-const entry = (code: BounceProviderInfo["code"], service: BounceProviderInfo["texts"]["service"], hosts: BounceProviderInfo["attributes"]["hosts"]): BounceProviderInfo => ({ source: "bounce-provider", code, name: code, texts: { service }, attributes: { hosts } });
+const entry = (code: NonNullable<BounceProviderInfo["code"]> & NonNullable<BounceProviderInfo["name"]>, service: NonNullable<NonNullable<BounceProviderInfo["texts"]>["service"]>, hosts: NonNullable<NonNullable<BounceProviderInfo["attributes"]>["hosts"]>): BounceProviderInfo => ({ source: "bounce-provider", code, name: code, texts: { service }, attributes: { hosts } });
 
 /** Every entry of {@link BounceProvider}, in the document's order. */
 export const bounceProviderEntries: readonly BounceProviderInfo[] = [

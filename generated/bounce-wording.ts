@@ -5760,7 +5760,7 @@ export const bounceWordingTable = {
 } as const;
 
 /** One entry of {@link bounceWordingEntries}: what every entry shares is written here once. */
-const entry = (code: BounceWordingInfo["code"], phrase: BounceWordingInfo["texts"]["phrase"], vetoes?: BounceWordingInfo["attributes"]["vetoes"], pass?: BounceWordingInfo["attributes"]["pass"], reason?: BounceWordingInfo["reason"]): BounceWordingInfo => ({ source: "bounce-wording", code, name: code, texts: { phrase }, attributes: { ...(vetoes === undefined ? {} : { vetoes }), ...(pass === undefined ? {} : { pass }) }, ...(reason === undefined ? {} : { reason }) });
+const entry = (code: NonNullable<BounceWordingInfo["code"]> & NonNullable<BounceWordingInfo["name"]>, phrase: NonNullable<NonNullable<BounceWordingInfo["texts"]>["phrase"]>, vetoes?: NonNullable<BounceWordingInfo["attributes"]>["vetoes"], pass?: NonNullable<BounceWordingInfo["attributes"]>["pass"], reason?: BounceWordingInfo["reason"]): BounceWordingInfo => ({ source: "bounce-wording", code, name: code, texts: { phrase }, attributes: { ...(vetoes === undefined ? {} : { vetoes }), ...(pass === undefined ? {} : { pass }) }, ...(reason === undefined ? {} : { reason }) });
 
 /** Every entry of {@link BounceWording}, in the document's order. */
 export const bounceWordingEntries: readonly BounceWordingInfo[] = [

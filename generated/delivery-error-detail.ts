@@ -297,7 +297,7 @@ export const deliveryErrorDetailTable = {
 } as const;
 
 /** One entry of {@link deliveryErrorDetailEntries}: what every entry shares is written here once. */
-const entry = (code: DeliveryErrorDetailInfo["code"], name: DeliveryErrorDetailInfo["name"], meaning: DeliveryErrorDetailInfo["texts"]["meaning"], group: DeliveryErrorDetailInfo["texts"]["group"]): DeliveryErrorDetailInfo => ({ source: "delivery-error-detail", code, name, texts: { meaning, group } });
+const entry = (code: NonNullable<DeliveryErrorDetailInfo["code"]>, name: NonNullable<DeliveryErrorDetailInfo["name"]>, meaning: NonNullable<NonNullable<DeliveryErrorDetailInfo["texts"]>["meaning"]>, group: NonNullable<NonNullable<DeliveryErrorDetailInfo["texts"]>["group"]>): DeliveryErrorDetailInfo => ({ source: "delivery-error-detail", code, name, texts: { meaning, group } });
 
 /** Every entry of {@link DeliveryErrorDetail}, in the document's order. */
 export const deliveryErrorDetailEntries: readonly DeliveryErrorDetailInfo[] = [

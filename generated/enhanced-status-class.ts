@@ -86,7 +86,7 @@ export const enhancedStatusClassTable = {
 } as const;
 
 /** One entry of {@link enhancedStatusClassEntries}: what every entry shares is written here once. */
-const entry = (code: EnhancedStatusClassInfo["code"], name: EnhancedStatusClassInfo["name"], outcome: EnhancedStatusClassInfo["outcome"], summary: EnhancedStatusClassInfo["texts"]["summary"]): EnhancedStatusClassInfo => ({ source: "enhanced-status-class", code, name, outcome, outcomeBasis: "document", texts: { summary }, attributes: { reference: "[RFC3463]" } } as EnhancedStatusClassInfo);
+const entry = (code: NonNullable<EnhancedStatusClassInfo["code"]>, name: NonNullable<EnhancedStatusClassInfo["name"]>, outcome: NonNullable<EnhancedStatusClassInfo["outcome"]>, summary: NonNullable<NonNullable<EnhancedStatusClassInfo["texts"]>["summary"]>): EnhancedStatusClassInfo => ({ source: "enhanced-status-class", code, name, outcome, outcomeBasis: "document", texts: { summary }, attributes: { reference: "[RFC3463]" } } as EnhancedStatusClassInfo);
 
 /** Every entry of {@link EnhancedStatusClass}, in the document's order. */
 export const enhancedStatusClassEntries: readonly EnhancedStatusClassInfo[] = [

@@ -92,7 +92,7 @@ export const enhancedStatusSubjectTable = {
 } as const;
 
 /** One entry of {@link enhancedStatusSubjectEntries}: what every entry shares is written here once. */
-const entry = (code: EnhancedStatusSubjectInfo["code"], name: EnhancedStatusSubjectInfo["name"], summary: EnhancedStatusSubjectInfo["texts"]["summary"]): EnhancedStatusSubjectInfo => ({ source: "enhanced-status-subject", code, name, texts: { summary }, attributes: { reference: "[RFC3463]" } });
+const entry = (code: NonNullable<EnhancedStatusSubjectInfo["code"]>, name: NonNullable<EnhancedStatusSubjectInfo["name"]>, summary: NonNullable<NonNullable<EnhancedStatusSubjectInfo["texts"]>["summary"]>): EnhancedStatusSubjectInfo => ({ source: "enhanced-status-subject", code, name, texts: { summary }, attributes: { reference: "[RFC3463]" } });
 
 /** Every entry of {@link EnhancedStatusSubject}, in the document's order. */
 export const enhancedStatusSubjectEntries: readonly EnhancedStatusSubjectInfo[] = [

@@ -182,7 +182,7 @@ export const errorMailMessageTable = {
 } as const;
 
 /** One entry of {@link errorMailMessageEntries}: what every entry shares is written here once. */
-const entry = (code: ErrorMailMessageInfo["code"], outcome: ErrorMailMessageInfo["outcome"], message: ErrorMailMessageInfo["texts"]["message"], meaning: ErrorMailMessageInfo["texts"]["meaning"], reason: ErrorMailMessageInfo["reason"], cause?: ErrorMailMessageInfo["texts"]["cause"], appearsIn?: ErrorMailMessageInfo["attributes"]["appearsIn"]): ErrorMailMessageInfo => ({ source: "error-mail-message", code, name: code, outcome, outcomeBasis: "document", texts: { message, meaning, ...(cause === undefined ? {} : { cause }) }, attributes: { ...(appearsIn === undefined ? {} : { appearsIn }) }, reason } as ErrorMailMessageInfo);
+const entry = (code: NonNullable<ErrorMailMessageInfo["code"]> & NonNullable<ErrorMailMessageInfo["name"]>, outcome: NonNullable<ErrorMailMessageInfo["outcome"]>, message: NonNullable<NonNullable<ErrorMailMessageInfo["texts"]>["message"]>, meaning: NonNullable<NonNullable<ErrorMailMessageInfo["texts"]>["meaning"]>, reason: NonNullable<ErrorMailMessageInfo["reason"]>, cause?: NonNullable<ErrorMailMessageInfo["texts"]>["cause"], appearsIn?: NonNullable<ErrorMailMessageInfo["attributes"]>["appearsIn"]): ErrorMailMessageInfo => ({ source: "error-mail-message", code, name: code, outcome, outcomeBasis: "document", texts: { message, meaning, ...(cause === undefined ? {} : { cause }) }, attributes: { ...(appearsIn === undefined ? {} : { appearsIn }) }, reason } as ErrorMailMessageInfo);
 
 /** Every entry of {@link ErrorMailMessage}, in the document's order. */
 export const errorMailMessageEntries: readonly ErrorMailMessageInfo[] = [

@@ -391,7 +391,7 @@ export const gmailErrorTable = {
 } as const;
 
 /** One entry of {@link gmailErrorEntries}: what every entry shares is written here once. */
-const entry = (code: GmailErrorInfo["code"], outcome: GmailErrorInfo["outcome"], message: GmailErrorInfo["texts"]["message"], explanation: GmailErrorInfo["texts"]["explanation"], replyCode: GmailErrorInfo["replyCode"], enhancedCode: GmailErrorInfo["enhancedCode"], reason: GmailErrorInfo["reason"], note?: GmailErrorInfo["texts"]["note"]): GmailErrorInfo => ({ source: "gmail", code, name: code, outcome, outcomeBasis: "code-class", texts: { message, explanation, ...(note === undefined ? {} : { note }) }, replyCode, enhancedCode, reason } as GmailErrorInfo);
+const entry = (code: NonNullable<GmailErrorInfo["code"]> & NonNullable<GmailErrorInfo["name"]>, outcome: NonNullable<GmailErrorInfo["outcome"]>, message: NonNullable<NonNullable<GmailErrorInfo["texts"]>["message"]>, explanation: NonNullable<NonNullable<GmailErrorInfo["texts"]>["explanation"]>, replyCode: NonNullable<GmailErrorInfo["replyCode"]>, enhancedCode: NonNullable<GmailErrorInfo["enhancedCode"]>, reason: NonNullable<GmailErrorInfo["reason"]>, note?: NonNullable<GmailErrorInfo["texts"]>["note"]): GmailErrorInfo => ({ source: "gmail", code, name: code, outcome, outcomeBasis: "code-class", texts: { message, explanation, ...(note === undefined ? {} : { note }) }, replyCode, enhancedCode, reason } as GmailErrorInfo);
 
 /** Every entry of {@link GmailError}, in the document's order. */
 export const gmailErrorEntries: readonly GmailErrorInfo[] = [

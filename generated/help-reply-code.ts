@@ -207,7 +207,7 @@ export const helpReplyCodeTable = {
 } as const;
 
 /** One entry of {@link helpReplyCodeEntries}: what every entry shares is written here once. */
-const entry = (code: HelpReplyCodeInfo["code"], name: HelpReplyCodeInfo["name"], outcome: HelpReplyCodeInfo["outcome"], meaning: HelpReplyCodeInfo["texts"]["meaning"], erratum?: HelpReplyCodeInfo["erratum"]): HelpReplyCodeInfo => ({ source: "help-reply-code", code, name, outcome, outcomeBasis: "code-class", texts: { meaning }, ...(erratum === undefined ? {} : { erratum }) } as HelpReplyCodeInfo);
+const entry = (code: NonNullable<HelpReplyCodeInfo["code"]>, name: NonNullable<HelpReplyCodeInfo["name"]>, outcome: NonNullable<HelpReplyCodeInfo["outcome"]>, meaning: NonNullable<NonNullable<HelpReplyCodeInfo["texts"]>["meaning"]>, erratum?: HelpReplyCodeInfo["erratum"]): HelpReplyCodeInfo => ({ source: "help-reply-code", code, name, outcome, outcomeBasis: "code-class", texts: { meaning }, ...(erratum === undefined ? {} : { erratum }) } as HelpReplyCodeInfo);
 
 /** Every entry of {@link HelpReplyCode}, in the document's order. */
 export const helpReplyCodeEntries: readonly HelpReplyCodeInfo[] = [

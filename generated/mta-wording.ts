@@ -1090,7 +1090,7 @@ export const mtaWordingTable = {
 } as const;
 
 /** One entry of {@link mtaWordingEntries}: what every entry shares is written here once. */
-const entry = (code: MtaWordingInfo["code"], phrase: MtaWordingInfo["texts"]["phrase"], mta: MtaWordingInfo["attributes"]["mta"], reason: MtaWordingInfo["reason"]): MtaWordingInfo => ({ source: "mta-wording", code, name: code, texts: { phrase }, attributes: { mta }, reason });
+const entry = (code: NonNullable<MtaWordingInfo["code"]> & NonNullable<MtaWordingInfo["name"]>, phrase: NonNullable<NonNullable<MtaWordingInfo["texts"]>["phrase"]>, mta: NonNullable<NonNullable<MtaWordingInfo["attributes"]>["mta"]>, reason: NonNullable<MtaWordingInfo["reason"]>): MtaWordingInfo => ({ source: "mta-wording", code, name: code, texts: { phrase }, attributes: { mta }, reason });
 
 /** Every entry of {@link MtaWording}, in the document's order. */
 export const mtaWordingEntries: readonly MtaWordingInfo[] = [

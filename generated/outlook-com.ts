@@ -157,7 +157,7 @@ export const outlookComErrorTable = {
 } as const;
 
 /** One entry of {@link outlookComErrorEntries}: what every entry shares is written here once. */
-const entry = (code: OutlookComErrorInfo["code"], name: OutlookComErrorInfo["name"], outcome: OutlookComErrorInfo["outcome"], explanation: OutlookComErrorInfo["texts"]["explanation"], replyCode: OutlookComErrorInfo["replyCode"], reason: OutlookComErrorInfo["reason"], note?: OutlookComErrorInfo["texts"]["note"]): OutlookComErrorInfo => ({ source: "outlook-com", code, name, outcome, outcomeBasis: "code-class", texts: { explanation, ...(note === undefined ? {} : { note }) }, replyCode, reason } as OutlookComErrorInfo);
+const entry = (code: NonNullable<OutlookComErrorInfo["code"]>, name: NonNullable<OutlookComErrorInfo["name"]>, outcome: NonNullable<OutlookComErrorInfo["outcome"]>, explanation: NonNullable<NonNullable<OutlookComErrorInfo["texts"]>["explanation"]>, replyCode: NonNullable<OutlookComErrorInfo["replyCode"]>, reason: NonNullable<OutlookComErrorInfo["reason"]>, note?: NonNullable<OutlookComErrorInfo["texts"]>["note"]): OutlookComErrorInfo => ({ source: "outlook-com", code, name, outcome, outcomeBasis: "code-class", texts: { explanation, ...(note === undefined ? {} : { note }) }, replyCode, reason } as OutlookComErrorInfo);
 
 /** Every entry of {@link OutlookComError}, in the document's order. */
 export const outlookComErrorEntries: readonly OutlookComErrorInfo[] = [

@@ -3401,7 +3401,7 @@ export const providerWordingTable = {
 } as const;
 
 /** One entry of {@link providerWordingEntries}: what every entry shares is written here once. */
-const entry = (code: ProviderWordingInfo["code"], phrase: ProviderWordingInfo["texts"]["phrase"], provider: ProviderWordingInfo["attributes"]["provider"], reason: ProviderWordingInfo["reason"], failure?: ProviderWordingInfo["attributes"]["failure"], status?: ProviderWordingInfo["attributes"]["status"], command?: ProviderWordingInfo["attributes"]["command"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(status === undefined ? {} : { status }), ...(command === undefined ? {} : { command }) }, reason });
+const entry = (code: NonNullable<ProviderWordingInfo["code"]> & NonNullable<ProviderWordingInfo["name"]>, phrase: NonNullable<NonNullable<ProviderWordingInfo["texts"]>["phrase"]>, provider: NonNullable<NonNullable<ProviderWordingInfo["attributes"]>["provider"]>, reason: NonNullable<ProviderWordingInfo["reason"]>, failure?: NonNullable<ProviderWordingInfo["attributes"]>["failure"], status?: NonNullable<ProviderWordingInfo["attributes"]>["status"], command?: NonNullable<ProviderWordingInfo["attributes"]>["command"]): ProviderWordingInfo => ({ source: "provider-wording", code, name: code, texts: { phrase }, attributes: { provider, ...(failure === undefined ? {} : { failure }), ...(status === undefined ? {} : { status }), ...(command === undefined ? {} : { command }) }, reason });
 
 /** Every entry of {@link ProviderWording}, in the document's order. */
 export const providerWordingEntries: readonly ProviderWordingInfo[] = [

@@ -106,7 +106,7 @@ export const reasonByReplyTable = {
 } as const;
 
 /** One entry of {@link reasonByReplyEntries}: what every entry shares is written here once. */
-const entry = (code: ReasonByReplyInfo["code"], name: ReasonByReplyInfo["name"], why: ReasonByReplyInfo["texts"]["why"], pass: ReasonByReplyInfo["attributes"]["pass"], reason: ReasonByReplyInfo["reason"]): ReasonByReplyInfo => ({ source: "reason-by-reply", code, name, texts: { why }, attributes: { pass }, reason });
+const entry = (code: NonNullable<ReasonByReplyInfo["code"]>, name: NonNullable<ReasonByReplyInfo["name"]>, why: NonNullable<NonNullable<ReasonByReplyInfo["texts"]>["why"]>, pass: NonNullable<NonNullable<ReasonByReplyInfo["attributes"]>["pass"]>, reason: NonNullable<ReasonByReplyInfo["reason"]>): ReasonByReplyInfo => ({ source: "reason-by-reply", code, name, texts: { why }, attributes: { pass }, reason });
 
 /** Every entry of {@link ReasonByReply}, in the document's order. */
 export const reasonByReplyEntries: readonly ReasonByReplyInfo[] = [

@@ -494,7 +494,7 @@ export const reasonByStatusTable = {
 } as const;
 
 /** One entry of {@link reasonByStatusEntries}: what every entry shares is written here once. */
-const entry = (code: ReasonByStatusInfo["code"], name: ReasonByStatusInfo["name"], reason: ReasonByStatusInfo["reason"]): ReasonByStatusInfo => ({ source: "reason-by-status", code, name, texts: {}, reason });
+const entry = (code: NonNullable<ReasonByStatusInfo["code"]>, name: NonNullable<ReasonByStatusInfo["name"]>, reason: NonNullable<ReasonByStatusInfo["reason"]>): ReasonByStatusInfo => ({ source: "reason-by-status", code, name, texts: {}, reason });
 
 /** Every entry of {@link ReasonByStatus}, in the document's order. */
 export const reasonByStatusEntries: readonly ReasonByStatusInfo[] = [

@@ -87,7 +87,7 @@ export const replyCodeFirstDigitTable = {
 } as const;
 
 /** One entry of {@link replyCodeFirstDigitEntries}: what every entry shares is written here once. */
-const entry = (code: ReplyCodeFirstDigitInfo["code"], name: ReplyCodeFirstDigitInfo["name"], outcome: ReplyCodeFirstDigitInfo["outcome"], meaning: ReplyCodeFirstDigitInfo["texts"]["meaning"]): ReplyCodeFirstDigitInfo => ({ source: "reply-code-first-digit", code, name, outcome, outcomeBasis: "document", texts: { meaning } } as ReplyCodeFirstDigitInfo);
+const entry = (code: NonNullable<ReplyCodeFirstDigitInfo["code"]>, name: NonNullable<ReplyCodeFirstDigitInfo["name"]>, outcome: NonNullable<ReplyCodeFirstDigitInfo["outcome"]>, meaning: NonNullable<NonNullable<ReplyCodeFirstDigitInfo["texts"]>["meaning"]>): ReplyCodeFirstDigitInfo => ({ source: "reply-code-first-digit", code, name, outcome, outcomeBasis: "document", texts: { meaning } } as ReplyCodeFirstDigitInfo);
 
 /** Every entry of {@link ReplyCodeFirstDigit}, in the document's order. */
 export const replyCodeFirstDigitEntries: readonly ReplyCodeFirstDigitInfo[] = [

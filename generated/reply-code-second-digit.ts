@@ -72,7 +72,7 @@ export const replyCodeSecondDigitTable = {
 } as const;
 
 /** One entry of {@link replyCodeSecondDigitEntries}: what every entry shares is written here once. */
-const entry = (code: ReplyCodeSecondDigitInfo["code"], name: ReplyCodeSecondDigitInfo["name"], label: ReplyCodeSecondDigitInfo["texts"]["label"], meaning: ReplyCodeSecondDigitInfo["texts"]["meaning"]): ReplyCodeSecondDigitInfo => ({ source: "reply-code-second-digit", code, name, texts: { label, meaning } });
+const entry = (code: NonNullable<ReplyCodeSecondDigitInfo["code"]>, name: NonNullable<ReplyCodeSecondDigitInfo["name"]>, label: NonNullable<NonNullable<ReplyCodeSecondDigitInfo["texts"]>["label"]>, meaning: NonNullable<NonNullable<ReplyCodeSecondDigitInfo["texts"]>["meaning"]>): ReplyCodeSecondDigitInfo => ({ source: "reply-code-second-digit", code, name, texts: { label, meaning } });
 
 /** Every entry of {@link ReplyCodeSecondDigit}, in the document's order. */
 export const replyCodeSecondDigitEntries: readonly ReplyCodeSecondDigitInfo[] = [

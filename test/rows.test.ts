@@ -24,6 +24,8 @@ describe("rowShape", () => {
       ["A", "a"],
       ["B", "b"],
     ]);
+    // The parameter that stands for both columns is typed as both.
+    expect(shape.parameters[0]!.paths).toEqual([["code"], ["name"]]);
   });
 
   it("passes a key only some rows have last, undefined where a row lacks it before one it has", () => {
@@ -32,7 +34,7 @@ describe("rowShape", () => {
       { code: 2, texts: { text: "two", notes: "n" } },
       { code: 3, texts: { text: "three" }, erratum: { note: "e" } },
     ])!;
-    expect(shape.parameters).toEqual([
+    expect(shape.parameters.map(({ name, path, optional }) => ({ name, path, optional }))).toEqual([
       { name: "code", path: ["code"], optional: false },
       { name: "text", path: ["texts", "text"], optional: false },
       { name: "notes", path: ["texts", "notes"], optional: true },

@@ -25,7 +25,7 @@ import {
 } from "./literal.ts";
 import type { Catalog, Code, CodeSet, CodesInRange, EnhancedCode, Entry, Part, Reference, Registry } from "./model.ts";
 import { CLASSIFY, CLASSIFY_TYPES, ENHANCED, INDEX, RUNTIME_TYPES, TYPE_PARAMETERS } from "./names.ts";
-import { ENTRY, type Member, type Row, type RowShape, rowShape } from "./rows.ts";
+import { ENTRY, type Member, type Parameter, type Row, type RowShape, rowShape } from "./rows.ts";
 
 export interface GeneratedFile {
   /** Path under the out dir, POSIX form (arara-code.ts). */
@@ -445,15 +445,26 @@ function entriesDeclaration(context: Context, set: CodeSet): Statement[] {
 function entryFunction(set: CodeSet, shape: RowShape): ts.Statement {
   const n = set.names;
   const base = typeReference(n.info);
-  const typeAt = (path: readonly string[]) =>
-    path.reduce<ts.TypeNode>((type, key) => f.createIndexedAccessTypeNode(type, literalType(key)), base);
+  // A column every row has may be optional in the info type (a nested object's too): its parameter takes the type
+  // without undefined, which an optional member accepts under exactOptionalPropertyTypes too.
+  const present = (type: ts.TypeNode) => typeReference("NonNullable", type);
+  const typeAt = ([key, member]: readonly string[]) => {
+    const top = f.createIndexedAccessTypeNode(base, literalType(key!));
+    return member === undefined ? top : f.createIndexedAccessTypeNode(present(top), literalType(member));
+  };
+  const typeOf = (p: Parameter) =>
+    p.optional
+      ? typeAt(p.path)
+      : p.paths.length === 1
+        ? present(typeAt(p.path))
+        : f.createIntersectionTypeNode(p.paths.map((path) => present(typeAt(path))));
   const parameters = shape.parameters.map((p) =>
     f.createParameterDeclaration(
       undefined,
       undefined,
       p.name,
       p.optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-      typeAt(p.path),
+      typeOf(p),
     ),
   );
   const objectOf = (members: readonly Member[]): ts.ObjectLiteralExpression =>

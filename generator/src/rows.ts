@@ -23,8 +23,13 @@ export interface Parameter {
   readonly name: string;
   /** Whether rows may leave it out (a key only some rows have). */
   readonly optional: boolean;
-  /** The key path in the info type whose type the parameter takes: [key] or [key, member]. */
+  /** The key path in the info type of the column it is: [key] or [key, member]. */
   readonly path: readonly [string] | readonly [string, string];
+  /**
+   * Every column whose value it is (its own first, then those that repeat it): its type is the intersection of theirs,
+   * so each row's value is checked as each of them.
+   */
+  readonly paths: ReadonlyArray<Parameter["path"]>;
 }
 
 export interface RowShape {
@@ -83,7 +88,10 @@ class Columns {
     const printed = values.map((value) => inlineText(value));
     if (printed.every((text) => text === printed[0])) return { kind: "constant", value: values[0]! };
     for (const [name, column] of this.printed)
-      if (column.every((text, i) => text === printed[i])) return { kind: "parameter", name };
+      if (column.every((text, i) => text === printed[i])) {
+        (this.required.find((p) => p.name === name)!.paths as Array<Parameter["path"]>).push(path);
+        return { kind: "parameter", name };
+      }
     const source = this.parameter(path, false);
     this.printed.set(source.name, printed);
     return source;
@@ -92,7 +100,7 @@ class Columns {
   private parameter(path: Parameter["path"], optional: boolean): Source & { kind: "parameter" } {
     const name = parameterName(path[path.length - 1]!, this.taken);
     this.taken.add(name);
-    (optional ? this.optional : this.required).push({ name, path, optional });
+    (optional ? this.optional : this.required).push({ name, path, optional, paths: [path] });
     return optional ? { kind: "parameter", name, optional } : { kind: "parameter", name };
   }
 }
