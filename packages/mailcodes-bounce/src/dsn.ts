@@ -144,9 +144,11 @@ export function readDsn(text: string): Dsn {
   const recipients: Array<Map<string, string>> = [];
   let current: Map<string, string> | undefined;
   let last: { map: Map<string, string>; name: string } | undefined;
+  let blank = false; // a blank line since the current recipient's last field
   for (const line of linesOf(text)) {
     if (line.length === 0) {
       last = undefined;
+      blank = true;
       continue;
     }
     if ((line[0] === " " || line[0] === "\t") && last !== undefined) {
@@ -164,11 +166,14 @@ export function readDsn(text: string): Dsn {
       last = { map: message, name };
       continue;
     }
-    // A second Final-Recipient (or a second Original-Recipient after a Final-Recipient) starts the next recipient.
+    // A second Final-Recipient (or a second Original-Recipient after a Final-Recipient) starts the next recipient, and
+    // so does, past a blank line, a field the current one has: a block that opens with its Action (as Exim writes
+    // "Action: failed" before "Final-Recipient:") is the next recipient's, not more of the last one's.
     if (
       current === undefined ||
       (name === "final-recipient" && current.has("final-recipient")) ||
-      (name === "original-recipient" && current.has("original-recipient") && current.has("final-recipient"))
+      (name === "original-recipient" && current.has("original-recipient") && current.has("final-recipient")) ||
+      (blank && name !== "diagnostic-code" && current.has(name))
     ) {
       if (current === undefined || current.size > 0) {
         current = new Map();
@@ -178,6 +183,7 @@ export function readDsn(text: string): Dsn {
     if (name === "diagnostic-code" && current.has(name)) current.set(name, `${current.get(name)!} ${value}`);
     else current.set(name, value);
     last = { map: current, name };
+    blank = false;
   }
   const reportingMta = message.get("reporting-mta");
   const out: DsnRecipient[] = [];

@@ -108,12 +108,16 @@ function results(records: readonly BounceRecord[], reader: Reader<BounceFormat>,
     const delayed = stillTried(report);
     for (const r of kept) if (r.action === undefined && delayed(r.recipient)) r.action = "delayed";
   }
+  // The prose speaks for a recipient with no words of its own when it speaks of no other: the report's only one, or
+  // one of many none of which has words of its own (an X-Failed-Recipients list over a template's sentence).
+  const proseSpeaks = kept.length === 1 || kept.every((r) => r.text === "");
+  let prose: string | undefined;
   return kept.map((r) => {
     const found = result(r, reader.format);
     if (r.text !== "" || reader.notANotice === true) return found;
     // A recipient its reader found no words for: the notice's words about it, else its prose, may still say why —
     // taken when they name a reason (words that name none leave the result as it was: nothing to read).
-    for (const words of [report.paragraphAbout(r.recipient), kept.length === 1 ? proseOf(report) : ""]) {
+    for (const words of [report.paragraphAbout(r.recipient), proseSpeaks ? (prose ??= proseOf(report)) : ""]) {
       const worded = words === "" ? undefined : result({ ...r, text: words }, reader.format);
       if (worded !== undefined && worded.reason !== "onhold") return worded;
     }

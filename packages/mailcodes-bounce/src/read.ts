@@ -225,3 +225,48 @@ export function readErrorDetails(report: Report): BounceRecord[] | undefined {
   const error = text.indexOf("Error: ");
   return [{ recipient, text: squeeze(text.slice(error === -1 || error > details ? 0 : error, details)) }];
 }
+
+/**
+ * The recipients a session transcript shows refused (" In:  RCPT TO:<a@b>" and " Out: 550 …", as Postfix's SMTP
+ * server writes its "errors from" notices; a line indented past its marker goes on with the one before): a recipient
+ * refused at RCPT TO with that reply, and one accepted there with the refusal of the message that followed (at DATA
+ * or BDAT, or at its end). A refusal before any recipient names none. Two passes over the lines.
+ */
+export function transcriptRecords(lines: readonly string[], sent: string, received: string): BounceRecord[] {
+  // The dialogue: what the client said and what the server answered, a reply's lines ("550-…", "550 …") as one.
+  const turns: Array<{ said: boolean; text: string }> = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    const last = turns[turns.length - 1];
+    if (line.startsWith(sent)) turns.push({ said: true, text: line.slice(sent.length).trim() });
+    else if (line.startsWith(received)) {
+      const text = line.slice(received.length).trim();
+      if (last !== undefined && !last.said && /^[0-9]{3}-/.test(last.text) && text.startsWith(last.text.slice(0, 3)))
+        last.text += ` ${text.slice(4)}`;
+      else turns.push({ said: false, text });
+    } else if (line !== "" && raw.length > line.length && last !== undefined) last.text += ` ${line}`;
+    else if (line === "" && turns.length > 0) break; // the transcript ends at its first blank line
+  }
+  const records: BounceRecord[] = [];
+  let command = "";
+  let recipient: string | undefined;
+  let accepted: string[] = [];
+  for (const turn of turns) {
+    if (turn.said) {
+      command = turn.text.slice(0, 4).toUpperCase();
+      recipient = command === "RCPT" ? findAddresses(turn.text, 1)[0]?.address : undefined;
+      continue;
+    }
+    const code = Number(turn.text.slice(0, 3));
+    const refused = code >= 400 && code < 600;
+    if (command === "RCPT" && recipient !== undefined) {
+      if (refused) records.push({ recipient, text: turn.text, command: "RCPT" });
+      else if (code >= 200 && code < 300) accepted.push(recipient);
+      recipient = undefined;
+    } else if (refused && (command === "DATA" || command === "BDAT")) {
+      for (const to of accepted) records.push({ recipient: to, text: turn.text, command: "DATA" });
+      accepted = [];
+    }
+  }
+  return squeezed(records);
+}

@@ -2,11 +2,14 @@
 // (one record per bounced recipient).
 import type { BounceReason, EnhancedStatusCode, SmtpReplyCode } from "mailcodes";
 import type { SmtpCommand } from "mailcodes-runtime";
-import { findAddresses } from "./address.js";
+import { addressAlone, findAddresses } from "./address.js";
 import { type Dsn, type DsnAction, readDsn } from "./dsn.js";
 import { MAX_TEXT_CHARS } from "./limits.js";
 import type { Mail } from "./mail.js";
 import { linesOf, squeeze } from "./text.js";
+
+/** The longest line read as an address alone: an address is at most 254 characters. */
+const ADDRESS_LINE_CHARS = 320;
 
 /** The most lines a recipient's paragraph runs to: a real one is a few. */
 const PARAGRAPH_LINES = 40;
@@ -101,7 +104,11 @@ export class Report {
     if (start === undefined) return "";
     const out = [lines[start]!.slice(0, MAX_TEXT_CHARS)];
     let size = out[0]!.length;
-    for (let i = start + 1; i < lines.length && out.length < PARAGRAPH_LINES && size < MAX_TEXT_CHARS; i++) {
+    let next = start + 1;
+    // An address alone on its line among others alone on theirs (a list of the failed ones, "  a@b", "  c@d", then
+    // why): the words after the list are every listed address's, as they are the last one's.
+    if (isAddressLine(out[0]!)) while (next - start <= PARAGRAPH_LINES && isAddressLine(lines[next])) next++;
+    for (let i = next; i < lines.length && out.length < PARAGRAPH_LINES && size < MAX_TEXT_CHARS; i++) {
       const line = lines[i]!;
       if (out.length > 1 && (line.trim() === "" || startsWithAnotherAddress(line, recipient))) break;
       out.push(line.slice(0, MAX_TEXT_CHARS - size));
@@ -145,4 +152,9 @@ function startsWithAnotherAddress(line: string, recipient: string): boolean {
   const first = findAddresses(head, 1)[0];
   const before = first === undefined ? "" : head.slice(0, first.start).trim();
   return first !== undefined && (before === "" || before === "<") && head.indexOf(recipient) === -1;
+}
+
+/** Whether a line is an address alone (read only when it is short, as such a line is). */
+function isAddressLine(line: string | undefined): boolean {
+  return line !== undefined && line.length <= ADDRESS_LINE_CHARS && addressAlone(line) !== undefined;
 }

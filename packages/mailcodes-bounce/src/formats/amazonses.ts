@@ -1,7 +1,8 @@
 // amazonses: Amazon SES notifications (through SNS, as mail): JSON with a notificationType of Bounce (one result per
-// bounced recipient, its diagnosticCode and status), DeliveryDelay (one per delayed recipient, still tried), Complaint
+// bounced recipient, its diagnosticCode and status, and the reason SES's bounceType and bounceSubType name), DeliveryDelay (one per delayed recipient, still tried), Complaint
 // (feedback) or Delivery (delivered).
 
+import type { BounceReason } from "mailcodes";
 import { fieldAddresses } from "../address.js";
 import { afterType, dsnActionOf, statusCode } from "../dsn.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
@@ -32,12 +33,15 @@ export const amazonses = {
         const diagnostic = afterType(String(r["diagnosticCode"] ?? ""));
         const status = statusCode(String(r["status"] ?? ""));
         const action = delay ? "delayed" : dsnActionOf(String(r["action"] ?? "failed"));
+        const text = squeeze(diagnostic.text);
+        const reason = delay ? undefined : bounceReason(bounce, text === "" && status === undefined);
         records.push({
           recipient,
-          text: squeeze(diagnostic.text),
+          text,
           ...(status !== undefined && { status }),
           ...(action !== undefined && { action }),
           diagnosticType: diagnostic.type ?? "smtp",
+          ...(reason !== undefined && { reason }),
           ...(reportingMta !== undefined && { reportingMta }),
         });
       }
@@ -61,7 +65,25 @@ export const amazonses = {
   },
 } as const satisfies Reader;
 
-/** The JSON object of the notification: from its first "{" line, folded lines joined (mail wraps them with a leading space). */
+/**
+ * The reason SES's own classification of a bounce names (bounceType and bounceSubType): a full mailbox and a message
+ * too large whatever the diagnostic says, as Sisimai reads them; NoEmail (the address does not exist) only where the
+ * recipient comes with no diagnostic and no status, SES's word then being all there is.
+ */
+function bounceReason(bounce: Record<string, unknown>, bare: boolean): BounceReason | undefined {
+  const type = bounce["bounceType"];
+  const subtype = bounce["bounceSubType"];
+  if (type === "Transient" && subtype === "MailboxFull") return "mailboxfull";
+  if (type === "Transient" && subtype === "MessageTooLarge") return "mesgtoobig";
+  if (type === "Permanent" && subtype === "NoEmail" && bare) return "userunknown";
+  return undefined;
+}
+
+/**
+ * The JSON object of the notification: from its first "{" line, folded lines joined. Mail wraps a long line with a
+ * leading space on the next; Sendmail, past its line length, also ends the cut line with "!" ("…,\"action\":!" and
+ * " \"failed\"…"), which goes with the fold.
+ */
 function jsonOf(text: string): string {
   let json = "";
   let inside = false;
@@ -72,8 +94,9 @@ function jsonOf(text: string): string {
       json = line;
       continue;
     }
-    if (line.startsWith(" ")) json += line.slice(1);
-    else break;
+    if (!line.startsWith(" ")) break;
+    if (json.endsWith("!")) json = json.slice(0, -1);
+    json += line.slice(1);
   }
   return json;
 }

@@ -1,11 +1,13 @@
 // postfix: Postfix's bounces ("Undelivered Mail Returned to Sender"). The prose holds a paragraph per recipient,
 // "<a@b>: host mx.example.net[192.0.2.1] said: 550 5.1.1 … (in reply to RCPT TO command)", often fuller than the
 // DSN's Diagnostic-Code; the command is in "(in reply to … command)". A report whose DSN part is missing ("---
-// Delivery report unavailable ---") stands for the returned message's recipient, with nothing to say.
+// Delivery report unavailable ---") stands for the returned message's recipient, with nothing to say. Its SMTP
+// server's notices to the postmaster ("Postfix SMTP server: errors from host[…]") hold the session's transcript
+// (" In:  RCPT TO:<a@b>", " Out: 550 …"): the recipients it refused.
 
 import { findCommand } from "mailcodes-runtime";
 import { fieldAddresses, findAddresses } from "../address.js";
-import { dsnRecord, replyIn, statusIn } from "../read.js";
+import { dsnRecord, replyIn, section, statusIn, transcriptRecords } from "../read.js";
 import type { BounceRecord, Reader, Report } from "../report.js";
 import { squeeze } from "../text.js";
 
@@ -18,6 +20,11 @@ export const postfix = {
       (subject !== "Undelivered Mail Returned to Sender" && subject.indexOf(" SMTP server: errors from ") === -1)
     )
       return undefined;
+    // Postfix's SMTP server tells the postmaster of a session's errors by its transcript, with no DSN.
+    if (subject.indexOf(" SMTP server: errors from ") !== -1 && report.dsn.recipients.length === 0) {
+      const transcript = section(report.lines, { after: (line) => line.startsWith("Transcript of session follows") });
+      if (transcript !== undefined) return transcriptRecords(transcript, "In:", "Out:");
+    }
     const paragraphs = recipientParagraphs(report.lines);
     let command: BounceRecord["command"];
     for (const line of report.lines) {
