@@ -2,9 +2,6 @@
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
 import { foldLowered, foldText } from "./fold.js";
 
-/** How deep in the trie states get a full row of ASCII transitions. */
-const DENSE_DEPTH = 2;
-
 /** A state's fields in PhraseMatcher.node, four to a state so that a step reads one cache line. */
 const CHAR = 0;
 const CHILD = 1;
@@ -14,10 +11,12 @@ const EMIT = 3;
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
  * hundreds of phrases costs one reading of the text. Patterns are folded text, none empty. The trie is built whole,
- * in flat arrays (a state's children as a list: first child, next sibling); each state's failure link, and the
- * nearest state on its failure chain where a pattern ends, are found the first time a text needs them and kept. A
- * cold process that classifies one line so finds the few links that line needs, not the tens of thousands of the
- * whole trie; across texts each link is found once, so matching stays linear.
+ * in flat arrays (a state's children as a list: first child, next sibling). The automaton is made deterministic as
+ * texts need it: a state's row of transitions (see table) is made the first time a text steps from it — its failure
+ * link's row, copied, with its own children over it — so a step of a text reads one number (rows: at most one a
+ * state, 64 two-byte numbers each for the catalog's phrases). A cold process
+ * that classifies one line so makes the few rows that line needs, not the tens of thousands of the whole trie; each
+ * row is made once, so matching stays linear.
  */
 class PhraseMatcher {
   readonly lengths: number[] = [];
@@ -27,15 +26,31 @@ class PhraseMatcher {
    */
   readonly node: Int32Array;
   readonly parent: Int32Array;
-  /** Failure links, -1 until found (see failOf). */
+  /** Failure links, -1 until found (see failOf; a row made sets its children's). */
   readonly fail: Int32Array;
   /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
   readonly ownFirst: Int32Array;
   readonly ownNext: Int32Array;
+  /** The root's children by their character, for the characters past ASCII (see child). */
   readonly root: Map<number, number>;
-  /** How many states (the first, nearest the root) have a row of ASCII transitions in `dense`. */
-  readonly shallow: number;
-  readonly dense: Int32Array;
+  /**
+   * Each ASCII character's column in a row: 1 and on for those of the patterns, 0 for the others (which lead to the
+   * root from any state).
+   */
+  readonly column: Uint8Array;
+  /** A row's length, a power of two (1 << shift) that holds the columns. */
+  readonly shift: number;
+  /**
+   * The rows, in the order states are first reached: where each ASCII character leads, the state's row r as 2 r + 2,
+   * plus 1 where a pattern ends at the state or on its failure chain. A row not yet made holds 0s (a made one none:
+   * its column 0 leads to the root, whose row is the first). Two bytes a number when the states allow.
+   */
+  table: Uint16Array | Int32Array;
+  /** Each state's row, plus 1 (0: none yet); and each row's state. */
+  readonly rowOf: Int32Array;
+  readonly stateOf: Int32Array;
+  /** How many rows are given out. */
+  private rows = 0;
 
   constructor(patterns: readonly string[]) {
     let capacity = 1;
@@ -96,39 +111,100 @@ class PhraseMatcher {
     this.parent = parent;
     this.ownFirst = ownFirst;
     this.root = new Map();
-    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
-      const c = node[to * 4 + CHAR]!;
-      this.root.set(c, to);
-    }
+    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) this.root.set(node[to * 4 + CHAR]!, to);
     this.fail = new Int32Array(states).fill(-1);
     this.fail[0] = 0;
-    // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
-    // (failure links followed in advance): one array read per character there. Numbered breadth first, they are
-    // the first states, each state's row at its own number. A row is its failure link's, and then its own children;
-    // a link is nearer the root, so its row is always made first.
-    let shallow = 1;
-    for (let depth = 0, from = 0; depth < DENSE_DEPTH; depth++) {
-      const to = shallow;
-      for (let s = from; s < to; s++) for (let c = node[s * 4 + CHILD]!; c !== 0; c = node[c * 4 + SIBLING]!) shallow++;
-      from = to;
+    const column = new Uint8Array(128);
+    let width = 1;
+    for (let s = 1; s < states; s++) {
+      const c = node[s * 4 + CHAR]!;
+      if (c < 128 && column[c] === 0) column[c] = width++;
     }
-    this.shallow = shallow;
-    const dense = new Int32Array(shallow * 128);
-    this.dense = dense;
-    for (let s = 0; s < shallow; s++) {
-      if (s !== 0) {
-        const linked = this.failOf(s) * 128;
-        dense.copyWithin(s * 128, linked, linked + 128);
+    this.column = column;
+    let shift = 0;
+    while (1 << shift < width) shift++;
+    this.shift = shift;
+    this.rowOf = new Int32Array(states);
+    this.stateOf = new Int32Array(states);
+    this.table = states * 2 + 3 <= 0xffff ? new Uint16Array(64 << shift) : new Int32Array(64 << shift);
+    // The root's row, the first: every character to the root, but its children's.
+    this.rowFor(0);
+    this.table.fill(2, 0, width);
+    this.overlayChildren(0, 0);
+  }
+
+  /**
+   * Where the state of a row leads by a character, as `table` writes it: from its row (made here if it is not yet),
+   * or, past ASCII, by the goto and failure links.
+   */
+  step(row: number, c: number): number {
+    const state = this.stateOf[row]!;
+    const shift = this.shift;
+    if (c < 128) {
+      if (this.table[row << shift] === 0) {
+        // The rows of its failure chain not yet made, nearest the root last (the root's always is).
+        const chain: number[] = [];
+        for (let s = state; this.table[this.rowFor(s) << shift] === 0; s = this.failOf(s)) chain.push(s);
+        for (let k = chain.length - 1; k >= 0; k--) {
+          const s = chain[k]!;
+          const to = this.rowFor(s) << shift;
+          const from = this.rowFor(this.fail[s]!) << shift;
+          this.table.copyWithin(to, from, from + (1 << shift));
+          this.overlayChildren(s, from);
+        }
       }
-      for (let to = node[s * 4 + CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
-        if (node[to * 4 + CHAR]! < 128) dense[s * 128 + node[to * 4 + CHAR]!] = to;
-      }
+      return this.table[(row << shift) + this.column[c]!]!;
+    }
+    let s = state;
+    let to = this.child(s, c);
+    while (to === 0 && s !== 0) {
+      s = this.failOf(s);
+      to = this.child(s, c);
+    }
+    return this.rowFor(to) * 2 + 2 + (this.emitOf(to) !== 0 ? 1 : 0);
+  }
+
+  /** A state's row, given out if it has none (the table grows as needed). */
+  private rowFor(state: number): number {
+    const known = this.rowOf[state]!;
+    if (known !== 0) return known - 1;
+    const row = this.rows++;
+    if (row << this.shift >= this.table.length) {
+      const grown =
+        this.table instanceof Uint16Array
+          ? new Uint16Array(this.table.length * 2)
+          : new Int32Array(this.table.length * 2);
+      grown.set(this.table);
+      this.table = grown;
+    }
+    this.rowOf[state] = row + 1;
+    this.stateOf[row] = state;
+    return row;
+  }
+
+  /**
+   * A state's children over its row, its failure link's row (at `linked`) when copied: each ASCII one's failure link
+   * is where that row leads by its character, and its nearest state where a pattern ends is itself or its link's.
+   */
+  private overlayChildren(s: number, linked: number): void {
+    const { column, node, fail, ownFirst, stateOf, shift } = this;
+    const at = this.rowFor(s) << shift;
+    for (let t = node[s * 4 + CHILD]!; t !== 0; t = node[t * 4 + SIBLING]!) {
+      const c = node[t * 4 + CHAR]!;
+      if (c >= 128) continue;
+      const f = s === 0 ? 0 : stateOf[(this.table[linked + column[c]!]! - 2) >> 1]!;
+      fail[t] = f;
+      let emit = ownFirst[t] !== -1 ? t : node[f * 4 + EMIT]!;
+      if (emit === -1) emit = this.emitOf(f);
+      node[t * 4 + EMIT] = emit;
+      const value = this.rowFor(t) * 2 + 2 + (emit !== 0 ? 1 : 0);
+      this.table[at + column[c]!] = value;
     }
   }
 
   /** The child of a state by a character, or 0. */
   child(state: number, c: number): number {
-    if (state === 0) return c < 128 ? this.dense[c]! : (this.root.get(c) ?? 0);
+    if (state === 0) return this.root.get(c) ?? 0;
     const node = this.node;
     let to = node[state * 4 + CHILD]!;
     while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
@@ -357,44 +433,43 @@ export class MessageMatcher {
       nextFragment[m] = 0;
       earliestStart[m] = 0;
     }
-    return matched.length > 1 ? matched.sort(ascending) : matched;
+    // A text matches few keys: sorted in place by insertion (the engine's sort with a comparator costs more than the
+    // scan of a short text); many, by the engine's.
+    if (matched.length > 16) return matched.sort(ascending);
+    for (let k = 1; k < matched.length; k++) {
+      const m = matched[k]!;
+      let j = k - 1;
+      for (; j >= 0 && matched[j]! > m; j--) matched[j + 1] = matched[j]!;
+      matched[j + 1] = m;
+    }
+    return matched;
   }
 
   /** Matches a folded text. */
   private matchFolded(folded: string): number[] {
     // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
-    // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to find
-    // a link the first time a text needs it.
+    // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to make
+    // a row the first time a text needs it, or for a character past ASCII.
     const nextFragment = this.nextFragment;
     const earliestStart = this.earliestStart;
     const { userStart, userKey, userPosition } = this;
     const matcher = this.matcher;
-    const { lengths, fail, node, ownFirst, ownNext, root, shallow, dense } = matcher;
+    const { lengths, fail, node, ownFirst, ownNext, column, shift, stateOf } = matcher;
+    let table = matcher.table;
     const touched: number[] = [];
-    let state = 0;
+    let row = 0; // the root's
     for (let i = 0; i < folded.length; i++) {
       const c = folded.charCodeAt(i);
-      for (;;) {
-        if (state < shallow && c < 128) {
-          state = dense[state * 128 + c]!;
-          break;
-        }
-        if (state === 0) {
-          state = root.get(c) ?? 0;
-          break;
-        }
-        let to = node[state * 4 + CHILD]!;
-        while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
-        if (to !== 0) {
-          state = to;
-          break;
-        }
-        const f = fail[state]!;
-        state = f !== -1 ? f : matcher.failOf(state);
+      let known = c < 128 ? table[(row << shift) + column[c]!]! : 0;
+      if (known === 0) {
+        known = matcher.step(row, c);
+        table = matcher.table;
       }
+      row = (known - 2) >> 1;
+      if ((known & 1) === 0) continue;
+      const state = stateOf[row]!;
       // The patterns ending here: those of the states on the failure chain (this one first) where one ends.
       let at = node[state * 4 + EMIT]!;
-      if (at === -1) at = matcher.emitOf(state);
       while (at !== 0) {
         for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
           const end = i + 1;
