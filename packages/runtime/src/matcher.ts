@@ -447,14 +447,10 @@ export class MessageMatcher {
 
   /** Matches a folded text. */
   private matchFolded(folded: string): number[] {
-    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
-    // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to make
-    // a row the first time a text needs it, or for a character past ASCII.
-    const nextFragment = this.nextFragment;
-    const earliestStart = this.earliestStart;
-    const { userStart, userKey, userPosition } = this;
+    // The automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to
+    // make a row the first time a text needs it, for a character past ASCII, and where a pattern ends (see emitted).
     const matcher = this.matcher;
-    const { lengths, fail, node, ownFirst, ownNext, column, shift, stateOf } = matcher;
+    const { column, shift } = matcher;
     let table = matcher.table;
     const touched: number[] = [];
     let row = 0; // the root's
@@ -466,29 +462,36 @@ export class MessageMatcher {
         table = matcher.table;
       }
       row = (known - 2) >> 1;
-      if ((known & 1) === 0) continue;
-      const state = stateOf[row]!;
-      // The patterns ending here: those of the states on the failure chain (this one first) where one ends.
-      let at = node[state * 4 + EMIT]!;
-      while (at !== 0) {
-        for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
-          const end = i + 1;
-          const start = end - lengths[fragment]!;
-          for (let u = userStart[fragment]!, last = userStart[fragment + 1]!; u < last; u++) {
-            const key = userKey[u]!;
-            const position = userPosition[u]!;
-            if (nextFragment[key] === position && start >= earliestStart[key]!) {
-              if (position === 0) touched.push(key);
-              nextFragment[key] = position + 1;
-              earliestStart[key] = end;
-            }
-          }
-        }
-        const f = fail[at] !== -1 ? fail[at]! : matcher.failOf(at);
-        at = f === 0 ? 0 : node[f * 4 + EMIT] !== -1 ? node[f * 4 + EMIT]! : matcher.emitOf(f);
-      }
+      if ((known & 1) !== 0) this.emitted(matcher.stateOf[row]!, i + 1, touched);
     }
     return this.finish(touched);
+  }
+
+  /**
+   * The patterns that end at `end`, in a state where one does: those of the states on its failure chain (itself first)
+   * where one ends. Greedy, in order: each key waits for its next fragment, starting after the end of the one before;
+   * `touched` gets each key whose first fragment is found.
+   */
+  private emitted(state: number, end: number, touched: number[]): void {
+    const { nextFragment, earliestStart, userStart, userKey, userPosition, matcher } = this;
+    const { lengths, fail, node, ownFirst, ownNext } = matcher;
+    let at = node[state * 4 + EMIT]!;
+    while (at !== 0) {
+      for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
+        const start = end - lengths[fragment]!;
+        for (let u = userStart[fragment]!, last = userStart[fragment + 1]!; u < last; u++) {
+          const key = userKey[u]!;
+          const position = userPosition[u]!;
+          if (nextFragment[key] === position && start >= earliestStart[key]!) {
+            if (position === 0) touched.push(key);
+            nextFragment[key] = position + 1;
+            earliestStart[key] = end;
+          }
+        }
+      }
+      const f = fail[at] !== -1 ? fail[at]! : matcher.failOf(at);
+      at = f === 0 ? 0 : node[f * 4 + EMIT] !== -1 ? node[f * 4 + EMIT]! : matcher.emitOf(f);
+    }
   }
 }
 
