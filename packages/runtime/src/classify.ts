@@ -169,8 +169,10 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly providers: readonly Provider[];
   readonly byStatus?: CodeSetIndex<Code, StatusRuleRow>;
   readonly byReply?: CodeSetIndex<Code, ReplyRuleRow>;
-  /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
-  readonly codeMemo: Map<string, CodeMemo<Info>>;
+  /** What the codes of a bounce lead to, by its reply code (0: none) and then its status ("": none). */
+  readonly codeMemo: Array<Map<string, CodeMemo<Info>> | undefined>;
+  /** How many pairs codeMemo holds. */
+  codeMemoSize: number;
 }
 
 function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): Prepared<Info> {
@@ -241,7 +243,8 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     setOfMessage,
     codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
-    codeMemo: new Map(),
+    codeMemo: [],
+    codeMemoSize: 0,
     ...(tables.byStatus && {
       byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }),
     }),
@@ -485,8 +488,9 @@ class TextCodes implements CodeVisitor {
   private keptStated: string | undefined;
   private vagueStated: string | undefined;
   /** The first reply code of the strongest place of each class (by its first digit) and, last, of any; and its place's rank. */
-  private readonly replies: Array<number | undefined> = [];
-  private readonly replyRanks: number[] = [];
+  private readonly replies: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** Each one's place's rank (NO_RANK: none found), by class; the last, at ANY_CLASS, of any class. */
+  private readonly replyRanks: number[] = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4];
 
   constructor(text: string) {
     this.text = text;
@@ -512,23 +516,28 @@ class TextCodes implements CodeVisitor {
     return this.stated ? (this.keptStated ?? this.vagueStated) : (this.keptAll ?? this.vagueAll);
   }
 
-  reply(start: number, end: number, context: CodeContext): void {
+  reply(start: number, _end: number, context: CodeContext): void {
     const rank = CONTEXT_RANK[context];
     const cls = this.text.charCodeAt(start) - 48;
+    const replies = this.replies;
+    const ranks = this.replyRanks;
     // The best of any class is the best of some class: a code that does not beat its own class's does not beat it.
-    if (rank >= (this.replyRanks[cls] ?? NO_RANK)) return;
-    const code = Number(this.text.slice(start, end));
-    this.replies[cls] = code;
-    this.replyRanks[cls] = rank;
-    if (rank < (this.replyRanks[ANY_CLASS] ?? NO_RANK)) {
-      this.replies[ANY_CLASS] = code;
-      this.replyRanks[ANY_CLASS] = rank;
+    if (rank >= ranks[cls]!) return;
+    // Three digits (see isReplyAt), read where they stand.
+    const text = this.text;
+    const code = cls * 100 + (text.charCodeAt(start + 1) - 48) * 10 + (text.charCodeAt(start + 2) - 48);
+    replies[cls] = code;
+    ranks[cls] = rank;
+    if (rank < ranks[ANY_CLASS]!) {
+      replies[ANY_CLASS] = code;
+      ranks[ANY_CLASS] = rank;
     }
   }
 
   /** The first reply code of the strongest place, of a class ("5") or of any. */
   replyCode(cls: string | undefined): number | undefined {
-    return this.replies[cls === undefined ? ANY_CLASS : cls.charCodeAt(0) - 48];
+    const at = cls === undefined ? ANY_CLASS : cls.charCodeAt(0) - 48;
+    return at >= 0 && at <= ANY_CLASS && this.replyRanks[at] !== NO_RANK ? this.replies[at] : undefined;
   }
 }
 
@@ -801,10 +810,14 @@ function codeMemo<Info extends ClassifiedEntry>(
   enhanced: string | undefined,
   reply: number | undefined,
 ): CodeMemo<Info> {
-  const key = `${enhanced ?? ""}|${reply ?? ""}`;
-  let memo = p.codeMemo.get(key);
+  // By the reply code (an SMTP reply's three digits) first: no key is made of the two.
+  const byReply = (p.codeMemo[reply ?? 0] ??= new Map());
+  let memo = byReply.get(enhanced ?? "");
   if (memo === undefined) {
-    if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
+    if (p.codeMemoSize >= CODE_MEMO) {
+      for (const pairs of p.codeMemo) pairs?.clear();
+      p.codeMemoSize = 0;
+    }
     const found: Array<readonly [number, readonly Info[]]> = [];
     for (const setIndex of p.codeSets) {
       const entries = byCodes(p.sets[setIndex]!, enhanced, reply);
@@ -815,7 +828,8 @@ function codeMemo<Info extends ClassifiedEntry>(
       replyRule: reply !== undefined && p.byReply ? lookupIn(p.byReply, reply) : undefined,
       found,
     };
-    p.codeMemo.set(key, memo);
+    byReply.set(enhanced ?? "", memo);
+    p.codeMemoSize++;
   }
   return memo;
 }

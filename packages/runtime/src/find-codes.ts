@@ -292,10 +292,12 @@ function replyContext(
 function fieldAt(text: string, start: number, previous: string): string {
   const first = text[start];
   if (first === " " || first === "\t") return previous;
+  let upper = false;
   for (let k = start; k < text.length && k - start <= 40; k++) {
     const c = text.charCodeAt(k);
-    if (c === 58 /* : */) return k > start ? text.slice(start, k).toLowerCase() : "";
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || isDigit(c))) return "";
+    if (c === 58 /* : */) return k === start ? "" : upper ? text.slice(start, k).toLowerCase() : text.slice(start, k);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (!((c >= 97 && c <= 122) || c === 45 || isDigit(c))) return "";
   }
   return "";
 }
