@@ -488,6 +488,20 @@ class TextCodes implements CodeVisitor {
   private keptStated: string | undefined;
   private vagueStated: string | undefined;
   /** The first reply code of the strongest place of each class (by its first digit) and, last, of any; and its place's rank. */
+  /** Of the numbers standing alone that are registered reply codes, by class, the first that comes first in REPLY_ORDER. */
+  private readonly ordered: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly orderRanks: number[] = [
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+  ];
   private readonly replies: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** Each one's place's rank (NO_RANK: none found), by class; the last, at ANY_CLASS, of any class. */
   private readonly replyRanks: number[] = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4];
@@ -532,6 +546,34 @@ class TextCodes implements CodeVisitor {
       replies[ANY_CLASS] = code;
       ranks[ANY_CLASS] = rank;
     }
+  }
+
+  three(start: number): void {
+    const text = this.text;
+    // Not joined to a slash either (a path's or a date's part).
+    if (text.charCodeAt(start - 1) === 47 || text.charCodeAt(start + 3) === 47) return;
+    const code =
+      (text.charCodeAt(start) - 48) * 100 + (text.charCodeAt(start + 1) - 48) * 10 + (text.charCodeAt(start + 2) - 48);
+    const rank = code < 600 ? REPLY_RANK[code]! : NO_ORDER;
+    if (rank === NO_ORDER) return;
+    const cls = (code / 100) | 0;
+    if (rank < this.orderRanks[cls]!) {
+      this.ordered[cls] = code;
+      this.orderRanks[cls] = rank;
+    }
+  }
+
+  /**
+   * Of the registered reply codes standing alone, the one that comes first in REPLY_ORDER, of a class ("5") or of
+   * any (the classes in the order's order: 5, 4, 2); see replyOf.
+   */
+  ranked(cls: string | undefined): number | undefined {
+    const at = cls === undefined ? -1 : cls.charCodeAt(0) - 48;
+    if (at === -1) {
+      for (const k of [5, 4, 2]) if (this.orderRanks[k] !== NO_ORDER) return this.ordered[k];
+      return undefined;
+    }
+    return at >= 0 && at <= 9 && this.orderRanks[at] !== NO_ORDER ? this.ordered[at] : undefined;
   }
 
   /** The first reply code of the strongest place, of a class ("5") or of any. */
@@ -590,50 +632,14 @@ function replyOf(found: TextCodes, text: string, lower: string, status: string |
   // One search in the lower case for the two spellings that count (a text rarely holds any).
   if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1))
     return undefined;
-  let best: number | undefined;
-  let bestRank = Infinity;
-  const scanned = found.text;
-  // The engine's search finds each three digits that may be one; what stands around them is checked here.
-  const scan = THREE_DIGITS;
-  scan.lastIndex = 0;
-  while (scan.test(scanned)) {
-    const i = scan.lastIndex - 3;
-    if (isCodeJoined(scanned.charCodeAt(i - 1)) || isCodeJoined(scanned.charCodeAt(i + 3))) {
-      scan.lastIndex = i + 1;
-      continue;
-    }
-    const code =
-      (scanned.charCodeAt(i) - 48) * 100 + (scanned.charCodeAt(i + 1) - 48) * 10 + (scanned.charCodeAt(i + 2) - 48);
-    const rank = replyRank(code, cls);
-    if (rank < bestRank) {
-      best = code;
-      bestRank = rank;
-      if (rank === (cls === "4" ? 100 : cls === "2" ? 200 : 0)) break; // the first of the order: nothing comes before it
-    }
-  }
-  return best ?? found.replyCode(cls);
+  // The numbers standing alone were weighed as the codes were read (see TextCodes.three).
+  return found.ranked(cls) ?? found.replyCode(cls);
 }
 
-/** Three digits that may be a reply code (see replyOf). */
-const THREE_DIGITS = /[2-5][0-9][0-9]/g;
-
-/** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
-function replyRank(code: number, cls: string | undefined): number {
-  const k = String((code / 100) | 0);
-  if (cls !== undefined && k !== cls) return Infinity;
-  const list = REPLY_ORDER[k];
-  const at = list === undefined ? -1 : list.indexOf(code);
-  return at === -1 ? Infinity : (k === "5" ? 0 : k === "4" ? 100 : 200) + at;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** A character that makes three digits part of something else: a letter, digit, dot, slash, "_", "-" after. */
-function isCodeJoined(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 47 || c === 95;
-}
+/** Each registered reply code's place in REPLY_ORDER, within its class (NO_ORDER for other numbers). */
+const NO_ORDER = 1000;
+const REPLY_RANK = new Int16Array(600).fill(NO_ORDER);
+for (const k in REPLY_ORDER) REPLY_ORDER[k]!.forEach((code, at) => (REPLY_RANK[code] = at));
 
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
 const evidenceOf = new WeakMap<object, Evidence>();

@@ -53,6 +53,8 @@ export function findCodes(text: string): FoundCodes {
 export interface CodeVisitor {
   enhanced(start: number, end: number, context: CodeContext): void;
   reply(start: number, end: number, context: CodeContext): void;
+  /** Each number of three digits standing alone (no letter, digit, dot or "_" touching it), wherever it stands. */
+  three?(start: number): void;
 }
 
 /**
@@ -92,6 +94,7 @@ export function scanCodes(text: string, visit: CodeVisitor): void {
     const length = end - i;
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
     if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
+    if (length === 3 && visit.three !== undefined) visit.three(i);
     if (isEnhancedAt(text, i, end)) {
       const context: CodeContext =
         field === "status"
