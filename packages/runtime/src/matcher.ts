@@ -127,10 +127,10 @@ class PhraseMatcher {
     this.rowOf = new Int32Array(states);
     this.stateOf = new Int32Array(states);
     this.table = states * 2 + 3 <= 0xffff ? new Uint16Array(64 << shift) : new Int32Array(64 << shift);
-    // The root's row, the first: every character to the root, but its children's.
+    // The root's row, the first: every character to the root (row 0, as 2), but its children's.
     this.rowFor(0);
     this.table.fill(2, 0, width);
-    this.overlayChildren(0, 0);
+    this.overlayChildren(0, 0, 0);
   }
 
   /**
@@ -138,36 +138,49 @@ class PhraseMatcher {
    * or, past ASCII, by the goto and failure links.
    */
   step(row: number, c: number): number {
-    const state = this.stateOf[row]!;
-    const shift = this.shift;
     if (c < 128) {
-      if (this.table[row << shift] === 0) {
-        // The rows of its failure chain not yet made, nearest the root last (the root's always is).
-        const chain: number[] = [];
-        for (let s = state; this.table[this.rowFor(s) << shift] === 0; s = this.failOf(s)) chain.push(s);
-        for (let k = chain.length - 1; k >= 0; k--) {
-          const s = chain[k]!;
-          const to = this.rowFor(s) << shift;
-          const from = this.rowFor(this.fail[s]!) << shift;
-          this.table.copyWithin(to, from, from + (1 << shift));
-          this.overlayChildren(s, from);
-        }
-      }
-      return this.table[(row << shift) + this.column[c]!]!;
+      if (this.table[row << this.shift] === 0) this.makeRows(this.stateOf[row]!);
+      return this.table[(row << this.shift) + this.column[c]!]!;
     }
-    let s = state;
+    let s = this.stateOf[row]!;
     let to = this.child(s, c);
     while (to === 0 && s !== 0) {
       s = this.failOf(s);
       to = this.child(s, c);
     }
-    return this.rowFor(to) * 2 + 2 + (this.emitOf(to) !== 0 ? 1 : 0);
+    let reached = this.rowOf[to]! - 1;
+    if (reached < 0) reached = this.rowFor(to);
+    return reached * 2 + 2 + Math.min(this.emitOf(to), 1);
   }
 
-  /** A state's row, given out if it has none (the table grows as needed). */
+  /**
+   * The rows of a state and of its failure chain not yet made, nearest the root first (the root's always is): each its
+   * link's row, copied, with its own children over it. (Written with few branches: a text of phrases never seen before
+   * makes a row at most every character, and the linearity tests count that work.)
+   */
+  private makeRows(state: number): void {
+    const { rowOf, fail, shift } = this;
+    const chain: number[] = [];
+    for (let s = state; ; ) {
+      let row = rowOf[s]! - 1;
+      if (row < 0) row = this.rowFor(s);
+      if (this.table[row << shift] !== 0) break;
+      chain.push(s);
+      let f = fail[s]!;
+      if (f === -1) f = this.failOf(s);
+      s = f;
+    }
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const s = chain[k]!;
+      const from = (rowOf[fail[s]!]! - 1) << shift;
+      const to = (rowOf[s]! - 1) << shift;
+      this.table.copyWithin(to, from, from + (1 << shift));
+      this.overlayChildren(s, from, to);
+    }
+  }
+
+  /** A row given out to a state that has none (the table grows as needed). */
   private rowFor(state: number): number {
-    const known = this.rowOf[state]!;
-    if (known !== 0) return known - 1;
     const row = this.rows++;
     if (row << this.shift >= this.table.length) {
       const grown =
@@ -183,22 +196,24 @@ class PhraseMatcher {
   }
 
   /**
-   * A state's children over its row, its failure link's row (at `linked`) when copied: each ASCII one's failure link
-   * is where that row leads by its character, and its nearest state where a pattern ends is itself or its link's.
+   * A state's children over its row (at `at`), its failure link's row (at `linked`) when copied: each ASCII one's
+   * failure link is where that row leads by its character (the root's row leads every character to the root), and its
+   * nearest state where a pattern ends is itself or its link's.
    */
-  private overlayChildren(s: number, linked: number): void {
-    const { column, node, fail, ownFirst, stateOf, shift } = this;
-    const at = this.rowFor(s) << shift;
+  private overlayChildren(s: number, linked: number, at: number): void {
+    const { column, node, fail, ownFirst, stateOf, rowOf } = this;
     for (let t = node[s * 4 + CHILD]!; t !== 0; t = node[t * 4 + SIBLING]!) {
       const c = node[t * 4 + CHAR]!;
       if (c >= 128) continue;
-      const f = s === 0 ? 0 : stateOf[(this.table[linked + column[c]!]! - 2) >> 1]!;
+      const f = stateOf[(this.table[linked + column[c]!]! - 2) >> 1]!;
       fail[t] = f;
-      let emit = ownFirst[t] !== -1 ? t : node[f * 4 + EMIT]!;
+      let emit = node[f * 4 + EMIT]!;
+      if (ownFirst[t] !== -1) emit = t;
       if (emit === -1) emit = this.emitOf(f);
       node[t * 4 + EMIT] = emit;
-      const value = this.rowFor(t) * 2 + 2 + (emit !== 0 ? 1 : 0);
-      this.table[at + column[c]!] = value;
+      let row = rowOf[t]! - 1;
+      if (row < 0) row = this.rowFor(t);
+      this.table[at + column[c]!] = row * 2 + 2 + Math.min(emit, 1);
     }
   }
 
@@ -309,13 +324,20 @@ export class MessageMatcher {
   /** Per key: how many fragments it has, and how much literal text (among matches, the longest is the most specific). */
   private readonly fragmentCount: Int32Array;
   private readonly weight: Int32Array;
-  /** The keys that use each fragment and where: fragment f's are at userStart[f] to userStart[f + 1] of userKey and userPosition. */
-  private readonly userStart: Int32Array;
-  private readonly userKey: Int32Array;
-  private readonly userPosition: Int32Array;
-  /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
-  private readonly nextFragment: Int32Array;
-  private readonly earliestStart: Int32Array;
+  /**
+   * What is read where patterns end, side by side (a text's few such places each read a few numbers): for each state
+   * where a fragment ends, at recordOf[state], the next such state on its failure chain (-1 until found, see emitted),
+   * how many fragments end there, and for each its length and where its users start and end in `users`.
+   */
+  private readonly recordOf: Int32Array;
+  private readonly records: Int32Array;
+  /** The keys that use each fragment and where in them, two numbers a use: the key, the fragment's position in it. */
+  private readonly users: Int32Array;
+  /**
+   * Per key, two numbers: the position of the fragment it waits for, and where that fragment may start at the
+   * earliest. The progress of the current matchAll, kept between calls (and reset after each) so a call allocates little.
+   */
+  private readonly progress: Int32Array;
 
   /**
    * @param messages the messages, as documented (placeholders included)
@@ -364,20 +386,44 @@ export class MessageMatcher {
     this.matcher = new PhraseMatcher(fragments);
     this.fragmentCount = Int32Array.from(keys, (ids) => ids.length);
     this.weight = Int32Array.from(weights);
-    this.userStart = new Int32Array(fragments.length + 1);
-    for (const ids of keys) for (const id of ids) this.userStart[id + 1]!++;
-    for (let f = 0; f < fragments.length; f++) this.userStart[f + 1]! += this.userStart[f]!;
-    const filled = this.userStart.slice(0, fragments.length);
-    this.userKey = new Int32Array(this.userStart[fragments.length]!);
-    this.userPosition = new Int32Array(this.userKey.length);
+    const userStart = new Int32Array(fragments.length + 1);
+    for (const ids of keys) for (const id of ids) userStart[id + 1]!++;
+    for (let f = 0; f < fragments.length; f++) userStart[f + 1]! += userStart[f]!;
+    const filled = userStart.slice(0, fragments.length);
+    const users = new Int32Array(userStart[fragments.length]! * 2);
     keys.forEach((ids, key) => {
       ids.forEach((id, position) => {
-        this.userKey[filled[id]!] = key;
-        this.userPosition[filled[id]!++] = position;
+        const at = filled[id]!++ * 2;
+        users[at] = key;
+        users[at + 1] = position;
       });
     });
-    this.nextFragment = new Int32Array(keys.length);
-    this.earliestStart = new Int32Array(keys.length);
+    this.users = users;
+    const { ownFirst, ownNext, lengths } = this.matcher;
+    const states = ownFirst.length;
+    this.recordOf = new Int32Array(states);
+    let size = 0;
+    for (let s = 0; s < states; s++) {
+      if (ownFirst[s] === -1) continue;
+      size += 2;
+      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) size += 3;
+    }
+    const records = new Int32Array(size);
+    for (let s = 0, at = 0; s < states; s++) {
+      if (ownFirst[s] === -1) continue;
+      this.recordOf[s] = at;
+      records[at] = -1;
+      const count = at + 1;
+      at += 2;
+      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) {
+        records[count]!++;
+        records[at++] = lengths[f]!;
+        records[at++] = userStart[f]! * 2;
+        records[at++] = userStart[f + 1]! * 2;
+      }
+    }
+    this.records = records;
+    this.progress = new Int32Array(keys.length * 2);
   }
 
   /**
@@ -425,13 +471,13 @@ export class MessageMatcher {
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
   private finish(touched: readonly number[]): number[] {
-    const { nextFragment, earliestStart, fragmentCount } = this;
+    const { progress, fragmentCount } = this;
     const matched: number[] = [];
     for (let k = 0; k < touched.length; k++) {
       const m = touched[k]!;
-      if (nextFragment[m] === fragmentCount[m]) matched.push(m);
-      nextFragment[m] = 0;
-      earliestStart[m] = 0;
+      if (progress[m * 2] === fragmentCount[m]) matched.push(m);
+      progress[m * 2] = 0;
+      progress[m * 2 + 1] = 0;
     }
     // A text matches few keys: sorted in place by insertion (the engine's sort with a comparator costs more than the
     // scan of a short text); many, by the engine's.
@@ -473,24 +519,31 @@ export class MessageMatcher {
    * `touched` gets each key whose first fragment is found.
    */
   private emitted(state: number, end: number, touched: number[]): void {
-    const { nextFragment, earliestStart, userStart, userKey, userPosition, matcher } = this;
-    const { lengths, fail, node, ownFirst, ownNext } = matcher;
-    let at = node[state * 4 + EMIT]!;
+    const { progress, users, records, recordOf, matcher } = this;
+    let at = matcher.node[state * 4 + EMIT]!;
     while (at !== 0) {
-      for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
-        const start = end - lengths[fragment]!;
-        for (let u = userStart[fragment]!, last = userStart[fragment + 1]!; u < last; u++) {
-          const key = userKey[u]!;
-          const position = userPosition[u]!;
-          if (nextFragment[key] === position && start >= earliestStart[key]!) {
+      const record = recordOf[at]!;
+      const last = record + 2 + records[record + 1]! * 3;
+      for (let r = record + 2; r < last; r += 3) {
+        const start = end - records[r]!;
+        for (let u = records[r + 1]!, until = records[r + 2]!; u < until; u += 2) {
+          const key = users[u]!;
+          const position = users[u + 1]!;
+          if (progress[key * 2] === position && start >= progress[key * 2 + 1]!) {
             if (position === 0) touched.push(key);
-            nextFragment[key] = position + 1;
-            earliestStart[key] = end;
+            progress[key * 2] = position + 1;
+            progress[key * 2 + 1] = end;
           }
         }
       }
-      const f = fail[at] !== -1 ? fail[at]! : matcher.failOf(at);
-      at = f === 0 ? 0 : node[f * 4 + EMIT] !== -1 ? node[f * 4 + EMIT]! : matcher.emitOf(f);
+      let next = records[record]!;
+      if (next === -1) {
+        // The next state on the failure chain where a fragment ends, found once.
+        const f = matcher.failOf(at);
+        next = f === 0 ? 0 : matcher.emitOf(f);
+        records[record] = next;
+      }
+      at = next;
     }
   }
 }
