@@ -516,7 +516,7 @@ class TextCodes implements CodeVisitor {
     // X.0.0 and 4.4.7 count only when there is no other; of the rest, each later code replaces the one kept when it is
     // more specific. A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no
     // code is stated.
-    const vague = code.slice(1) === ".0.0" || code === "4.4.7";
+    const vague = (code.length === 5 && code.charCodeAt(2) === 48 && code.charCodeAt(4) === 48) || code === "4.4.7";
     if (vague) this.vagueAll = code;
     else this.keptAll = this.keptAll === undefined ? code : preferStatus(this.keptAll, code, undefined);
     if (isAside(this.text, start)) return;
@@ -727,7 +727,7 @@ function matchSets<Info extends ClassifiedEntry>(
   provider: string | undefined,
   mta: string | undefined,
 ): Said<Info> {
-  const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
+  const failureClass = enhanced?.[0] ?? (reply !== undefined ? REPLY_CLASS[(reply / 100) | 0] : undefined);
   const said: Said<Info> = {
     matches: [],
     worded: [],
@@ -806,6 +806,9 @@ function matchSets<Info extends ClassifiedEntry>(
   if (providerRows !== undefined) said.early.unshift(...providerRows);
   return said;
 }
+
+/** A reply code's class by its first digit, as a string. */
+const REPLY_CLASS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /** How many (status, reply) pairs codeMemo remembers before it starts again: a bounce stream has few. */
 const CODE_MEMO = 512;
