@@ -639,7 +639,10 @@ function replyOf(found: TextCodes, text: string, lower: string, status: string |
 /** Each registered reply code's place in REPLY_ORDER, within its class (NO_ORDER for other numbers). */
 const NO_ORDER = 1000;
 const REPLY_RANK = new Int16Array(600).fill(NO_ORDER);
-for (const k in REPLY_ORDER) REPLY_ORDER[k]!.forEach((code, at) => (REPLY_RANK[code] = at));
+for (const k in REPLY_ORDER) {
+  const codes = REPLY_ORDER[k]!;
+  for (let at = 0; at < codes.length; at++) REPLY_RANK[codes[at]!] = at;
+}
 
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
 const evidenceOf = new WeakMap<object, Evidence>();
