@@ -150,7 +150,9 @@ class PhraseMatcher {
     }
     let reached = this.rowOf[to]! - 1;
     if (reached < 0) reached = this.rowFor(to);
-    return reached * 2 + 2 + Math.min(this.emitOf(to), 1);
+    let emit = this.node[to * 4 + EMIT]!;
+    if (emit === -1) emit = this.emitOf(to);
+    return reached * 2 + 2 + Math.min(emit, 1);
   }
 
   /**
