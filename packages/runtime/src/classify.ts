@@ -370,7 +370,7 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
     const out = {
       reason: row?.code ?? reason,
       hardBounce:
-        !delayed && (hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text))),
+        !delayed && (hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, lower))),
       action: delayed ? "retry" : (row?.attributes.action ?? "retry"),
     } as Draft<Info>;
     if (!delayed && row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
@@ -488,7 +488,10 @@ class TextCodes implements CodeVisitor {
   private keptStated: string | undefined;
   private vagueStated: string | undefined;
   /** The first reply code of the strongest place of each class (by its first digit) and, last, of any; and its place's rank. */
-  /** Of the numbers standing alone that are registered reply codes, by class, the first that comes first in REPLY_ORDER. */
+  /**
+   * Of the numbers standing alone that are registered reply codes, by class, the first that comes first in
+   * REPLY_ORDER.
+   */
   private readonly ordered: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   private readonly orderRanks: number[] = [
     NO_ORDER,
@@ -888,10 +891,12 @@ function inList(list: string, name: string): boolean {
   return false;
 }
 
-/** Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary. */
-function isPermanent(enhanced: string | undefined, reply: number | undefined, text: string): boolean {
-  const digit = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
-  if (digit !== undefined) return digit === "5";
-  const lower = text.toLowerCase();
+/**
+ * Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary (`lower`: the
+ * text in lower case, which decide has made).
+ */
+function isPermanent(enhanced: string | undefined, reply: number | undefined, lower: string): boolean {
+  if (enhanced !== undefined) return enhanced[0] === "5";
+  if (reply !== undefined) return reply >= 500 && reply < 600;
   return lower.indexOf(" temporar") === -1 && lower.indexOf(" persistent") === -1;
 }

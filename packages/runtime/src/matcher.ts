@@ -337,7 +337,8 @@ export class MessageMatcher {
   private readonly users: Int32Array;
   /**
    * Per key, two numbers: the position of the fragment it waits for, and where that fragment may start at the
-   * earliest. The progress of the current matchAll, kept between calls (and reset after each) so a call allocates little.
+   * earliest. The progress of the current matchAll, kept between calls (and reset after each) so a call allocates
+   * little.
    */
   private readonly progress: Int32Array;
 
