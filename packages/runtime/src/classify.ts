@@ -243,7 +243,7 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     setOfMessage,
     codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
-    codeMemo: [],
+    codeMemo: new Array<Map<string, CodeMemo<Info>> | undefined>(600).fill(undefined),
     codeMemoSize: 0,
     ...(tables.byStatus && {
       byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }),
@@ -825,7 +825,8 @@ function codeMemo<Info extends ClassifiedEntry>(
   enhanced: string | undefined,
   reply: number | undefined,
 ): CodeMemo<Info> {
-  // By the reply code (an SMTP reply's three digits) first: no key is made of the two.
+  // By the reply code (an SMTP reply's three digits, below 600: an array of fast elements) first: no key is made of
+  // the two.
   const byReply = (p.codeMemo[reply ?? 0] ??= new Map());
   let memo = byReply.get(enhanced ?? "");
   if (memo === undefined) {
