@@ -138,7 +138,12 @@ function result(r: BounceRecord, format: BounceFormat): BounceResult {
   if (r.action !== undefined) facts.dsnAction = r.action;
   if (r.diagnosticType !== undefined) facts.diagnosticType = r.diagnosticType;
   if (r.reason !== undefined) facts.reason = r.reason;
-  const out: Writable<BounceResult> = { ...classify(facts), recipient: r.recipient, diagnostic: text, format };
+  // The classification is made for this call (classify returns a new object each time): completed in place, with the
+  // fields a spread into a copy would add after its own, in the same order.
+  const out = classify(facts) as Writable<BounceResult>;
+  out.recipient = r.recipient;
+  out.diagnostic = text;
+  out.format = format;
   if (r.action !== undefined) out.dsnAction = r.action;
   if (r.originalRecipient !== undefined) out.originalRecipient = r.originalRecipient;
   if (r.remoteMta !== undefined) out.remoteMta = r.remoteMta;

@@ -2,7 +2,12 @@
 // patterns), so a reader built from them is linear in the mail's length.
 import { MAX_TEXT_CHARS } from "./limits.js";
 
-const SPACES = /[ \t\n\r\v\f\u00a0]+/g;
+/**
+ * The runs of white space that squeezing changes: any but a single space (one that is, the greater part of a text's
+ * white space, is left where it stands instead of being replaced by itself). Each alternative is a class and then a
+ * repeated class, matched greedily: linear.
+ */
+const SPACES = /[\t\n\r\v\f\u00a0][ \t\n\r\v\f\u00a0]*| [ \t\n\r\v\f\u00a0]+/g;
 
 /**
  * Every run of white space as one space, trimmed, and at most MAX_TEXT_CHARS characters of it, all that is classified.

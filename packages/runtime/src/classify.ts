@@ -169,8 +169,10 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly providers: readonly Provider[];
   readonly byStatus?: CodeSetIndex<Code, StatusRuleRow>;
   readonly byReply?: CodeSetIndex<Code, ReplyRuleRow>;
-  /** What the codes of a bounce lead to, by its codes ("5.1.1|550"). */
-  readonly codeMemo: Map<string, CodeMemo<Info>>;
+  /** What the codes of a bounce lead to, by its reply code (0: none) and then its status ("": none). */
+  readonly codeMemo: Array<Map<string, CodeMemo<Info>> | undefined>;
+  /** How many pairs codeMemo holds. */
+  codeMemoSize: number;
 }
 
 function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): Prepared<Info> {
@@ -241,7 +243,8 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     setOfMessage,
     codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
-    codeMemo: new Map(),
+    codeMemo: new Array<Map<string, CodeMemo<Info>> | undefined>(600).fill(undefined),
+    codeMemoSize: 0,
     ...(tables.byStatus && {
       byStatus: codeSet<Code, StatusRuleRow>(tables.byStatus.entries, { format: "enhanced-status" }),
     }),
@@ -367,7 +370,7 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
     const out = {
       reason: row?.code ?? reason,
       hardBounce:
-        !delayed && (hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, text))),
+        !delayed && (hard === "always" || (hard === "when-permanent" && isPermanent(enhancedCode, replyCode, lower))),
       action: delayed ? "retry" : (row?.attributes.action ?? "retry"),
     } as Draft<Info>;
     if (!delayed && row?.attributes.setup !== undefined) out.setup = row.attributes.setup;
@@ -485,8 +488,26 @@ class TextCodes implements CodeVisitor {
   private keptStated: string | undefined;
   private vagueStated: string | undefined;
   /** The first reply code of the strongest place of each class (by its first digit) and, last, of any; and its place's rank. */
-  private readonly replies: Array<number | undefined> = [];
-  private readonly replyRanks: number[] = [];
+  /**
+   * Of the numbers standing alone that are registered reply codes, by class, the first that comes first in
+   * REPLY_ORDER.
+   */
+  private readonly ordered: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly orderRanks: number[] = [
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+    NO_ORDER,
+  ];
+  private readonly replies: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** Each one's place's rank (NO_RANK: none found), by class; the last, at ANY_CLASS, of any class. */
+  private readonly replyRanks: number[] = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4];
 
   constructor(text: string) {
     this.text = text;
@@ -498,7 +519,7 @@ class TextCodes implements CodeVisitor {
     // X.0.0 and 4.4.7 count only when there is no other; of the rest, each later code replaces the one kept when it is
     // more specific. A code in the prose is an aside ("550 5.1.1 user unknown (see 5.2.1)"): weighed only when no
     // code is stated.
-    const vague = code.slice(1) === ".0.0" || code === "4.4.7";
+    const vague = (code.length === 5 && code.charCodeAt(2) === 48 && code.charCodeAt(4) === 48) || code === "4.4.7";
     if (vague) this.vagueAll = code;
     else this.keptAll = this.keptAll === undefined ? code : preferStatus(this.keptAll, code, undefined);
     if (isAside(this.text, start)) return;
@@ -512,23 +533,56 @@ class TextCodes implements CodeVisitor {
     return this.stated ? (this.keptStated ?? this.vagueStated) : (this.keptAll ?? this.vagueAll);
   }
 
-  reply(start: number, end: number, context: CodeContext): void {
+  reply(start: number, _end: number, context: CodeContext): void {
     const rank = CONTEXT_RANK[context];
     const cls = this.text.charCodeAt(start) - 48;
+    const replies = this.replies;
+    const ranks = this.replyRanks;
     // The best of any class is the best of some class: a code that does not beat its own class's does not beat it.
-    if (rank >= (this.replyRanks[cls] ?? NO_RANK)) return;
-    const code = Number(this.text.slice(start, end));
-    this.replies[cls] = code;
-    this.replyRanks[cls] = rank;
-    if (rank < (this.replyRanks[ANY_CLASS] ?? NO_RANK)) {
-      this.replies[ANY_CLASS] = code;
-      this.replyRanks[ANY_CLASS] = rank;
+    if (rank >= ranks[cls]!) return;
+    // Three digits (see isReplyAt), read where they stand.
+    const text = this.text;
+    const code = cls * 100 + (text.charCodeAt(start + 1) - 48) * 10 + (text.charCodeAt(start + 2) - 48);
+    replies[cls] = code;
+    ranks[cls] = rank;
+    if (rank < ranks[ANY_CLASS]!) {
+      replies[ANY_CLASS] = code;
+      ranks[ANY_CLASS] = rank;
     }
+  }
+
+  three(start: number): void {
+    const text = this.text;
+    // Not joined to a slash either (a path's or a date's part).
+    if (text.charCodeAt(start - 1) === 47 || text.charCodeAt(start + 3) === 47) return;
+    const code =
+      (text.charCodeAt(start) - 48) * 100 + (text.charCodeAt(start + 1) - 48) * 10 + (text.charCodeAt(start + 2) - 48);
+    const rank = code < 600 ? REPLY_RANK[code]! : NO_ORDER;
+    if (rank === NO_ORDER) return;
+    const cls = (code / 100) | 0;
+    if (rank < this.orderRanks[cls]!) {
+      this.ordered[cls] = code;
+      this.orderRanks[cls] = rank;
+    }
+  }
+
+  /**
+   * Of the registered reply codes standing alone, the one that comes first in REPLY_ORDER, of a class ("5") or of
+   * any (the classes in the order's order: 5, 4, 2); see replyOf.
+   */
+  ranked(cls: string | undefined): number | undefined {
+    const at = cls === undefined ? -1 : cls.charCodeAt(0) - 48;
+    if (at === -1) {
+      for (const k of [5, 4, 2]) if (this.orderRanks[k] !== NO_ORDER) return this.ordered[k];
+      return undefined;
+    }
+    return at >= 0 && at <= 9 && this.orderRanks[at] !== NO_ORDER ? this.ordered[at] : undefined;
   }
 
   /** The first reply code of the strongest place, of a class ("5") or of any. */
   replyCode(cls: string | undefined): number | undefined {
-    return this.replies[cls === undefined ? ANY_CLASS : cls.charCodeAt(0) - 48];
+    const at = cls === undefined ? ANY_CLASS : cls.charCodeAt(0) - 48;
+    return at >= 0 && at <= ANY_CLASS && this.replyRanks[at] !== NO_RANK ? this.replies[at] : undefined;
   }
 }
 
@@ -581,49 +635,16 @@ function replyOf(found: TextCodes, text: string, lower: string, status: string |
   // One search in the lower case for the two spellings that count (a text rarely holds any).
   if (lower.indexOf("x-unix") !== -1 && (text.indexOf("X-UNIX") !== -1 || text.indexOf("x-unix") !== -1))
     return undefined;
-  let best: number | undefined;
-  let bestRank = Infinity;
-  const scanned = found.text;
-  // The engine's search finds each three digits that may be one; what stands around them is checked here.
-  const scan = THREE_DIGITS;
-  scan.lastIndex = 0;
-  while (scan.test(scanned)) {
-    const i = scan.lastIndex - 3;
-    if (isCodeJoined(scanned.charCodeAt(i - 1)) || isCodeJoined(scanned.charCodeAt(i + 3))) {
-      scan.lastIndex = i + 1;
-      continue;
-    }
-    const code =
-      (scanned.charCodeAt(i) - 48) * 100 + (scanned.charCodeAt(i + 1) - 48) * 10 + (scanned.charCodeAt(i + 2) - 48);
-    const rank = replyRank(code, cls);
-    if (rank < bestRank) {
-      best = code;
-      bestRank = rank;
-      if (rank === (cls === "4" ? 100 : cls === "2" ? 200 : 0)) break; // the first of the order: nothing comes before it
-    }
-  }
-  return best ?? found.replyCode(cls);
+  // The numbers standing alone were weighed as the codes were read (see TextCodes.three).
+  return found.ranked(cls) ?? found.replyCode(cls);
 }
 
-/** Three digits that may be a reply code (see replyOf). */
-const THREE_DIGITS = /[2-5][0-9][0-9]/g;
-
-/** Where a reply code stands in REPLY_ORDER (of the class given, if one is), or Infinity. */
-function replyRank(code: number, cls: string | undefined): number {
-  const k = String((code / 100) | 0);
-  if (cls !== undefined && k !== cls) return Infinity;
-  const list = REPLY_ORDER[k];
-  const at = list === undefined ? -1 : list.indexOf(code);
-  return at === -1 ? Infinity : (k === "5" ? 0 : k === "4" ? 100 : 200) + at;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** A character that makes three digits part of something else: a letter, digit, dot, slash, "_", "-" after. */
-function isCodeJoined(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 47 || c === 95;
+/** Each registered reply code's place in REPLY_ORDER, within its class (NO_ORDER for other numbers). */
+const NO_ORDER = 1000;
+const REPLY_RANK = new Int16Array(600).fill(NO_ORDER);
+for (const k in REPLY_ORDER) {
+  const codes = REPLY_ORDER[k]!;
+  for (let at = 0; at < codes.length; at++) REPLY_RANK[codes[at]!] = at;
 }
 
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
@@ -713,7 +734,7 @@ function matchSets<Info extends ClassifiedEntry>(
   provider: string | undefined,
   mta: string | undefined,
 ): Said<Info> {
-  const failureClass = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
+  const failureClass = enhanced?.[0] ?? (reply !== undefined ? REPLY_CLASS[(reply / 100) | 0] : undefined);
   const said: Said<Info> = {
     matches: [],
     worded: [],
@@ -796,6 +817,9 @@ function matchSets<Info extends ClassifiedEntry>(
   return said;
 }
 
+/** A reply code's class by its first digit, as a string. */
+const REPLY_CLASS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
 /** How many (status, reply) pairs codeMemo remembers before it starts again: a bounce stream has few. */
 const CODE_MEMO = 512;
 
@@ -805,10 +829,15 @@ function codeMemo<Info extends ClassifiedEntry>(
   enhanced: string | undefined,
   reply: number | undefined,
 ): CodeMemo<Info> {
-  const key = `${enhanced ?? ""}|${reply ?? ""}`;
-  let memo = p.codeMemo.get(key);
+  // By the reply code (an SMTP reply's three digits, below 600: an array of fast elements) first: no key is made of
+  // the two.
+  const byReply = (p.codeMemo[reply ?? 0] ??= new Map());
+  let memo = byReply.get(enhanced ?? "");
   if (memo === undefined) {
-    if (p.codeMemo.size >= CODE_MEMO) p.codeMemo.clear();
+    if (p.codeMemoSize >= CODE_MEMO) {
+      for (const pairs of p.codeMemo) pairs?.clear();
+      p.codeMemoSize = 0;
+    }
     const found: Array<readonly [number, readonly Info[]]> = [];
     for (const setIndex of p.codeSets) {
       const entries = byCodes(p.sets[setIndex]!, enhanced, reply);
@@ -819,7 +848,8 @@ function codeMemo<Info extends ClassifiedEntry>(
       replyRule: reply !== undefined && p.byReply ? lookupIn(p.byReply, reply) : undefined,
       found,
     };
-    p.codeMemo.set(key, memo);
+    byReply.set(enhanced ?? "", memo);
+    p.codeMemoSize++;
   }
   return memo;
 }
@@ -866,10 +896,12 @@ function inList(list: string, name: string): boolean {
   return false;
 }
 
-/** Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary. */
-function isPermanent(enhanced: string | undefined, reply: number | undefined, text: string): boolean {
-  const digit = enhanced?.[0] ?? (reply !== undefined ? String(reply)[0] : undefined);
-  if (digit !== undefined) return digit === "5";
-  const lower = text.toLowerCase();
+/**
+ * Whether a failure is for good: a 5 class code, or, without codes, no words saying it is temporary (`lower`: the
+ * text in lower case, which decide has made).
+ */
+function isPermanent(enhanced: string | undefined, reply: number | undefined, lower: string): boolean {
+  if (enhanced !== undefined) return enhanced[0] === "5";
+  if (reply !== undefined) return reply >= 500 && reply < 600;
   return lower.indexOf(" temporar") === -1 && lower.indexOf(" persistent") === -1;
 }

@@ -53,6 +53,8 @@ export function findCodes(text: string): FoundCodes {
 export interface CodeVisitor {
   enhanced(start: number, end: number, context: CodeContext): void;
   reply(start: number, end: number, context: CodeContext): void;
+  /** Each number of three digits standing alone (no letter, digit, dot or "_" touching it), wherever it stands. */
+  three?(start: number): void;
 }
 
 /**
@@ -92,11 +94,12 @@ export function scanCodes(text: string, visit: CodeVisitor): void {
     const length = end - i;
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
     if (!standsAlone || (length !== 3 && (length < 5 || length > 9))) continue;
+    if (length === 3 && visit.three !== undefined) visit.three(i);
     if (isEnhancedAt(text, i, end)) {
       const context: CodeContext =
-        field === "status"
+        field === STATUS
           ? "status-field"
-          : field === "diagnostic-code" || pairedWithReply(text, i)
+          : field === DIAGNOSTIC_CODE || pairedWithReply(text, i)
             ? "diagnostic"
             : "text";
       if (context !== "text" || isStatusInText(text, i, end, field)) visit.enhanced(i, end, context);
@@ -232,16 +235,23 @@ function isWordChar(c: number): boolean {
  */
 export function isAside(text: string, index: number): boolean {
   let k = index - 1;
-  while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "'" || text[k] === '"')) k--;
-  if (k < 0 || text[k] === "\n" || text[k] === "\r") return false;
-  return "0123456789:;#-[<>=".indexOf(text[k]!) === -1;
+  for (; k >= 0; k--) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 39 && c !== 34) break; // space, tab, quotes
+  }
+  if (k < 0) return false;
+  const c = text.charCodeAt(k);
+  if (c === 10 || c === 13) return false;
+  // "0123456789:;#-[<>=": where a code is stated.
+  return !(isDigit(c) || c === 58 || c === 59 || c === 35 || c === 45 || c === 91 || c === 60 || c === 62 || c === 61);
 }
 
 /** "550 5.1.1", "550-5.1.1", "550 #5.1.1": whether an enhanced code at `index` follows a reply code so. */
 function pairedWithReply(text: string, index: number): boolean {
   let k = index - 1;
-  if (text[k] === "#") k--;
-  if (text[k] !== " " && text[k] !== "-") return false;
+  if (text.charCodeAt(k) === 35 /* # */) k--;
+  const c = text.charCodeAt(k);
+  if (c !== 32 && c !== 45) return false;
   return k >= 3 && isReplyAt(text, k - 3, k) && (k === 3 || !isJoined(text.charCodeAt(k - 4)));
 }
 
@@ -253,37 +263,44 @@ function replyContext(
   end: number,
   field: string,
 ): CodeContext | undefined {
-  const after = text[end];
+  // Characters read by their codes (NaN past the text's end).
+  const after = text.charCodeAt(end);
   const next = text.charCodeAt(end + 1);
   if (
-    (after === " " || after === "-") &&
+    (after === 32 || after === 45) /* " " or "-" */ &&
     (isDigit(next) || next === 35) /* # */ &&
     isEnhancedAt(text, next === 35 ? end + 2 : end + 1, tokenEnd(text, next === 35 ? end + 2 : end + 1))
   )
     return "diagnostic";
+  // What may follow a reply code: the text's end, white space, "-", ")" or a quote.
   if (
-    after !== undefined &&
-    after !== " " &&
-    after !== "-" &&
-    after !== "\r" &&
-    after !== "\n" &&
-    after !== "\t" &&
-    after !== ")" &&
-    after !== "'" &&
-    after !== '"'
+    end < text.length &&
+    after !== 32 &&
+    after !== 45 &&
+    after !== 13 &&
+    after !== 10 &&
+    after !== 9 &&
+    after !== 41 &&
+    after !== 39 &&
+    after !== 34
   )
     return undefined;
-  if (field === "diagnostic-code") return "diagnostic";
-  // What stands before the code on its line: nothing (or quoting), or a colon or semicolon.
+  if (field === DIAGNOSTIC_CODE) return "diagnostic";
+  // What stands before the code on its line: nothing (or quoting: white space, ">", quotes, "("), or a colon or
+  // semicolon.
   let k = start - 1;
-  while (
-    k >= lineStart &&
-    (text[k] === " " || text[k] === "\t" || text[k] === ">" || text[k] === "'" || text[k] === '"' || text[k] === "(")
-  )
-    k--;
-  if (k < lineStart || text[k] === ":" || text[k] === ";") return "reply";
-  return undefined;
+  for (; k >= lineStart; k--) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 62 && c !== 39 && c !== 34 && c !== 40) break;
+  }
+  if (k < lineStart) return "reply";
+  const before = text.charCodeAt(k);
+  return before === 58 || before === 59 ? "reply" : undefined;
 }
+
+/** The names of the fields a code's place depends on, as fieldAt gives them: one string each, compared as one. */
+const STATUS = "status";
+const DIAGNOSTIC_CODE = "diagnostic-code";
 
 /**
  * The header field a line belongs to: its own name when it starts "Name:" (lower case), the field above when it
@@ -292,10 +309,16 @@ function replyContext(
 function fieldAt(text: string, start: number, previous: string): string {
   const first = text[start];
   if (first === " " || first === "\t") return previous;
+  let upper = false;
   for (let k = start; k < text.length && k - start <= 40; k++) {
     const c = text.charCodeAt(k);
-    if (c === 58 /* : */) return k > start ? text.slice(start, k).toLowerCase() : "";
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || isDigit(c))) return "";
+    if (c === 58 /* : */) {
+      if (k === start) return "";
+      const name = upper ? text.slice(start, k).toLowerCase() : text.slice(start, k);
+      return name === DIAGNOSTIC_CODE ? DIAGNOSTIC_CODE : name === STATUS ? STATUS : name;
+    }
+    if (c >= 65 && c <= 90) upper = true;
+    else if (!((c >= 97 && c <= 122) || c === 45 || isDigit(c))) return "";
   }
   return "";
 }

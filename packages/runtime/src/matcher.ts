@@ -2,9 +2,6 @@
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
 import { foldLowered, foldText } from "./fold.js";
 
-/** How deep in the trie states get a full row of ASCII transitions. */
-const DENSE_DEPTH = 2;
-
 /** A state's fields in PhraseMatcher.node, four to a state so that a step reads one cache line. */
 const CHAR = 0;
 const CHILD = 1;
@@ -14,10 +11,12 @@ const EMIT = 3;
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
  * hundreds of phrases costs one reading of the text. Patterns are folded text, none empty. The trie is built whole,
- * in flat arrays (a state's children as a list: first child, next sibling); each state's failure link, and the
- * nearest state on its failure chain where a pattern ends, are found the first time a text needs them and kept. A
- * cold process that classifies one line so finds the few links that line needs, not the tens of thousands of the
- * whole trie; across texts each link is found once, so matching stays linear.
+ * in flat arrays (a state's children as a list: first child, next sibling). The automaton is made deterministic as
+ * texts need it: a state's row of transitions (see table) is made the first time a text steps from it — its failure
+ * link's row, copied, with its own children over it — so a step of a text reads one number (rows: at most one a
+ * state, 64 two-byte numbers each for the catalog's phrases). A cold process
+ * that classifies one line so makes the few rows that line needs, not the tens of thousands of the whole trie; each
+ * row is made once, so matching stays linear.
  */
 class PhraseMatcher {
   readonly lengths: number[] = [];
@@ -27,15 +26,31 @@ class PhraseMatcher {
    */
   readonly node: Int32Array;
   readonly parent: Int32Array;
-  /** Failure links, -1 until found (see failOf). */
+  /** Failure links, -1 until found (see failOf; a row made sets its children's). */
   readonly fail: Int32Array;
   /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
   readonly ownFirst: Int32Array;
   readonly ownNext: Int32Array;
+  /** The root's children by their character, for the characters past ASCII (see child). */
   readonly root: Map<number, number>;
-  /** How many states (the first, nearest the root) have a row of ASCII transitions in `dense`. */
-  readonly shallow: number;
-  readonly dense: Int32Array;
+  /**
+   * Each ASCII character's column in a row: 1 and on for those of the patterns, 0 for the others (which lead to the
+   * root from any state).
+   */
+  readonly column: Uint8Array;
+  /** A row's length, a power of two (1 << shift) that holds the columns. */
+  readonly shift: number;
+  /**
+   * The rows, in the order states are first reached: where each ASCII character leads, the state's row r as 2 r + 2,
+   * plus 1 where a pattern ends at the state or on its failure chain. A row not yet made holds 0s (a made one none:
+   * its column 0 leads to the root, whose row is the first). Two bytes a number when the states allow.
+   */
+  table: Uint16Array | Int32Array;
+  /** Each state's row, plus 1 (0: none yet); and each row's state. */
+  readonly rowOf: Int32Array;
+  readonly stateOf: Int32Array;
+  /** How many rows are given out. */
+  private rows = 0;
 
   constructor(patterns: readonly string[]) {
     let capacity = 1;
@@ -96,39 +111,117 @@ class PhraseMatcher {
     this.parent = parent;
     this.ownFirst = ownFirst;
     this.root = new Map();
-    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
-      const c = node[to * 4 + CHAR]!;
-      this.root.set(c, to);
-    }
+    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) this.root.set(node[to * 4 + CHAR]!, to);
     this.fail = new Int32Array(states).fill(-1);
     this.fail[0] = 0;
-    // The states nearest the root, where a scan spends most of its time, get a full row of ASCII transitions
-    // (failure links followed in advance): one array read per character there. Numbered breadth first, they are
-    // the first states, each state's row at its own number. A row is its failure link's, and then its own children;
-    // a link is nearer the root, so its row is always made first.
-    let shallow = 1;
-    for (let depth = 0, from = 0; depth < DENSE_DEPTH; depth++) {
-      const to = shallow;
-      for (let s = from; s < to; s++) for (let c = node[s * 4 + CHILD]!; c !== 0; c = node[c * 4 + SIBLING]!) shallow++;
-      from = to;
+    const column = new Uint8Array(128);
+    let width = 1;
+    for (let s = 1; s < states; s++) {
+      const c = node[s * 4 + CHAR]!;
+      if (c < 128 && column[c] === 0) column[c] = width++;
     }
-    this.shallow = shallow;
-    const dense = new Int32Array(shallow * 128);
-    this.dense = dense;
-    for (let s = 0; s < shallow; s++) {
-      if (s !== 0) {
-        const linked = this.failOf(s) * 128;
-        dense.copyWithin(s * 128, linked, linked + 128);
-      }
-      for (let to = node[s * 4 + CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) {
-        if (node[to * 4 + CHAR]! < 128) dense[s * 128 + node[to * 4 + CHAR]!] = to;
-      }
+    this.column = column;
+    let shift = 0;
+    while (1 << shift < width) shift++;
+    this.shift = shift;
+    this.rowOf = new Int32Array(states);
+    this.stateOf = new Int32Array(states);
+    this.table = states * 2 + 3 <= 0xffff ? new Uint16Array(64 << shift) : new Int32Array(64 << shift);
+    // The root's row, the first: every character to the root (row 0, as 2), but its children's.
+    this.rowFor(0);
+    this.table.fill(2, 0, width);
+    this.overlayChildren(0, 0, 0);
+  }
+
+  /**
+   * Where the state of a row leads by a character, as `table` writes it: from its row (made here if it is not yet),
+   * or, past ASCII, by the goto and failure links.
+   */
+  step(row: number, c: number): number {
+    if (c < 128) {
+      if (this.table[row << this.shift] === 0) this.makeRows(this.stateOf[row]!);
+      return this.table[(row << this.shift) + this.column[c]!]!;
+    }
+    let s = this.stateOf[row]!;
+    let to = this.child(s, c);
+    while (to === 0 && s !== 0) {
+      s = this.failOf(s);
+      to = this.child(s, c);
+    }
+    let reached = this.rowOf[to]! - 1;
+    if (reached < 0) reached = this.rowFor(to);
+    let emit = this.node[to * 4 + EMIT]!;
+    if (emit === -1) emit = this.emitOf(to);
+    return reached * 2 + 2 + Math.min(emit, 1);
+  }
+
+  /**
+   * The rows of a state and of its failure chain not yet made, nearest the root first (the root's always is): each its
+   * link's row, copied, with its own children over it. (Written with few branches: a text of phrases never seen before
+   * makes a row at most every character, and the linearity tests count that work.)
+   */
+  private makeRows(state: number): void {
+    const { rowOf, fail, shift } = this;
+    const chain: number[] = [];
+    for (let s = state; ; ) {
+      let row = rowOf[s]! - 1;
+      if (row < 0) row = this.rowFor(s);
+      if (this.table[row << shift] !== 0) break;
+      chain.push(s);
+      let f = fail[s]!;
+      if (f === -1) f = this.failOf(s);
+      s = f;
+    }
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const s = chain[k]!;
+      const from = (rowOf[fail[s]!]! - 1) << shift;
+      const to = (rowOf[s]! - 1) << shift;
+      this.table.copyWithin(to, from, from + (1 << shift));
+      this.overlayChildren(s, from, to);
+    }
+  }
+
+  /** A row given out to a state that has none (the table grows as needed). */
+  private rowFor(state: number): number {
+    const row = this.rows++;
+    if (row << this.shift >= this.table.length) {
+      const grown =
+        this.table instanceof Uint16Array
+          ? new Uint16Array(this.table.length * 2)
+          : new Int32Array(this.table.length * 2);
+      grown.set(this.table);
+      this.table = grown;
+    }
+    this.rowOf[state] = row + 1;
+    this.stateOf[row] = state;
+    return row;
+  }
+
+  /**
+   * A state's children over its row (at `at`), its failure link's row (at `linked`) when copied: each ASCII one's
+   * failure link is where that row leads by its character (the root's row leads every character to the root), and its
+   * nearest state where a pattern ends is itself or its link's.
+   */
+  private overlayChildren(s: number, linked: number, at: number): void {
+    const { column, node, fail, ownFirst, stateOf, rowOf } = this;
+    for (let t = node[s * 4 + CHILD]!; t !== 0; t = node[t * 4 + SIBLING]!) {
+      const c = node[t * 4 + CHAR]!;
+      if (c >= 128) continue;
+      const f = stateOf[(this.table[linked + column[c]!]! - 2) >> 1]!;
+      fail[t] = f;
+      let emit = node[f * 4 + EMIT]!;
+      if (ownFirst[t] !== -1) emit = t;
+      if (emit === -1) emit = this.emitOf(f);
+      node[t * 4 + EMIT] = emit;
+      let row = rowOf[t]! - 1;
+      if (row < 0) row = this.rowFor(t);
+      this.table[at + column[c]!] = row * 2 + 2 + Math.min(emit, 1);
     }
   }
 
   /** The child of a state by a character, or 0. */
   child(state: number, c: number): number {
-    if (state === 0) return c < 128 ? this.dense[c]! : (this.root.get(c) ?? 0);
+    if (state === 0) return this.root.get(c) ?? 0;
     const node = this.node;
     let to = node[state * 4 + CHILD]!;
     while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
@@ -233,13 +326,21 @@ export class MessageMatcher {
   /** Per key: how many fragments it has, and how much literal text (among matches, the longest is the most specific). */
   private readonly fragmentCount: Int32Array;
   private readonly weight: Int32Array;
-  /** The keys that use each fragment and where: fragment f's are at userStart[f] to userStart[f + 1] of userKey and userPosition. */
-  private readonly userStart: Int32Array;
-  private readonly userKey: Int32Array;
-  private readonly userPosition: Int32Array;
-  /** Per-key progress of the current matchAll, kept between calls (and reset after each) so a call allocates little. */
-  private readonly nextFragment: Int32Array;
-  private readonly earliestStart: Int32Array;
+  /**
+   * What is read where patterns end, side by side (a text's few such places each read a few numbers): for each state
+   * where a fragment ends, at recordOf[state], the next such state on its failure chain (-1 until found, see emitted),
+   * how many fragments end there, and for each its length and where its users start and end in `users`.
+   */
+  private readonly recordOf: Int32Array;
+  private readonly records: Int32Array;
+  /** The keys that use each fragment and where in them, two numbers a use: the key, the fragment's position in it. */
+  private readonly users: Int32Array;
+  /**
+   * Per key, two numbers: the position of the fragment it waits for, and where that fragment may start at the
+   * earliest. The progress of the current matchAll, kept between calls (and reset after each) so a call allocates
+   * little.
+   */
+  private readonly progress: Int32Array;
 
   /**
    * @param messages the messages, as documented (placeholders included)
@@ -288,20 +389,44 @@ export class MessageMatcher {
     this.matcher = new PhraseMatcher(fragments);
     this.fragmentCount = Int32Array.from(keys, (ids) => ids.length);
     this.weight = Int32Array.from(weights);
-    this.userStart = new Int32Array(fragments.length + 1);
-    for (const ids of keys) for (const id of ids) this.userStart[id + 1]!++;
-    for (let f = 0; f < fragments.length; f++) this.userStart[f + 1]! += this.userStart[f]!;
-    const filled = this.userStart.slice(0, fragments.length);
-    this.userKey = new Int32Array(this.userStart[fragments.length]!);
-    this.userPosition = new Int32Array(this.userKey.length);
+    const userStart = new Int32Array(fragments.length + 1);
+    for (const ids of keys) for (const id of ids) userStart[id + 1]!++;
+    for (let f = 0; f < fragments.length; f++) userStart[f + 1]! += userStart[f]!;
+    const filled = userStart.slice(0, fragments.length);
+    const users = new Int32Array(userStart[fragments.length]! * 2);
     keys.forEach((ids, key) => {
       ids.forEach((id, position) => {
-        this.userKey[filled[id]!] = key;
-        this.userPosition[filled[id]!++] = position;
+        const at = filled[id]!++ * 2;
+        users[at] = key;
+        users[at + 1] = position;
       });
     });
-    this.nextFragment = new Int32Array(keys.length);
-    this.earliestStart = new Int32Array(keys.length);
+    this.users = users;
+    const { ownFirst, ownNext, lengths } = this.matcher;
+    const states = ownFirst.length;
+    this.recordOf = new Int32Array(states);
+    let size = 0;
+    for (let s = 0; s < states; s++) {
+      if (ownFirst[s] === -1) continue;
+      size += 2;
+      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) size += 3;
+    }
+    const records = new Int32Array(size);
+    for (let s = 0, at = 0; s < states; s++) {
+      if (ownFirst[s] === -1) continue;
+      this.recordOf[s] = at;
+      records[at] = -1;
+      const count = at + 1;
+      at += 2;
+      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) {
+        records[count]!++;
+        records[at++] = lengths[f]!;
+        records[at++] = userStart[f]! * 2;
+        records[at++] = userStart[f + 1]! * 2;
+      }
+    }
+    this.records = records;
+    this.progress = new Int32Array(keys.length * 2);
   }
 
   /**
@@ -349,71 +474,80 @@ export class MessageMatcher {
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
   private finish(touched: readonly number[]): number[] {
-    const { nextFragment, earliestStart, fragmentCount } = this;
+    const { progress, fragmentCount } = this;
     const matched: number[] = [];
     for (let k = 0; k < touched.length; k++) {
       const m = touched[k]!;
-      if (nextFragment[m] === fragmentCount[m]) matched.push(m);
-      nextFragment[m] = 0;
-      earliestStart[m] = 0;
+      if (progress[m * 2] === fragmentCount[m]) matched.push(m);
+      progress[m * 2] = 0;
+      progress[m * 2 + 1] = 0;
     }
-    return matched.length > 1 ? matched.sort(ascending) : matched;
+    // A text matches few keys: sorted in place by insertion (the engine's sort with a comparator costs more than the
+    // scan of a short text); many, by the engine's.
+    if (matched.length > 16) return matched.sort(ascending);
+    for (let k = 1; k < matched.length; k++) {
+      const m = matched[k]!;
+      let j = k - 1;
+      for (; j >= 0 && matched[j]! > m; j--) matched[j + 1] = matched[j]!;
+      matched[j + 1] = m;
+    }
+    return matched;
   }
 
   /** Matches a folded text. */
   private matchFolded(folded: string): number[] {
-    // Greedy, in order: each key waits for its next fragment, starting after the end of the one before. The
-    // automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to find
-    // a link the first time a text needs it.
-    const nextFragment = this.nextFragment;
-    const earliestStart = this.earliestStart;
-    const { userStart, userKey, userPosition } = this;
+    // The automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to
+    // make a row the first time a text needs it, for a character past ASCII, and where a pattern ends (see emitted).
     const matcher = this.matcher;
-    const { lengths, fail, node, ownFirst, ownNext, root, shallow, dense } = matcher;
+    const { column, shift } = matcher;
+    let table = matcher.table;
     const touched: number[] = [];
-    let state = 0;
+    let row = 0; // the root's
     for (let i = 0; i < folded.length; i++) {
       const c = folded.charCodeAt(i);
-      for (;;) {
-        if (state < shallow && c < 128) {
-          state = dense[state * 128 + c]!;
-          break;
-        }
-        if (state === 0) {
-          state = root.get(c) ?? 0;
-          break;
-        }
-        let to = node[state * 4 + CHILD]!;
-        while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
-        if (to !== 0) {
-          state = to;
-          break;
-        }
-        const f = fail[state]!;
-        state = f !== -1 ? f : matcher.failOf(state);
+      let known = c < 128 ? table[(row << shift) + column[c]!]! : 0;
+      if (known === 0) {
+        known = matcher.step(row, c);
+        table = matcher.table;
       }
-      // The patterns ending here: those of the states on the failure chain (this one first) where one ends.
-      let at = node[state * 4 + EMIT]!;
-      if (at === -1) at = matcher.emitOf(state);
-      while (at !== 0) {
-        for (let fragment = ownFirst[at]!; fragment !== -1; fragment = ownNext[fragment]!) {
-          const end = i + 1;
-          const start = end - lengths[fragment]!;
-          for (let u = userStart[fragment]!, last = userStart[fragment + 1]!; u < last; u++) {
-            const key = userKey[u]!;
-            const position = userPosition[u]!;
-            if (nextFragment[key] === position && start >= earliestStart[key]!) {
-              if (position === 0) touched.push(key);
-              nextFragment[key] = position + 1;
-              earliestStart[key] = end;
-            }
-          }
-        }
-        const f = fail[at] !== -1 ? fail[at]! : matcher.failOf(at);
-        at = f === 0 ? 0 : node[f * 4 + EMIT] !== -1 ? node[f * 4 + EMIT]! : matcher.emitOf(f);
-      }
+      row = (known - 2) >> 1;
+      if ((known & 1) !== 0) this.emitted(matcher.stateOf[row]!, i + 1, touched);
     }
     return this.finish(touched);
+  }
+
+  /**
+   * The patterns that end at `end`, in a state where one does: those of the states on its failure chain (itself first)
+   * where one ends. Greedy, in order: each key waits for its next fragment, starting after the end of the one before;
+   * `touched` gets each key whose first fragment is found.
+   */
+  private emitted(state: number, end: number, touched: number[]): void {
+    const { progress, users, records, recordOf, matcher } = this;
+    let at = matcher.node[state * 4 + EMIT]!;
+    while (at !== 0) {
+      const record = recordOf[at]!;
+      const last = record + 2 + records[record + 1]! * 3;
+      for (let r = record + 2; r < last; r += 3) {
+        const start = end - records[r]!;
+        for (let u = records[r + 1]!, until = records[r + 2]!; u < until; u += 2) {
+          const key = users[u]!;
+          const position = users[u + 1]!;
+          if (progress[key * 2] === position && start >= progress[key * 2 + 1]!) {
+            if (position === 0) touched.push(key);
+            progress[key * 2] = position + 1;
+            progress[key * 2 + 1] = end;
+          }
+        }
+      }
+      let next = records[record]!;
+      if (next === -1) {
+        // The next state on the failure chain where a fragment ends, found once.
+        const f = matcher.failOf(at);
+        next = f === 0 ? 0 : matcher.emitOf(f);
+        records[record] = next;
+      }
+      at = next;
+    }
   }
 }
 
