@@ -1,8 +1,11 @@
 // validate: the schema's and each rule's diagnostics, exactly, on small specs that break one thing at a time.
 
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { BOUNCE_ACTIONS, GATED_REASONS, HARD_BOUNCE } from "mailcodes-runtime";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../generator/src/diagnostics.ts";
+import { AJV_OPTIONS } from "../generator/src/schema.ts";
+import { specSchema } from "../generator/src/spec-schema.ts";
 import { modelTexts } from "./helpers.ts";
 
 /** A small registry every fixture can reference: reply codes, enhanced classes and subject.details, reasons. */
@@ -717,5 +720,14 @@ describe("rule: placeholders", () => {
     expect(problems(edit("    columns:\n", "    placeholders: [(address)]\n    columns:\n"))).toEqual([
       'spec/s.yaml:12:20: placeholder "(address)" occurs in no entry\'s text',
     ]);
+  });
+});
+
+describe("the spec schema", () => {
+  it("is a valid JSON Schema 2020-12 (the generator compiles it without checking it against the meta-schema)", () => {
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: true });
+    expect(ajv.validateSchema(specSchema), JSON.stringify(ajv.errors)).toBe(true);
+    // And a broken one is refused: the check above can fail.
+    expect(ajv.validateSchema({ ...specSchema, type: "no such type" })).toBe(false);
   });
 });

@@ -119,26 +119,35 @@ export function literalText(value: Literal, depth = 0): string {
 
 /** A JSDoc block's text between its slashes. Every line break in a text (U+2028/U+2029 too) starts a new comment line. */
 export function docComment(lines: readonly string[]): string | undefined {
+  const body = docBody(lines);
+  if (body.length === 0) return undefined;
+  return body.length === 1 ? `* ${body[0]} ` : `*\n${body.map(starred).join("\n")}\n `;
+}
+
+/** A doc comment as printNode prints it before a declaration `depth` indents in (nothing for no lines). */
+export function commentText(lines: readonly string[], depth = 0): string {
+  const body = docBody(lines);
+  if (body.length === 0) return "";
+  const pad = INDENT.repeat(depth);
+  if (body.length === 1) return `${pad}/** ${body[0]} */\n`;
+  // The printer writes each line of a JSDoc block trimmed at its end, and indented where the declaration is.
+  return `${pad}/**\n${body.map((line) => `${pad}${starred(line).trimEnd()}`).join("\n")}\n${pad} */\n`;
+}
+
+/** A comment's lines, one a line break in its texts, without the empty ones at its end. */
+function docBody(lines: readonly string[]): string[] {
   const body = lines.flatMap((line) => (LINE_BREAK.test(line) ? line.split(LINE_BREAKS) : [line]));
   while (body.at(-1) === "") body.pop();
-  if (body.length === 0) return undefined;
-  return body.length === 1
-    ? `* ${body[0]} `
-    : `*\n${body.map((line) => (line === "" ? " *" : ` * ${line}`)).join("\n")}\n `;
+  return body;
+}
+
+/** A line of a multi-line JSDoc block. */
+function starred(line: string): string {
+  return line === "" ? " *" : ` * ${line}`;
 }
 
 const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
 const LINE_BREAKS = /\r\n|[\n\r\u2028\u2029\u0085]/;
-
-/** A doc comment as printNode prints it before a declaration `depth` indents in (nothing for no lines). */
-export function commentText(lines: readonly string[], depth = 0): string {
-  const comment = docComment(lines);
-  if (comment === undefined) return "";
-  // The printer writes each line of a JSDoc block trimmed at its end, and indented where the declaration is.
-  const pad = INDENT.repeat(depth);
-  const printed = `/*${comment}*/`.split("\n").map((line) => line.trimEnd());
-  return `${pad}${printed.join(`\n${pad}`)}\n`;
-}
 
 /** A member of an object printed one member a line, with its doc comment. */
 export interface DocumentedMember {
