@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../generator/src/emit.ts";
-import { compare, OPEN_AT_ONCE, OutDirError, type WriteFs, writeOutDir } from "../generator/src/write.ts";
+import { compare, OPEN_AT_ONCE, OutDirError, OutDirMemory, type WriteFs, writeOutDir } from "../generator/src/write.ts";
 import { snapshot, tempDir } from "./helpers.ts";
 
 const file = (name: string, body: string): GeneratedFile => ({
@@ -84,6 +84,36 @@ describe("writeOutDir", () => {
     ];
     await expect(writeOutDir(dir, next, failingOn(op, nth))).rejects.toThrow(`injected ${op} failure`);
     expect(await snapshot(dir)).toEqual(before); // no scratch files left behind either
+  });
+
+  it("with a memory (the watch), reads again only the files something touched since it last read them", async () => {
+    const dir = await outDirWith(FILES);
+    const opened: string[] = [];
+    const counting = {
+      ...fs,
+      open: async (...args: Parameters<typeof fs.open>) => (
+        opened.push(path.basename(String(args[0]))), fs.open(...args)
+      ),
+    } as WriteFs;
+    const memory = new OutDirMemory();
+    const a10 = file("a.ts", "export const a = 10;");
+    await writeOutDir(dir, FILES, counting, memory); // reads all three, and remembers them
+    opened.length = 0;
+    expect(await writeOutDir(dir, [a10, ...FILES.slice(1)], counting, memory)).toEqual({
+      written: ["a.ts"],
+      removed: [],
+      unchanged: ["b.ts", "index.ts"],
+    });
+    // The lock file is opened, and nothing else: every file was as it was read.
+    expect(opened.filter((name) => !name.startsWith(".mailcodes-"))).toEqual([]);
+    // Someone else's edit, of the same size, changes the file's times: it is read, found stale, and rewritten.
+    await fs.writeFile(path.join(dir, "b.ts"), FILES[1]!.text.replace("2", "3"));
+    opened.length = 0;
+    const result = await writeOutDir(dir, [a10, ...FILES.slice(1)], counting, memory);
+    expect(result.written).toEqual(["b.ts"]);
+    // a.ts, which the last run wrote (a new file under its name), and b.ts: each read once, before and after the lock.
+    expect(opened.filter((name) => !name.startsWith(".mailcodes-"))).toEqual(["a.ts", "b.ts"]);
+    expect(await fs.readFile(path.join(dir, "b.ts"), "utf8")).toBe(FILES[1]!.text);
   });
 
   it("never has a half-written file under a final name: new text is written aside and renamed", async () => {

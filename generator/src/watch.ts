@@ -7,7 +7,7 @@ import { type Diagnostic, formatDiagnostic, oneLine, sortDiagnostics } from "./d
 import { EmitCache, type EmitOptions, emit } from "./emit.ts";
 import { existingDocuments, type LoadedSpec, loadSpecs, type ParseCache } from "./load.ts";
 import { checkAndModel } from "./pipeline.ts";
-import { writeOutDir } from "./write.ts";
+import { OutDirMemory, writeOutDir } from "./write.ts";
 
 export interface WatchOptions {
   readonly specDir: string;
@@ -80,6 +80,7 @@ export async function watchSpecs(options: WatchOptions): Promise<number> {
 class Session {
   private readonly parsed: ParseCache = new Map();
   private readonly cache = new EmitCache();
+  private readonly outDir = new OutDirMemory();
   private running: Promise<void> | undefined;
   private again = false;
   private readonly options: WatchOptions;
@@ -121,7 +122,12 @@ class Session {
         return;
       }
       if (diagnostics.length === 0 && result.catalog) {
-        const written = await writeOutDir(outDir, emit(result.catalog, this.options.emit, this.cache));
+        const written = await writeOutDir(
+          outDir,
+          emit(result.catalog, this.options.emit, this.cache),
+          undefined,
+          this.outDir,
+        );
         const ms = Math.round(performance.now() - started);
         out(
           `mailcodes: ${outDir}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged (${ms} ms)`,

@@ -1,6 +1,6 @@
 // write / check: generated files ↔ the out dir. The only stage that touches generated/.
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import * as nodeFs from "node:fs/promises";
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
@@ -54,7 +54,25 @@ interface OutDir {
 }
 
 /** What is on disk now. An absent out dir is empty. */
-async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: WriteFs): Promise<OutDir> {
+/**
+ * The out-dir files a long-running process (the watch) has read whole, each with what lstat said of it then: a file
+ * whose device, inode, size, modification and change times are all as they were is not read again. A write changes
+ * the times of what it touches (a rename, a second link), so only files no run has touched since are taken as read.
+ */
+export class OutDirMemory {
+  readonly files = new Map<string, { readonly signature: string; readonly entry: OnDisk }>();
+}
+
+function signatureOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+async function readOutDir(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  fs: WriteFs,
+  memory?: OutDirMemory,
+): Promise<OutDir> {
   let names: Buffer[];
   try {
     names = await fs.readdir(outDir, { encoding: "buffer" });
@@ -85,7 +103,10 @@ async function readOutDir(outDir: string, files: readonly GeneratedFile[], fs: W
   const entries = await mapBounded(
     reads,
     OPEN_AT_ONCE,
-    async ([name, limit]): Promise<[string, OnDisk]> => [name, await inspect(path.join(outDir, name), limit, fs)],
+    async ([name, limit]): Promise<[string, OnDisk]> => [
+      name,
+      await inspect(path.join(outDir, name), limit, fs, memory && { memory, name }),
+    ],
   );
   return { entries: new Map(entries.sort(([a], [b]) => compareStrings(a, b))), badNames, locks };
 }
@@ -114,11 +135,22 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item:
  * At most `limit` bytes of a regular file. A pipe, socket, device or directory is never opened (a pipe would block
  * the open, a device may never end); a symbolic link is opened without blocking, and what it leads to is checked.
  */
-async function inspect(file: string, limit: number, fs: WriteFs): Promise<OnDisk> {
+async function inspect(
+  file: string,
+  limit: number,
+  fs: WriteFs,
+  remember?: { readonly memory: OutDirMemory; readonly name: string },
+): Promise<OnDisk> {
   let handle;
+  let signature: string | undefined;
   try {
     const stats = await fs.lstat(file);
     if (!stats.isFile() && !stats.isSymbolicLink()) return { kind: "other", what: kindOf(stats) };
+    if (remember && stats.isFile()) {
+      signature = signatureOf(stats);
+      const known = remember.memory.files.get(remember.name);
+      if (known?.signature === signature) return known.entry;
+    }
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   } catch (error) {
     return { kind: "other", what: `cannot be read (${describeFsError(error)})` };
@@ -126,7 +158,15 @@ async function inspect(file: string, limit: number, fs: WriteFs): Promise<OnDisk
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: "other", what: kindOf(stats) };
-    return { kind: "file", size: stats.size, ...(await readBounded(handle, limit, Math.min(stats.size, limit))) };
+    const entry: OnDisk = {
+      kind: "file",
+      size: stats.size,
+      ...(await readBounded(handle, limit, Math.min(stats.size, limit))),
+    };
+    // Only a whole file read under the name it was looked up by serves a later run, whatever that run's bound.
+    if (remember && signature === signatureOf(stats) && entry.complete)
+      remember.memory.files.set(remember.name, { signature, entry });
+    return entry;
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -228,15 +268,16 @@ export async function writeOutDir(
   outDir: string,
   files: readonly GeneratedFile[],
   fs: WriteFs = nodeFs,
+  memory?: OutDirMemory,
 ): Promise<WriteResult> {
   await fs.mkdir(outDir, { recursive: true });
   // Most runs change nothing: they only look, and so leave a current out dir as it is (even a read-only one).
-  const first = plan(outDir, files, await readOutDir(outDir, files, fs));
+  const first = plan(outDir, files, await readOutDir(outDir, files, fs, memory));
   if (first.toWrite.length === 0 && first.orphaned.length === 0 && first.locks.length === 0) return first.result;
   const run = await lock(outDir, fs);
   try {
     // Again, now that no other run can change the out dir while this one writes.
-    return await apply(run, plan(outDir, files, await readOutDir(outDir, files, fs)), fs);
+    return await apply(run, plan(outDir, files, await readOutDir(outDir, files, fs, memory)), fs);
   } finally {
     await fs.unlink(run.lockFile).catch(() => undefined);
   }
