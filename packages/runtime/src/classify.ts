@@ -19,6 +19,7 @@ import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
   type FirstPassTest,
   firstPassTest,
+  firstPassWording,
   type Gate,
   isRough,
   LAST_RESORTS,
@@ -157,6 +158,8 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly firstPass: readonly string[];
   /** Each first-pass reason's test, at its index in firstPass. */
   readonly firstPassTests: readonly FirstPassTest[];
+  /** The reasons whose wording each first-pass test may decide by, at its index in firstPass (see firstPassWording). */
+  readonly firstPassWording: ReadonlyArray<readonly string[]>;
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
   /** Every set's messages and phrases, found in one pass over a text. */
@@ -237,6 +240,7 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     reasons,
     firstPass,
     firstPassTests: firstPass.map(firstPassTest),
+    firstPassWording: firstPass.map(firstPassWording),
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
     matcher: MessageMatcher.combine(groups),
@@ -292,6 +296,15 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   if (said.vetoed?.has(reason)) return undefined;
   for (const w of said.worded) if (w.reason === reason) return w;
   return undefined;
+}
+
+/** Whether the wording tried in the passes holds a row of one of the reasons (vetoed or not). */
+function anyWorded<Info>(worded: ReadonlyArray<Worded<Info>>, reasons: readonly string[]): boolean {
+  for (let k = 0; k < worded.length; k++) {
+    const reason = worded[k]!.reason;
+    for (let r = 0; r < reasons.length; r++) if (reasons[r] === reason) return true;
+  }
+  return false;
 }
 
 /** One bounce as the reasons' tests see it (see Gate). */
@@ -408,8 +421,18 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
   const gate = new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
   if (smtp) {
+    const replyReason = gate.replyReason;
     for (let k = 0; k < p.firstPass.length; k++) {
       const reason = p.firstPass[k]!;
+      // A test decides only by what is stated, the status's reason or some wording (see firstPassWording): one with
+      // none of these would find nothing.
+      if (
+        reason !== given &&
+        reason !== replyReason &&
+        reason !== statusReason &&
+        !anyWorded(said.worded, p.firstPassWording[k]!)
+      )
+        continue;
       const test = p.firstPassTests[k]!;
       const decided = test(gate, reason);
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
