@@ -314,7 +314,13 @@ function fieldAt(text: string, start: number, previous: string): string {
     const c = text.charCodeAt(k);
     if (c === 58 /* : */) {
       if (k === start) return "";
-      const name = upper ? text.slice(start, k).toLowerCase() : text.slice(start, k);
+      // The two names that count, read in place where the text is in lower case: no string is made for them.
+      if (!upper) {
+        if (k - start === DIAGNOSTIC_CODE.length && text.startsWith(DIAGNOSTIC_CODE, start)) return DIAGNOSTIC_CODE;
+        if (k - start === STATUS.length && text.startsWith(STATUS, start)) return STATUS;
+        return text.slice(start, k);
+      }
+      const name = text.slice(start, k).toLowerCase();
       return name === DIAGNOSTIC_CODE ? DIAGNOSTIC_CODE : name === STATUS ? STATUS : name;
     }
     if (c >= 65 && c <= 90) upper = true;
