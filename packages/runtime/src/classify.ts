@@ -35,7 +35,7 @@ import type {
   ReplyRuleRow,
   StatusRuleRow,
 } from "./rule-rows.js";
-import { commandOf, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";
+import { COMMAND_MARKERS, commandOf, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";
 
 /** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<
@@ -162,8 +162,14 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly firstPassWording: ReadonlyArray<readonly string[]>;
   readonly secondPass: readonly string[];
   readonly sets: ReadonlyArray<TextSet<Info>>;
-  /** Every set's messages and phrases, found in one pass over a text. */
+  /** Every set's messages and phrases, and the command markers (see markersFrom), found in one pass over a text. */
   readonly matcher: MessageMatcher;
+  /**
+   * The matcher's first message past the sets': COMMAND_MARKERS, looked for too so that a text whose folded form holds
+   * none (most) is not searched for them again by commandOf. Folding keeps every marker the lower case holds (it
+   * only lowers, joins white space into one space and drops reply prefixes, which no marker holds).
+   */
+  readonly markersFrom: number;
   /** The set each of the matcher's messages belongs to. */
   readonly setOfMessage: Int32Array;
   /** The sets keyed by codes, whose entries the codes found give (see byCodes). */
@@ -232,6 +238,8 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     return textSet(firstMessage);
   });
   const firstPass = ordered((r) => r.attributes.firstPass);
+  const markersFrom = messages;
+  groups.push({ messages: COMMAND_MARKERS, whole: true });
   const setOfMessage = new Int32Array(messages);
   sets.forEach((s, setIndex) => {
     if (s.firstMessage !== undefined) setOfMessage.fill(setIndex, s.firstMessage, s.firstMessage + s.size);
@@ -244,6 +252,7 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     secondPass: ordered((r) => r.attributes.secondPass),
     sets,
     matcher: MessageMatcher.combine(groups),
+    markersFrom,
     setOfMessage,
     codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
@@ -367,10 +376,25 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   const found = new TextCodes(codesText);
   const enhancedCode = statusOf(found, text, lower, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, lower, enhancedCode);
-  const command = facts.command ?? commandOf(text, lower);
+  const matched = p.matcher.matchAll(text, lower);
+  // The markers' messages come last: those of the sets end where the first of them stands.
+  let setMatches = matched.length;
+  while (setMatches > 0 && matched[setMatches - 1]! >= p.markersFrom) setMatches--;
+  const command = facts.command ?? commandOf(text, lower, setMatches === matched.length);
   const provider = providerOf(p, facts, lower);
   const memo = codeMemo(p, enhancedCode, replyCode);
-  const said = matchSets(p, memo, text, lower, enhancedCode, replyCode, command, provider, facts.mta?.toLowerCase());
+  const said = matchSets(
+    p,
+    memo,
+    matched,
+    setMatches,
+    text,
+    enhancedCode,
+    replyCode,
+    command,
+    provider,
+    facts.mta?.toLowerCase(),
+  );
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
@@ -744,13 +768,15 @@ function hostInText(lower: string): string | undefined {
 
 /**
  * Every entry the text matches — by the codes found (sets keyed by codes, see CodeMemo), by wording (sets with an
- * inLogs column) — in the sets' order, and sorted by where each counts. Only the sets with a match are visited.
+ * inLogs column: the first `count` of the matcher's messages `matched`) — in the sets' order, and sorted by where each
+ * counts. Only the sets with a match are visited.
  */
 function matchSets<Info extends ClassifiedEntry>(
   p: Prepared<Info>,
   memo: CodeMemo<Info>,
+  matched: readonly number[],
+  count: number,
   text: string,
-  lower: string,
   enhanced: string | undefined,
   reply: number | undefined,
   command: SmtpCommand | undefined,
@@ -768,13 +794,12 @@ function matchSets<Info extends ClassifiedEntry>(
     vetoed: undefined,
   };
   let providerRows: Array<Worded<Info>> | undefined;
-  const matched = p.matcher.matchAll(text, lower);
   const byCode = memo.found;
   const noSet = p.sets.length;
   let next = 0; // the next of the matched messages
   let coded = 0; // the next of the code-keyed sets with entries
   for (;;) {
-    const wordedSet = next < matched.length ? p.setOfMessage[matched[next]!]! : noSet;
+    const wordedSet = next < count ? p.setOfMessage[matched[next]!]! : noSet;
     const codedSet = coded < byCode.length ? byCode[coded]![0] : noSet;
     if (wordedSet === noSet && codedSet === noSet) break;
     if (codedSet < wordedSet) {
@@ -785,7 +810,7 @@ function matchSets<Info extends ClassifiedEntry>(
     const { set, index, format, firstMessage } = p.sets[wordedSet]!;
     const first = firstMessage!;
     const from = next;
-    while (next < matched.length && p.setOfMessage[matched[next]!] === wordedSet) next++;
+    while (next < count && p.setOfMessage[matched[next]!] === wordedSet) next++;
     if (format === "alphanumeric") {
       // Its codes found as text tell that the text mentions one: read as words (see parse), they say which.
       const code = parseIn(index, text);
