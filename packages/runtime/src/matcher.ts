@@ -328,11 +328,18 @@ export class MessageMatcher {
   private readonly weight: Int32Array;
   /**
    * What is read where patterns end, side by side (a text's few such places each read a few numbers): for each state
-   * where a fragment ends, at recordOf[state], the next such state on its failure chain (-1 until found, see emitted),
-   * how many fragments end there, and for each its length and where its users start and end in `users`.
+   * where a fragment ends, at recordOf[state], the record of the next such state on its failure chain (UNKNOWN until
+   * found, NONE where there is none; see emitted), how many fragments end there, the state itself, and for each
+   * fragment its length and where its users start and end in `users`.
    */
   private readonly recordOf: Int32Array;
   private readonly records: Int32Array;
+  /**
+   * For each row of the automaton's table, the record of the first state where a fragment ends on its state's failure
+   * chain (recordOf of its emitOf): -1 until a text first reaches the row where one does. Read by the row a step gives,
+   * it spares a text's every such step two reads far apart (the row's state, and that state's node).
+   */
+  private readonly rowRecord: Int32Array;
   /** The keys that use each fragment and where in them, two numbers a use: the key, the fragment's position in it. */
   private readonly users: Int32Array;
   /**
@@ -408,16 +415,17 @@ export class MessageMatcher {
     let size = 0;
     for (let s = 0; s < states; s++) {
       if (ownFirst[s] === -1) continue;
-      size += 2;
+      size += RECORD_HEAD;
       for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) size += 3;
     }
     const records = new Int32Array(size);
     for (let s = 0, at = 0; s < states; s++) {
       if (ownFirst[s] === -1) continue;
       this.recordOf[s] = at;
-      records[at] = -1;
+      records[at] = UNKNOWN;
+      records[at + 2] = s;
       const count = at + 1;
-      at += 2;
+      at += RECORD_HEAD;
       for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) {
         records[count]!++;
         records[at++] = lengths[f]!;
@@ -426,6 +434,7 @@ export class MessageMatcher {
       }
     }
     this.records = records;
+    this.rowRecord = new Int32Array(states).fill(UNKNOWN);
     this.progress = new Int32Array(keys.length * 2);
   }
 
@@ -500,6 +509,7 @@ export class MessageMatcher {
     // make a row the first time a text needs it, for a character past ASCII, and where a pattern ends (see emitted).
     const matcher = this.matcher;
     const { column, shift } = matcher;
+    const rowRecord = this.rowRecord;
     let table = matcher.table;
     const touched: number[] = [];
     let row = 0; // the root's
@@ -511,23 +521,36 @@ export class MessageMatcher {
         table = matcher.table;
       }
       row = (known - 2) >> 1;
-      if ((known & 1) !== 0) this.emitted(matcher.stateOf[row]!, i + 1, touched);
+      if ((known & 1) !== 0) {
+        let record = rowRecord[row]!;
+        if (record === UNKNOWN) record = this.recordOfRow(row);
+        this.emitted(record, i + 1, touched);
+      }
     }
     return this.finish(touched);
   }
 
+  /** The record of a row's first state where a fragment ends (see rowRecord), found once. */
+  private recordOfRow(row: number): number {
+    const matcher = this.matcher;
+    const state = matcher.stateOf[row]!;
+    let at = matcher.node[state * 4 + EMIT]!;
+    if (at === -1) at = matcher.emitOf(state);
+    const record = at === 0 ? NONE : this.recordOf[at]!;
+    this.rowRecord[row] = record;
+    return record;
+  }
+
   /**
    * The patterns that end at `end`, in a state where one does: those of the states on its failure chain (itself first)
-   * where one ends. Greedy, in order: each key waits for its next fragment, starting after the end of the one before;
-   * `touched` gets each key whose first fragment is found.
+   * where one ends, from the first's record on. Greedy, in order: each key waits for its next fragment, starting after
+   * the end of the one before; `touched` gets each key whose first fragment is found.
    */
-  private emitted(state: number, end: number, touched: number[]): void {
-    const { progress, users, records, recordOf, matcher } = this;
-    let at = matcher.node[state * 4 + EMIT]!;
-    while (at !== 0) {
-      const record = recordOf[at]!;
-      const last = record + 2 + records[record + 1]! * 3;
-      for (let r = record + 2; r < last; r += 3) {
+  private emitted(first: number, end: number, touched: number[]): void {
+    const { progress, users, records } = this;
+    for (let record = first; record !== NONE; ) {
+      const last = record + RECORD_HEAD + records[record + 1]! * 3;
+      for (let r = record + RECORD_HEAD; r < last; r += 3) {
         const start = end - records[r]!;
         for (let u = records[r + 1]!, until = records[r + 2]!; u < until; u += 2) {
           const key = users[u]!;
@@ -540,16 +563,26 @@ export class MessageMatcher {
         }
       }
       let next = records[record]!;
-      if (next === -1) {
-        // The next state on the failure chain where a fragment ends, found once.
-        const f = matcher.failOf(at);
-        next = f === 0 ? 0 : matcher.emitOf(f);
-        records[record] = next;
-      }
-      at = next;
+      if (next === UNKNOWN) next = this.nextRecord(record);
+      record = next;
     }
   }
+
+  /** The record of the next state on a record's state's failure chain where a fragment ends (NONE: none), found once. */
+  private nextRecord(record: number): number {
+    const matcher = this.matcher;
+    const f = matcher.failOf(this.records[record + 2]!);
+    const at = f === 0 ? 0 : matcher.emitOf(f);
+    const next = at === 0 ? NONE : this.recordOf[at]!;
+    this.records[record] = next;
+    return next;
+  }
 }
+
+/** A record's numbers before its fragments' (see MessageMatcher.records); and its next record, not yet found or none. */
+const RECORD_HEAD = 3;
+const UNKNOWN = -1;
+const NONE = -2;
 
 function ascending(x: number, y: number): number {
   return x - y;
