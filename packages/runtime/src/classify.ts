@@ -280,19 +280,22 @@ interface Worded<Info> {
   readonly reason: string;
 }
 
-/** What the text's wording says, sorted by where each row counts. */
+/**
+ * What the text's wording says, sorted by where each row counts. A text matches few rows: each list is NO_WORDS until
+ * a row goes into it (see added), so that a text makes only the lists it fills.
+ */
 interface Said<Info> {
   /** Every entry matched, by code or by wording. */
   readonly matches: Info[];
   /** Rows tried at their reason's place in the passes. */
-  readonly worded: Array<Worded<Info>>;
+  worded: Array<Worded<Info>>;
   /** Rows that decide before the passes: the provider's own wording first, then rows marked early. */
-  readonly early: Array<Worded<Info>>;
+  early: Array<Worded<Info>>;
   /** The MTA's own sentences: the reason its report gives. */
-  readonly mta: Array<Worded<Info>>;
+  mta: Array<Worded<Info>>;
   /** Names of local delivery agents, and what an agent says. */
-  readonly agents: Array<Worded<Info>>;
-  readonly agentSays: Array<Worded<Info>>;
+  agents: Array<Worded<Info>>;
+  agentSays: Array<Worded<Info>>;
   /** The reasons whose wording a matched row cancels (undefined while none does, as for most texts). */
   vetoed: Set<string> | undefined;
 }
@@ -373,7 +376,7 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   // a mail, a concatenation), which the scans read quicker. It holds the same codes where it is as long and no Kelvin
   // sign became a "k" (the one letter past ASCII that lowers into it, and would join a code it touches).
   const codesText = lower.length === text.length && text.indexOf("\u212a") === -1 ? lower : text;
-  const found = new TextCodes(codesText);
+  const found = TEXT_CODES.read(codesText);
   const enhancedCode = statusOf(found, text, lower, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, lower, enhancedCode);
   const matched = p.matcher.matchAll(text, lower);
@@ -443,9 +446,10 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
 
   // The first pass: each reason in turn, by its own test, within what the SMTP dialogue allows.
   const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
-  const gate = new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
+  // Made when a test first runs: most texts' first pass runs none.
+  let gate: BounceGate<Info> | undefined;
   if (smtp) {
-    const replyReason = gate.replyReason;
+    const replyReason = replyAt("first");
     for (let k = 0; k < p.firstPass.length; k++) {
       const reason = p.firstPass[k]!;
       // A test decides only by what is stated, the status's reason or some wording (see firstPassWording): one with
@@ -458,6 +462,7 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
       )
         continue;
       const test = p.firstPassTests[k]!;
+      gate ??= new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
       const decided = test(gate, reason);
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
     }
@@ -482,7 +487,10 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
       if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
       continue;
     }
-    const evidence = REASON_TESTS[reason]?.last?.(gate, reason);
+    const last = REASON_TESTS[reason]?.last;
+    if (last === undefined) continue;
+    gate ??= new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
+    const evidence = last(gate, reason);
     if (evidence !== undefined) return result(reason, evidence);
   }
   if (text.trim() !== "") return result(REASON.onhold, given === REASON.onhold ? givenEvidence() : { kind: "none" });
@@ -527,7 +535,7 @@ function statusOf(found: TextCodes, text: string, lower: string, given: string |
  */
 class TextCodes implements CodeVisitor {
   /** The text scanned: the classified text, or its lower case where that holds the same codes. */
-  readonly text: string;
+  text = "";
   /** Whether a code is stated, not in the prose: then codes in the prose (asides) are not weighed. */
   private stated = false;
   private keptAll: string | undefined;
@@ -556,9 +564,24 @@ class TextCodes implements CodeVisitor {
   /** Each one's place's rank (NO_RANK: none found), by class; the last, at ANY_CLASS, of any class. */
   private readonly replyRanks: number[] = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4];
 
-  constructor(text: string) {
+  /** Reads a text's codes, forgetting the last text's. */
+  read(text: string): this {
     this.text = text;
+    this.stated = false;
+    this.keptAll = undefined;
+    this.vagueAll = undefined;
+    this.keptStated = undefined;
+    this.vagueStated = undefined;
+    for (let k = 0; k < 10; k++) {
+      this.ordered[k] = 0;
+      this.orderRanks[k] = NO_ORDER;
+    }
+    for (let k = 0; k <= ANY_CLASS; k++) {
+      this.replies[k] = 0;
+      this.replyRanks[k] = NO_RANK;
+    }
     scanCodes(text, this);
+    return this;
   }
 
   enhanced(start: number, end: number): void {
@@ -694,6 +717,12 @@ for (const k in REPLY_ORDER) {
   for (let at = 0; at < codes.length; at++) REPLY_RANK[codes[at]!] = at;
 }
 
+/**
+ * The one TextCodes decide reads a text's codes into, made once: decide is done with it before it is called again
+ * (nothing it calls calls out of the engine).
+ */
+const TEXT_CODES = new TextCodes();
+
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
 const evidenceOf = new WeakMap<object, Evidence>();
 
@@ -786,11 +815,11 @@ function matchSets<Info extends ClassifiedEntry>(
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? REPLY_CLASS[(reply / 100) | 0] : undefined);
   const said: Said<Info> = {
     matches: [],
-    worded: [],
-    early: [],
-    mta: [],
-    agents: [],
-    agentSays: [],
+    worded: NO_WORDS,
+    early: NO_WORDS,
+    mta: NO_WORDS,
+    agents: NO_WORDS,
+    agentSays: NO_WORDS,
     vetoed: undefined,
   };
   let providerRows: Array<Worded<Info>> | undefined;
@@ -815,7 +844,8 @@ function matchSets<Info extends ClassifiedEntry>(
       // Its codes found as text tell that the text mentions one: read as words (see parse), they say which.
       const code = parseIn(index, text);
       const found = code === undefined ? [] : lookupAllIn(index, code);
-      for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
+      for (const entry of found)
+        if (entry.reason !== undefined) said.worded = added(said.worded, { entry, reason: entry.reason });
       for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
       continue;
     }
@@ -838,7 +868,7 @@ function matchSets<Info extends ClassifiedEntry>(
         const row = set.entries[matched[m]! - first]!;
         if (mta === undefined || !inList(row.attributes.mta, mta)) continue;
         said.matches.push(row);
-        said.mta.push({ entry: row, reason: row.reason });
+        said.mta = added(said.mta, { entry: row, reason: row.reason });
       }
     } else if (set.registry === "reason-by-wording") {
       for (let m = from; m < next; m++) {
@@ -848,21 +878,31 @@ function matchSets<Info extends ClassifiedEntry>(
         if (vetoes !== undefined) (said.vetoed ??= new Set()).add(vetoes);
         if (row.reason === undefined) continue;
         const w = { entry: row, reason: row.reason };
-        if (pass === "early") said.early.push(w);
-        else if (pass === "agent") said.agents.push(w);
-        else if (pass === "agent-says") said.agentSays.push(w);
-        else said.worded.push(w);
+        if (pass === "early") said.early = added(said.early, w);
+        else if (pass === "agent") said.agents = added(said.agents, w);
+        else if (pass === "agent-says") said.agentSays = added(said.agentSays, w);
+        else said.worded = added(said.worded, w);
       }
     } else {
       for (let m = from; m < next; m++) {
         const row = set.entries[matched[m]! - first]!;
         said.matches.push(row);
-        if (row.reason !== undefined) said.worded.push({ entry: row, reason: row.reason });
+        if (row.reason !== undefined) said.worded = added(said.worded, { entry: row, reason: row.reason });
       }
     }
   }
-  if (providerRows !== undefined) said.early.unshift(...providerRows);
+  if (providerRows !== undefined) said.early = providerRows.concat(said.early);
   return said;
+}
+
+/** The list of Said that no row went into: shared, never written (see added). */
+const NO_WORDS: Array<Worded<never>> = [];
+
+/** A list of Said with one more row: NO_WORDS is not written, a list of its own is made instead. */
+function added<Info>(list: Array<Worded<Info>>, w: Worded<Info>): Array<Worded<Info>> {
+  if (list === NO_WORDS) return [w];
+  list.push(w);
+  return list;
 }
 
 /** A reply code's class by its first digit, as a string. */
