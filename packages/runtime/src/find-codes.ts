@@ -301,6 +301,8 @@ function replyContext(
 /** The names of the fields a code's place depends on, as fieldAt gives them: one string each, compared as one. */
 const STATUS = "status";
 const DIAGNOSTIC_CODE = "diagnostic-code";
+const STATUS_FIELD = `${STATUS}:`;
+const DIAGNOSTIC_FIELD = `${DIAGNOSTIC_CODE}:`;
 
 /**
  * The header field a line belongs to: its own name when it starts "Name:" (lower case), the field above when it
@@ -309,6 +311,9 @@ const DIAGNOSTIC_CODE = "diagnostic-code";
 function fieldAt(text: string, start: number, previous: string): string {
   const first = text[start];
   if (first === " " || first === "\t") return previous;
+  // The two fields that count, as a text in lower case starts them (a DSN line as classify reads it): known at once.
+  if (first === "d" && text.startsWith(DIAGNOSTIC_FIELD, start)) return DIAGNOSTIC_CODE;
+  if (first === "s" && text.startsWith(STATUS_FIELD, start)) return STATUS;
   let upper = false;
   for (let k = start; k < text.length && k - start <= 40; k++) {
     const c = text.charCodeAt(k);
