@@ -160,7 +160,16 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly firstPassTests: readonly FirstPassTest[];
   /** The reasons whose wording each first-pass test may decide by, at its index in firstPass (see firstPassWording). */
   readonly firstPassWording: ReadonlyArray<readonly string[]>;
+  /**
+   * The first pass's first 31 reasons as bits (1 << index): each reason's own, and the bits of the tests that may decide
+   * by its wording (see firstPassWording). A text's candidates are the bits of what it states and of the rows it
+   * matched: the tests of the others (most) are passed over at the cost of a bit's test.
+   */
+  readonly firstPassBit: ReadonlyMap<string, number>;
+  readonly wordingBits: ReadonlyMap<string, number>;
   readonly secondPass: readonly string[];
+  /** Each second-pass reason's index in secondPass. */
+  readonly secondPassIndex: ReadonlyMap<string, number>;
   readonly sets: ReadonlyArray<TextSet<Info>>;
   /** Every set's messages and phrases, and the command markers (see markersFrom), found in one pass over a text. */
   readonly matcher: MessageMatcher;
@@ -238,6 +247,14 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     return textSet(firstMessage);
   });
   const firstPass = ordered((r) => r.attributes.firstPass);
+  const secondPass = ordered((r) => r.attributes.secondPass);
+  const firstPassBit = new Map<string, number>();
+  const wordingBits = new Map<string, number>();
+  firstPass.forEach((reason, k) => {
+    if (k >= BITS) return;
+    firstPassBit.set(reason, 1 << k);
+    for (const r of firstPassWording(reason)) wordingBits.set(r, (wordingBits.get(r) ?? 0) | (1 << k));
+  });
   const markersFrom = messages;
   groups.push({ messages: COMMAND_MARKERS, whole: true });
   const setOfMessage = new Int32Array(messages);
@@ -249,7 +266,10 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     firstPass,
     firstPassTests: firstPass.map(firstPassTest),
     firstPassWording: firstPass.map(firstPassWording),
-    secondPass: ordered((r) => r.attributes.secondPass),
+    firstPassBit,
+    wordingBits,
+    secondPass,
+    secondPassIndex: new Map(secondPass.map((reason, k) => [reason, k])),
     sets,
     matcher: MessageMatcher.combine(groups),
     markersFrom,
@@ -308,6 +328,14 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   if (said.vetoed?.has(reason)) return undefined;
   for (const w of said.worded) if (w.reason === reason) return w;
   return undefined;
+}
+
+/** How many reasons of the first pass are bits (see Prepared.firstPassBit). */
+const BITS = 31;
+
+/** A reason's bits in a map of them (none for undefined). */
+function bitOf(bits: ReadonlyMap<string, number>, reason: string | undefined): number {
+  return reason === undefined ? 0 : (bits.get(reason) ?? 0);
 }
 
 /** Whether the wording tried in the passes holds a row of one of the reasons (vetoed or not). */
@@ -450,15 +478,20 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   let gate: BounceGate<Info> | undefined;
   if (smtp) {
     const replyReason = replyAt("first");
+    // A test decides only by what is stated, the status's reason or some wording (see firstPassWording): one with none
+    // of these would find nothing. The candidates, as bits (see firstPassBit).
+    let candidates = bitOf(p.firstPassBit, given) | bitOf(p.firstPassBit, replyReason);
+    candidates |= bitOf(p.firstPassBit, statusReason);
+    for (let w = 0; w < said.worded.length; w++) candidates |= bitOf(p.wordingBits, said.worded[w]!.reason);
     for (let k = 0; k < p.firstPass.length; k++) {
       const reason = p.firstPass[k]!;
-      // A test decides only by what is stated, the status's reason or some wording (see firstPassWording): one with
-      // none of these would find nothing.
       if (
-        reason !== given &&
-        reason !== replyReason &&
-        reason !== statusReason &&
-        !anyWorded(said.worded, p.firstPassWording[k]!)
+        k < BITS
+          ? (candidates & (1 << k)) === 0
+          : reason !== given &&
+            reason !== replyReason &&
+            reason !== statusReason &&
+            !anyWorded(said.worded, p.firstPassWording[k]!)
       )
         continue;
       const test = p.firstPassTests[k]!;
@@ -475,11 +508,24 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   if (statusReason !== undefined && !isRough(statusReason) && smtp) {
     return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  for (const reason of p.secondPass) {
-    const w = firstWorded(said, reason);
-    if (w) return result(reason, wordingEvidence(w));
-    if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+  // The second pass's first reason with wording (the first row of it, unless vetoed), or the reply rule's of the
+  // second pass, whichever comes first in it (the wording where they are one): found in one look over the rows.
+  let second = p.secondPass.length;
+  let secondWorded: Worded<Info> | undefined;
+  for (let k = 0; k < said.worded.length; k++) {
+    const w = said.worded[k]!;
+    const at = p.secondPassIndex.get(w.reason);
+    if (at !== undefined && at < second && !said.vetoed?.has(w.reason)) {
+      second = at;
+      secondWorded = w;
+    }
   }
+  const replySecond = replyAt("second");
+  const replyAtSecond = replySecond === undefined ? undefined : p.secondPassIndex.get(replySecond);
+  if (replyAtSecond !== undefined && replyAtSecond < second) {
+    return result(replySecond!, { kind: "reply-code", code: replyCode! });
+  }
+  if (secondWorded !== undefined) return result(secondWorded.reason, wordingEvidence(secondWorded));
   if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   for (const reason of LAST_RESORTS) {
     if (reason === REPLY_LAST) {
