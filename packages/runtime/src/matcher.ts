@@ -1,6 +1,6 @@
 // matcher: a provider's documented messages against what a bounce says — many phrases found in one pass over the
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
-import { foldLowered, foldText } from "./fold.js";
+import { foldIfPlain, foldLowered, foldText } from "./fold.js";
 
 /** A state's fields in PhraseMatcher.node, four to a state so that a step reads one cache line. */
 const CHAR = 0;
@@ -40,6 +40,11 @@ class PhraseMatcher {
   readonly column: Uint8Array;
   /** A row's length, a power of two (1 << shift) that holds the columns. */
   readonly shift: number;
+  /**
+   * Whether no pattern has a control character or DEL: they then have a column of their own, the last, which every
+   * row leaves 0 (see matchFolded), and lead to the root as any character of no pattern.
+   */
+  readonly controlsApart: boolean;
   /**
    * The rows, in the order states are first reached: where each ASCII character leads, the state's row r as 2 r + 2,
    * plus 1 where a pattern ends at the state or on its failure chain. A row not yet made holds 0s (a made one none:
@@ -120,9 +125,18 @@ class PhraseMatcher {
       const c = node[s * 4 + CHAR]!;
       if (c < 128 && column[c] === 0) column[c] = width++;
     }
+    // The control characters and DEL, where no pattern has them, have a column of their own that no row fills (0: the
+    // step goes out of the loop), so that a scan of a text taken for plain (see MessageMatcher.matchAll) meets them.
+    let controls = 0;
+    for (let c = 0; c < 128; c++) if ((c < 32 || c === 127) && column[c] === 0) controls++;
+    this.controlsApart = controls === 33;
+    if (this.controlsApart) {
+      for (let c = 0; c < 32; c++) column[c] = width;
+      column[127] = width;
+    }
     this.column = column;
     let shift = 0;
-    while (1 << shift < width) shift++;
+    while (1 << shift < width + 1) shift++;
     this.shift = shift;
     this.rowOf = new Int32Array(states);
     this.stateOf = new Int32Array(states);
@@ -478,7 +492,20 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order (`lower`: the text in lower case, if the caller has it). */
   matchAll(text: string, lower?: string): number[] {
-    return this.matchFolded(lower === undefined ? foldText(text) : foldLowered(text, lower));
+    if (lower !== undefined && this.matcher.controlsApart) {
+      // Most texts are plain (see foldText): taken for one, a text is scanned as it folds then, and the scan itself
+      // meets a character that says it is not (a control, DEL or one past ASCII): then it is folded and scanned anew.
+      const plain = foldIfPlain(lower);
+      const matched = plain === undefined ? undefined : this.matchFolded(plain, true);
+      if (matched !== undefined) return matched;
+    }
+    return this.matchFolded(lower === undefined ? foldText(text) : foldLowered(text, lower))!;
+  }
+
+  /** Nothing, and the progress of a scan given up reset for the next call. */
+  private dropped(touched: readonly number[]): undefined {
+    this.finish(touched);
+    return undefined;
   }
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
@@ -503,8 +530,11 @@ export class MessageMatcher {
     return matched;
   }
 
-  /** Matches a folded text. */
-  private matchFolded(folded: string): number[] {
+  /**
+   * Matches a folded text; or, `plainOnly`, a text taken for plain, giving undefined (and nothing kept) at the first
+   * character that says it is not.
+   */
+  private matchFolded(folded: string, plainOnly = false): number[] | undefined {
     // The automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to
     // make a row the first time a text needs it, for a character past ASCII, and where a pattern ends (see emitted).
     const matcher = this.matcher;
@@ -517,8 +547,14 @@ export class MessageMatcher {
       const c = folded.charCodeAt(i);
       let known = c < 128 ? table[(row << shift) + column[c]!]! : 0;
       if (known === 0) {
+        if (plainOnly && c >= 128) return this.dropped(touched);
         known = matcher.step(row, c);
         table = matcher.table;
+        if (known === 0) {
+          // A control character or DEL (see controlsApart), which leads to the root.
+          if (plainOnly) return this.dropped(touched);
+          known = 2;
+        }
       }
       row = (known - 2) >> 1;
       if ((known & 1) !== 0) {
