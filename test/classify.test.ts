@@ -1,7 +1,7 @@
 // classify: the catalog's classifier on SMTP replies and DSN lines as MTAs write them (hand-written here, after the
 // forms real bounces take), on what it is given besides the text, and on garbage. (Its work on adversarial text
 // grows linearly: linear.test.ts.)
-import type { SmtpCommand } from "mailcodes-runtime";
+import { findCommand, type SmtpCommand } from "mailcodes-runtime";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   type BounceFacts,
@@ -16,6 +16,30 @@ function expectClass(input: string | BounceFacts, expected: Record<string, unkno
 }
 
 describe("classify: one SMTP reply", () => {
+  // The classifier's matcher looks for the command markers in the folded text, and commandOf searches the lower case
+  // only when it found one: the command must be findCommand's wherever folding changes how a marker is written.
+  it.each([
+    "550 5.1.1 User unknown (in reply to RCPT TO command)",
+    "550 5.1.1 User unknown (IN REPLY TO RCPT TO command)",
+    "550 5.1.1 User unknown (in reply to\nRCPT TO command)",
+    "550 5.1.1 User unknown (in  reply\tto RCPT TO command)",
+    "host mx.example.net said:\n550-5.1.1 in reply to\n550 5.1.1 MAIL FROM",
+    ">>> DATA\n<<< 554 5.7.1 rejected",
+    "\u201c>>> RCPT TO:<a@b.example>\u201d\n<<< 550 unknown",
+    "SMTP error from remote mail server after RCPT TO:<a@b.example>: 550 unknown",
+    "Connection refused after\tMAIL FROM",
+    "554 5.7.1 Message rejected as spam (in reply to end of DATA command)",
+    "550 rejected after end of\r\ndata",
+    "421 mx.example.net refused to talk to me: 421 too busy",
+    "connect to mx.example.net[192.0.2.1]:25: Connection timed out",
+    "Connect To mx.example.net: timed out",
+    "550 5.1.1 RCPT unknown, after DATA: rejected",
+    "550 5.1.1 User unknown in virtual mailbox table",
+    "Tal\u212a to me after RCPT",
+  ])("finds the command of %j as findCommand does", (text) => {
+    expect(classify(text).command).toBe(findCommand(text));
+  });
+
   it("an unknown user at RCPT: a hard bounce, suppress the address", () => {
     expectClass(
       "550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)",

@@ -19,6 +19,7 @@ import { type MessageGroup, MessageMatcher } from "./matcher.js";
 import {
   type FirstPassTest,
   firstPassTest,
+  firstPassWording,
   type Gate,
   isRough,
   LAST_RESORTS,
@@ -34,7 +35,7 @@ import type {
   ReplyRuleRow,
   StatusRuleRow,
 } from "./rule-rows.js";
-import { commandOf, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";
+import { COMMAND_MARKERS, commandOf, type SmtpCommand, smtpCommandOf } from "./smtp-command.js";
 
 /** Builds the classifier over the catalog's tables; its indexes are built on first use. Never throws. */
 export function classifier<
@@ -157,10 +158,27 @@ interface Prepared<Info extends ClassifiedEntry> {
   readonly firstPass: readonly string[];
   /** Each first-pass reason's test, at its index in firstPass. */
   readonly firstPassTests: readonly FirstPassTest[];
+  /** The reasons whose wording each first-pass test may decide by, at its index in firstPass (see firstPassWording). */
+  readonly firstPassWording: ReadonlyArray<readonly string[]>;
+  /**
+   * The first pass's first 31 reasons as bits (1 << index): each reason's own, and the bits of the tests that may decide
+   * by its wording (see firstPassWording). A text's candidates are the bits of what it states and of the rows it
+   * matched: the tests of the others (most) are passed over at the cost of a bit's test.
+   */
+  readonly firstPassBit: ReadonlyMap<string, number>;
+  readonly wordingBits: ReadonlyMap<string, number>;
   readonly secondPass: readonly string[];
+  /** Each second-pass reason's index in secondPass. */
+  readonly secondPassIndex: ReadonlyMap<string, number>;
   readonly sets: ReadonlyArray<TextSet<Info>>;
-  /** Every set's messages and phrases, found in one pass over a text. */
+  /** Every set's messages and phrases, and the command markers (see markersFrom), found in one pass over a text. */
   readonly matcher: MessageMatcher;
+  /**
+   * The matcher's first message past the sets': COMMAND_MARKERS, looked for too so that a text whose folded form holds
+   * none (most) is not searched for them again by commandOf. Folding keeps every marker the lower case holds (it
+   * only lowers, joins white space into one space and drops reply prefixes, which no marker holds).
+   */
+  readonly markersFrom: number;
   /** The set each of the matcher's messages belongs to. */
   readonly setOfMessage: Int32Array;
   /** The sets keyed by codes, whose entries the codes found give (see byCodes). */
@@ -229,6 +247,16 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     return textSet(firstMessage);
   });
   const firstPass = ordered((r) => r.attributes.firstPass);
+  const secondPass = ordered((r) => r.attributes.secondPass);
+  const firstPassBit = new Map<string, number>();
+  const wordingBits = new Map<string, number>();
+  firstPass.forEach((reason, k) => {
+    if (k >= BITS) return;
+    firstPassBit.set(reason, 1 << k);
+    for (const r of firstPassWording(reason)) wordingBits.set(r, (wordingBits.get(r) ?? 0) | (1 << k));
+  });
+  const markersFrom = messages;
+  groups.push({ messages: COMMAND_MARKERS, whole: true });
   const setOfMessage = new Int32Array(messages);
   sets.forEach((s, setIndex) => {
     if (s.firstMessage !== undefined) setOfMessage.fill(setIndex, s.firstMessage, s.firstMessage + s.size);
@@ -237,9 +265,14 @@ function prepare<Info extends ClassifiedEntry>(tables: ClassifierTables<Info>): 
     reasons,
     firstPass,
     firstPassTests: firstPass.map(firstPassTest),
-    secondPass: ordered((r) => r.attributes.secondPass),
+    firstPassWording: firstPass.map(firstPassWording),
+    firstPassBit,
+    wordingBits,
+    secondPass,
+    secondPassIndex: new Map(secondPass.map((reason, k) => [reason, k])),
     sets,
     matcher: MessageMatcher.combine(groups),
+    markersFrom,
     setOfMessage,
     codeSets: sets.flatMap((s, setIndex) => (s.firstMessage === undefined && !s.byHost ? [setIndex] : [])),
     providers,
@@ -267,19 +300,22 @@ interface Worded<Info> {
   readonly reason: string;
 }
 
-/** What the text's wording says, sorted by where each row counts. */
+/**
+ * What the text's wording says, sorted by where each row counts. A text matches few rows: each list is NO_WORDS until
+ * a row goes into it (see added), so that a text makes only the lists it fills.
+ */
 interface Said<Info> {
   /** Every entry matched, by code or by wording. */
   readonly matches: Info[];
   /** Rows tried at their reason's place in the passes. */
-  readonly worded: Array<Worded<Info>>;
+  worded: Array<Worded<Info>>;
   /** Rows that decide before the passes: the provider's own wording first, then rows marked early. */
-  readonly early: Array<Worded<Info>>;
+  early: Array<Worded<Info>>;
   /** The MTA's own sentences: the reason its report gives. */
-  readonly mta: Array<Worded<Info>>;
+  mta: Array<Worded<Info>>;
   /** Names of local delivery agents, and what an agent says. */
-  readonly agents: Array<Worded<Info>>;
-  readonly agentSays: Array<Worded<Info>>;
+  agents: Array<Worded<Info>>;
+  agentSays: Array<Worded<Info>>;
   /** The reasons whose wording a matched row cancels (undefined while none does, as for most texts). */
   vetoed: Set<string> | undefined;
 }
@@ -292,6 +328,23 @@ function firstWorded<Info>(said: Said<Info>, reason: string): Worded<Info> | und
   if (said.vetoed?.has(reason)) return undefined;
   for (const w of said.worded) if (w.reason === reason) return w;
   return undefined;
+}
+
+/** How many reasons of the first pass are bits (see Prepared.firstPassBit). */
+const BITS = 31;
+
+/** A reason's bits in a map of them (none for undefined). */
+function bitOf(bits: ReadonlyMap<string, number>, reason: string | undefined): number {
+  return reason === undefined ? 0 : (bits.get(reason) ?? 0);
+}
+
+/** Whether the wording tried in the passes holds a row of one of the reasons (vetoed or not). */
+function anyWorded<Info>(worded: ReadonlyArray<Worded<Info>>, reasons: readonly string[]): boolean {
+  for (let k = 0; k < worded.length; k++) {
+    const reason = worded[k]!.reason;
+    for (let r = 0; r < reasons.length; r++) if (reasons[r] === reason) return true;
+  }
+  return false;
 }
 
 /** One bounce as the reasons' tests see it (see Gate). */
@@ -351,13 +404,28 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   // a mail, a concatenation), which the scans read quicker. It holds the same codes where it is as long and no Kelvin
   // sign became a "k" (the one letter past ASCII that lowers into it, and would join a code it touches).
   const codesText = lower.length === text.length && text.indexOf("\u212a") === -1 ? lower : text;
-  const found = new TextCodes(codesText);
+  const found = TEXT_CODES.read(codesText);
   const enhancedCode = statusOf(found, text, lower, facts.status);
   const replyCode = facts.replyCode ?? replyOf(found, text, lower, enhancedCode);
-  const command = facts.command ?? commandOf(text, lower);
+  const matched = p.matcher.matchAll(text, lower);
+  // The markers' messages come last: those of the sets end where the first of them stands.
+  let setMatches = matched.length;
+  while (setMatches > 0 && matched[setMatches - 1]! >= p.markersFrom) setMatches--;
+  const command = facts.command ?? commandOf(text, lower, setMatches === matched.length);
   const provider = providerOf(p, facts, lower);
   const memo = codeMemo(p, enhancedCode, replyCode);
-  const said = matchSets(p, memo, text, lower, enhancedCode, replyCode, command, provider, facts.mta?.toLowerCase());
+  const said = matchSets(
+    p,
+    memo,
+    matched,
+    setMatches,
+    text,
+    enhancedCode,
+    replyCode,
+    command,
+    provider,
+    facts.mta?.toLowerCase(),
+  );
   const { statusReason, replyRule } = memo;
   const replyAt = (pass: string) => (replyRule?.attributes.pass === pass ? replyRule.reason : undefined);
 
@@ -406,11 +474,28 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
 
   // The first pass: each reason in turn, by its own test, within what the SMTP dialogue allows.
   const smtp = facts.diagnosticType === undefined || facts.diagnosticType.toLowerCase() === "smtp";
-  const gate = new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
+  // Made when a test first runs: most texts' first pass runs none.
+  let gate: BounceGate<Info> | undefined;
   if (smtp) {
+    const replyReason = replyAt("first");
+    // A test decides only by what is stated, the status's reason or some wording (see firstPassWording): one with none
+    // of these would find nothing. The candidates, as bits (see firstPassBit).
+    let candidates = bitOf(p.firstPassBit, given) | bitOf(p.firstPassBit, replyReason);
+    candidates |= bitOf(p.firstPassBit, statusReason);
+    for (let w = 0; w < said.worded.length; w++) candidates |= bitOf(p.wordingBits, said.worded[w]!.reason);
     for (let k = 0; k < p.firstPass.length; k++) {
       const reason = p.firstPass[k]!;
+      if (
+        k < BITS
+          ? (candidates & (1 << k)) === 0
+          : reason !== given &&
+            reason !== replyReason &&
+            reason !== statusReason &&
+            !anyWorded(said.worded, p.firstPassWording[k]!)
+      )
+        continue;
       const test = p.firstPassTests[k]!;
+      gate ??= new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
       const decided = test(gate, reason);
       if (decided) return result(reason, decided === true ? givenEvidence() : decided);
     }
@@ -423,11 +508,24 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
   if (statusReason !== undefined && !isRough(statusReason) && smtp) {
     return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   }
-  for (const reason of p.secondPass) {
-    const w = firstWorded(said, reason);
-    if (w) return result(reason, wordingEvidence(w));
-    if (replyAt("second") === reason) return result(reason, { kind: "reply-code", code: replyCode! });
+  // The second pass's first reason with wording (the first row of it, unless vetoed), or the reply rule's of the
+  // second pass, whichever comes first in it (the wording where they are one): found in one look over the rows.
+  let second = p.secondPass.length;
+  let secondWorded: Worded<Info> | undefined;
+  for (let k = 0; k < said.worded.length; k++) {
+    const w = said.worded[k]!;
+    const at = p.secondPassIndex.get(w.reason);
+    if (at !== undefined && at < second && !said.vetoed?.has(w.reason)) {
+      second = at;
+      secondWorded = w;
+    }
   }
+  const replySecond = replyAt("second");
+  const replyAtSecond = replySecond === undefined ? undefined : p.secondPassIndex.get(replySecond);
+  if (replyAtSecond !== undefined && replyAtSecond < second) {
+    return result(replySecond!, { kind: "reply-code", code: replyCode! });
+  }
+  if (secondWorded !== undefined) return result(secondWorded.reason, wordingEvidence(secondWorded));
   if (statusReason !== undefined) return result(statusReason, { kind: "enhanced-code", code: enhancedCode! });
   for (const reason of LAST_RESORTS) {
     if (reason === REPLY_LAST) {
@@ -435,7 +533,10 @@ function decide<Info extends ClassifiedEntry>(p: Prepared<Info>, facts: Facts): 
       if (last !== undefined) return result(last, { kind: "reply-code", code: replyCode! });
       continue;
     }
-    const evidence = REASON_TESTS[reason]?.last?.(gate, reason);
+    const last = REASON_TESTS[reason]?.last;
+    if (last === undefined) continue;
+    gate ??= new BounceGate(facts, memo, enhancedCode, replyCode, command, given, said);
+    const evidence = last(gate, reason);
     if (evidence !== undefined) return result(reason, evidence);
   }
   if (text.trim() !== "") return result(REASON.onhold, given === REASON.onhold ? givenEvidence() : { kind: "none" });
@@ -480,7 +581,7 @@ function statusOf(found: TextCodes, text: string, lower: string, given: string |
  */
 class TextCodes implements CodeVisitor {
   /** The text scanned: the classified text, or its lower case where that holds the same codes. */
-  readonly text: string;
+  text = "";
   /** Whether a code is stated, not in the prose: then codes in the prose (asides) are not weighed. */
   private stated = false;
   private keptAll: string | undefined;
@@ -509,9 +610,24 @@ class TextCodes implements CodeVisitor {
   /** Each one's place's rank (NO_RANK: none found), by class; the last, at ANY_CLASS, of any class. */
   private readonly replyRanks: number[] = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4];
 
-  constructor(text: string) {
+  /** Reads a text's codes, forgetting the last text's. */
+  read(text: string): this {
     this.text = text;
+    this.stated = false;
+    this.keptAll = undefined;
+    this.vagueAll = undefined;
+    this.keptStated = undefined;
+    this.vagueStated = undefined;
+    for (let k = 0; k < 10; k++) {
+      this.ordered[k] = 0;
+      this.orderRanks[k] = NO_ORDER;
+    }
+    for (let k = 0; k <= ANY_CLASS; k++) {
+      this.replies[k] = 0;
+      this.replyRanks[k] = NO_RANK;
+    }
     scanCodes(text, this);
+    return this;
   }
 
   enhanced(start: number, end: number): void {
@@ -647,6 +763,12 @@ for (const k in REPLY_ORDER) {
   for (let at = 0; at < codes.length; at++) REPLY_RANK[codes[at]!] = at;
 }
 
+/**
+ * The one TextCodes decide reads a text's codes into, made once: decide is done with it before it is called again
+ * (nothing it calls calls out of the engine).
+ */
+const TEXT_CODES = new TextCodes();
+
 /** The evidence of each entry that decided a reason, made once (entries are the catalog's, immutable). */
 const evidenceOf = new WeakMap<object, Evidence>();
 
@@ -721,13 +843,15 @@ function hostInText(lower: string): string | undefined {
 
 /**
  * Every entry the text matches — by the codes found (sets keyed by codes, see CodeMemo), by wording (sets with an
- * inLogs column) — in the sets' order, and sorted by where each counts. Only the sets with a match are visited.
+ * inLogs column: the first `count` of the matcher's messages `matched`) — in the sets' order, and sorted by where each
+ * counts. Only the sets with a match are visited.
  */
 function matchSets<Info extends ClassifiedEntry>(
   p: Prepared<Info>,
   memo: CodeMemo<Info>,
+  matched: readonly number[],
+  count: number,
   text: string,
-  lower: string,
   enhanced: string | undefined,
   reply: number | undefined,
   command: SmtpCommand | undefined,
@@ -737,21 +861,20 @@ function matchSets<Info extends ClassifiedEntry>(
   const failureClass = enhanced?.[0] ?? (reply !== undefined ? REPLY_CLASS[(reply / 100) | 0] : undefined);
   const said: Said<Info> = {
     matches: [],
-    worded: [],
-    early: [],
-    mta: [],
-    agents: [],
-    agentSays: [],
+    worded: NO_WORDS,
+    early: NO_WORDS,
+    mta: NO_WORDS,
+    agents: NO_WORDS,
+    agentSays: NO_WORDS,
     vetoed: undefined,
   };
   let providerRows: Array<Worded<Info>> | undefined;
-  const matched = p.matcher.matchAll(text, lower);
   const byCode = memo.found;
   const noSet = p.sets.length;
   let next = 0; // the next of the matched messages
   let coded = 0; // the next of the code-keyed sets with entries
   for (;;) {
-    const wordedSet = next < matched.length ? p.setOfMessage[matched[next]!]! : noSet;
+    const wordedSet = next < count ? p.setOfMessage[matched[next]!]! : noSet;
     const codedSet = coded < byCode.length ? byCode[coded]![0] : noSet;
     if (wordedSet === noSet && codedSet === noSet) break;
     if (codedSet < wordedSet) {
@@ -762,12 +885,13 @@ function matchSets<Info extends ClassifiedEntry>(
     const { set, index, format, firstMessage } = p.sets[wordedSet]!;
     const first = firstMessage!;
     const from = next;
-    while (next < matched.length && p.setOfMessage[matched[next]!] === wordedSet) next++;
+    while (next < count && p.setOfMessage[matched[next]!] === wordedSet) next++;
     if (format === "alphanumeric") {
       // Its codes found as text tell that the text mentions one: read as words (see parse), they say which.
       const code = parseIn(index, text);
       const found = code === undefined ? [] : lookupAllIn(index, code);
-      for (const entry of found) if (entry.reason !== undefined) said.worded.push({ entry, reason: entry.reason });
+      for (const entry of found)
+        if (entry.reason !== undefined) said.worded = added(said.worded, { entry, reason: entry.reason });
       for (let k = 0; k < found.length; k++) said.matches.push(found[k]!);
       continue;
     }
@@ -790,7 +914,7 @@ function matchSets<Info extends ClassifiedEntry>(
         const row = set.entries[matched[m]! - first]!;
         if (mta === undefined || !inList(row.attributes.mta, mta)) continue;
         said.matches.push(row);
-        said.mta.push({ entry: row, reason: row.reason });
+        said.mta = added(said.mta, { entry: row, reason: row.reason });
       }
     } else if (set.registry === "reason-by-wording") {
       for (let m = from; m < next; m++) {
@@ -800,21 +924,31 @@ function matchSets<Info extends ClassifiedEntry>(
         if (vetoes !== undefined) (said.vetoed ??= new Set()).add(vetoes);
         if (row.reason === undefined) continue;
         const w = { entry: row, reason: row.reason };
-        if (pass === "early") said.early.push(w);
-        else if (pass === "agent") said.agents.push(w);
-        else if (pass === "agent-says") said.agentSays.push(w);
-        else said.worded.push(w);
+        if (pass === "early") said.early = added(said.early, w);
+        else if (pass === "agent") said.agents = added(said.agents, w);
+        else if (pass === "agent-says") said.agentSays = added(said.agentSays, w);
+        else said.worded = added(said.worded, w);
       }
     } else {
       for (let m = from; m < next; m++) {
         const row = set.entries[matched[m]! - first]!;
         said.matches.push(row);
-        if (row.reason !== undefined) said.worded.push({ entry: row, reason: row.reason });
+        if (row.reason !== undefined) said.worded = added(said.worded, { entry: row, reason: row.reason });
       }
     }
   }
-  if (providerRows !== undefined) said.early.unshift(...providerRows);
+  if (providerRows !== undefined) said.early = providerRows.concat(said.early);
   return said;
+}
+
+/** The list of Said that no row went into: shared, never written (see added). */
+const NO_WORDS: Array<Worded<never>> = [];
+
+/** A list of Said with one more row: NO_WORDS is not written, a list of its own is made instead. */
+function added<Info>(list: Array<Worded<Info>>, w: Worded<Info>): Array<Worded<Info>> {
+  if (list === NO_WORDS) return [w];
+  list.push(w);
+  return list;
 }
 
 /** A reply code's class by its first digit, as a string. */

@@ -301,6 +301,8 @@ function replyContext(
 /** The names of the fields a code's place depends on, as fieldAt gives them: one string each, compared as one. */
 const STATUS = "status";
 const DIAGNOSTIC_CODE = "diagnostic-code";
+const STATUS_FIELD = `${STATUS}:`;
+const DIAGNOSTIC_FIELD = `${DIAGNOSTIC_CODE}:`;
 
 /**
  * The header field a line belongs to: its own name when it starts "Name:" (lower case), the field above when it
@@ -309,12 +311,21 @@ const DIAGNOSTIC_CODE = "diagnostic-code";
 function fieldAt(text: string, start: number, previous: string): string {
   const first = text[start];
   if (first === " " || first === "\t") return previous;
+  // The two fields that count, as a text in lower case starts them (a DSN line as classify reads it): known at once.
+  if (first === "d" && text.startsWith(DIAGNOSTIC_FIELD, start)) return DIAGNOSTIC_CODE;
+  if (first === "s" && text.startsWith(STATUS_FIELD, start)) return STATUS;
   let upper = false;
   for (let k = start; k < text.length && k - start <= 40; k++) {
     const c = text.charCodeAt(k);
     if (c === 58 /* : */) {
       if (k === start) return "";
-      const name = upper ? text.slice(start, k).toLowerCase() : text.slice(start, k);
+      // The two names that count, read in place where the text is in lower case: no string is made for them.
+      if (!upper) {
+        if (k - start === DIAGNOSTIC_CODE.length && text.startsWith(DIAGNOSTIC_CODE, start)) return DIAGNOSTIC_CODE;
+        if (k - start === STATUS.length && text.startsWith(STATUS, start)) return STATUS;
+        return text.slice(start, k);
+      }
+      const name = text.slice(start, k).toLowerCase();
       return name === DIAGNOSTIC_CODE ? DIAGNOSTIC_CODE : name === STATUS ? STATUS : name;
     }
     if (c >= 65 && c <= 90) upper = true;

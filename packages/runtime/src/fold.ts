@@ -21,6 +21,21 @@ export function foldLowered(text: string, lower: string): string {
   // makes natively, but for a reply code that starts them. The lower case is what is checked: plain ASCII lowers to
   // plain ASCII.
   if (!isPlain(lower)) return PER_CHARACTER.test(text) ? foldPass(text) : foldRuns(lower);
+  return plainFolded(lower);
+}
+
+/**
+ * What foldLowered gives for a lower case if it is plain (see isPlain), when all that is known is that its spaces are
+ * single and none starts or ends it (undefined where they are not): a caller that meets every character of what this
+ * returns checks that each is printable ASCII (the characters of the reply prefix it may drop are).
+ */
+export function foldIfPlain(lower: string): string | undefined {
+  if (lower.length === 0 || lower.charCodeAt(0) === 32 || lower.charCodeAt(lower.length - 1) === 32) return undefined;
+  return lower.indexOf("  ") === -1 ? plainFolded(lower) : undefined;
+}
+
+/** A plain lower case folded: itself, but for a reply prefix that starts it. */
+function plainFolded(lower: string): string {
   const first = lower.charCodeAt(0);
   if (first < 50 || first > 53) return lower;
   const skip = replyPrefixLength(lower, 0);

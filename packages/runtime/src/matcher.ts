@@ -1,6 +1,6 @@
 // matcher: a provider's documented messages against what a bounce says — many phrases found in one pass over the
 // folded text (Aho–Corasick), and a message known by its distinctive sentences.
-import { foldLowered, foldText } from "./fold.js";
+import { foldIfPlain, foldLowered, foldText } from "./fold.js";
 
 /** A state's fields in PhraseMatcher.node, four to a state so that a step reads one cache line. */
 const CHAR = 0;
@@ -40,6 +40,11 @@ class PhraseMatcher {
   readonly column: Uint8Array;
   /** A row's length, a power of two (1 << shift) that holds the columns. */
   readonly shift: number;
+  /**
+   * Whether no pattern has a control character or DEL: they then have a column of their own, the last, which every
+   * row leaves 0 (see matchFolded), and lead to the root as any character of no pattern.
+   */
+  readonly controlsApart: boolean;
   /**
    * The rows, in the order states are first reached: where each ASCII character leads, the state's row r as 2 r + 2,
    * plus 1 where a pattern ends at the state or on its failure chain. A row not yet made holds 0s (a made one none:
@@ -120,9 +125,18 @@ class PhraseMatcher {
       const c = node[s * 4 + CHAR]!;
       if (c < 128 && column[c] === 0) column[c] = width++;
     }
+    // The control characters and DEL, where no pattern has them, have a column of their own that no row fills (0: the
+    // step goes out of the loop), so that a scan of a text taken for plain (see MessageMatcher.matchAll) meets them.
+    let controls = 0;
+    for (let c = 0; c < 128; c++) if ((c < 32 || c === 127) && column[c] === 0) controls++;
+    this.controlsApart = controls === 33;
+    if (this.controlsApart) {
+      for (let c = 0; c < 32; c++) column[c] = width;
+      column[127] = width;
+    }
     this.column = column;
     let shift = 0;
-    while (1 << shift < width) shift++;
+    while (1 << shift < width + 1) shift++;
     this.shift = shift;
     this.rowOf = new Int32Array(states);
     this.stateOf = new Int32Array(states);
@@ -328,11 +342,18 @@ export class MessageMatcher {
   private readonly weight: Int32Array;
   /**
    * What is read where patterns end, side by side (a text's few such places each read a few numbers): for each state
-   * where a fragment ends, at recordOf[state], the next such state on its failure chain (-1 until found, see emitted),
-   * how many fragments end there, and for each its length and where its users start and end in `users`.
+   * where a fragment ends, at recordOf[state], the record of the next such state on its failure chain (UNKNOWN until
+   * found, NONE where there is none; see emitted), how many fragments end there, the state itself, and for each
+   * fragment its length and where its users start and end in `users`.
    */
   private readonly recordOf: Int32Array;
   private readonly records: Int32Array;
+  /**
+   * For each row of the automaton's table, the record of the first state where a fragment ends on its state's failure
+   * chain (recordOf of its emitOf): -1 until a text first reaches the row where one does. Read by the row a step gives,
+   * it spares a text's every such step two reads far apart (the row's state, and that state's node).
+   */
+  private readonly rowRecord: Int32Array;
   /** The keys that use each fragment and where in them, two numbers a use: the key, the fragment's position in it. */
   private readonly users: Int32Array;
   /**
@@ -408,16 +429,17 @@ export class MessageMatcher {
     let size = 0;
     for (let s = 0; s < states; s++) {
       if (ownFirst[s] === -1) continue;
-      size += 2;
+      size += RECORD_HEAD;
       for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) size += 3;
     }
     const records = new Int32Array(size);
     for (let s = 0, at = 0; s < states; s++) {
       if (ownFirst[s] === -1) continue;
       this.recordOf[s] = at;
-      records[at] = -1;
+      records[at] = UNKNOWN;
+      records[at + 2] = s;
       const count = at + 1;
-      at += 2;
+      at += RECORD_HEAD;
       for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) {
         records[count]!++;
         records[at++] = lengths[f]!;
@@ -426,6 +448,7 @@ export class MessageMatcher {
       }
     }
     this.records = records;
+    this.rowRecord = new Int32Array(states).fill(UNKNOWN);
     this.progress = new Int32Array(keys.length * 2);
   }
 
@@ -469,7 +492,20 @@ export class MessageMatcher {
 
   /** The indexes of every message the text contains, in the messages' order (`lower`: the text in lower case, if the caller has it). */
   matchAll(text: string, lower?: string): number[] {
-    return this.matchFolded(lower === undefined ? foldText(text) : foldLowered(text, lower));
+    if (lower !== undefined && this.matcher.controlsApart) {
+      // Most texts are plain (see foldText): taken for one, a text is scanned as it folds then, and the scan itself
+      // meets a character that says it is not (a control, DEL or one past ASCII): then it is folded and scanned anew.
+      const plain = foldIfPlain(lower);
+      const matched = plain === undefined ? undefined : this.matchFolded(plain, true);
+      if (matched !== undefined) return matched;
+    }
+    return this.matchFolded(lower === undefined ? foldText(text) : foldLowered(text, lower))!;
+  }
+
+  /** Nothing, and the progress of a scan given up reset for the next call. */
+  private dropped(touched: readonly number[]): undefined {
+    this.finish(touched);
+    return undefined;
   }
 
   /** The keys whose every fragment was found, in order; and their progress reset for the next call. */
@@ -494,12 +530,16 @@ export class MessageMatcher {
     return matched;
   }
 
-  /** Matches a folded text. */
-  private matchFolded(folded: string): number[] {
+  /**
+   * Matches a folded text; or, `plainOnly`, a text taken for plain, giving undefined (and nothing kept) at the first
+   * character that says it is not.
+   */
+  private matchFolded(folded: string, plainOnly = false): number[] | undefined {
     // The automaton's step is written out here, its one user, so that the hot loop reads locals; it calls out only to
     // make a row the first time a text needs it, for a character past ASCII, and where a pattern ends (see emitted).
     const matcher = this.matcher;
     const { column, shift } = matcher;
+    const rowRecord = this.rowRecord;
     let table = matcher.table;
     const touched: number[] = [];
     let row = 0; // the root's
@@ -507,27 +547,46 @@ export class MessageMatcher {
       const c = folded.charCodeAt(i);
       let known = c < 128 ? table[(row << shift) + column[c]!]! : 0;
       if (known === 0) {
+        if (plainOnly && c >= 128) return this.dropped(touched);
         known = matcher.step(row, c);
         table = matcher.table;
+        if (known === 0) {
+          // A control character or DEL (see controlsApart), which leads to the root.
+          if (plainOnly) return this.dropped(touched);
+          known = 2;
+        }
       }
       row = (known - 2) >> 1;
-      if ((known & 1) !== 0) this.emitted(matcher.stateOf[row]!, i + 1, touched);
+      if ((known & 1) !== 0) {
+        let record = rowRecord[row]!;
+        if (record === UNKNOWN) record = this.recordOfRow(row);
+        this.emitted(record, i + 1, touched);
+      }
     }
     return this.finish(touched);
   }
 
+  /** The record of a row's first state where a fragment ends (see rowRecord), found once. */
+  private recordOfRow(row: number): number {
+    const matcher = this.matcher;
+    const state = matcher.stateOf[row]!;
+    let at = matcher.node[state * 4 + EMIT]!;
+    if (at === -1) at = matcher.emitOf(state);
+    const record = at === 0 ? NONE : this.recordOf[at]!;
+    this.rowRecord[row] = record;
+    return record;
+  }
+
   /**
    * The patterns that end at `end`, in a state where one does: those of the states on its failure chain (itself first)
-   * where one ends. Greedy, in order: each key waits for its next fragment, starting after the end of the one before;
-   * `touched` gets each key whose first fragment is found.
+   * where one ends, from the first's record on. Greedy, in order: each key waits for its next fragment, starting after
+   * the end of the one before; `touched` gets each key whose first fragment is found.
    */
-  private emitted(state: number, end: number, touched: number[]): void {
-    const { progress, users, records, recordOf, matcher } = this;
-    let at = matcher.node[state * 4 + EMIT]!;
-    while (at !== 0) {
-      const record = recordOf[at]!;
-      const last = record + 2 + records[record + 1]! * 3;
-      for (let r = record + 2; r < last; r += 3) {
+  private emitted(first: number, end: number, touched: number[]): void {
+    const { progress, users, records } = this;
+    for (let record = first; record !== NONE; ) {
+      const last = record + RECORD_HEAD + records[record + 1]! * 3;
+      for (let r = record + RECORD_HEAD; r < last; r += 3) {
         const start = end - records[r]!;
         for (let u = records[r + 1]!, until = records[r + 2]!; u < until; u += 2) {
           const key = users[u]!;
@@ -540,16 +599,26 @@ export class MessageMatcher {
         }
       }
       let next = records[record]!;
-      if (next === -1) {
-        // The next state on the failure chain where a fragment ends, found once.
-        const f = matcher.failOf(at);
-        next = f === 0 ? 0 : matcher.emitOf(f);
-        records[record] = next;
-      }
-      at = next;
+      if (next === UNKNOWN) next = this.nextRecord(record);
+      record = next;
     }
   }
+
+  /** The record of the next state on a record's state's failure chain where a fragment ends (NONE: none), found once. */
+  private nextRecord(record: number): number {
+    const matcher = this.matcher;
+    const f = matcher.failOf(this.records[record + 2]!);
+    const at = f === 0 ? 0 : matcher.emitOf(f);
+    const next = at === 0 ? NONE : this.recordOf[at]!;
+    this.records[record] = next;
+    return next;
+  }
 }
+
+/** A record's numbers before its fragments' (see MessageMatcher.records); and its next record, not yet found or none. */
+const RECORD_HEAD = 3;
+const UNKNOWN = -1;
+const NONE = -2;
 
 function ascending(x: number, y: number): number {
   return x - y;

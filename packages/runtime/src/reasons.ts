@@ -238,6 +238,19 @@ export const LAST_RESORTS = [
 
 const TESTS_BY_REASON: ReadonlyMap<string, ReasonTests> = new Map(Object.entries(REASON_TESTS));
 
+/** The wording a reason's first-pass test reads besides its own: filtered's, the unknown user's (see REASON_TESTS). */
+const ALSO_WORDED: { readonly [R in GatedReason]?: readonly GatedReason[] } = { filtered: [REASON.userunknown] };
+
+/**
+ * The reasons whose wording may make a reason's first-pass test decide: its own, and ALSO_WORDED's. Every first-pass
+ * test decides only by what is stated (the reason given, a first-pass reply rule's), by the reason its status code
+ * names, or by such wording: where a bounce has none of these for a reason, its test would find nothing, and the
+ * classifier does not run it (most bounces match few rows). The tests are held to this in test/reasons.test.ts.
+ */
+export function firstPassWording(reason: string): readonly string[] {
+  return [reason, ...(ALSO_WORDED[reason as GatedReason] ?? [])];
+}
+
 /** A reason's first-pass test: its own, or the usual one. */
 export function firstPassTest(reason: string): FirstPassTest {
   return TESTS_BY_REASON.get(reason)?.first ?? usualFirstPass;

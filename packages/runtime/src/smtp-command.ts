@@ -40,10 +40,13 @@ export function findCommand(text: string): SmtpCommand | undefined {
   return typeof text === "string" ? commandOf(text, text.toLowerCase()) : undefined;
 }
 
-/** findCommand, given the text in lower case too. */
-export function commandOf(text: string, lower: string): SmtpCommand | undefined {
+/**
+ * findCommand, given the text in lower case too; and, with `unmarked`, told that none of COMMAND_MARKERS is in it (a
+ * caller whose matcher looked for them in its folded text, which holds every one the lower case holds).
+ */
+export function commandOf(text: string, lower: string, unmarked = false): SmtpCommand | undefined {
   // Most texts hold none of the markers: one search tells, instead of one per marker.
-  const marked = MARKERS.test(lower);
+  const marked = !unmarked && MARKERS.test(lower);
   if (marked) {
     const after = (marker: string): (typeof COMMANDS)[number] | undefined => {
       const at = lower.indexOf(marker);
@@ -69,8 +72,18 @@ export function commandOf(text: string, lower: string): SmtpCommand | undefined 
   return marked && lower.indexOf("connect to") !== -1 ? "CONN" : undefined;
 }
 
-/** Every marker commandOf reads ("after " stands for the two that hold it). */
-const MARKERS = /in reply to |>>> |after |end of data|refused to talk to me|connect to/;
+/** Every marker commandOf reads ("after " stands for the two that hold it), in lower case. */
+export const COMMAND_MARKERS = [
+  "in reply to ",
+  ">>> ",
+  "after ",
+  "end of data",
+  "refused to talk to me",
+  "connect to",
+] as const;
+
+/** Whether a text's lower case holds any of COMMAND_MARKERS, in one search (none of them holds a special character). */
+const MARKERS = new RegExp(COMMAND_MARKERS.join("|"));
 
 /**
  * Where BARE_COMMANDS are written, in one search. An occurrence that stands alone is never hidden by one this search
