@@ -64,21 +64,23 @@ export interface CodeVisitor {
 export function scanCodes(text: string, visit: CodeVisitor): void {
   let field = fieldAt(text, 0, ""); // the header field the current line belongs to, lower case ("" outside any)
   let lineStart = 0;
-  // Only a digit or a line break changes anything: the engine's search goes from one to the next.
-  const scan = DIGIT_OR_LINE;
-  scan.lastIndex = 0;
-  while (scan.test(text)) {
-    const i = scan.lastIndex - 1;
-    if (text.charCodeAt(i) === 10 /* \n */) {
+  // Only a digit or a line break changes anything. (A loop over the characters: a text full of codes, which has a
+  // digit every few characters, spent more in a regular expression's calls than a loop spends on every character.)
+  for (let next = 0; next < text.length; ) {
+    const i = next;
+    const c = text.charCodeAt(i);
+    next = i + 1;
+    if (c === 10 /* \n */) {
       lineStart = i + 1;
       field = fieldAt(text, lineStart, field);
       continue;
     }
+    if (c < 48 || c > 57) continue;
     if (i > 0 && isJoined(text.charCodeAt(i - 1))) {
       // Part of something else, and so is every digit of its run of digits and dots.
       let k = i + 1;
       while (k < text.length && (isDigit(text.charCodeAt(k)) || text.charCodeAt(k) === 46)) k++;
-      scan.lastIndex = k;
+      next = k;
       continue;
     }
     // A run of digits and dots, a dot counting only between digits: "5.1.1." ends before its last dot.
@@ -89,7 +91,7 @@ export function scanCodes(text: string, visit: CodeVisitor): void {
         (text.charCodeAt(end) === 46 && end + 1 < text.length && isDigit(text.charCodeAt(end + 1))))
     )
       end++;
-    scan.lastIndex = end;
+    next = end;
     const standsAlone = end === text.length || !isJoined(text.charCodeAt(end));
     const length = end - i;
     // Only a token of a code's length can be one (3 for a reply code, 5 to 9 for an enhanced code).
@@ -109,9 +111,6 @@ export function scanCodes(text: string, visit: CodeVisitor): void {
     }
   }
 }
-
-/** What findCodes looks at: a digit, or a line break (the field may change). */
-const DIGIT_OR_LINE = /[0-9\n]/g;
 
 /**
  * Whether a dotted number of a status's shape, neither in a Status or Diagnostic-Code field nor paired with a reply
@@ -373,6 +372,8 @@ export class EnhancedPick<C extends string> {
   private anyRank = NO_RANK;
   private specific: C | undefined;
   private specificRank = NO_RANK;
+  /** The last code `accept` refused: a text repeats its codes, and one refused is not read out of it again. */
+  private refused = "";
 
   constructor(accept: (code: string) => code is C, given?: string) {
     this.accept = accept;
@@ -384,16 +385,16 @@ export class EnhancedPick<C extends string> {
   offer(text: string, start: number, end: number, context: CodeContext): void {
     if (context === "status-field") {
       if (this.field !== undefined) return;
-      const code = text.slice(start, end);
-      if (this.accept(code)) this.field = code;
+      const code = this.read(text, start, end);
+      if (code !== undefined) this.field = code;
       return;
     }
     const rank = CONTEXT_RANK[context];
     const beatsAny = rank < this.anyRank;
     const beatsSpecific = rank < this.specificRank && !isVagueAt(text, start, end);
     if (!beatsAny && !beatsSpecific) return;
-    const code = text.slice(start, end);
-    if (!this.accept(code)) return;
+    const code = this.read(text, start, end);
+    if (code === undefined) return;
     if (beatsAny) {
       this.any = code;
       this.anyRank = rank;
@@ -402,6 +403,15 @@ export class EnhancedPick<C extends string> {
       this.specific = code;
       this.specificRank = rank;
     }
+  }
+
+  /** The code written from `start` to `end` if `accept` takes it. */
+  private read(text: string, start: number, end: number): C | undefined {
+    if (end - start === this.refused.length && text.startsWith(this.refused, start)) return undefined;
+    const code = text.slice(start, end);
+    if (this.accept(code)) return code;
+    this.refused = code;
+    return undefined;
   }
 
   /** The code the text reports (see pickEnhancedCode). */
