@@ -22,6 +22,17 @@ async function outDirWith(files: readonly GeneratedFile[]): Promise<string> {
   return dir;
 }
 
+/** Real fs, which notes the name of the file each call of `op` is for. */
+function recording(op: "open" | "writeFile", names: string[]): WriteFs {
+  return {
+    ...fs,
+    [op]: (file: unknown, ...rest: unknown[]) => {
+      names.push(path.basename(String(file)));
+      return (fs[op] as (...args: unknown[]) => unknown)(file, ...rest);
+    },
+  } as WriteFs;
+}
+
 /** Real fs, except that the nth call of `op` fails. */
 function failingOn(op: "writeFile" | "rename", nth: number): WriteFs {
   let calls = 0;
@@ -89,12 +100,7 @@ describe("writeOutDir", () => {
   it("with a memory (the watch), reads again only the files something touched since it last read them", async () => {
     const dir = await outDirWith(FILES);
     const opened: string[] = [];
-    const counting = {
-      ...fs,
-      open: async (...args: Parameters<typeof fs.open>) => (
-        opened.push(path.basename(String(args[0]))), fs.open(...args)
-      ),
-    } as WriteFs;
+    const counting = recording("open", opened);
     const memory = new OutDirMemory();
     const a10 = file("a.ts", "export const a = 10;");
     await writeOutDir(dir, FILES, counting, memory); // reads all three, and remembers them
@@ -119,12 +125,7 @@ describe("writeOutDir", () => {
   it("never has a half-written file under a final name: new text is written aside and renamed", async () => {
     const dir = await outDirWith(FILES);
     const writes: string[] = [];
-    const spy = {
-      ...fs,
-      writeFile: async (...args: Parameters<typeof fs.writeFile>) => (
-        writes.push(path.basename(String(args[0]))), fs.writeFile(...args)
-      ),
-    } as WriteFs;
+    const spy = recording("writeFile", writes);
     await writeOutDir(dir, [file("a.ts", "export const a = 10;"), ...FILES.slice(1)], spy);
     expect(writes).toEqual([
       expect.stringMatching(new RegExp(`^\\.mailcodes-${process.pid}-[0-9a-f]{8}-a\\.ts\\.tmp$`)),
