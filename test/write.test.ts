@@ -22,13 +22,15 @@ async function outDirWith(files: readonly GeneratedFile[]): Promise<string> {
   return dir;
 }
 
+const REAL: WriteFs = fs;
+
 /** Real fs, which notes the name of the file each call of `op` is for. */
 function recording(op: "open" | "writeFile", names: string[]): WriteFs {
   return {
     ...fs,
     [op]: (file: unknown, ...rest: unknown[]) => {
       names.push(path.basename(String(file)));
-      return (fs[op] as (...args: unknown[]) => unknown)(file, ...rest);
+      return (REAL[op] as (...args: unknown[]) => unknown)(file, ...rest);
     },
   } as WriteFs;
 }

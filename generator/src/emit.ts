@@ -170,13 +170,6 @@ function codeValue(context: Context, set: CodeSet, code: Code, member: string): 
   return context.enumStyle === "enum" ? new Name(set.name, member) : code;
 }
 
-/** A code as a type: the literal type, or the enum member in enum style. */
-function codeType(context: Context, set: CodeSet, code: Code, member: string): ts.TypeNode {
-  return context.enumStyle === "enum"
-    ? f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier(set.name), member))
-    : literalType(code);
-}
-
 /** Every code of the set as a type: its type, which in enum style holds no code inside a range (XInRange does). */
 function setCodeType(context: Context, set: CodeSet): ts.TypeNode {
   const type = typeReference(set.name);
@@ -238,7 +231,7 @@ function outcomeUnions(context: Context, set: CodeSet): Statement[] {
   if (!set.outcomes) return [];
   return set.byOutcome.map(({ outcome, entries }) => {
     // Every code a row holds: its codes, and those inside its ranges; a code the document repeats is one member.
-    // Printed as the printer prints codeType's nodes: thousands of them in a large set.
+    // Printed as text, as the printer prints a literal type or an enum member's name: thousands of them in a large set.
     const types = new Map<string, string>();
     const add = (code: Code, member: string) => {
       const key = context.enumStyle === "enum" ? member : JSON.stringify(code);
