@@ -5,6 +5,7 @@ import type { DsnAction } from "./dsn.js";
 import { type BounceFormat, READERS } from "./formats/index.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { readMail } from "./mail.js";
+import type { Mutable } from "./mutable.js";
 import { withoutParties } from "./parties.js";
 import { proseOf } from "./read.js";
 import { type BounceRecord, type Reader, Report } from "./report.js";
@@ -129,7 +130,7 @@ function result(r: BounceRecord, format: BounceFormat): BounceResult {
   // Readers may give every recipient the whole report: it is cut before it is squeezed, so each costs at most the cap.
   const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
   // Built field by field: a spread of each optional field costs more than classifying a short text.
-  const facts: Writable<BounceFacts> = { text, recipient: r.recipient, mta: format };
+  const facts: Mutable<BounceFacts> = { text, recipient: r.recipient, mta: format };
   if (r.remoteMta !== undefined) facts.remoteMta = r.remoteMta;
   if (r.reportingMta !== undefined) facts.reportingMta = r.reportingMta;
   if (r.status !== undefined) facts.status = r.status;
@@ -140,7 +141,7 @@ function result(r: BounceRecord, format: BounceFormat): BounceResult {
   if (r.reason !== undefined) facts.reason = r.reason;
   // The classification is made for this call (classify returns a new object each time): completed in place, with the
   // fields a spread into a copy would add after its own, in the same order.
-  const out = classify(facts) as Writable<BounceResult>;
+  const out = classify(facts) as Mutable<BounceResult>;
   out.recipient = r.recipient;
   out.diagnostic = text;
   out.format = format;
@@ -150,5 +151,3 @@ function result(r: BounceRecord, format: BounceFormat): BounceResult {
   if (r.reportingMta !== undefined) out.reportingMta = r.reportingMta;
   return out;
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };

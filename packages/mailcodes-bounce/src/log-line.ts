@@ -8,6 +8,7 @@ import type { DsnAction } from "./dsn.js";
 import { MAX_RECIPIENTS, MAX_TEXT_CHARS } from "./limits.js";
 import { LOG_READERS, type LogFormat } from "./logs/index.js";
 import { type LogRecord, type LogStatus, logLine } from "./logs/line.js";
+import type { Mutable } from "./mutable.js";
 import { squeeze } from "./text.js";
 
 export type { LogFormat } from "./logs/index.js";
@@ -132,8 +133,6 @@ export class LogReader {
 export function classifyLogLine(line: string): LogLineResult[] {
   return new LogReader().read(line) ?? [];
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function result(r: LogRecord, reader: { readonly format: LogFormat; readonly mta: string }): LogLineResult {
   const text = squeeze(r.text.length > MAX_TEXT_CHARS ? r.text.slice(0, MAX_TEXT_CHARS) : r.text);
