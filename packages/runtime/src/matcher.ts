@@ -60,13 +60,17 @@ class PhraseMatcher {
   constructor(patterns: readonly string[]) {
     let capacity = 1;
     for (const pattern of patterns) capacity += pattern.length;
-    // The trie as the patterns make it, then numbered again breadth first: the states nearest the root, where a scan
-    // spends most of its time, lie side by side in memory.
-    const made = new Int32Array(capacity * 4);
-    const madeOwn = new Int32Array(capacity).fill(-1);
+    // The trie in the order the patterns make it: a cold process builds it once, and a scan reads the rows (see
+    // table), not these arrays, so numbering the states again (breadth first, say) would not pay for itself.
+    const node = new Int32Array(capacity * 4);
+    const parent = new Int32Array(capacity);
+    const ownFirst = new Int32Array(capacity).fill(-1);
     this.ownNext = new Int32Array(patterns.length).fill(-1);
     const lastChild = new Int32Array(capacity);
     const ownLast = new Int32Array(capacity);
+    /** Each ASCII character's column (see `column`), given in the order the trie first meets it. */
+    const column = new Uint8Array(128);
+    let width = 1;
     let states = 1;
     const lengths = this.lengths;
     const ownNext = this.ownNext;
@@ -75,56 +79,32 @@ class PhraseMatcher {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = pattern.charCodeAt(i);
-        let to = made[state * 4 + CHILD]!;
-        while (to !== 0 && made[to * 4 + CHAR] !== c) to = made[to * 4 + SIBLING]!;
+        let to = node[state * 4 + CHILD]!;
+        while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
         if (to === 0) {
           to = states++;
-          made[to * 4 + CHAR] = c;
-          if (made[state * 4 + CHILD] === 0) made[state * 4 + CHILD] = to;
-          else made[lastChild[state]! * 4 + SIBLING] = to;
+          node[to * 4 + CHAR] = c;
+          node[to * 4 + EMIT] = -1;
+          if (c < 128 && column[c] === 0) column[c] = width++;
+          parent[to] = state;
+          if (node[state * 4 + CHILD] === 0) node[state * 4 + CHILD] = to;
+          else node[lastChild[state]! * 4 + SIBLING] = to;
           lastChild[state] = to;
         }
         state = to;
       }
-      if (madeOwn[state] === -1) madeOwn[state] = id;
+      if (ownFirst[state] === -1) ownFirst[state] = id;
       else ownNext[ownLast[state]!] = id;
       ownLast[state] = id;
       lengths[id] = pattern.length;
     }
-    const order = new Int32Array(states);
-    const renumbered = new Int32Array(states);
-    for (let next = 1, k = 0; k < states; k++) {
-      for (let to = made[order[k]! * 4 + CHILD]!; to !== 0; to = made[to * 4 + SIBLING]!) {
-        renumbered[to] = next;
-        order[next++] = to;
-      }
-    }
-    // One pass: a cold process runs it once, not yet compiled (locals, not fields, keep that quick).
-    const node = new Int32Array(states * 4);
-    const parent = new Int32Array(states);
-    const ownFirst = new Int32Array(states);
-    for (let s = 0; s < states; s++) {
-      const old = order[s]!;
-      node[s * 4 + CHAR] = made[old * 4 + CHAR]!;
-      node[s * 4 + CHILD] = renumbered[made[old * 4 + CHILD]!]!;
-      node[s * 4 + SIBLING] = renumbered[made[old * 4 + SIBLING]!]!;
-      node[s * 4 + EMIT] = s === 0 ? 0 : -1;
-      ownFirst[s] = madeOwn[old]!;
-      for (let to = node[s * 4 + CHILD]!; to !== 0; to = renumbered[made[order[to]! * 4 + SIBLING]!]!) parent[to] = s;
-    }
-    this.node = node;
-    this.parent = parent;
-    this.ownFirst = ownFirst;
+    this.node = node.subarray(0, states * 4);
+    this.parent = parent.subarray(0, states);
+    this.ownFirst = ownFirst.subarray(0, states);
     this.root = new Map();
     for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) this.root.set(node[to * 4 + CHAR]!, to);
     this.fail = new Int32Array(states).fill(-1);
     this.fail[0] = 0;
-    const column = new Uint8Array(128);
-    let width = 1;
-    for (let s = 1; s < states; s++) {
-      const c = node[s * 4 + CHAR]!;
-      if (c < 128 && column[c] === 0) column[c] = width++;
-    }
     // The control characters and DEL, where no pattern has them, have a column of their own that no row fills (0: the
     // step goes out of the loop), so that a scan of a text taken for plain (see MessageMatcher.matchAll) meets them.
     let controls = 0;
@@ -382,10 +362,11 @@ export class MessageMatcher {
     for (const group of groups) {
       const gaps = placeholderPattern((group.placeholders ?? []).map(foldText));
       const split = group.messages.map((message) => sentencesOf(foldText(message), gaps));
-      const prefixes = prefixIds(split);
+      // A group matched whole needs no message's distinctive part, nor what finds it.
+      const prefixes = group.whole === true ? undefined : prefixIds(split);
       split.forEach((sentences, message) => {
         const key =
-          group.whole === true
+          prefixes === undefined
             ? sentences
             : distinctivePrefix(sentences, prefixes.ids[message]!, prefixes.counts, group.minimumKey);
         const parts = key
