@@ -13,6 +13,7 @@ import {
 } from "mailcodes-runtime";
 import { compareStrings } from "./diagnostics.ts";
 import type { LoadedSpec } from "./load.ts";
+import type { Memo } from "./memo.ts";
 import { type ModuleNames, moduleNames, toPascalCase } from "./names.ts";
 import type { SpecDocument } from "./spec-schema.ts";
 
@@ -224,8 +225,11 @@ export interface Entry {
   readonly erratum?: { readonly sourceReads: Code; readonly note: string };
 }
 
-/** Builds the Catalog from specs that passed validation. */
-export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Catalog {
+/**
+ * Builds the Catalog from specs that passed validation. `memo`: the sets modelled before, by what they were made from
+ * (watch mode keeps one across runs, so that an edit to one spec models again only the sets it feeds).
+ */
+export function buildCatalog(specs: readonly LoadedSpec[], specDir: string, memo?: Memo<CodeSet>): Catalog {
   // By file name, then path: the generator's own registries fall among a spec dir's files as if they were there.
   const ordered = [...specs].sort(
     (a, b) => compareStrings(baseName(a.file), baseName(b.file)) || compareStrings(a.file, b.file),
@@ -236,32 +240,47 @@ export function buildCatalog(specs: readonly LoadedSpec[], specDir: string): Cat
   const extensions = ordered.flatMap((spec) =>
     (spec.data as SpecData).codeSets.filter((set) => set.extends !== undefined).map((set) => ({ spec, set })),
   );
-  const registryCodes = new Map<Registry, Map<string, string>>();
-  for (const { set } of own) {
-    if (set.defines === undefined) continue;
-    const members = new Map<string, string>();
-    const rows = [set, ...extensions.filter((e) => e.set.extends === set.id).map((e) => e.set)].flatMap(
-      (s) => s.entries,
-    );
-    for (const entry of rows)
-      for (const code of codesOf(entry))
-        if (!members.has(registryKey(code))) members.set(registryKey(code), toPascalCase(entry.name));
-    registryCodes.set(set.defines, members);
-  }
-  const sets = own.map(({ spec, set }) =>
-    buildSet(
-      spec,
-      set,
-      extensions.filter((e) => e.set.extends === set.id),
-      registryCodes,
-    ),
-  );
+  const extending = (set: CodeSetData) => extensions.filter((e) => e.set.extends === set.id);
+  // Every set's references resolve against these registries: the specs they come from are an input of every set.
+  const registrySpecs = own
+    .filter(({ set }) => set.defines !== undefined && REFERENCED.includes(set.defines))
+    .flatMap(({ spec, set }) => [spec, ...extending(set).map((e) => e.spec)]);
+  let registryCodes: Map<Registry, Map<string, string>> | undefined;
+  const sets = own.map(({ spec, set }) => {
+    const make = () => {
+      registryCodes ??= codesOfRegistries(own, extending);
+      return buildSet(spec, set, extending(set), registryCodes);
+    };
+    if (memo === undefined) return make();
+    const inputs = [spec, set, ...extending(set).flatMap((e) => [e.spec, e.set]), ...registrySpecs];
+    return memo.get(`${spec.file}\n${set.id}`, inputs, make);
+  });
   const registries: Partial<Record<Registry, CodeSet>> = {};
   for (const set of sets) if (set.defines) registries[set.defines] = set;
   const classes = registries["enhanced-status-class"];
   const subjects = registries["enhanced-subject-detail"];
   const enhancedCode = classes && subjects && { classes, subjects, subjectDetails: subjectDetailsOf(subjects) };
   return { sets, registries, specDir, ...(enhancedCode && { enhancedCode }) };
+}
+
+/** The registries a row's codes and reason are references into (see buildEntry). */
+const REFERENCED: readonly Registry[] = ["smtp-reply", "enhanced-subject-detail", "bounce-reason"];
+
+/** Each referenced registry's codes, with the member each names (the first row's, where rows share a code). */
+function codesOfRegistries(
+  own: ReadonlyArray<{ spec: LoadedSpec; set: CodeSetData }>,
+  extending: (set: CodeSetData) => ReadonlyArray<{ spec: LoadedSpec; set: CodeSetData }>,
+): Map<Registry, Map<string, string>> {
+  const registryCodes = new Map<Registry, Map<string, string>>();
+  for (const { set } of own) {
+    if (set.defines === undefined || !REFERENCED.includes(set.defines)) continue;
+    const members = new Map<string, string>();
+    for (const entry of [set, ...extending(set).map((e) => e.set)].flatMap((s) => s.entries))
+      for (const code of codesOf(entry))
+        if (!members.has(registryKey(code))) members.set(registryKey(code), toPascalCase(entry.name));
+    registryCodes.set(set.defines, members);
+  }
+  return registryCodes;
 }
 
 function baseName(file: string): string {

@@ -3,7 +3,8 @@ import type { Diagnostic } from "./diagnostics.ts";
 import { sortDiagnostics } from "./diagnostics.ts";
 import type { LoadedSpec } from "./load.ts";
 import { loadSpecDir, type SpecDirLoad } from "./load-aside.ts";
-import { buildCatalog, type Catalog } from "./model.ts";
+import type { Memo } from "./memo.ts";
+import { buildCatalog, type Catalog, type CodeSet } from "./model.ts";
 import { builtinRegistries, builtinsFor } from "./registries.ts";
 import { validate } from "./validate.ts";
 
@@ -18,8 +19,14 @@ export interface Modelled {
 /**
  * Validates parsed specs and, when they have no problem, models them. `documents`: the source files that exist. No
  * specs, no catalog: a spec dir that lost its specs must not empty the out dir (generate and watch refuse it alike).
+ * `memo`: the sets modelled in watch mode's runs before (see buildCatalog).
  */
-export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlySet<string>, specDir: string): Modelled {
+export function checkAndModel(
+  specs: readonly LoadedSpec[],
+  documents: ReadonlySet<string>,
+  specDir: string,
+  memo?: Memo<CodeSet>,
+): Modelled {
   // The standard registries the specs refer to come from the generator, unless the spec dir has its own.
   const builtin = builtinsFor(specs);
   const all = builtin.specs.length === 0 ? specs : [...specs, ...builtin.specs];
@@ -28,7 +35,7 @@ export function checkAndModel(specs: readonly LoadedSpec[], documents: ReadonlyS
     builtin.documents.length === 0 ? documents : new Set([...documents, ...builtin.documents]),
   );
   if (diagnostics.length > 0 || specs.length === 0) return { diagnostics, specCount: specs.length };
-  return { diagnostics, catalog: buildCatalog(all, specDirName(specDir)), specCount: specs.length };
+  return { diagnostics, catalog: buildCatalog(all, specDirName(specDir), memo), specCount: specs.length };
 }
 
 /**

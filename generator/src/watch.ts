@@ -4,8 +4,10 @@
 import { type FSWatcher, watch as watchDir } from "node:fs";
 import { stat } from "node:fs/promises";
 import { type Diagnostic, formatDiagnostic, oneLine, sortDiagnostics } from "./diagnostics.ts";
-import { EmitCache, type EmitOptions, emit } from "./emit.ts";
+import { type EmitOptions, emit } from "./emit.ts";
 import { existingDocuments, type LoadedSpec, loadSpecs, type ParseCache } from "./load.ts";
+import { Memo } from "./memo.ts";
+import type { CodeSet } from "./model.ts";
 import { checkAndModel } from "./pipeline.ts";
 import { OutDirMemory, writeOutDir } from "./write.ts";
 
@@ -79,7 +81,8 @@ export async function watchSpecs(options: WatchOptions): Promise<number> {
 
 class Session {
   private readonly parsed: ParseCache = new Map();
-  private readonly cache = new EmitCache();
+  private readonly models = new Memo<CodeSet>();
+  private readonly modules = new Memo<string>();
   private readonly outDir = new OutDirMemory();
   private running: Promise<void> | undefined;
   private again = false;
@@ -113,7 +116,7 @@ class Session {
     let diagnostics: Diagnostic[] = [];
     try {
       const specs = await this.load(diagnostics);
-      const result = checkAndModel(specs, await existingDocuments(specDir, specs), specDir);
+      const result = checkAndModel(specs, await existingDocuments(specDir, specs), specDir, this.models);
       diagnostics = sortDiagnostics([...diagnostics, ...result.diagnostics]);
       if (diagnostics.length === 0 && result.specCount === 0) {
         // As generate refuses it: an out dir is not emptied because its specs are gone.
@@ -124,7 +127,7 @@ class Session {
       if (diagnostics.length === 0 && result.catalog) {
         const written = await writeOutDir(
           outDir,
-          emit(result.catalog, this.options.emit, this.cache),
+          emit(result.catalog, this.options.emit, this.modules),
           undefined,
           this.outDir,
         );
