@@ -49,6 +49,12 @@ export interface LoadedSpec {
   readonly data: unknown;
 }
 
+/** A spec's parse: its data when it has no problems, else the problems. */
+export interface ParseResult {
+  readonly spec?: LoadedSpec;
+  readonly diagnostics: Diagnostic[];
+}
+
 export interface LoadResult {
   readonly specs: LoadedSpec[];
   readonly diagnostics: Diagnostic[];
@@ -75,7 +81,7 @@ export async function listSpecFiles(specDir: string): Promise<SpecFile[]> {
 }
 
 /** Parses kept by file and bytes: watch mode passes one, so that it parses again only the files that changed. */
-export type ParseCache = Map<string, { readonly bytes: Buffer; readonly result: ReturnType<typeof parseSpec> }>;
+export type ParseCache = Map<string, { readonly bytes: Buffer; readonly result: ParseResult }>;
 
 export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
@@ -84,7 +90,7 @@ export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<Lo
   if (cache) for (const file of [...cache.keys()]) if (!files.some((f) => f.file === file)) cache.delete(file);
   for (const { file, badName } of files) {
     const read = badName ? { problem: "file name is not valid UTF-8; rename the file" } : await readSpecFile(file);
-    let result: ReturnType<typeof parseSpec>;
+    let result: ParseResult;
     if ("problem" in read) {
       result = { diagnostics: [at(file, 1, 1, read.problem)] };
     } else {
@@ -173,11 +179,13 @@ export function describeFsError(error: unknown): string {
 }
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
-export function parseSpec(
-  file: string,
-  bytes: Uint8Array,
-  limits: Limits = LIMITS,
-): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMITS): ParseResult {
+  const decoded = decodeSpec(file, bytes);
+  return "text" in decoded ? parseText(file, decoded.text, limits) : decoded;
+}
+
+/** The text of a spec's bytes, or why the bytes are not a text a spec can be. */
+function decodeSpec(file: string, bytes: Uint8Array): { text: string } | ParseResult {
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -229,6 +237,11 @@ export function parseSpec(
       ],
     };
   }
+  return { text };
+}
+
+/** A decoded spec's parse. */
+function parseText(file: string, text: string, limits: Limits): ParseResult {
   let parsed: ParsedYaml | Passed;
   try {
     parsed = parseWithin(text, limits);
