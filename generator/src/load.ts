@@ -19,6 +19,7 @@ import {
   type Scalar,
 } from "yaml";
 import { compareStrings, type Diagnostic, showName } from "./diagnostics.ts";
+import { type BlockItem, regions, type Segment, type Snippet, type SpecIndex, splice } from "./reparse.ts";
 
 /** Larger files are refused unread: real specs are tens of KiB, a synthetic 10,000-entry one 2.5 MiB. */
 export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
@@ -49,6 +50,12 @@ export interface LoadedSpec {
   readonly data: unknown;
 }
 
+/** A spec's parse: its data when it has no problems, else the problems. */
+export interface ParseResult {
+  readonly spec?: LoadedSpec;
+  readonly diagnostics: Diagnostic[];
+}
+
 export interface LoadResult {
   readonly specs: LoadedSpec[];
   readonly diagnostics: Diagnostic[];
@@ -74,8 +81,16 @@ export async function listSpecFiles(specDir: string): Promise<SpecFile[]> {
   return files.sort((a, b) => compareStrings(a.file, b.file));
 }
 
-/** Parses kept by file and bytes: watch mode passes one, so that it parses again only the files that changed. */
-export type ParseCache = Map<string, { readonly bytes: Buffer; readonly result: ReturnType<typeof parseSpec> }>;
+/**
+ * Parses kept by file and bytes: watch mode passes one, so that it parses again only the files that changed, and
+ * of an edit of a clean spec, when it can, only the items the edit lies in (`index` says where they are).
+ */
+export type ParseCache = Map<string, CachedParse>;
+export interface CachedParse {
+  readonly bytes: Buffer;
+  readonly result: ParseResult;
+  readonly index?: SpecIndex | undefined;
+}
 
 export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<LoadResult> {
   const specs: LoadedSpec[] = [];
@@ -84,13 +99,16 @@ export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<Lo
   if (cache) for (const file of [...cache.keys()]) if (!files.some((f) => f.file === file)) cache.delete(file);
   for (const { file, badName } of files) {
     const read = badName ? { problem: "file name is not valid UTF-8; rename the file" } : await readSpecFile(file);
-    let result: ReturnType<typeof parseSpec>;
+    let result: ParseResult;
     if ("problem" in read) {
       result = { diagnostics: [at(file, 1, 1, read.problem)] };
+    } else if (cache) {
+      const cached = cache.get(file);
+      const parsed = cached?.bytes.equals(read.bytes) ? cached : parseWatched(file, read.bytes, cached);
+      cache.set(file, parsed);
+      result = parsed.result;
     } else {
-      const cached = cache?.get(file);
-      result = cached?.bytes.equals(read.bytes) ? cached.result : parseSpec(file, read.bytes);
-      cache?.set(file, { bytes: read.bytes, result });
+      result = parseSpec(file, read.bytes);
     }
     if (result.spec) specs.push(result.spec);
     for (const d of result.diagnostics) diagnostics.push(d); // not push(...): a spec can have 300,000 problems
@@ -173,11 +191,129 @@ export function describeFsError(error: unknown): string {
 }
 
 /** Parses one spec's bytes. Pure: the file name is only used to label diagnostics. */
-export function parseSpec(
-  file: string,
-  bytes: Uint8Array,
-  limits: Limits = LIMITS,
-): { spec?: LoadedSpec; diagnostics: Diagnostic[] } {
+export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMITS): ParseResult {
+  const decoded = decodeSpec(file, bytes);
+  return "text" in decoded ? parseText(file, decoded.text, limits, false).result : decoded;
+}
+
+/**
+ * parseSpec for watch mode, which keeps what it gives: an edit of a spec that parsed cleanly is parsed alone when
+ * reparse can cut it out, and a clean parse is indexed for the next edit.
+ */
+export function parseWatched(file: string, bytes: Buffer, previous: CachedParse | undefined): CachedParse {
+  const decoded = decodeSpec(file, bytes);
+  if (!("text" in decoded)) return { bytes, result: decoded };
+  const { text } = decoded;
+  // Only the text is parsed: bytes that decode to the same text (a BOM added) give the same result.
+  if (previous?.index && previous.result.spec?.text === text) return { ...previous, bytes };
+  return { bytes, ...((previous && reparse(file, text, previous)) ?? parseText(file, text, LIMITS, true)) };
+}
+
+/**
+ * An edit of a spec whose last parse was clean, parsed alone: the new lines of the items it lies in (reparse's
+ * regions, smallest first, while less than half the text) are parsed as a document of their own. If that is not
+ * clean and as plain as the spec, the edit is parsed in full, which says why; if it holds other items than the
+ * region's, the next region is tried.
+ */
+function reparse(file: string, text: string, previous: CachedParse): Omit<CachedParse, "bytes"> | undefined {
+  const { spec, diagnostics } = previous.result;
+  const { index } = previous;
+  if (!spec || diagnostics.length > 0 || !index) return undefined;
+  for (const region of regions(index.items, spec.text, text)) {
+    // Parsing half the text costs what parsing the text does, and a full parse may follow.
+    if (region.snippet.length * 2 > text.length) return undefined;
+    const first = index.items[region.start]!;
+    const snippet = parseSnippet(region.snippet, region.end + region.delta - first.line);
+    if (!snippet) return undefined;
+    // The limits, held with room to spare: the snippet's tokens are added and the region's old ones not taken off.
+    const tokens = index.tokens + snippet.tokens;
+    if (tokens > LIMITS.maxTokens / 2 || first.path.length + depthOf(snippet.data) > MAX_DEPTH) return undefined;
+    const spliced = splice(index.items, region, spec.data, snippet, MAX_ITEMS);
+    if (spliced === undefined) continue;
+    return {
+      result: { spec: { file, text, data: spliced.data }, diagnostics: [] },
+      index: { items: spliced.items, tokens },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A snippet's data and block items (its last line is `last`, not counting the line break that ends it), and its
+ * tokens; undefined unless it is a clean YAML document as plain as a spec: no anchor, alias, tag, directive,
+ * document marker or explicit key. An empty snippet is no items.
+ */
+function parseSnippet(snippet: string, last: number): Snippet | undefined {
+  if (snippet === "") return { data: [], items: [], tokens: 0 };
+  let parsed: ReturnType<typeof parseWithin>;
+  try {
+    parsed = parseWithin(snippet, LIMITS, true);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  if ("passed" in parsed || parsed.special || parsed.docs.length !== 1) return undefined;
+  const doc = parsed.docs[0]!;
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  const data = plainData(doc.contents);
+  const items = blockItems(doc.contents, snippet, parsed.lineCounter, last);
+  return data === NOT_PLAIN || items === undefined ? undefined : { data, items, tokens: parsed.tokens };
+}
+
+/** How many collections deep a value nests: 0 for a scalar. */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+/**
+ * The block items of a tree composed with its source tokens whose `-` or key starts its line, in line order, each
+ * to the line before the next item of its collection, or to its parent's last line (`last`). Undefined if the tree
+ * and its tokens do not match as expected.
+ */
+function blockItems(
+  node: unknown,
+  text: string,
+  lines: LineCounter,
+  last: number,
+  path: readonly Segment[] = [],
+  found: BlockItem[] = [],
+): BlockItem[] | undefined {
+  let kind: BlockItem["kind"];
+  const children: Array<{ offset: number; segment: Segment; value: unknown }> = [];
+  if (isMap(node) && node.srcToken?.type === "block-map") {
+    kind = "pair";
+    for (const pair of node.items) {
+      const offset = (pair.srcToken?.key ?? pair.srcToken?.sep?.[0])?.offset;
+      const segment = keyText(pair.key);
+      if (offset === undefined || segment === undefined) return undefined;
+      children.push({ offset, segment, value: pair.value });
+    }
+  } else if (isSeq(node) && node.srcToken?.type === "block-seq") {
+    kind = "seq";
+    const dashes = node.srcToken.items.flatMap((item) => item.start.filter((token) => token.type === "seq-item-ind"));
+    if (dashes.length !== node.items.length) return undefined;
+    for (const [i, value] of node.items.entries()) children.push({ offset: dashes[i]!.offset, segment: i, value });
+  } else {
+    return found;
+  }
+  const starts = children.map(({ offset }) => lines.linePos(offset).line - 1);
+  for (const [i, { offset, segment, value }] of children.entries()) {
+    const line = starts[i]!;
+    const end = i + 1 < starts.length ? starts[i + 1]! - 1 : last;
+    const lineStart = lines.lineStarts[line]!;
+    const itemPath = [...path, segment];
+    if (/^ *$/.test(text.slice(lineStart, offset)))
+      found.push({ line, end, indent: offset - lineStart, kind, path: itemPath });
+    if (!blockItems(value, text, lines, end, itemPath, found)) return undefined;
+  }
+  return found;
+}
+
+/** The text of a spec's bytes, or why the bytes are not a text a spec can be. */
+function decodeSpec(file: string, bytes: Uint8Array): { text: string } | ParseResult {
   const tooLarge = sizeProblem(file, bytes.byteLength);
   if (tooLarge) return { diagnostics: [tooLarge] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -229,23 +365,33 @@ export function parseSpec(
       ],
     };
   }
-  let parsed: ParsedYaml | Passed;
+  return { text };
+}
+
+const problems = (diagnostics: Diagnostic[]) => ({ result: { diagnostics } });
+
+/** A decoded spec's parse; `indexed` (watch mode) indexes a clean one's block items for reparse. */
+function parseText(
+  file: string,
+  text: string,
+  limits: Limits,
+  indexed: boolean,
+): { result: ParseResult; index?: SpecIndex | undefined } {
+  let parsed: ReturnType<typeof parseWithin>;
   try {
-    parsed = parseWithin(text, limits);
+    parsed = parseWithin(text, limits, indexed);
   } catch (error) {
-    if (error instanceof RangeError) return { diagnostics: [at(file, 1, 1, TOO_DEEP)] };
+    if (error instanceof RangeError) return problems([at(file, 1, 1, TOO_DEEP)]);
     throw error;
   }
   if ("passed" in parsed) {
     const { line, column } = textPosition(text, parsed.offset);
-    return { diagnostics: [at(file, line, column, parsed.passed)] };
+    return problems([at(file, line, column, parsed.passed)]);
   }
   const { docs, lineCounter } = parsed;
   const pos = (offset: number) => lineCounter.linePos(offset);
   if (docs.length === 0) {
-    return {
-      diagnostics: [at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")],
-    };
+    return problems([at(file, 1, 1, "file holds no YAML document; a spec is a mapping with `source` and `codeSets`")]);
   }
   const diagnostics: Diagnostic[] = [];
   for (const extra of docs.slice(1)) {
@@ -264,14 +410,24 @@ export function parseSpec(
   }
   // A tree as plain as specs are becomes data in one walk; any other is looked at closely, to say what is wrong.
   const plain = diagnostics.length === 0 ? plainData(doc.contents) : NOT_PLAIN;
-  if (plain !== NOT_PLAIN) return { spec: { file, text, data: plain }, diagnostics };
+  if (plain !== NOT_PLAIN) {
+    // Reparse cuts a document only where no anchor, alias, tag or directive can reach across the cut.
+    const items =
+      indexed && !parsed.special
+        ? blockItems(doc.contents, text, lineCounter, lineCounter.lineStarts.length - 1)
+        : undefined;
+    return {
+      result: { spec: { file, text, data: plain }, diagnostics },
+      index: items && { items, tokens: parsed.tokens },
+    };
+  }
   for (const offset of duplicateKeys(doc)) {
     const { line, col } = pos(offset);
     diagnostics.push(at(file, line, col, DUPLICATE_KEY));
   }
   if (diagnostics.length === 0) for (const d of checkShape(file, doc, pos, parsed.tags)) diagnostics.push(d);
-  if (diagnostics.length > 0) return { diagnostics };
-  return { spec: { file, text, data: doc.toJS() }, diagnostics };
+  if (diagnostics.length > 0) return problems(diagnostics);
+  return { result: { spec: { file, text, data: doc.toJS() }, diagnostics } };
 }
 
 export interface ParsedYaml {
@@ -297,17 +453,26 @@ interface Passed {
 // Keys are checked for uniqueness by duplicateKeys: yaml's own check compares each key with all before it.
 const OPTIONS = { uniqueKeys: false, merge: false, strict: true } as const;
 
+/** What reparse needs to know of a parse besides the documents. */
+interface Scanned {
+  /** The text's YAML tokens, as the limit counts them. */
+  readonly tokens: number;
+  /** An anchor, alias, tag, directive, document marker or explicit key is among them. */
+  readonly special: boolean;
+}
+
 /**
  * yaml's own pipeline (lexer → parser → composer, as parseAllDocuments runs it), with the limits held at each stage
  * before the next one can exhaust the heap or the stack: tokens and flow nesting as the lexer makes them, then the
- * nesting of the syntax tree, which the composer walks recursively.
+ * nesting of the syntax tree, which the composer walks recursively. `sourceTokens` keeps each node's CST token on
+ * it, for blockItems.
  */
-function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
+function parseWithin(text: string, limits: Limits, sourceTokens = false): (ParsedYaml & Scanned) | Passed {
   const parser = new Parser();
   const cst: CST.Token[] = [];
   const tags: number[] = [];
-  const passed = scanLexemes(text, limits, parser, cst, tags);
-  if (passed) return passed;
+  const scanned = scanLexemes(text, limits, parser, cst, tags);
+  if ("passed" in scanned) return scanned;
   for (const token of parser.end()) cst.push(token);
   const version = cst.find((token) => token.type === "directive" && /^%YAML[ \t]/.test(token.source));
   if (version && "source" in version) {
@@ -316,13 +481,13 @@ function parseWithin(text: string, limits: Limits): ParsedYaml | Passed {
   }
   const shape = shapeInTree(cst);
   if (shape !== undefined) return shape;
-  const docs = [...new Composer(OPTIONS).compose(cst)];
+  const docs = [...new Composer(sourceTokens ? { ...OPTIONS, keepSourceTokens: true } : OPTIONS).compose(cst)];
   // Line starts are counted from the text itself rather than by the parser, which misses the line breaks inside a
   // quoted scalar on some error paths; every position is then the line and column an editor shows.
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  return { docs, lineCounter, tags };
+  return { docs, lineCounter, tags, ...scanned };
 }
 
 /** YAML 1.1 reads 017 as 15, 1:30 as 90 and yes as true; a spec is one reading of its text, YAML 1.2's. */
@@ -340,14 +505,9 @@ function unsupportedVersion(version: string): string {
  * are lower bounds of the real depth, so no spec within the limit is refused; they let a 50,000-level spec be refused
  * after 65 levels instead of after building a 50,000-level tree.
  */
-function scanLexemes(
-  text: string,
-  limits: Limits,
-  parser: Parser,
-  cst: CST.Token[],
-  tags: number[],
-): Passed | undefined {
+function scanLexemes(text: string, limits: Limits, parser: Parser, cst: CST.Token[], tags: number[]): Passed | Scanned {
   let tokens = 0;
+  let special = false;
   let offset = 0;
   let flow = 0;
   let compact = 0;
@@ -392,11 +552,23 @@ function scanLexemes(
         if (!marker) lineStart = false;
     }
     if (type === "tag") tags.push(offset);
+    if (!scalarText && type !== null && SPECIAL.has(type)) special = true;
     for (const token of parser.next(lexeme)) cst.push(token);
     if (!marker) offset += lexeme.length;
   }
-  return undefined;
+  return { tokens, special };
 }
+
+const SPECIAL = new Set<string>([
+  "anchor",
+  "alias",
+  "tag",
+  "directive-line",
+  "doc-start",
+  "doc-end",
+  "byte-order-mark",
+  "explicit-key-ind",
+]);
 
 const SCALAR_MARKER = "\x1f";
 
