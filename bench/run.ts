@@ -134,16 +134,21 @@ async function watchEdits(): Promise<Edit[]> {
   );
   let buffer = "";
   const waiters: Array<(line: string) => void> = [];
+  // Lines no one waits for yet are kept: two can come in one chunk ("… written …" and "watching …").
+  const unread: string[] = [];
   child.stdout.on("data", (chunk: Buffer) => {
     buffer += chunk.toString("utf8");
     let nl;
     while ((nl = buffer.indexOf("\n")) !== -1) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      waiters.shift()?.(line);
+      const waiter = waiters.shift();
+      if (waiter) waiter(line);
+      else unread.push(line);
     }
   });
-  const nextLine = () => new Promise<string>((resolve) => waiters.push(resolve));
+  const nextLine = () =>
+    new Promise<string>((resolve) => (unread.length > 0 ? resolve(unread.shift()!) : waiters.push(resolve)));
   await nextLine(); // the first generate
   await nextLine(); // "watching"
   const specs = readdirSync(specDir)
