@@ -107,6 +107,24 @@ describe("writeOutDir", () => {
     expect(await fs.readFile(path.join(dir, "b.ts"), "utf8")).toBe(FILES[1]!.text);
   });
 
+  it("tells a file unchanged by its bytes: U+FFFD is not the invalid bytes it stands for; a lone surrogate is", async () => {
+    const dir = await outDirWith(FILES);
+    const memory = new OutDirMemory();
+    const replaced = generatedFile("b.ts", "export const b = '\uFFFD';");
+    // A truncated four-byte sequence decodes to one U+FFFD, three bytes long as its UTF-8 is: yet other bytes.
+    await fs.writeFile(
+      path.join(dir, "b.ts"),
+      Buffer.concat([Buffer.from(replaced.text.slice(0, -3)), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from("';")]),
+    );
+    for (const run of [1, 2]) {
+      const result = await writeOutDir(dir, [FILES[0]!, replaced, FILES[2]!], undefined, memory);
+      expect([run, result.written]).toEqual([run, run === 1 ? ["b.ts"] : []]);
+    }
+    // A lone surrogate is written as U+FFFD: the file holds its bytes, and is not written again.
+    const lone = generatedFile("b.ts", "export const b = '\uD800';");
+    expect((await writeOutDir(dir, [FILES[0]!, lone, FILES[2]!], undefined, memory)).unchanged).toContain("b.ts");
+  });
+
   it("never has a half-written file under a final name: new text is written aside and renamed", async () => {
     const dir = await outDirWith(FILES);
     const writes: string[] = [];

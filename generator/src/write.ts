@@ -221,12 +221,30 @@ function classify(disk: OutDir, files: readonly GeneratedFile[]) {
   for (const file of files) {
     const current = disk.entries.get(file.path);
     if (current === undefined) missing.push(file.path);
-    else if (current.kind === "file" && current.complete && current.bytes.equals(Buffer.from(file.text)))
-      unchanged.push(file.path);
+    else if (current.kind === "file" && current.complete && holds(current, file.text)) unchanged.push(file.path);
     else stale.push(file);
   }
   const orphaned = [...disk.entries.keys()].filter((name) => !produced.has(name));
   return { stale, missing, orphaned, unchanged, badNames: [...disk.badNames] };
+}
+
+/**
+ * The text of each whole file read, where its bytes are the UTF-8 of it (null where they are not): decoded once an
+ * entry, so that a watch run, which keeps its entries (OutDirMemory), compares a module's text with the text on disk
+ * instead of encoding every module again.
+ */
+const decoded = new WeakMap<OnDisk, string | null>();
+
+/** Whether a whole file read holds exactly the UTF-8 of `text` (a lone surrogate encodes as U+FFFD does). */
+function holds(entry: Extract<OnDisk, { kind: "file" }>, text: string): boolean {
+  let known = decoded.get(entry);
+  if (known === undefined) {
+    const read = entry.bytes.toString("utf8");
+    known = Buffer.from(read).equals(entry.bytes) ? read : null;
+    decoded.set(entry, known);
+  }
+  // Equal texts decide it at once; any other (the module an edit changed) is compared byte for byte.
+  return known === text || entry.bytes.equals(Buffer.from(text));
 }
 
 const MAX_DIFF_LINES = 40;
