@@ -28,7 +28,8 @@ export const MAX_DEPTH = 64;
 /**
  * Most YAML tokens (keys, values, punctuation, spaces, line breaks) a spec may have. yaml's syntax tree costs up to
  * about 500 bytes a token, so bytes alone do not bound the memory: 8 MiB of `1,` is 4 million tokens, which exhausted
- * the heap. Real specs have under 5,000; a synthetic 10,000-entry one (bench/synthetic.ts) 680,000.
+ * the heap. The largest real spec (bounce-wording.yaml) has about 30,000; a synthetic 10,000-entry one
+ * (bench/synthetic.ts) 680,000.
  */
 export const MAX_TOKENS = 2_000_000;
 /** Most items one list or mapping may hold: a table of 100,000 rows is far beyond any document's, and bounds what validation reports. */
