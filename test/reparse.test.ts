@@ -121,6 +121,15 @@ describe("an edit of a watched spec", () => {
     expect(editSpec(...pairs).next.result.diagnostics).not.toEqual([]);
   });
 
+  it("that mends what an edit broke is parsed alone, against the last clean parse", () => {
+    const clean = parseWatched(FILE, Buffer.from(SPEC), undefined);
+    const broken = edit(clean, SPEC.replace("name: three", "name: [three"));
+    expect(broken.next.result.diagnostics).not.toEqual([]);
+    const mended = edit(broken.next, SPEC.replace("name: three", "name: four"));
+    expect(mended.next.result.diagnostics).toEqual([]);
+    expect(mended.chars).toBe(linesOf("name: three") + "four".length - "three".length);
+  });
+
   it("of a file with CRLF line endings or a BOM is parsed alone too", () => {
     const crlf = SPEC.replace(/\n/g, "\r\n");
     const previous = parseWatched(FILE, Buffer.from(crlf), undefined);
@@ -141,7 +150,7 @@ describe("an edit of a watched spec", () => {
 });
 
 describe("random edits of the real specs", () => {
-  it("give what a full parse gives, each after the last clean one", () => {
+  it("give what a full parse gives, each after the one before, broken or not", () => {
     const { edits, alone } = checkRandomEdits(20_250_311, 8);
     expect(alone).toBeGreaterThan(edits / 4);
   });

@@ -91,6 +91,8 @@ export interface CachedParse {
   readonly bytes: Buffer;
   readonly result: ParseResult;
   readonly index?: SpecIndex | undefined;
+  /** The last clean parse, while this one has problems: the edit that mends them is cut out against it. */
+  readonly lastClean?: CachedParse;
 }
 
 export async function loadSpecs(specDir: string, cache?: ParseCache): Promise<LoadResult> {
@@ -207,7 +209,11 @@ export function parseWatched(file: string, bytes: Buffer, previous: CachedParse 
   const { text } = decoded;
   // Only the text is parsed: bytes that decode to the same text (a BOM added) give the same result.
   if (previous?.index && previous.result.spec?.text === text) return { ...previous, bytes };
-  return { bytes, ...((previous && reparse(file, text, previous)) ?? parseText(file, text, LIMITS, true)) };
+  // An edit that leaves a problem (half-typed YAML) is parsed in full, to say where; the edits after it, against the
+  // last clean parse, so that the one that mends the spec is parsed alone again.
+  const clean = previous?.index ? previous : previous?.lastClean;
+  const parsed = (clean && reparse(file, text, clean)) ?? parseText(file, text, LIMITS, true);
+  return { bytes, ...parsed, ...(parsed.index === undefined && clean && { lastClean: clean }) };
 }
 
 /**
