@@ -10,27 +10,36 @@ const EMIT = 3;
 
 /**
  * A multi-pattern matcher (Aho–Corasick): every occurrence of every pattern in one pass over the text, so finding
- * hundreds of phrases costs one reading of the text. Patterns are folded text, none empty. The trie is built whole,
- * in flat arrays (a state's children as a list: first child, next sibling). The automaton is made deterministic as
- * texts need it: a state's row of transitions (see table) is made the first time a text steps from it — its failure
+ * hundreds of phrases costs one reading of the text. Patterns are folded text, distinct, none empty. Both the trie
+ * and the automaton are made as texts need them. The patterns are sorted, so that those a state's path starts are a
+ * run of them; its children are made from that run the first time a step, a failure link or a row asks for them
+ * (see expand). A state's row of transitions (see table) is made the first time a text steps from it — its failure
  * link's row, copied, with its own children over it — so a step of a text reads one number (rows: at most one a
- * state, 64 two-byte numbers each for the catalog's phrases). A cold process
- * that classifies one line so makes the few rows that line needs, not the tens of thousands of the whole trie; each
- * row is made once, so matching stays linear.
+ * state, 64 numbers each for the catalog's phrases). A cold process that classifies one line so makes the few states
+ * and rows that line needs, not the 31,000 states of the whole trie; each is made once, so matching stays linear.
  */
 class PhraseMatcher {
-  readonly lengths: number[] = [];
+  /** The patterns in code-unit order, and each one's index among those given. */
+  private readonly sorted: string[];
+  private readonly ids: Int32Array;
   /**
-   * The trie, four numbers a state: its character, its first child and its next sibling (0: none), and the nearest
-   * state where a pattern ends among itself and its failure chain (0: none; -1 until found, see emitOf).
+   * The trie, four numbers a state: its character, its first child (0: none; -1: not made yet, see expand) and its
+   * next sibling (0: none), and the nearest state where a pattern ends among itself and its failure chain (0: none;
+   * -1 until found, see emitOf).
    */
   readonly node: Int32Array;
   readonly parent: Int32Array;
+  /** The length of each state's path; and the run of sorted patterns longer than it that it starts (see expand). */
+  private readonly depth: Int32Array;
+  private readonly from: Int32Array;
+  private readonly until: Int32Array;
+  /** How many states are made. */
+  private states = 0;
   /** Failure links, -1 until found (see failOf; a row made sets its children's). */
   readonly fail: Int32Array;
-  /** The patterns that end at each state, as a list: the first, and each one's next (-1 ends it). */
-  readonly ownFirst: Int32Array;
-  readonly ownNext: Int32Array;
+  /** The pattern that ends at each state (-1: none); and the state where each pattern ends, once it is made. */
+  readonly own: Int32Array;
+  readonly ends: Int32Array;
   /** The root's children by their character, for the characters past ASCII (see child). */
   readonly root: Map<number, number>;
   /**
@@ -48,7 +57,7 @@ class PhraseMatcher {
   /**
    * The rows, in the order states are first reached: where each ASCII character leads, the state's row r as 2 r + 2,
    * plus 1 where a pattern ends at the state or on its failure chain. A row not yet made holds 0s (a made one none:
-   * its column 0 leads to the root, whose row is the first). Two bytes a number when the states allow.
+   * its column 0 leads to the root, whose row is the first). Two bytes a number while the rows allow (see rowFor).
    */
   table: Uint16Array | Int32Array;
   /** Each state's row, plus 1 (0: none yet); and each row's state. */
@@ -58,53 +67,43 @@ class PhraseMatcher {
   private rows = 0;
 
   constructor(patterns: readonly string[]) {
+    // The sort compares code units natively, and the ids are found by name, so that nothing here runs a step a
+    // character: a cold process runs this once, not yet compiled.
+    const idOf = new Map<string, number>();
     let capacity = 1;
-    for (const pattern of patterns) capacity += pattern.length;
-    // The trie in the order the patterns make it: a cold process builds it once, and a scan reads the rows (see
-    // table), not these arrays, so numbering the states again (breadth first, say) would not pay for itself.
-    const node = new Int32Array(capacity * 4);
-    const parent = new Int32Array(capacity);
-    const ownFirst = new Int32Array(capacity).fill(-1);
-    this.ownNext = new Int32Array(patterns.length).fill(-1);
-    const lastChild = new Int32Array(capacity);
-    const ownLast = new Int32Array(capacity);
-    /** Each ASCII character's column (see `column`), given in the order the trie first meets it. */
+    for (let id = 0; id < patterns.length; id++) {
+      idOf.set(patterns[id]!, id);
+      capacity += patterns[id]!.length;
+    }
+    if (idOf.size !== patterns.length || idOf.has(""))
+      throw new Error("PhraseMatcher: patterns must be distinct and not empty");
+    this.sorted = [...patterns].sort();
+    this.ids = new Int32Array(patterns.length);
+    for (let i = 0; i < patterns.length; i++) this.ids[i] = idOf.get(this.sorted[i]!)!;
+    // A state for every character of the patterns at most: the bound the arrays are made for.
+    this.node = new Int32Array(capacity * 4);
+    this.parent = new Int32Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.from = new Int32Array(capacity);
+    this.until = new Int32Array(capacity);
+    this.fail = new Int32Array(capacity).fill(-1);
+    this.own = new Int32Array(capacity);
+    this.ends = new Int32Array(patterns.length).fill(-1);
+    this.rowOf = new Int32Array(capacity);
+    this.stateOf = new Int32Array(capacity);
+    this.newState(0, 0, 0, patterns.length, 0);
+    this.node[EMIT] = 0;
+    this.fail[0] = 0;
+    this.expand(0);
+    this.root = new Map();
+    for (let to = this.node[CHILD]!; to !== 0; to = this.node[to * 4 + SIBLING]!)
+      this.root.set(this.node[to * 4 + CHAR]!, to);
     const column = new Uint8Array(128);
     let width = 1;
-    let states = 1;
-    const lengths = this.lengths;
-    const ownNext = this.ownNext;
-    for (let id = 0; id < patterns.length; id++) {
-      const pattern = patterns[id]!;
-      let state = 0;
-      for (let i = 0; i < pattern.length; i++) {
-        const c = pattern.charCodeAt(i);
-        let to = node[state * 4 + CHILD]!;
-        while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
-        if (to === 0) {
-          to = states++;
-          node[to * 4 + CHAR] = c;
-          node[to * 4 + EMIT] = -1;
-          if (c < 128 && column[c] === 0) column[c] = width++;
-          parent[to] = state;
-          if (node[state * 4 + CHILD] === 0) node[state * 4 + CHILD] = to;
-          else node[lastChild[state]! * 4 + SIBLING] = to;
-          lastChild[state] = to;
-        }
-        state = to;
-      }
-      if (ownFirst[state] === -1) ownFirst[state] = id;
-      else ownNext[ownLast[state]!] = id;
-      ownLast[state] = id;
-      lengths[id] = pattern.length;
+    for (const character of new Set(patterns.join(""))) {
+      const c = character.charCodeAt(0);
+      if (c < 128) column[c] = width++;
     }
-    this.node = node.subarray(0, states * 4);
-    this.parent = parent.subarray(0, states);
-    this.ownFirst = ownFirst.subarray(0, states);
-    this.root = new Map();
-    for (let to = node[CHILD]!; to !== 0; to = node[to * 4 + SIBLING]!) this.root.set(node[to * 4 + CHAR]!, to);
-    this.fail = new Int32Array(states).fill(-1);
-    this.fail[0] = 0;
     // The control characters and DEL, where no pattern has them, have a column of their own that no row fills (0: the
     // step goes out of the loop), so that a scan of a text taken for plain (see MessageMatcher.matchAll) meets them.
     let controls = 0;
@@ -118,13 +117,54 @@ class PhraseMatcher {
     let shift = 0;
     while (1 << shift < width + 1) shift++;
     this.shift = shift;
-    this.rowOf = new Int32Array(states);
-    this.stateOf = new Int32Array(states);
-    this.table = states * 2 + 3 <= 0xffff ? new Uint16Array(64 << shift) : new Int32Array(64 << shift);
+    this.table = new Uint16Array(64 << shift);
     // The root's row, the first: every character to the root (row 0, as 2), but its children's.
     this.rowFor(0);
     this.table.fill(2, 0, width);
     this.overlayChildren(0, 0, 0);
+  }
+
+  /**
+   * A state below `parent` by the character c, for the sorted patterns [from, until), whose paths all start with its
+   * own, `depth` long: the one as long as that ends here (it sorts first).
+   */
+  private newState(parent: number, c: number, from: number, until: number, depth: number): number {
+    const t = this.states++;
+    const { node } = this;
+    node[t * 4 + CHAR] = c;
+    node[t * 4 + CHILD] = -1;
+    node[t * 4 + EMIT] = -1;
+    this.parent[t] = parent;
+    this.depth[t] = depth;
+    this.own[t] = -1;
+    if (from < until && this.sorted[from]!.length === depth) {
+      const id = this.ids[from]!;
+      this.own[t] = id;
+      this.ends[id] = t;
+      from++;
+    }
+    this.from[t] = from;
+    this.until[t] = until;
+    return t;
+  }
+
+  /** A state's children, made once, in order: one for each character that follows its path in its patterns. */
+  private expand(s: number): void {
+    const { node, sorted } = this;
+    if (node[s * 4 + CHILD] !== -1) return;
+    node[s * 4 + CHILD] = 0;
+    const at = this.depth[s]!;
+    let last = 0;
+    for (let i = this.from[s]!, until = this.until[s]!; i < until; ) {
+      const c = sorted[i]!.charCodeAt(at);
+      let j = i + 1;
+      while (j < until && sorted[j]!.charCodeAt(at) === c) j++;
+      const t = this.newState(s, c, i, j, at + 1);
+      if (last === 0) node[s * 4 + CHILD] = t;
+      else node[last * 4 + SIBLING] = t;
+      last = t;
+      i = j;
+    }
   }
 
   /**
@@ -175,14 +215,16 @@ class PhraseMatcher {
     }
   }
 
-  /** A row given out to a state that has none (the table grows as needed). */
+  /**
+   * A row given out to a state that has none. The table grows as needed, and takes four bytes a number once a row's
+   * number (2 r + 3 at most) no longer fits in two.
+   */
   private rowFor(state: number): number {
     const row = this.rows++;
-    if (row << this.shift >= this.table.length) {
-      const grown =
-        this.table instanceof Uint16Array
-          ? new Uint16Array(this.table.length * 2)
-          : new Int32Array(this.table.length * 2);
+    const wide = this.table instanceof Int32Array || row * 2 + 3 > 0xffff;
+    const full = row << this.shift >= this.table.length;
+    if (full || wide !== this.table instanceof Int32Array) {
+      const grown = wide ? new Int32Array(this.table.length * (full ? 2 : 1)) : new Uint16Array(this.table.length * 2);
       grown.set(this.table);
       this.table = grown;
     }
@@ -197,14 +239,15 @@ class PhraseMatcher {
    * nearest state where a pattern ends is itself or its link's.
    */
   private overlayChildren(s: number, linked: number, at: number): void {
-    const { column, node, fail, ownFirst, stateOf, rowOf } = this;
+    this.expand(s);
+    const { column, node, fail, own, stateOf, rowOf } = this;
     for (let t = node[s * 4 + CHILD]!; t !== 0; t = node[t * 4 + SIBLING]!) {
       const c = node[t * 4 + CHAR]!;
       if (c >= 128) continue;
       const f = stateOf[(this.table[linked + column[c]!]! - 2) >> 1]!;
       fail[t] = f;
       let emit = node[f * 4 + EMIT]!;
-      if (ownFirst[t] !== -1) emit = t;
+      if (own[t] !== -1) emit = t;
       if (emit === -1) emit = this.emitOf(f);
       node[t * 4 + EMIT] = emit;
       let row = rowOf[t]! - 1;
@@ -216,6 +259,7 @@ class PhraseMatcher {
   /** The child of a state by a character, or 0. */
   child(state: number, c: number): number {
     if (state === 0) return this.root.get(c) ?? 0;
+    this.expand(state);
     const node = this.node;
     let to = node[state * 4 + CHILD]!;
     while (to !== 0 && node[to * 4 + CHAR] !== c) to = node[to * 4 + SIBLING]!;
@@ -275,7 +319,7 @@ class PhraseMatcher {
         emit = node[s * 4 + EMIT]!;
         break;
       }
-      if (this.ownFirst[s] !== -1) {
+      if (this.own[s] !== -1) {
         emit = s;
         break;
       }
@@ -321,17 +365,15 @@ export class MessageMatcher {
   private readonly fragmentCount: Int32Array;
   private readonly weight: Int32Array;
   /**
-   * What is read where patterns end, side by side (a text's few such places each read a few numbers): for each state
-   * where a fragment ends, at recordOf[state], the record of the next such state on its failure chain (UNKNOWN until
-   * found, NONE where there is none; see emitted), how many fragments end there, the state itself, and for each
-   * fragment its length and where its users start and end in `users`.
+   * What is read where a fragment ends, side by side (a text's few such places each read a few numbers), RECORD numbers
+   * a fragment: the next fragment that ends on the failure chain of the state where it ends (UNKNOWN until found, NONE
+   * where there is none; see emitted), its length, and where its users start and end in `users`.
    */
-  private readonly recordOf: Int32Array;
   private readonly records: Int32Array;
   /**
-   * For each row of the automaton's table, the record of the first state where a fragment ends on its state's failure
-   * chain (recordOf of its emitOf): -1 until a text first reaches the row where one does. Read by the row a step gives,
-   * it spares a text's every such step two reads far apart (the row's state, and that state's node).
+   * For each row of the automaton's table, the fragment that ends at the first state of its state's failure chain
+   * where one does (the pattern of its emitOf): UNKNOWN until a text first reaches the row where one does. Read by the
+   * row a step gives, it spares a text's every such step two reads far apart (the row's state, and that state's node).
    */
   private readonly rowRecord: Int32Array;
   /** The keys that use each fragment and where in them, two numbers a use: the key, the fragment's position in it. */
@@ -404,32 +446,15 @@ export class MessageMatcher {
       });
     });
     this.users = users;
-    const { ownFirst, ownNext, lengths } = this.matcher;
-    const states = ownFirst.length;
-    this.recordOf = new Int32Array(states);
-    let size = 0;
-    for (let s = 0; s < states; s++) {
-      if (ownFirst[s] === -1) continue;
-      size += RECORD_HEAD;
-      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) size += 3;
-    }
-    const records = new Int32Array(size);
-    for (let s = 0, at = 0; s < states; s++) {
-      if (ownFirst[s] === -1) continue;
-      this.recordOf[s] = at;
-      records[at] = UNKNOWN;
-      records[at + 2] = s;
-      const count = at + 1;
-      at += RECORD_HEAD;
-      for (let f = ownFirst[s]!; f !== -1; f = ownNext[f]!) {
-        records[count]!++;
-        records[at++] = lengths[f]!;
-        records[at++] = userStart[f]! * 2;
-        records[at++] = userStart[f + 1]! * 2;
-      }
+    const records = new Int32Array(fragments.length * RECORD);
+    for (let f = 0; f < fragments.length; f++) {
+      records[f * RECORD] = UNKNOWN;
+      records[f * RECORD + 1] = fragments[f]!.length;
+      records[f * RECORD + 2] = userStart[f]! * 2;
+      records[f * RECORD + 3] = userStart[f + 1]! * 2;
     }
     this.records = records;
-    this.rowRecord = new Int32Array(states).fill(UNKNOWN);
+    this.rowRecord = new Int32Array(this.matcher.stateOf.length).fill(UNKNOWN);
     this.progress = new Int32Array(keys.length * 2);
   }
 
@@ -553,51 +578,49 @@ export class MessageMatcher {
     const state = matcher.stateOf[row]!;
     let at = matcher.node[state * 4 + EMIT]!;
     if (at === -1) at = matcher.emitOf(state);
-    const record = at === 0 ? NONE : this.recordOf[at]!;
+    const record = at === 0 ? NONE : matcher.own[at]!;
     this.rowRecord[row] = record;
     return record;
   }
 
   /**
-   * The patterns that end at `end`, in a state where one does: those of the states on its failure chain (itself first)
-   * where one ends, from the first's record on. Greedy, in order: each key waits for its next fragment, starting after
-   * the end of the one before; `touched` gets each key whose first fragment is found.
+   * The fragments that end at `end`, where one does: the first, then each that ends at a state further along the
+   * failure chain of the state where the one before it ends. Greedy, in order: each key waits for its next fragment,
+   * starting after the end of the one before; `touched` gets each key whose first fragment is found.
    */
   private emitted(first: number, end: number, touched: number[]): void {
     const { progress, users, records } = this;
-    for (let record = first; record !== NONE; ) {
-      const last = record + RECORD_HEAD + records[record + 1]! * 3;
-      for (let r = record + RECORD_HEAD; r < last; r += 3) {
-        const start = end - records[r]!;
-        for (let u = records[r + 1]!, until = records[r + 2]!; u < until; u += 2) {
-          const key = users[u]!;
-          const position = users[u + 1]!;
-          if (progress[key * 2] === position && start >= progress[key * 2 + 1]!) {
-            if (position === 0) touched.push(key);
-            progress[key * 2] = position + 1;
-            progress[key * 2 + 1] = end;
-          }
+    for (let fragment = first; fragment !== NONE; ) {
+      const at = fragment * RECORD;
+      const start = end - records[at + 1]!;
+      for (let u = records[at + 2]!, until = records[at + 3]!; u < until; u += 2) {
+        const key = users[u]!;
+        const position = users[u + 1]!;
+        if (progress[key * 2] === position && start >= progress[key * 2 + 1]!) {
+          if (position === 0) touched.push(key);
+          progress[key * 2] = position + 1;
+          progress[key * 2 + 1] = end;
         }
       }
-      let next = records[record]!;
-      if (next === UNKNOWN) next = this.nextRecord(record);
-      record = next;
+      let next = records[at]!;
+      if (next === UNKNOWN) next = this.nextRecord(fragment);
+      fragment = next;
     }
   }
 
-  /** The record of the next state on a record's state's failure chain where a fragment ends (NONE: none), found once. */
-  private nextRecord(record: number): number {
+  /** The next fragment that ends on the failure chain of the state where a fragment ends (NONE: none), found once. */
+  private nextRecord(fragment: number): number {
     const matcher = this.matcher;
-    const f = matcher.failOf(this.records[record + 2]!);
+    const f = matcher.failOf(matcher.ends[fragment]!);
     const at = f === 0 ? 0 : matcher.emitOf(f);
-    const next = at === 0 ? NONE : this.recordOf[at]!;
-    this.records[record] = next;
+    const next = at === 0 ? NONE : matcher.own[at]!;
+    this.records[fragment * RECORD] = next;
     return next;
   }
 }
 
-/** A record's numbers before its fragments' (see MessageMatcher.records); and its next record, not yet found or none. */
-const RECORD_HEAD = 3;
+/** A fragment's numbers in MessageMatcher.records; and its next fragment, not yet found or none. */
+const RECORD = 4;
 const UNKNOWN = -1;
 const NONE = -2;
 
