@@ -48,3 +48,18 @@ describe("MessageMatcher.matchAll with the lower case", () => {
     expect(TEXTS.filter((text) => matcher.matchAll(text, text.toLowerCase()).length > 0).length).toBeGreaterThan(8);
   });
 });
+
+describe("a matcher whose rows outgrow two bytes a number", () => {
+  it("finds every phrase of a text that makes more than 32,767 rows, and then the few of another", () => {
+    // Every four-letter word of 14 letters: 41,371 states, each made a row by a text that holds every word.
+    const letters = "abcdefghijklmn";
+    const words: string[] = [];
+    for (const a of letters)
+      for (const b of letters) for (const c of letters) for (const d of letters) words.push(a + b + c + d);
+    const matcher = new MessageMatcher(words, [], { whole: true });
+    const text = words.join(" ");
+    expect(matcher.matchAll(text)).toEqual(words.map((_, i) => i));
+    expect(matcher.matchAll("xx nmlk xx mmmm")).toEqual([words.indexOf("mmmm"), words.indexOf("nmlk")]);
+    expect(matcher.matchAll("abc")).toEqual([]);
+  });
+});
