@@ -20,7 +20,8 @@ import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { showName } from "../generator/src/diagnostics.ts";
-import { loadSpecs, readBounded } from "../generator/src/load.ts";
+import { readBounded } from "../generator/src/files.ts";
+import { loadSpecs } from "../generator/src/load.ts";
 import { compare, OutDirError, type WriteFs, writeOutDir } from "../generator/src/write.ts";
 import {
   OUT_DIR_FILES as FILES,

@@ -2,7 +2,7 @@
 // the printer meanwhile (at 10,000 entries, a third of what parsing takes). Only the compiled generator does so: a
 // worker runs JavaScript files, and under the sources (the tests) the load runs where it is asked.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { existingDocuments, type LoadResult, loadSpecs } from "./load.ts";
+import type { LoadResult } from "./load.ts";
 
 export interface SpecDirLoad {
   readonly loaded: LoadResult;
@@ -12,6 +12,8 @@ export interface SpecDirLoad {
 
 /** The specs of a spec dir and the documents they name, loaded here. */
 export async function loadSpecDir(specDir: string): Promise<SpecDirLoad> {
+  // Imported here, on the thread that loads: the thread that starts a worker does not wait for the YAML parser.
+  const { existingDocuments, loadSpecs } = await import("./load.ts");
   const loaded = await loadSpecs(specDir);
   return { loaded, documents: await existingDocuments(specDir, loaded.specs) };
 }
