@@ -130,6 +130,24 @@ describe("an edit of a watched spec", () => {
     expect(mended.chars).toBe(linesOf("name: three") + "four".length - "three".length);
   });
 
+  it("of the lines after a kept block scalar, to the end of the file, gives the scalar the full parse's value", () => {
+    const previous = parseWatched(FILE, Buffer.from(SPEC), undefined);
+    // The blank line that ends the scalar loses its line break: a `|+` scalar keeps one less.
+    const { next } = edit(
+      previous,
+      SPEC.replace("in a block.\n\n      - code: 11\n        name: eleven\n", "in a block.\n"),
+    );
+    expect(valueAt(next, "codeSets", 1, "entries", 0, "texts", "description")).toBe("Ten,\nin a block.\n");
+  });
+
+  it("that mends a spec made undecodable (a NUL) is parsed alone, against the last clean parse", () => {
+    const clean = parseWatched(FILE, Buffer.from(SPEC), undefined);
+    const broken = edit(clean, SPEC.replace("name: three", "name: th\0ree"));
+    expect(broken.next.result.diagnostics).not.toEqual([]);
+    const mended = edit(broken.next, SPEC.replace("name: three", "name: four"));
+    expect(mended.chars).toBe(linesOf("name: three") + "four".length - "three".length);
+  });
+
   it("of a file with CRLF line endings or a BOM is parsed alone too", () => {
     const crlf = SPEC.replace(/\n/g, "\r\n");
     const previous = parseWatched(FILE, Buffer.from(crlf), undefined);

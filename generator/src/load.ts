@@ -160,16 +160,22 @@ export function parseSpec(file: string, bytes: Uint8Array, limits: Limits = LIMI
  * reparse can cut it out, and a clean parse is indexed for the next edit.
  */
 export function parseWatched(file: string, bytes: Buffer, previous: CachedParse | undefined): CachedParse {
+  // An edit that leaves a problem (half-typed YAML, a NUL) is parsed in full, to say where; the edits after it, against
+  // the last clean parse, so that the one that mends the spec is parsed alone again.
+  const clean = previous?.index ? previous : previous?.lastClean;
   const decoded = decodeSpec(file, bytes);
-  if (!("text" in decoded)) return { bytes, result: decoded };
+  if (!("text" in decoded)) return { bytes, result: decoded, ...(clean && { lastClean: clean }) };
   const { text } = decoded;
   // Only the text is parsed: bytes that decode to the same text (a BOM added) give the same result.
   if (previous?.index && previous.result.spec?.text === text) return { ...previous, bytes };
-  // An edit that leaves a problem (half-typed YAML) is parsed in full, to say where; the edits after it, against the
-  // last clean parse, so that the one that mends the spec is parsed alone again.
-  const clean = previous?.index ? previous : previous?.lastClean;
   const parsed = (clean && reparse(file, text, clean)) ?? parseText(file, text, LIMITS, true);
   return { bytes, ...parsed, ...(parsed.index === undefined && clean && { lastClean: clean }) };
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
 }
 
 /**
@@ -182,6 +188,9 @@ function reparse(file: string, text: string, previous: CachedParse): Omit<Cached
   const { spec, diagnostics } = previous.result;
   const { index } = previous;
   if (!spec || diagnostics.length > 0 || !index) return undefined;
+  // A block collection's items (comments among them, as the parser counts them) start a line each: a text of no more
+  // lines than MAX_ITEMS cannot pass the items' limit, which a splice, counting the data's items, could not tell.
+  if (lineCount(text) > MAX_ITEMS) return undefined;
   for (const region of regions(index.items, spec.text, text)) {
     // Parsing half the text costs what parsing the text does, and a full parse may follow.
     if (region.snippet.length * 2 > text.length) return undefined;

@@ -49,11 +49,15 @@ export function* regions(items: readonly BlockItem[], oldText: string, newText: 
   const before = oldText.split("\n");
   const after = newText.split("\n");
   const delta = after.length - before.length;
-  // The changed lines: before[a, b) became after[a, b + delta).
+  // The changed lines: before[a, b) became after[a, b + delta). A text's last piece has no line break after it: it
+  // is the same as another line only when it is the other text's last piece too (a blank line that loses its break
+  // changes the value of a `|+` scalar above it).
+  const same = (i: number, j: number) =>
+    before[i] === after[j] && (i === before.length - 1) === (j === after.length - 1);
   let a = 0;
-  while (a < before.length && a < after.length && before[a] === after[a]) a++;
+  while (a < before.length && a < after.length && same(a, a)) a++;
   let b = before.length;
-  while (b > a && b + delta > a && before[b - 1] === after[b - 1 + delta]) b--;
+  while (b > a && b + delta > a && same(b - 1, b - 1 + delta)) b--;
 
   const region = (start: number, last: number, siblings: number): Region | undefined => {
     const first = items[start]!;
