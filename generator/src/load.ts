@@ -189,7 +189,7 @@ function reparse(file: string, text: string, previous: CachedParse): Omit<Cached
   const { index } = previous;
   if (!spec || diagnostics.length > 0 || !index) return undefined;
   // A block collection's items (comments among them, as the parser counts them) start a line each: a text of no more
-  // lines than MAX_ITEMS cannot pass the items' limit, which a splice, counting the data's items, could not tell.
+  // lines than MAX_ITEMS cannot pass the items' limit, which the data's items, fewer, could not tell.
   if (lineCount(text) > MAX_ITEMS) return undefined;
   for (const region of regions(index.items, spec.text, text)) {
     // Parsing half the text costs what parsing the text does, and a full parse may follow.
@@ -200,7 +200,7 @@ function reparse(file: string, text: string, previous: CachedParse): Omit<Cached
     // The limits, held with room to spare: the snippet's tokens are added and the region's old ones not taken off.
     const tokens = index.tokens + snippet.tokens;
     if (tokens > LIMITS.maxTokens / 2 || first.path.length + depthOf(snippet.data) > MAX_DEPTH) return undefined;
-    const spliced = splice(index.items, region, spec.data, snippet, MAX_ITEMS);
+    const spliced = splice(index.items, region, spec.data, snippet);
     if (spliced === undefined) continue;
     return {
       result: { spec: { file, text, data: spliced.data }, diagnostics: [] },

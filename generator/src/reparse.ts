@@ -111,14 +111,13 @@ export interface Snippet {
 /**
  * The data and items with the region's items replaced by the snippet's; undefined when those are not the same items:
  * the same kind at the same indentation, starting the snippet's first line, and a mapping's the same keys (a
- * sequence's any number, as long as it keeps one and holds no more than maxItems).
+ * sequence's any number, as long as it keeps one; the items' limit is the caller's).
  */
 export function splice(
   items: readonly BlockItem[],
   region: Region,
   data: unknown,
   snippet: Snippet,
-  maxItems: number,
 ): { data: unknown; items: BlockItem[] } | undefined {
   const first = items[region.start]!;
   const heads = snippet.items.filter((item) => item.path.length === 1);
@@ -140,7 +139,7 @@ export function splice(
       .reduce((node: unknown, key) => (node as Record<Segment, unknown>)[key], data);
     // An emptied sequence would be no sequence.
     const size = (parent as unknown[]).length - region.siblings + heads.length;
-    if (size < 1 || size > maxItems) return undefined;
+    if (size < 1) return undefined;
   }
   return {
     data: spliceData(data, first, region.siblings, snippet.data as unknown[] | Record<string, unknown>),

@@ -198,7 +198,7 @@ export async function compare(
   if (problem) throw new OutDirError(problem);
   const { stale, missing, orphaned, unchanged, badNames } = classify(disk, files);
   // Loaded only to show a diff: generate never does.
-  const { createTwoFilesPatch } = stale.length > 0 ? await import("diff") : { createTwoFilesPatch: undefined };
+  const patches = stale.length > 0 ? await import("diff") : undefined;
   return {
     missing,
     orphaned: [...orphaned.map((name) => showName(name)), ...badNames].sort(compareStrings),
@@ -207,7 +207,7 @@ export async function compare(
       const entry = disk.entries.get(file.path) as Extract<OnDisk, { kind: "file" }>;
       const produced = Buffer.byteLength(file.text);
       const diff = entry.complete
-        ? shortDiff(createTwoFilesPatch!, path.join(outDir, file.path), entry.bytes.toString("utf8"), file.text)
+        ? shortDiff(patches!.createTwoFilesPatch, path.join(outDir, file.path), entry.bytes.toString("utf8"), file.text)
         : `(file is ${entry.size} bytes, the specs produce ${produced}; no diff shown)`;
       return { path: file.path, diff };
     }),
